@@ -1,0 +1,19 @@
+/** `bus/{busId}/gps` and `bus/{busId}/limiter` (DESIGN §4). */
+export type TelemetryKind = 'gps' | 'limiter'
+
+const topicPattern = /^bus\/([A-Za-z0-9_-]{1,64})\/(gps|limiter)$/
+
+export function parseTelemetryTopic(topic: string): { busId: string; kind: TelemetryKind } | undefined {
+  const match = topicPattern.exec(topic)
+  return match ? { busId: match[1]!, kind: match[2] as TelemetryKind } : undefined
+}
+
+export function telemetryTopic(busId: string, kind: TelemetryKind): string {
+  return `bus/${busId}/${kind}`
+}
+
+/** What the ingest worker subscribes to; a real broker shares the load between workers. */
+export function ingestSubscription(kind: TelemetryKind, options: { shared: boolean }): string {
+  const topic = `bus/+/${kind}`
+  return options.shared ? `$share/ingest/${topic}` : topic
+}

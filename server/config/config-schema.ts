@@ -1,0 +1,55 @@
+import path from 'node:path'
+import { z } from 'zod'
+
+const urlWithScheme = (schemes: string[]) =>
+  z
+    .string()
+    .trim()
+    .refine(
+      (value) => {
+        try {
+          return schemes.includes(new URL(value).protocol.replace(/:$/, ''))
+        } catch {
+          return false
+        }
+      },
+      { message: `expected a URL starting with ${schemes.map((s) => `${s}://`).join(' or ')}` },
+    )
+
+const port = (fallback: number) =>
+  z.coerce
+    .number({ message: 'expected an integer from 0 to 65535' })
+    .int('expected an integer from 0 to 65535')
+    .min(0, 'expected an integer from 0 to 65535')
+    .max(65535, 'expected an integer from 0 to 65535')
+    .default(fallback)
+
+/**
+ * Every variable a process reads. An unset external-service URL selects the embedded stand-in
+ * (DESIGN §3). Empty strings count as unset so that `FOO= npm start` behaves like leaving it out.
+ */
+export const configSchema = z.object({
+  DATABASE_URL: urlWithScheme(['postgres', 'postgresql']).optional(),
+  MQTT_URL: urlWithScheme(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
+  OSRM_URL: urlWithScheme(['http', 'https']).optional(),
+  REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  PORT: port(3000),
+  MQTT_PORT: port(1884),
+  DATA_DIR: z
+    .string()
+    .trim()
+    .min(1)
+    .default('./data')
+    .transform((dir) => path.resolve(dir)),
+  TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
+  TOKEN_TTL_S: z.coerce
+    .number({ message: 'expected a whole number of seconds from 60 to 2592000' })
+    .int('expected a whole number of seconds from 60 to 2592000')
+    .min(60, 'expected a whole number of seconds from 60 to 2592000')
+    .max(2_592_000, 'expected a whole number of seconds from 60 to 2592000')
+    .default(12 * 3600),
+  LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+})
+
+export type Config = z.infer<typeof configSchema>

@@ -1,0 +1,69 @@
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './load-config.js'
+
+function problemsOf(env: Record<string, string>) {
+  try {
+    loadConfig(env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError)
+    return (error as ConfigError).problems
+  }
+  throw new Error('expected a ConfigError')
+}
+
+describe('loadConfig', () => {
+  it('selects every embedded default when nothing is set', () => {
+    const config = loadConfig({})
+    expect(config.DATABASE_URL).toBeUndefined()
+    expect(config.MQTT_URL).toBeUndefined()
+    expect(config.OSRM_URL).toBeUndefined()
+    expect(config.REDIS_URL).toBeUndefined()
+    expect(config.PORT).toBe(3000)
+    expect(config.MQTT_PORT).toBe(1884)
+    expect(config.DATA_DIR).toBe(path.resolve('./data'))
+    expect(config.TOKEN_SECRET).toBeUndefined()
+  })
+
+  it('takes external services and treats blank values as unset', () => {
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test',
+      MQTT_URL: 'mqtt://127.0.0.1:1883',
+      OSRM_URL: 'http://127.0.0.1:5000',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      PORT: '8080',
+      DATA_DIR: ' ',
+    })
+    expect(config.DATABASE_URL).toBe('postgres://postgres@127.0.0.1:5432/test')
+    expect(config.MQTT_URL).toBe('mqtt://127.0.0.1:1883')
+    expect(config.PORT).toBe(8080)
+    expect(config.DATA_DIR).toBe(path.resolve('./data'))
+  })
+
+  it.each([
+    ['PORT', 'abc', 'expected an integer from 0 to 65535'],
+    ['PORT', '70000', 'expected an integer from 0 to 65535'],
+    ['PORT', '80.5', 'expected an integer from 0 to 65535'],
+    ['DATABASE_URL', 'mysql://localhost/db', 'expected a URL starting with postgres://'],
+    ['MQTT_URL', 'not a url', 'expected a URL starting with mqtt://'],
+    ['OSRM_URL', 'ftp://osrm', 'expected a URL starting with http://'],
+    ['REDIS_URL', 'http://redis', 'expected a URL starting with redis://'],
+    ['TOKEN_SECRET', 'short', 'expected at least 32 characters'],
+    ['LOG_LEVEL', 'loud', 'expected one of'],
+    ['TOKEN_TTL_S', '5', 'expected a whole number of seconds'],
+  ])('names %s=%s and what it expects', (variable, value, expected) => {
+    const problems = problemsOf({ [variable]: value })
+    expect(problems).toHaveLength(1)
+    expect(problems[0]?.variable).toBe(variable)
+    expect(problems[0]?.message).toContain(expected)
+    expect(problems[0]?.message).toContain(JSON.stringify(value))
+  })
+
+  it('reports every bad variable at once, each on its own line', () => {
+    const problems = problemsOf({ PORT: '-1', REDIS_URL: 'nope' })
+    expect(problems.map((p) => p.variable).sort()).toEqual(['PORT', 'REDIS_URL'])
+    expect(() => loadConfig({ PORT: '-1', REDIS_URL: 'nope' })).toThrow(
+      /^Invalid configuration:\n {2}\w+: .+\n {2}\w+: .+$/,
+    )
+  })
+})

@@ -1,0 +1,20 @@
+import type { MiddlewareHandler } from 'hono'
+import type { AccessTokens } from '../auth/access-tokens.js'
+import type { Principal } from '../auth/principal.js'
+
+export interface AuthenticatedEnv {
+  Variables: { principal: Principal }
+}
+
+/**
+ * Every API route passes here: the caller must show a valid token in the Authorization header.
+ * Tokens never travel in URLs, where logs and browser history would keep them.
+ */
+export function authenticate(tokens: AccessTokens): MiddlewareHandler<AuthenticatedEnv> {
+  return async (c, next) => {
+    const header = c.req.header('authorization')
+    const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
+    c.set('principal', await tokens.verify(token))
+    await next()
+  }
+}

@@ -1,0 +1,46 @@
+import { Hono } from 'hono'
+import type { AccessTokens } from '../auth/access-tokens.js'
+import type { HealthReport } from '../health/health-report.js'
+import type { Logger } from '../log/logger.js'
+import type { ApiDeps } from './api-deps.js'
+import { authenticate, type AuthenticatedEnv } from './authenticate.js'
+import { toErrorResponse } from './error-response.js'
+import { busRoutes } from './routes/bus-routes.js'
+import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
+import { oversightRoutes } from './routes/oversight-routes.js'
+import { tripRoutes } from './routes/trip-routes.js'
+
+export function createHttpApp(options: {
+  deps: ApiDeps
+  tokens: AccessTokens
+  health: () => Promise<HealthReport>
+  log: Logger
+}) {
+  const { deps, log } = options
+  const api = new Hono<AuthenticatedEnv>()
+    .use('*', authenticate(options.tokens))
+    .get('/me', (c) => c.json({ principal: c.get('principal') }))
+    .route('/buses', busRoutes(deps))
+    .route('/trips', tripRoutes(deps))
+    .route('/schools', schoolRoutes(deps))
+    .route('/pupils', pupilRoutes(deps))
+    .route('/', oversightRoutes(deps))
+
+  const app = new Hono()
+    .get('/health', async (c) => {
+      const report = await options.health()
+      return c.json(report, report.status === 'ok' ? 200 : 503)
+    })
+    .route('/api', api)
+
+  app.onError((error, c) => {
+    const { status, body } = toErrorResponse(error, log)
+    return c.json(body, status as 400)
+  })
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  )
+  return app
+}
+
+export type HttpApp = ReturnType<typeof createHttpApp>

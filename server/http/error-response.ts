@@ -1,0 +1,37 @@
+import { HTTPException } from 'hono/http-exception'
+import { GeoError, type GeoErrorCode } from '../../geo/geo-error.js'
+import { AppError } from '../errors/app-error.js'
+import type { Logger } from '../log/logger.js'
+
+export interface ErrorBody {
+  error: { code: string; message: string; field?: string }
+}
+
+const geoStatus: Record<GeoErrorCode, number> = {
+  invalid_input: 400,
+  outside_network: 422,
+  no_route: 422,
+  too_large: 413,
+  router_unavailable: 503,
+}
+
+/** The one place an error becomes a response. Unknown errors are logged and answer a bare 500. */
+export function toErrorResponse(error: unknown, log: Logger): { status: number; body: ErrorBody } {
+  if (error instanceof AppError) {
+    return { status: error.status, body: bodyOf(error.code, error.message, error.field) }
+  }
+  if (error instanceof GeoError) {
+    return { status: geoStatus[error.code], body: bodyOf(error.code, error.message, error.field) }
+  }
+  if (error instanceof HTTPException && error.status < 500) {
+    return { status: error.status, body: bodyOf('bad_request', error.message || 'bad request') }
+  }
+  log.error('unhandled error', {
+    error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+  })
+  return { status: 500, body: bodyOf('internal', 'internal error') }
+}
+
+function bodyOf(code: string, message: string, field?: string): ErrorBody {
+  return { error: field === undefined ? { code, message } : { code, message, field } }
+}

@@ -1,0 +1,43 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { assertAllowed } from '../../auth/access-policy.js'
+import { AppError } from '../../errors/app-error.js'
+import { createFleetQueries } from '../../store/fleet-queries.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+import { parseInput } from '../parse-input.js'
+
+const trackQuery = z
+  .object({
+    from: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' }),
+    to: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' }),
+    limit: z.coerce.number().int().min(1).max(10_000).default(3600),
+  })
+  .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
+
+export function busRoutes({ db, access }: ApiDeps) {
+  const fleet = createFleetQueries(db)
+  return new Hono<AuthenticatedEnv>()
+    .get('/', async (c) => {
+      const buses = await fleet.listBuses(await access.visibleBusIds(c.get('principal')))
+      return c.json({ buses })
+    })
+    .get('/:busId', async (c) => {
+      const busId = c.req.param('busId')
+      await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
+      const bus = await fleet.getBus(busId)
+      if (!bus) throw new AppError('not_found', `no bus ${busId}`)
+      return c.json({ bus, position: (await fleet.latestPosition(busId)) ?? null })
+    })
+    .get('/:busId/positions', async (c) => {
+      const busId = c.req.param('busId')
+      await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
+      const query = parseInput(trackQuery, c.req.query(), 'query')
+      const positions = await fleet.track(busId, {
+        from: new Date(query.from),
+        to: new Date(query.to),
+        limit: query.limit,
+      })
+      return c.json({ busId, positions })
+    })
+}

@@ -1,0 +1,36 @@
+import { Hono } from 'hono'
+import { assertAllowed, assertRole } from '../../auth/access-policy.js'
+import { AppError } from '../../errors/app-error.js'
+import { createDirectoryQueries } from '../../store/directory-queries.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+
+export function schoolRoutes({ db, access }: ApiDeps) {
+  const directory = createDirectoryQueries(db)
+  return new Hono<AuthenticatedEnv>()
+    .get('/', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school'])
+      return c.json({
+        schools: await directory.listSchools(principal.role === 'school' ? [principal.schoolId] : 'all'),
+      })
+    })
+    .get('/:schoolId', async (c) => {
+      const schoolId = c.req.param('schoolId')
+      await assertAllowed(access.canSeeSchool(c.get('principal'), schoolId), `school ${schoolId}`)
+      const [school] = await directory.listSchools([schoolId])
+      if (!school) throw new AppError('not_found', `no school ${schoolId}`)
+      return c.json({ school })
+    })
+}
+
+export function pupilRoutes({ db, access }: ApiDeps) {
+  const directory = createDirectoryQueries(db)
+  return new Hono<AuthenticatedEnv>().get('/:pupilId', async (c) => {
+    const pupilId = c.req.param('pupilId')
+    await assertAllowed(access.canSeePupil(c.get('principal'), pupilId), `pupil ${pupilId}`)
+    const pupil = await directory.getPupil(pupilId)
+    if (!pupil) throw new AppError('not_found', `no pupil ${pupilId}`)
+    return c.json({ pupil })
+  })
+}

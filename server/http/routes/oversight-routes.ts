@@ -1,0 +1,48 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { assertRole } from '../../auth/access-policy.js'
+import { createEventQueries } from '../../store/event-queries.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+import { parseInput } from '../parse-input.js'
+
+const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' })
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
+
+const eventsQuery = z.object({
+  kind: z.string().min(1).optional(),
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  limit: limit(1000, 200),
+})
+
+/** Events and alarms (scoped to the buses the caller may see), dead letters and plans (bureau). */
+export function oversightRoutes({ db, access, clock }: ApiDeps) {
+  const events = createEventQueries(db)
+  return new Hono<AuthenticatedEnv>()
+    .get('/events', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school', 'attendant'])
+      const query = parseInput(eventsQuery, c.req.query(), 'query')
+      const to = query.to ? new Date(query.to) : clock.now()
+      const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000)
+      const busIds = await access.visibleBusIds(principal)
+      return c.json({
+        events: await events.listEvents({ busIds, kind: query.kind, from, to, limit: query.limit }),
+      })
+    })
+    .get('/dead-letters', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const query = parseInput(
+        z.object({ reason: z.string().optional(), limit: limit(1000, 100) }),
+        c.req.query(),
+        'query',
+      )
+      return c.json({ deadLetters: await events.listDeadLetters(query) })
+    })
+    .get('/plans', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const query = parseInput(z.object({ limit: limit(200, 50) }), c.req.query(), 'query')
+      return c.json({ plans: await events.listPlans(query.limit) })
+    })
+}

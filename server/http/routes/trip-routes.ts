@@ -1,0 +1,49 @@
+import { Hono } from 'hono'
+import { assertAllowed } from '../../auth/access-policy.js'
+import type { Principal } from '../../auth/principal.js'
+import { AppError } from '../../errors/app-error.js'
+import { createScopeQueries } from '../../store/scope-queries.js'
+import { createTripQueries } from '../../store/trip-queries.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+
+export function tripRoutes({ db, access }: ApiDeps) {
+  const trips = createTripQueries(db)
+  const scope = createScopeQueries(db)
+
+  const tripsOf = async (principal: Principal) => {
+    switch (principal.role) {
+      case 'bureau':
+        return trips.listTrips({})
+      case 'school':
+        return trips.listTrips({ schoolId: principal.schoolId })
+      case 'attendant':
+        return trips.listTrips({ busIds: [principal.busId] })
+      case 'parent':
+        return trips.listTrips({ tripIds: await scope.tripsCarryingPupils(principal.pupilIds) })
+      case 'device':
+      case 'service':
+        throw new AppError('forbidden', `the ${principal.role} role may not list trips`)
+    }
+  }
+
+  const existingTrip = async (tripId: string) => {
+    const trip = await trips.getTrip(tripId)
+    if (!trip) throw new AppError('not_found', `no trip ${tripId}`)
+    return trip
+  }
+
+  return new Hono<AuthenticatedEnv>()
+    .get('/', async (c) => c.json({ trips: await tripsOf(c.get('principal')) }))
+    .get('/:tripId', async (c) => {
+      const tripId = c.req.param('tripId')
+      await assertAllowed(access.canSeeTrip(c.get('principal'), tripId), `trip ${tripId}`)
+      return c.json({ trip: await existingTrip(tripId), stops: await trips.tripStops(tripId) })
+    })
+    .get('/:tripId/roster', async (c) => {
+      const tripId = c.req.param('tripId')
+      await assertAllowed(access.canSeeRoster(c.get('principal'), tripId), `the roster of trip ${tripId}`)
+      await existingTrip(tripId)
+      return c.json({ tripId, pupils: await trips.roster(tripId) })
+    })
+}

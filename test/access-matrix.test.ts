@@ -1,0 +1,235 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
+import { createLogger } from '../server/log/logger.js'
+import type { Database } from '../server/store/database.js'
+import { migrateDatabase } from '../server/store/migrate-database.js'
+import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
+import {
+  createTestAccess,
+  scenarioPrincipals,
+  settableClock,
+  type ScenarioCaller,
+} from './support/test-platform-parts.js'
+
+const callers = Object.keys(scenarioPrincipals) as ScenarioCaller[]
+/** Long enough for every simulated time the tests move the clock to. */
+const tokenTtlS = 3 * 86400
+type Expected = Record<ScenarioCaller, number>
+
+const onlyBureau: Expected = {
+  bureau: 200,
+  schoolS1: 403,
+  schoolS2: 403,
+  attendantB1: 403,
+  attendantB2: 403,
+  parentP1: 403,
+  parentP2: 403,
+  deviceB1: 403,
+  service: 403,
+}
+const track = '/positions?from=2026-03-02T07:00:00%2B08:00&to=2026-03-02T08:00:00%2B08:00'
+
+/** Every route family against every role, at 07:10 on a Monday while trips T1 and T2 run. */
+const matrix: [string, Expected][] = [
+  [
+    '/api/me',
+    {
+      ...onlyBureau,
+      schoolS1: 200,
+      schoolS2: 200,
+      attendantB1: 200,
+      attendantB2: 200,
+      parentP1: 200,
+      parentP2: 200,
+      deviceB1: 200,
+      service: 200,
+    },
+  ],
+  [
+    '/api/buses',
+    {
+      ...onlyBureau,
+      schoolS1: 200,
+      schoolS2: 200,
+      attendantB1: 200,
+      attendantB2: 200,
+      parentP1: 200,
+      parentP2: 200,
+      deviceB1: 200,
+      service: 200,
+    },
+  ],
+  [
+    '/api/buses/B1',
+    { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200, deviceB1: 200, service: 200 },
+  ],
+  [
+    `/api/buses/B1${track}`,
+    { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200, deviceB1: 200, service: 200 },
+  ],
+  ['/api/buses/B2', { ...onlyBureau, schoolS2: 200, attendantB2: 200, parentP2: 200, service: 200 }],
+  [
+    '/api/trips',
+    {
+      ...onlyBureau,
+      schoolS1: 200,
+      schoolS2: 200,
+      attendantB1: 200,
+      attendantB2: 200,
+      parentP1: 200,
+      parentP2: 200,
+    },
+  ],
+  ['/api/trips/T1', { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200 }],
+  ['/api/trips/T1/roster', { ...onlyBureau, schoolS1: 200, attendantB1: 200 }],
+  ['/api/schools', { ...onlyBureau, schoolS1: 200, schoolS2: 200 }],
+  ['/api/schools/S1', { ...onlyBureau, schoolS1: 200 }],
+  ['/api/pupils/P1', { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200 }],
+  ['/api/events', { ...onlyBureau, schoolS1: 200, schoolS2: 200, attendantB1: 200, attendantB2: 200 }],
+  ['/api/dead-letters', onlyBureau],
+  ['/api/plans', onlyBureau],
+]
+
+let db: Database
+let app: HttpApp
+const clock = settableClock(scenario.monday0710)
+const tokens: Partial<Record<ScenarioCaller, string>> = {}
+let testAccess: ReturnType<typeof createTestAccess>
+
+async function call(path: string, token?: string) {
+  const response = await app.request(path, { headers: token ? { authorization: `Bearer ${token}` } : {} })
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+beforeAll(async () => {
+  db = await openPgliteDatabase()
+  await migrateDatabase(db)
+  await loadTwoSchoolsTwoBuses(db)
+  testAccess = createTestAccess(db, clock)
+  app = createHttpApp({
+    deps: { db, access: testAccess.access, clock },
+    tokens: testAccess.tokens,
+    health: async () => ({ status: 'ok', parts: {} }),
+    log: createLogger({ level: 'silent' }),
+  })
+  clock.set(scenario.sunday0710)
+  for (const caller of callers)
+    tokens[caller] = await testAccess.tokens.issue(scenarioPrincipals[caller], { ttlS: tokenTtlS })
+  clock.set(scenario.monday0710)
+})
+afterAll(() => db.close())
+
+describe.each(matrix)('%s', (path, expected) => {
+  it.each(callers)('answers %s as expected', async (caller) => {
+    clock.set(scenario.monday0710)
+    const { status, body } = await call(path, tokens[caller])
+    expect(status, JSON.stringify(body)).toBe(expected[caller])
+    if (status === 403) expect(body).toEqual({ error: { code: 'forbidden', message: expect.any(String) } })
+  })
+
+  it('refuses a caller without a token, with an altered token and with an expired one', async () => {
+    expect((await call(path)).status).toBe(401)
+    const token = tokens.bureau!
+    const [header, payload, signature] = token.split('.')
+    const forged = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`
+    expect((await call(path, forged)).status).toBe(401)
+    clock.set(new Date(scenario.sunday0710.getTime() + tokenTtlS * 1000))
+    const expired = await call(path, token)
+    expect(expired.status).toBe(401)
+    expect(expired.body).toEqual({
+      error: { code: 'unauthenticated', message: 'the access token has expired' },
+    })
+    clock.set(scenario.monday0710)
+  })
+})
+
+describe('scope of the lists', () => {
+  const busIds = async (caller: ScenarioCaller) =>
+    ((await call('/api/buses', tokens[caller])).body.buses as { id: string }[]).map((b) => b.id)
+
+  it('gives each caller only the buses in its scope', async () => {
+    clock.set(scenario.monday0710)
+    expect(await busIds('bureau')).toEqual(['B1', 'B2'])
+    expect(await busIds('schoolS1')).toEqual(['B1'])
+    expect(await busIds('attendantB2')).toEqual(['B2'])
+    expect(await busIds('parentP1')).toEqual(['B1'])
+    expect(await busIds('deviceB1')).toEqual(['B1'])
+  })
+
+  it('shows a parent the bus only while it runs their child’s trip', async () => {
+    for (const [at, visible] of [
+      [scenario.monday0710, ['B1']],
+      [new Date('2026-03-02T06:44:00+08:00'), []],
+      [new Date('2026-03-02T06:45:00+08:00'), ['B1']],
+      [new Date('2026-03-02T07:50:00+08:00'), ['B1']],
+      [new Date('2026-03-02T07:51:00+08:00'), []],
+      [scenario.monday0900, []],
+      [scenario.sunday0710, []],
+    ] as const) {
+      clock.set(at)
+      expect(await busIds('parentP1'), at.toISOString()).toEqual(visible)
+    }
+    clock.set(scenario.monday0900)
+    expect((await call('/api/buses/B1', tokens.parentP1)).status).toBe(403)
+    clock.set(scenario.monday0710)
+  })
+
+  it('never shows a parent another pupil’s bus, trip or record', async () => {
+    clock.set(scenario.monday0710)
+    for (const path of [
+      '/api/buses/B2',
+      `/api/buses/B2${track}`,
+      '/api/trips/T2',
+      '/api/trips/T2/roster',
+      '/api/pupils/P2',
+    ]) {
+      expect((await call(path, tokens.parentP1)).status, path).toBe(403)
+    }
+    const trips = (await call('/api/trips', tokens.parentP1)).body.trips as { id: string }[]
+    expect(trips.map((t) => t.id)).toEqual(['T1'])
+  })
+
+  it('lists the roster with the boarding and drop-off stop of each pupil', async () => {
+    const { body } = await call('/api/trips/T1/roster', tokens.attendantB1)
+    expect(body.pupils).toEqual([
+      { pupilId: 'P1', code: 'P00000011', name: 'Pupil One', grade: 2, boardSeq: 1, alightSeq: 3 },
+    ])
+  })
+})
+
+describe('errors', () => {
+  it('names the bad field of a request', async () => {
+    const bad = await call(
+      '/api/buses/B1/positions?from=yesterday&to=2026-03-02T08:00:00%2B08:00',
+      tokens.bureau,
+    )
+    expect(bad.status).toBe(400)
+    expect(bad.body).toEqual({
+      error: { code: 'bad_request', message: expect.stringContaining('query.from'), field: 'query.from' },
+    })
+    const reversed = await call(
+      '/api/buses/B1/positions?from=2026-03-02T08:00:00%2B08:00&to=2026-03-02T07:00:00%2B08:00',
+      tokens.bureau,
+    )
+    expect(reversed.body).toMatchObject({ error: { field: 'query.to' } })
+  })
+
+  it('answers unknown things with 404 and never a stack trace', async () => {
+    expect((await call('/api/buses/B9', tokens.bureau)).status).toBe(404)
+    expect((await call('/api/nowhere', tokens.bureau)).status).toBe(404)
+    const broken = await openPgliteDatabase()
+    const brokenApp = createHttpApp({
+      deps: { db: broken, access: testAccess.access, clock },
+      tokens: testAccess.tokens,
+      health: async () => ({ status: 'ok', parts: {} }),
+      log: createLogger({ level: 'silent' }),
+    })
+    const response = await brokenApp.request('/api/plans', {
+      headers: { authorization: `Bearer ${tokens.bureau}` },
+    })
+    expect(response.status).toBe(500)
+    expect(await response.text()).toBe('{"error":{"code":"internal","message":"internal error"}}')
+    await broken.close()
+  })
+})

@@ -1,0 +1,144 @@
+import { createServer, type Server } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { io as connectSocket, type Socket } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Principal } from '../server/auth/principal.js'
+import { attachLiveChannel, type LiveChannel } from '../server/live/live-channel.js'
+import { createLogger } from '../server/log/logger.js'
+import type { Database } from '../server/store/database.js'
+import { migrateDatabase } from '../server/store/migrate-database.js'
+import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
+import { createTestAccess, scenarioPrincipals, settableClock } from './support/test-platform-parts.js'
+import { testServiceUrl } from './support/test-service-url.js'
+
+const log = createLogger({ level: 'silent' })
+const clock = settableClock(scenario.monday0710)
+let db: Database
+let testAccess: ReturnType<typeof createTestAccess>
+const sockets: Socket[] = []
+
+async function startNode(redisUrl?: string) {
+  const server: Server = createServer()
+  const live = await attachLiveChannel(server, {
+    tokens: testAccess.tokens,
+    access: testAccess.access,
+    log,
+    redisUrl,
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { live, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
+}
+
+async function connectAs(url: string, principal: Principal | undefined) {
+  const socket = connectSocket(url, {
+    auth: principal ? { token: await testAccess.tokenFor(principal) } : {},
+    transports: ['websocket'],
+    reconnection: false,
+  })
+  sockets.push(socket)
+  return new Promise<Socket>((resolve, reject) => {
+    socket.once('connect', () => resolve(socket))
+    socket.once('connect_error', reject)
+  })
+}
+
+const subscribe = (socket: Socket, busId: unknown) =>
+  socket.emitWithAck('subscribe', { busId }) as Promise<{ ok: boolean; error?: { code: string } }>
+
+function nextEvent(socket: Socket, event: string, timeoutMs = 3000) {
+  return new Promise<unknown>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ${event} within ${timeoutMs} ms`)), timeoutMs)
+    socket.once(event, (payload: unknown) => {
+      clearTimeout(timer)
+      resolve(payload)
+    })
+  })
+}
+
+beforeAll(async () => {
+  db = await openPgliteDatabase()
+  await migrateDatabase(db)
+  await loadTwoSchoolsTwoBuses(db)
+  testAccess = createTestAccess(db, clock)
+})
+afterAll(async () => {
+  for (const socket of sockets) socket.disconnect()
+  await db.close()
+})
+
+describe('live channel on one node', () => {
+  let node: { live: LiveChannel; url: string }
+  beforeAll(async () => {
+    node = await startNode()
+  })
+  afterAll(() => node.live.close())
+
+  it('refuses a handshake without a valid token', async () => {
+    await expect(connectAs(node.url, undefined)).rejects.toThrow(/access token is required/)
+    const socket = connectSocket(node.url, {
+      auth: { token: 'forged' },
+      transports: ['websocket'],
+      reconnection: false,
+    })
+    sockets.push(socket)
+    await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
+      message: 'the access token is invalid',
+    })
+  })
+
+  it('lets a parent watch their child’s bus and nothing else', async () => {
+    clock.set(scenario.monday0710)
+    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+    expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+    expect(await subscribe(parent, 'B2')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    expect(await subscribe(parent, 42)).toMatchObject({ ok: false, error: { code: 'bad_request' } })
+
+    const seen: string[] = []
+    parent.on('position', (p: { busId: string }) => seen.push(p.busId))
+    node.live.publishToBus('B2', 'position', { busId: 'B2' })
+    node.live.publishToBus('B1', 'position', { busId: 'B1' })
+    await expect.poll(() => seen).toEqual(['B1'])
+  })
+
+  it('refuses a parent the bus once the trip is over', async () => {
+    clock.set(scenario.monday0900)
+    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+    expect(await subscribe(parent, 'B1')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    clock.set(scenario.monday0710)
+  })
+})
+
+const redisUrl = testServiceUrl('TEST_REDIS_URL')
+// Several server processes only exist where Redis carries the fan-out between them.
+if (redisUrl) {
+  describe('live channel across two nodes over Redis', () => {
+    let nodes: { live: LiveChannel; url: string }[]
+    beforeAll(async () => {
+      nodes = [await startNode(redisUrl), await startNode(redisUrl)]
+    })
+    afterAll(async () => {
+      await Promise.all(nodes.map((n) => n.live.close()))
+    })
+
+    it('delivers an event published on one node to watchers on both', async () => {
+      const onA = await connectAs(nodes[0]!.url, scenarioPrincipals.attendantB1)
+      const onB = await connectAs(nodes[1]!.url, scenarioPrincipals.schoolS1)
+      const outsider = await connectAs(nodes[1]!.url, scenarioPrincipals.attendantB2)
+      expect(await subscribe(onA, 'B1')).toEqual({ ok: true })
+      expect(await subscribe(onB, 'B1')).toEqual({ ok: true })
+      expect(await subscribe(outsider, 'B2')).toEqual({ ok: true })
+      const outsiderSaw: unknown[] = []
+      outsider.on('position', (p: unknown) => outsiderSaw.push(p))
+
+      const arrivals = Promise.all([nextEvent(onA, 'position'), nextEvent(onB, 'position')])
+      nodes[0]!.live.publishToBus('B1', 'position', { busId: 'B1', seq: 7 })
+      expect(await arrivals).toEqual([
+        { busId: 'B1', seq: 7 },
+        { busId: 'B1', seq: 7 },
+      ])
+      expect(nodes.every((n) => n.live.isUp())).toBe(true)
+      expect(outsiderSaw).toEqual([])
+    })
+  })
+}

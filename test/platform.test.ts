@@ -1,0 +1,80 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadConfig } from '../server/config/load-config.js'
+import { createLogger } from '../server/log/logger.js'
+import { startPlatform, type Platform } from '../server/start-platform.js'
+
+const log = createLogger({ level: 'silent' })
+let dataDir: string
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-platform-'))
+})
+afterAll(async () => {
+  await fs.rm(dataDir, { recursive: true, force: true })
+})
+
+const embeddedConfig = () => loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent' })
+
+describe('the platform on embedded defaults', () => {
+  let platform: Platform
+  let bureauToken: string
+
+  it('starts every part and answers /health with each one', async () => {
+    platform = await startPlatform({ config: embeddedConfig(), log })
+    const response = await fetch(`${platform.httpUrl}/health`)
+    expect(response.status).toBe(200)
+    const body = (await response.json()) as { status: string; parts: Record<string, { ok: boolean }> }
+    expect(body.status).toBe('ok')
+    expect(Object.keys(body.parts).sort()).toEqual(['broker', 'database', 'live'])
+    expect(platform.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/)
+    bureauToken = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-1' })
+    const me = await fetch(`${platform.httpUrl}/api/me`, {
+      headers: { authorization: `Bearer ${bureauToken}` },
+    })
+    expect(await me.json()).toEqual({ principal: { role: 'bureau', sub: 'bureau-1' } })
+  })
+
+  it('answers 503 naming the part that is down', async () => {
+    await platform.db.close()
+    const response = await fetch(`${platform.httpUrl}/health`)
+    expect(response.status).toBe(503)
+    const body = (await response.json()) as { parts: Record<string, { ok: boolean }> }
+    expect(body.parts.database?.ok).toBe(false)
+    expect(body.parts.broker?.ok).toBe(true)
+    await platform.stop()
+  })
+
+  it('starts again on the same data folder with the same schema and token secret', async () => {
+    const again = await startPlatform({ config: embeddedConfig(), log })
+    try {
+      const me = await fetch(`${again.httpUrl}/api/me`, {
+        headers: { authorization: `Bearer ${bureauToken}` },
+      })
+      expect(me.status).toBe(200)
+      const [row] = await again.db.query<{ n: number }>('SELECT count(*)::int AS n FROM schema_migrations')
+      expect(row?.n).toBeGreaterThan(0)
+      expect((await fs.stat(path.join(dataDir, 'token-secret'))).mode & 0o777).toBe(0o600)
+    } finally {
+      await again.stop()
+    }
+  })
+
+  it('says which port is taken instead of failing obscurely', async () => {
+    const first = await startPlatform({ config: embeddedConfig(), log })
+    try {
+      const port = new URL(first.mqttUrl).port
+      const clash = loadConfig({
+        DATA_DIR: path.join(dataDir, 'other'),
+        PORT: '0',
+        MQTT_PORT: port,
+        LOG_LEVEL: 'silent',
+      })
+      await expect(startPlatform({ config: clash, log })).rejects.toThrow(`MQTT port ${port} is in use`)
+    } finally {
+      await first.stop()
+    }
+  })
+})

@@ -1,0 +1,57 @@
+import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js'
+import type { AccessTokens } from '../../server/auth/access-tokens.js'
+import type { Principal } from '../../server/auth/principal.js'
+import { createLogger } from '../../server/log/logger.js'
+import { testServiceUrl } from './test-service-url.js'
+
+export interface TestBroker {
+  url: string
+  /** The MQTT password a client with this role uses; undefined where the broker takes anonymous clients. */
+  passwordFor(principal: Principal): Promise<string | undefined>
+  close(): Promise<void>
+}
+
+export interface BrokerBackend {
+  name: string
+  /** Honours `$share/GROUP/TOPIC` subscriptions (aedes does not). */
+  sharedSubscriptions: boolean
+  /** Refuses clients and topics by access token, as the embedded broker does. */
+  checksTokens: boolean
+  start(tokens: AccessTokens): Promise<TestBroker>
+}
+
+export const embeddedBroker: BrokerBackend = {
+  name: 'embedded aedes',
+  sharedSubscriptions: false,
+  checksTokens: true,
+  async start(tokens) {
+    const broker = await startEmbeddedBroker({
+      host: '127.0.0.1',
+      port: 0,
+      tokens,
+      log: createLogger({ level: 'silent' }),
+    })
+    return {
+      url: broker.url,
+      passwordFor: (principal) => tokens.issue(principal),
+      close: () => broker.close(),
+    }
+  },
+}
+
+/** A real broker whose access control is its operator's (the machine's Mosquitto takes anonymous clients). */
+export function externalBroker(url: string): BrokerBackend {
+  return {
+    name: `MQTT broker at ${new URL(url).host}`,
+    sharedSubscriptions: true,
+    checksTokens: false,
+    async start() {
+      return { url, passwordFor: async () => undefined, close: async () => {} }
+    },
+  }
+}
+
+export function brokerBackends(): BrokerBackend[] {
+  const url = testServiceUrl('TEST_MQTT_URL')
+  return url ? [embeddedBroker, externalBroker(url)] : [embeddedBroker]
+}

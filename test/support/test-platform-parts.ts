@@ -1,0 +1,34 @@
+import type { Clock } from '../../server/clock/clock.js'
+import { createAccessPolicy } from '../../server/auth/access-policy.js'
+import { createAccessTokens } from '../../server/auth/access-tokens.js'
+import type { Principal } from '../../server/auth/principal.js'
+import type { Database } from '../../server/store/database.js'
+import { createScopeQueries } from '../../server/store/scope-queries.js'
+
+export function settableClock(start: Date): Clock & { set(at: Date): void } {
+  let now = start
+  return { now: () => now, set: (at) => (now = at) }
+}
+
+export const testSecret = 'test-secret-that-is-long-enough-for-hs256-signing'
+
+/** Tokens and the access policy over a real database, on a clock the test controls. */
+export function createTestAccess(db: Database, clock: Clock) {
+  const tokens = createAccessTokens({ secret: testSecret, ttlS: 3600, clock })
+  const access = createAccessPolicy({ scope: createScopeQueries(db), clock })
+  return { tokens, access, tokenFor: (principal: Principal) => tokens.issue(principal) }
+}
+
+export const scenarioPrincipals = {
+  bureau: { role: 'bureau', sub: 'bureau-1' },
+  schoolS1: { role: 'school', sub: 'school-admin-1', schoolId: 'S1' },
+  schoolS2: { role: 'school', sub: 'school-admin-2', schoolId: 'S2' },
+  attendantB1: { role: 'attendant', sub: 'A1', busId: 'B1' },
+  attendantB2: { role: 'attendant', sub: 'A2', busId: 'B2' },
+  parentP1: { role: 'parent', sub: 'G1', pupilIds: ['P1'] },
+  parentP2: { role: 'parent', sub: 'G2', pupilIds: ['P2'] },
+  deviceB1: { role: 'device', sub: 'terminal-B1', busId: 'B1' },
+  service: { role: 'service', sub: 'ingest' },
+} satisfies Record<string, Principal>
+
+export type ScenarioCaller = keyof typeof scenarioPrincipals
