@@ -105,7 +105,10 @@ describe.each(brokerBackends())('telemetry over $name', (backend) => {
   if (backend.sharedSubscriptions) {
     it('shares a `$share/ingest` subscription so each report reaches exactly one worker', async () => {
       const busId = bus(1)
-      const shared = ingestSubscription('gps', { shared: true }).replace('bus/+/', `bus/${busId}/`)
+      const shared = ingestSubscription('gps', { shareGroup: `test-${busId}` }).replace(
+        'bus/+/',
+        `bus/${busId}/`,
+      )
       const workers = [
         await connectAs({ role: 'service', sub: 'w1' }),
         await connectAs({ role: 'service', sub: 'w2' }),

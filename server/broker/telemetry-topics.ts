@@ -12,8 +12,11 @@ export function telemetryTopic(busId: string, kind: TelemetryKind): string {
   return `bus/${busId}/${kind}`
 }
 
-/** What the ingest worker subscribes to; a real broker shares the load between workers. */
-export function ingestSubscription(kind: TelemetryKind, options: { shared: boolean }): string {
+/**
+ * What the ingest worker subscribes to. On a real broker the workers of one share group split the
+ * load; `shareGroup` undefined subscribes to the plain topic (the embedded broker has no `$share`).
+ */
+export function ingestSubscription(kind: TelemetryKind, options: { shareGroup?: string }): string {
   const topic = `bus/+/${kind}`
-  return options.shared ? `$share/ingest/${topic}` : topic
+  return options.shareGroup ? `$share/${options.shareGroup}/${topic}` : topic
 }

@@ -4,6 +4,11 @@ export interface Queryable {
   query<R extends Row = Row>(sql: string, params?: readonly unknown[]): Promise<R[]>
   /** Runs several statements separated by semicolons, without parameters. */
   exec(sql: string): Promise<void>
+  /**
+   * Bulk-loads rows in PostgreSQL's COPY text format (see encodeCopyText) with
+   * `COPY table (columns) FROM STDIN`; returns the number of rows copied.
+   */
+  copyFrom(copySql: string, text: string): Promise<number>
 }
 
 /**

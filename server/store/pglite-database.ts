@@ -25,6 +25,13 @@ export async function openPgliteDatabase(options: { dataDir?: string } = {}): Pr
     async exec(sql) {
       await target.exec(sql)
     },
+    async copyFrom(copySql, text) {
+      // PGlite reads COPY input from a blob mounted at /dev/blob instead of the STDIN stream.
+      const result = await target.query(copySql.replace(/\bFROM\s+STDIN\b/i, `FROM '/dev/blob'`), [], {
+        blob: new Blob([text]),
+      })
+      return result.affectedRows ?? 0
+    },
   })
 
   return {

@@ -1,4 +1,7 @@
+import { pipeline } from 'node:stream/promises'
+import { Readable } from 'node:stream'
 import pg from 'pg'
+import { from as copyFromStdin } from 'pg-copy-streams'
 import { typeOids, type Database, type Queryable, type Row } from './database.js'
 
 const parsers: Record<number, (value: string) => unknown> = {
@@ -26,6 +29,16 @@ export function openPostgresDatabase(options: { url: string; maxConnections?: nu
     },
     async exec(sql) {
       await target.query(sql)
+    },
+    async copyFrom(copySql, text) {
+      const client = target instanceof pg.Pool ? await target.connect() : target
+      try {
+        const stream = client.query(copyFromStdin(copySql))
+        await pipeline(Readable.from([text]), stream)
+        return stream.rowCount ?? 0
+      } finally {
+        if (client !== target) (client as pg.PoolClient).release()
+      }
     },
   })
 

@@ -156,13 +156,15 @@ CREATE TABLE events (
   PRIMARY KEY (bus_id, kind, ts)
 );
 CREATE INDEX events_ts_idx ON events (ts DESC);
+-- message_key (sha-256 of topic and payload) keeps a redelivered bad message from being stored twice.
 CREATE TABLE dead_letters (
   id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   received_at timestamptz NOT NULL DEFAULT now(),
   topic text NOT NULL,
   payload bytea NOT NULL,
   reason text NOT NULL,
-  detail text
+  detail text,
+  message_key bytea NOT NULL UNIQUE
 );
 CREATE INDEX dead_letters_reason_idx ON dead_letters (reason, received_at DESC);
 `

@@ -1,0 +1,20 @@
+/** Why a message went to the dead-letter table; each has a counter. */
+export const deadLetterReasons = [
+  'oversized_payload',
+  'unknown_topic',
+  'unknown_bus',
+  'malformed_json',
+  'topic_mismatch',
+  'missing_field',
+  'wrong_type',
+  'out_of_range',
+  'swapped_lat_lon',
+  'null_island',
+  'outside_service_area',
+  'future_timestamp',
+  'stale_timestamp',
+  'impossible_speed',
+  'impossible_jump',
+] as const
+
+export type DeadLetterReason = (typeof deadLetterReasons)[number]

@@ -1,0 +1,106 @@
+import type { Clock } from '../../server/clock/clock.js'
+import type { Logger } from '../../server/log/logger.js'
+import type { Database } from '../../server/store/database.js'
+import { ingestSubscription } from '../../server/broker/telemetry-topics.js'
+import { createTelemetryContextQueries, type Bounds } from '../../server/store/telemetry-context-queries.js'
+import {
+  createIngestWorker,
+  type CommittedBatch,
+  type IngestTuning,
+  type IngestWorker,
+} from './ingest-worker.js'
+import { createJumpFilter } from './jump-filter.js'
+import { createMqttSubscriber } from './mqtt-subscriber.js'
+
+/** Margin around the places we serve: buses reach depots, garages and detours outside the towns. */
+const serviceMarginKm = 15
+const fleetRefreshMs = 60_000
+
+export interface RunningIngest {
+  worker: IngestWorker
+  stop(): Promise<void>
+}
+
+/**
+ * Wires an ingest worker to a broker and a store. On the embedded broker (MQTT 3.1.1, no shared
+ * subscriptions) one worker takes the plain topics; on a real broker workers share them.
+ */
+export async function startIngest(options: {
+  db: Database
+  mqttUrl: string
+  /** The MQTT password: a service token on the embedded broker; none where MQTT_URL carries credentials. */
+  password?: string
+  embeddedBroker: boolean
+  /**
+   * Must stay the same across restarts of one worker: the broker keeps the worker's session, with
+   * what it had not acknowledged, under this id.
+   */
+  clientId: string
+  /** Workers in one group share the telemetry on a real broker. */
+  shareGroup?: string
+  clock: Clock
+  log: Logger
+  tuning?: Partial<IngestTuning>
+  onCommitted?(batch: CommittedBatch): void
+}): Promise<RunningIngest> {
+  const context = createTelemetryContextQueries(options.db)
+  let fleet = new Set(await context.busIds())
+  const area = widen(
+    (await context.placesBounds()) ?? { minLat: 0, maxLat: 0, minLon: 0, maxLon: 0 },
+    serviceMarginKm,
+  )
+  const refresh = setInterval(() => {
+    Promise.all([context.busIds(), context.placesBounds()]).then(
+      ([ids, bounds]) => {
+        fleet = new Set(ids)
+        if (bounds) Object.assign(area, widen(bounds, serviceMarginKm))
+      },
+      (error: unknown) => options.log.warn('could not refresh the fleet', { error: String(error) }),
+    )
+  }, fleetRefreshMs)
+  refresh.unref()
+
+  const shareGroup = options.embeddedBroker ? undefined : (options.shareGroup ?? 'ingest')
+  const worker = createIngestWorker({
+    db: options.db,
+    connect: (onMessage) =>
+      createMqttSubscriber({
+        url: options.mqttUrl,
+        clientId: options.clientId,
+        password: options.password,
+        topics: [ingestSubscription('gps', { shareGroup }), ingestSubscription('limiter', { shareGroup })],
+        protocolVersion: options.embeddedBroker ? 4 : 5,
+        onMessage,
+        log: options.log,
+      }),
+    knownBus: (busId) => fleet.has(busId),
+    area,
+    jumps: createJumpFilter(),
+    clock: options.clock,
+    log: options.log,
+    tuning: options.tuning,
+    onCommitted: options.onCommitted,
+  })
+  await worker.start()
+  options.log.info(
+    `ingest: subscribed to the telemetry of ${fleet.size} buses${shareGroup ? ` in share group ${shareGroup}` : ''}`,
+  )
+  return {
+    worker,
+    async stop() {
+      clearInterval(refresh)
+      await worker.stop()
+    },
+  }
+}
+
+function widen(bounds: Bounds, marginKm: number): Bounds {
+  const dLat = marginKm / 111.2
+  const dLon = marginKm / (111.2 * Math.cos(((bounds.minLat + bounds.maxLat) / 2) * (Math.PI / 180)))
+  return {
+    minLat: bounds.minLat - dLat,
+    maxLat: bounds.maxLat + dLat,
+    minLon: bounds.minLon - dLon,
+    maxLon: bounds.maxLon + dLon,
+  }
+}

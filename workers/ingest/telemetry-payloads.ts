@@ -1,0 +1,42 @@
+import { z } from 'zod'
+
+/** `ts` is ISO-8601 with an offset, or epoch milliseconds (DESIGN §4). */
+const reportTime = z.union([
+  z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset or epoch milliseconds' }),
+  z
+    .number({ message: 'expected an ISO-8601 time with offset or epoch milliseconds' })
+    .int('expected whole epoch milliseconds'),
+])
+
+const finite = (message: string) => z.number({ message }).refine(Number.isFinite, { message })
+
+export const gpsPayload = z.object({
+  busId: z.string().optional(),
+  ts: reportTime,
+  lat: finite('expected a latitude in degrees'),
+  lon: finite('expected a longitude in degrees'),
+  speedKmh: finite('expected a speed in km/h').pipe(z.number().min(0, 'a speed cannot be negative')),
+  headingDeg: finite('expected a heading in degrees')
+    .pipe(z.number().min(0, 'expected 0 to 360').max(360, 'expected 0 to 360'))
+    .optional(),
+  altM: finite('expected an altitude in metres')
+    .pipe(z.number().min(-500, 'expected -500 to 9000 m').max(9000, 'expected -500 to 9000 m'))
+    .optional(),
+  accuracyM: finite('expected an accuracy in metres')
+    .pipe(z.number().min(0, 'accuracy cannot be negative'))
+    .optional(),
+  ignition: z.boolean({ message: 'expected true or false' }).optional(),
+  seq: z.number({ message: 'expected a whole number' }).int('expected a whole number').min(0).optional(),
+})
+
+export const limiterPayload = z.object({
+  busId: z.string().optional(),
+  ts: reportTime,
+  limitKmh: finite('expected a limit in km/h')
+    .pipe(z.number().positive('expected a positive limit').max(150, 'expected at most 150 km/h'))
+    .optional(),
+  state: z.enum(['active', 'disabled', 'fault'], { message: 'expected active, disabled or fault' }),
+})
+
+export type GpsPayload = z.infer<typeof gpsPayload>
+export type LimiterPayload = z.infer<typeof limiterPayload>
