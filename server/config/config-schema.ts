@@ -1,3 +1,4 @@
+import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 
@@ -50,6 +51,25 @@ export const configSchema = z.object({
     .max(2_592_000, 'expected a whole number of seconds from 60 to 2592000')
     .default(12 * 3600),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
+  /** Stable per worker: the broker keeps what a worker has not acknowledged under this id. */
+  INGEST_CLIENT_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'expected 1 to 64 letters, digits, dots, dashes or underscores')
+    .default(
+      `ingest-${os
+        .hostname()
+        .replace(/[^A-Za-z0-9_.-]/g, '-')
+        .slice(0, 50)}`,
+    ),
+  INGEST_SHARE_GROUP: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'expected 1 to 64 letters, digits, dashes or underscores')
+    .default('ingest'),
+  INGEST_STATS_INTERVAL_S: z.coerce
+    .number({ message: 'expected a number of seconds from 0.1 to 3600' })
+    .min(0.1, 'expected a number of seconds from 0.1 to 3600')
+    .max(3600, 'expected a number of seconds from 0.1 to 3600')
+    .default(60),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -17,6 +17,8 @@ export interface StoreBackend {
 
 export interface TestDatabase {
   db: Database
+  /** How another process reaches this database; undefined for the in-process embedded store. */
+  url?: string
   /** Opens another connection to the same database (a second process, a restart). */
   reopen(): Promise<Database>
   dispose(): Promise<void>
@@ -58,6 +60,7 @@ export function postgresStore(adminUrl: string): StoreBackend {
       }
       return {
         db: await reopen(),
+        url: url.toString(),
         reopen,
         async dispose() {
           await Promise.all(opened.map((db) => db.close()))

@@ -1,0 +1,68 @@
+import { createAccessTokens } from '../../server/auth/access-tokens.js'
+import { resolveTokenSecret } from '../../server/auth/token-secret.js'
+import { systemClock } from '../../server/clock/clock.js'
+import { ConfigError, loadConfig } from '../../server/config/load-config.js'
+import { createLogger } from '../../server/log/logger.js'
+import { migrateDatabase } from '../../server/store/migrate-database.js'
+import { openDatabase } from '../../server/store/open-database.js'
+import { startIngest } from './start-ingest.js'
+
+/**
+ * A telemetry ingest worker on its own, for more throughput beside `npm start` or a deployment with
+ * a real broker: `npm run worker:ingest`. Without MQTT_URL it joins the embedded broker of a running
+ * platform, signing its own service token with the platform's secret.
+ */
+let config
+try {
+  config = loadConfig(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(2)
+}
+const log = createLogger({ level: config.LOG_LEVEL, component: config.INGEST_CLIENT_ID })
+const embeddedBroker = !config.MQTT_URL
+const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
+const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: systemClock })
+
+const db = await openDatabase(config)
+await migrateDatabase(db, { log })
+const ingest = await startIngest({
+  db,
+  mqttUrl: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`,
+  password: embeddedBroker
+    ? await tokens.issue({ role: 'service', sub: config.INGEST_CLIENT_ID })
+    : undefined,
+  embeddedBroker,
+  clientId: config.INGEST_CLIENT_ID,
+  shareGroup: config.INGEST_SHARE_GROUP,
+  clock: systemClock,
+  log,
+}).catch((error: unknown) => {
+  log.error(error instanceof Error ? error.message : String(error))
+  process.exit(1)
+})
+
+const statsTimer = setInterval(
+  () => log.info('stats', { ...ingest.worker.stats() }),
+  config.INGEST_STATS_INTERVAL_S * 1000,
+)
+let stopping = false
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return
+    stopping = true
+    clearInterval(statsTimer)
+    ingest
+      .stop()
+      .then(() => log.info('stopped', { ...ingest.worker.stats() }))
+      .then(() => db.close())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('stop failed', { error: String(error) })
+          process.exit(1)
+        },
+      )
+  })
+}
