@@ -5,14 +5,7 @@ import type { LonLatPosition } from '../lat-lon.js'
  * road has no `maxspeed`, and the school-bus speed rule (80 km/h on expressways, 60 km/h elsewhere).
  */
 export type RoadClass =
-  | 'motorway'
-  | 'trunk'
-  | 'primary'
-  | 'secondary'
-  | 'tertiary'
-  | 'unclassified'
-  | 'residential'
-  | 'service'
+  'motorway' | 'trunk' | 'primary' | 'secondary' | 'tertiary' | 'unclassified' | 'residential' | 'service'
 
 /** One drivable way: the unit both the OpenStreetMap import and the synthetic Cixi network produce. */
 export interface RoadWay {

@@ -1,0 +1,20 @@
+import { afterAll } from 'vitest'
+import { createOsrmRouter } from './osrm-client.js'
+import { registerRouterContract } from './router-contract.js'
+import { readMonacoContractSamples } from './monaco-contract-samples.js'
+import { readOsrmRecordings, startOsrmReplayServer, type OsrmReplayServer } from './osrm-replay-server.js'
+import { OSRM_RECORDINGS_DIR } from './shared-test-data.js'
+
+const recordings = readOsrmRecordings(OSRM_RECORDINGS_DIR)
+let server: OsrmReplayServer | undefined
+
+registerRouterContract(
+  'OSRM client against recorded Monaco answers',
+  async () => {
+    server = await startOsrmReplayServer(recordings)
+    return createOsrmRouter({ baseUrl: server.baseUrl, geometries: 'geojson', retries: 0 })
+  },
+  readMonacoContractSamples(recordings),
+)
+
+afterAll(() => server?.close())
