@@ -1,23 +1,23 @@
 import type { Server as HttpServer } from 'node:http'
-import path from 'node:path'
 import { createAdaptorServer } from '@hono/node-server'
+import { startIngest } from '../workers/ingest/start-ingest.js'
 import { createAccessPolicy } from './auth/access-policy.js'
 import { createAccessTokens, type AccessTokens } from './auth/access-tokens.js'
 import { resolveTokenSecret } from './auth/token-secret.js'
-import { connectBroker, redact } from './broker/connect-broker.js'
+import { redact } from './broker/connect-broker.js'
 import { startEmbeddedBroker } from './broker/embedded-broker.js'
 import { systemClock, type Clock } from './clock/clock.js'
 import type { Config } from './config/config-schema.js'
-import { createHealthReport, type HealthCheck } from './health/health-report.js'
+import { createHealthReport } from './health/health-report.js'
 import { createHttpApp } from './http/create-http-app.js'
 import { attachLiveChannel } from './live/live-channel.js'
+import { publishCommittedPositions } from './live/publish-committed-positions.js'
 import type { Logger } from './log/logger.js'
 import { applyTimeSeriesPolicies } from './store/apply-time-series-policies.js'
 import type { Database } from './store/database.js'
 import { migrateDatabase } from './store/migrate-database.js'
 import { telemetryPolicies } from './store/migrations/001-core-schema.js'
-import { openPgliteDatabase } from './store/pglite-database.js'
-import { openPostgresDatabase } from './store/postgres-database.js'
+import { embeddedDataDir, openDatabase } from './store/open-database.js'
 import { createScopeQueries } from './store/scope-queries.js'
 
 export interface Platform {
@@ -25,13 +25,18 @@ export interface Platform {
   mqttUrl: string
   db: Database
   tokens: AccessTokens
-  /** Stops taking new work, finishes what was accepted, then closes every part. */
+  /** Stops taking new work, stores and acknowledges what was accepted, then closes every part. */
   stop(): Promise<void>
 }
 
 const policyIntervalMs = 3600_000
+const serviceTokenTtlS = 10 * 365 * 86400
 
-/** The composition root of `npm start`: every part in one process, external where configured. */
+/**
+ * The composition root of `npm start`: store, broker, ingest, API and live channel in one process,
+ * each external where the configuration names a service. Parts stop in the reverse order they start,
+ * so nothing accepted is left behind: HTTP first, then ingest drains, then the broker and the store.
+ */
 export async function startPlatform(options: {
   config: Config
   log: Logger
@@ -50,13 +55,11 @@ export async function startPlatform(options: {
     const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
     const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock })
 
-    const db = config.DATABASE_URL
-      ? openPostgresDatabase({ url: config.DATABASE_URL })
-      : await openPgliteDatabase({ dataDir: path.join(config.DATA_DIR, 'pgdata') })
+    const db = await openDatabase(config)
     closers.push(() => db.close())
     const migration = await migrateDatabase(db, { log: log.child('store') })
     log.info(
-      `database: ${config.DATABASE_URL ? redact(config.DATABASE_URL) : `embedded PGlite in ${path.join(config.DATA_DIR, 'pgdata')}`}` +
+      `database: ${config.DATABASE_URL ? redact(config.DATABASE_URL) : `embedded PGlite in ${embeddedDataDir(config)}`}` +
         ` (schema version ${migration.version}, ${migration.timescale ? 'TimescaleDB hypertables' : 'plain tables, no TimescaleDB'})`,
     )
     if (db.kind === 'pglite' && migration.timescale) closers.push(scheduleTimeSeriesPolicies(db, log))
@@ -77,14 +80,6 @@ export async function startPlatform(options: {
     } else {
       log.info(`MQTT broker: ${redact(mqttUrl)}`)
     }
-    const monitor = await connectBroker({
-      url: mqttUrl,
-      clientId: `platform-monitor-${process.pid}`,
-      password: config.MQTT_URL
-        ? undefined
-        : await tokens.issue({ role: 'service', sub: 'platform-monitor' }, { ttlS: 10 * 365 * 86400 }),
-    })
-    closers.push(() => monitor.endAsync())
 
     const access = createAccessPolicy({ scope: createScopeQueries(db), clock })
     // The live channel is attached before the server listens, so no request finds it missing.
@@ -95,34 +90,51 @@ export async function startPlatform(options: {
       log: log.child('live'),
       redisUrl: config.REDIS_URL,
     })
-    // Closing socket.io also closes the HTTP server it is attached to.
+
+    const ingest = await startIngest({
+      db,
+      mqttUrl,
+      password: config.MQTT_URL
+        ? undefined
+        : await tokens.issue({ role: 'service', sub: 'ingest' }, { ttlS: serviceTokenTtlS }),
+      embeddedBroker: !config.MQTT_URL,
+      clientId: config.INGEST_CLIENT_ID,
+      shareGroup: config.INGEST_SHARE_GROUP,
+      clock,
+      log: log.child('ingest'),
+      onCommitted: (batch) => publishCommittedPositions(live, batch.positions),
+    })
+    closers.push(() => ingest.stop())
+    // Closing socket.io also closes the HTTP server it is attached to; it goes first on stop.
     closers.push(() => live.close())
-    const checks: Record<string, HealthCheck> = {
+
+    const health = createHealthReport({
       database: async () => {
         await db.query('SELECT 1')
         return { ok: true, detail: db.kind }
       },
-      broker: async () => ({
-        ok: monitor.connected,
-        detail: monitor.connected ? 'connected' : 'disconnected',
-      }),
+      broker: async () => {
+        const connected = ingest.worker.isConnected()
+        return { ok: connected, detail: connected ? 'ingest connected' : 'ingest disconnected' }
+      },
+      ingest: async () => {
+        const stats = ingest.worker.stats()
+        return {
+          ok: !stats.retrying,
+          detail: `${stats.retrying ? 'retrying a batch, ' : ''}backlog ${stats.backlog}`,
+        }
+      },
       live: async () => ({ ok: live.isUp(), detail: config.REDIS_URL ? 'redis adapter' : 'single node' }),
-    }
+    })
     const app = createHttpApp({
-      deps: { db, access, clock },
+      deps: { db, access, clock, ingestStats: () => ingest.worker.stats() },
       tokens,
-      health: createHealthReport(checks),
+      health,
       log: log.child('http'),
     })
     const port = await listen(httpServer, config.HOST, config.PORT)
 
-    return {
-      httpUrl: `http://${config.HOST}:${port}`,
-      mqttUrl,
-      db,
-      tokens,
-      stop: stopAll,
-    }
+    return { httpUrl: `http://${config.HOST}:${port}`, mqttUrl, db, tokens, stop: stopAll }
   } catch (error) {
     await stopAll()
     throw error
@@ -131,7 +143,6 @@ export async function startPlatform(options: {
 
 function listen(server: HttpServer, hostname: string, port: number): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.listen(port, hostname, () => resolve((server.address() as { port: number }).port))
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(
         new Error(
@@ -142,6 +153,7 @@ function listen(server: HttpServer, hostname: string, port: number): Promise<num
         ),
       ),
     )
+    server.listen(port, hostname, () => resolve((server.address() as { port: number }).port))
   })
 }
 

@@ -89,6 +89,7 @@ const matrix: [string, Expected][] = [
   ['/api/events', { ...onlyBureau, schoolS1: 200, schoolS2: 200, attendantB1: 200, attendantB2: 200 }],
   ['/api/dead-letters', onlyBureau],
   ['/api/plans', onlyBureau],
+  ['/api/ingest/stats', onlyBureau],
 ]
 
 let db: Database

@@ -2,9 +2,12 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { io as connectSocket } from 'socket.io-client'
+import { connectBroker } from '../server/broker/connect-broker.js'
 import { loadConfig } from '../server/config/load-config.js'
 import { createLogger } from '../server/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
+import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 
 const log = createLogger({ level: 'silent' })
 let dataDir: string
@@ -28,13 +31,43 @@ describe('the platform on embedded defaults', () => {
     expect(response.status).toBe(200)
     const body = (await response.json()) as { status: string; parts: Record<string, { ok: boolean }> }
     expect(body.status).toBe('ok')
-    expect(Object.keys(body.parts).sort()).toEqual(['broker', 'database', 'live'])
+    expect(Object.keys(body.parts).sort()).toEqual(['broker', 'database', 'ingest', 'live'])
     expect(platform.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/)
     bureauToken = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-1' })
     const me = await fetch(`${platform.httpUrl}/api/me`, {
       headers: { authorization: `Bearer ${bureauToken}` },
     })
     expect(await me.json()).toEqual({ principal: { role: 'bureau', sub: 'bureau-1' } })
+  })
+
+  it('carries a device’s report over MQTT into the store and to a watcher’s socket', async () => {
+    await loadTwoSchoolsTwoBuses(platform.db)
+    const watcher = connectSocket(platform.httpUrl, {
+      auth: { token: bureauToken },
+      transports: ['websocket'],
+    })
+    await new Promise<void>((resolve) => watcher.once('connect', () => resolve()))
+    expect(await watcher.emitWithAck('subscribe', { busId: 'B1' })).toEqual({ ok: true })
+    const seen = new Promise<unknown>((resolve) =>
+      watcher.once('position', (payload: unknown) => resolve(payload)),
+    )
+
+    const device = await connectBroker({
+      url: platform.mqttUrl,
+      clientId: 'terminal-B1',
+      password: await platform.tokens.issue({ role: 'device', sub: 'terminal-B1', busId: 'B1' }),
+    })
+    const ts = new Date(Date.now() - 1000).toISOString()
+    await device.publishAsync('bus/B1/gps', JSON.stringify({ ts, lat: 30.181, lon: 121.391, speedKmh: 22 }), {
+      qos: 1,
+    })
+    expect(await seen).toEqual({ busId: 'B1', ts, lat: 30.181, lon: 121.391, speedKmh: 22, headingDeg: null })
+    const stored = await platform.db.query(`SELECT lat, lon FROM positions WHERE bus_id = 'B1' AND ts = $1`, [
+      ts,
+    ])
+    expect(stored).toEqual([{ lat: 30.181, lon: 121.391 }])
+    await device.endAsync()
+    watcher.disconnect()
   })
 
   it('answers 503 naming the part that is down', async () => {

@@ -7,4 +7,6 @@ export interface ApiDeps {
   db: Database
   access: AccessPolicy
   clock: Clock
+  /** The counters of the ingest worker in this process, where one runs. */
+  ingestStats?: () => object
 }

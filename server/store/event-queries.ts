@@ -33,6 +33,16 @@ export function createEventQueries(db: Queryable) {
         [filter.reason ?? null, filter.limit],
       ),
 
+    /** Since the store began, across every ingest process. */
+    countDeadLettersByReason: async () =>
+      Object.fromEntries(
+        (
+          await db.query<{ reason: string; n: number }>(
+            `SELECT reason, count(*)::int AS n FROM dead_letters GROUP BY reason ORDER BY reason`,
+          )
+        ).map((row) => [row.reason, row.n]),
+      ),
+
     listPlans: (limit: number) =>
       db.query(
         `SELECT id, created_at AS "createdAt", created_by AS "createdBy", status FROM plans ORDER BY created_at DESC LIMIT $1`,

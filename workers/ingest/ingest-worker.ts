@@ -3,6 +3,7 @@ import type { Logger } from '../../server/log/logger.js'
 import type { Database } from '../../server/store/database.js'
 import { deadLetterReasons, type DeadLetterReason } from './dead-letter-reasons.js'
 import type { JumpFilter } from './jump-filter.js'
+import { parseTelemetryTopic } from '../../server/broker/telemetry-topics.js'
 import type { MqttSubscriber, ReceivedMessage } from './mqtt-subscriber.js'
 import { validateTelemetry, type ServiceArea, type ValidationLimits } from './validate-telemetry.js'
 import { writeTelemetryBatch, type TelemetryBatch } from './write-telemetry-batch.js'
@@ -39,6 +40,8 @@ export interface IngestStats {
   failedWrites: number
   backlog: number
   paused: boolean
+  /** A batch is being written again after the store refused it. */
+  retrying: boolean
   lastCommitMs: number | null
 }
 
@@ -51,12 +54,16 @@ export interface IngestWorker {
   /** Stops reading, stores and acknowledges everything received, then disconnects. */
   stop(): Promise<void>
   stats(): IngestStats
+  isConnected(): boolean
 }
 
-interface Pending {
-  message: ReceivedMessage
-  outcome: ReturnType<typeof validateTelemetry>
+/** The buses that may report, cached; refreshed when a batch meets one it does not know. */
+export interface FleetView {
+  has(busId: string): boolean
+  refresh(): Promise<void>
 }
+
+const fleetRefreshGapMs = 1000
 
 /**
  * The telemetry ingest loop. A message is acknowledged to the broker only after the transaction
@@ -67,7 +74,7 @@ interface Pending {
 export function createIngestWorker(options: {
   db: Database
   connect(onMessage: (message: ReceivedMessage) => void): MqttSubscriber
-  knownBus(busId: string): boolean
+  fleet: FleetView
   area: ServiceArea
   jumps: JumpFilter
   clock: Clock
@@ -80,7 +87,8 @@ export function createIngestWorker(options: {
   const tuning = { ...defaultIngestTuning, ...options.tuning }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const { log } = options
-  const backlog: Pending[] = []
+  const backlog: ReceivedMessage[] = []
+  let lastFleetRefresh = 0
   const stats: IngestStats = {
     received: 0,
     positionsStored: 0,
@@ -91,6 +99,7 @@ export function createIngestWorker(options: {
     failedWrites: 0,
     backlog: 0,
     paused: false,
+    retrying: false,
     lastCommitMs: null,
   }
   let flushTimer: NodeJS.Timeout | undefined
@@ -99,17 +108,7 @@ export function createIngestWorker(options: {
 
   const onMessage = (message: ReceivedMessage) => {
     stats.received++
-    let outcome = validateTelemetry(message.topic, message.payload, {
-      knownBus: options.knownBus,
-      area: options.area,
-      now: options.clock.now(),
-      limits: options.limits,
-    })
-    if (outcome.kind === 'gps') {
-      const jump = options.jumps.check(outcome.row)
-      if (jump) outcome = { kind: 'rejected', reason: 'impossible_jump', detail: jump }
-    }
-    backlog.push({ message, outcome })
+    backlog.push(message)
     if (backlog.length >= tuning.highWaterMessages && !stats.paused) {
       stats.paused = true
       subscriber.pause()
@@ -143,7 +142,7 @@ export function createIngestWorker(options: {
       const taken = backlog.slice(0, tuning.maxBatchMessages)
       await writeWithRetry(taken)
       backlog.splice(0, taken.length)
-      for (const pending of taken) pending.message.ack()
+      for (const message of taken) message.ack()
       if (stats.paused && backlog.length <= tuning.lowWaterMessages) {
         stats.paused = false
         subscriber.resume()
@@ -152,13 +151,46 @@ export function createIngestWorker(options: {
     }
   }
 
-  const writeWithRetry = async (taken: Pending[]) => {
+  /** Validation happens per batch, in arrival order, so the fleet can be refreshed first. */
+  const validateBatch = async (taken: ReceivedMessage[]): Promise<TelemetryBatch> => {
+    const unknown = taken.some((m) => {
+      const busId = parseTelemetryTopic(m.topic)?.busId
+      return busId !== undefined && !options.fleet.has(busId)
+    })
+    if (unknown && Date.now() - lastFleetRefresh > fleetRefreshGapMs) {
+      lastFleetRefresh = Date.now()
+      await options.fleet
+        .refresh()
+        .catch((error: unknown) => log.warn('could not refresh the fleet', { error: String(error) }))
+    }
     const batch: TelemetryBatch = { positions: [], limiterStates: [], deadLetters: [] }
-    for (const { message, outcome } of taken) {
+    const now = options.clock.now()
+    for (const message of taken) {
+      let outcome = validateTelemetry(message.topic, message.payload, {
+        knownBus: (busId) => options.fleet.has(busId),
+        area: options.area,
+        now,
+        limits: options.limits,
+      })
+      if (outcome.kind === 'gps') {
+        const jump = options.jumps.check(outcome.row)
+        if (jump) outcome = { kind: 'rejected', reason: 'impossible_jump', detail: jump }
+      }
       if (outcome.kind === 'gps') batch.positions.push(outcome.row)
       else if (outcome.kind === 'limiter') batch.limiterStates.push(outcome.row)
-      else batch.deadLetters.push({ topic: message.topic, payload: message.payload, ...outcome })
+      else
+        batch.deadLetters.push({
+          topic: message.topic,
+          payload: message.payload,
+          reason: outcome.reason,
+          detail: outcome.detail,
+        })
     }
+    return batch
+  }
+
+  const writeWithRetry = async (taken: ReceivedMessage[]) => {
+    const batch = await validateBatch(taken)
     let delay = tuning.retryMinMs
     for (;;) {
       const started = performance.now()
@@ -167,6 +199,7 @@ export function createIngestWorker(options: {
           writeTelemetryBatch(tx, batch, options.clock.now()),
         )
         stats.lastCommitMs = performance.now() - started
+        stats.retrying = false
         stats.batches++
         stats.positionsStored += result.positionsStored
         stats.limiterStatesStored += result.limiterStatesStored
@@ -176,6 +209,7 @@ export function createIngestWorker(options: {
         return
       } catch (error) {
         stats.failedWrites++
+        stats.retrying = true
         log.warn(`storing ${taken.length} messages failed; retrying in ${delay} ms`, {
           error: error instanceof Error ? error.message : String(error),
         })
@@ -199,5 +233,6 @@ export function createIngestWorker(options: {
       await subscriber.close()
     },
     stats: () => ({ ...stats, deadLetters: { ...stats.deadLetters }, backlog: backlog.length }),
+    isConnected: () => subscriber.isConnected(),
   }
 }

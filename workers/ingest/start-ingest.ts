@@ -44,18 +44,17 @@ export async function startIngest(options: {
   onCommitted?(batch: CommittedBatch): void
 }): Promise<RunningIngest> {
   const context = createTelemetryContextQueries(options.db)
-  let fleet = new Set(await context.busIds())
-  const area = widen(
-    (await context.placesBounds()) ?? { minLat: 0, maxLat: 0, minLon: 0, maxLon: 0 },
-    serviceMarginKm,
-  )
+  let fleet = new Set<string>()
+  const area = { minLat: 0, maxLat: 0, minLon: 0, maxLon: 0 }
+  const refreshFleet = async () => {
+    const [ids, bounds] = await Promise.all([context.busIds(), context.placesBounds()])
+    fleet = new Set(ids)
+    if (bounds) Object.assign(area, widen(bounds, serviceMarginKm))
+  }
+  await refreshFleet()
   const refresh = setInterval(() => {
-    Promise.all([context.busIds(), context.placesBounds()]).then(
-      ([ids, bounds]) => {
-        fleet = new Set(ids)
-        if (bounds) Object.assign(area, widen(bounds, serviceMarginKm))
-      },
-      (error: unknown) => options.log.warn('could not refresh the fleet', { error: String(error) }),
+    refreshFleet().catch((error: unknown) =>
+      options.log.warn('could not refresh the fleet', { error: String(error) }),
     )
   }, fleetRefreshMs)
   refresh.unref()
@@ -73,7 +72,7 @@ export async function startIngest(options: {
         onMessage,
         log: options.log,
       }),
-    knownBus: (busId) => fleet.has(busId),
+    fleet: { has: (busId) => fleet.has(busId), refresh: refreshFleet },
     area,
     jumps: createJumpFilter(),
     clock: options.clock,

@@ -17,7 +17,7 @@ const eventsQuery = z.object({
 })
 
 /** Events and alarms (scoped to the buses the caller may see), dead letters and plans (bureau). */
-export function oversightRoutes({ db, access, clock }: ApiDeps) {
+export function oversightRoutes({ db, access, clock, ingestStats }: ApiDeps) {
   const events = createEventQueries(db)
   return new Hono<AuthenticatedEnv>()
     .get('/events', async (c) => {
@@ -39,6 +39,13 @@ export function oversightRoutes({ db, access, clock }: ApiDeps) {
         'query',
       )
       return c.json({ deadLetters: await events.listDeadLetters(query) })
+    })
+    .get('/ingest/stats', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      return c.json({
+        process: ingestStats?.() ?? null,
+        deadLettersByReason: await events.countDeadLettersByReason(),
+      })
     })
     .get('/plans', async (c) => {
       assertRole(c.get('principal'), ['bureau'])
