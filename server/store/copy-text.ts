@@ -5,9 +5,11 @@ const escapes: Record<string, string> = { '\\': '\\\\', '\t': '\\t', '\n': '\\n'
 
 /** Rows in PostgreSQL's COPY text format: tab-separated, `\N` for null, backslash escapes. */
 export function encodeCopyText(rows: readonly (readonly CopyValue[])[]): string {
+  // Runs for every stored report: plain concatenation, no intermediate arrays.
   let out = ''
   for (const row of rows) {
-    out += row.map(encodeValue).join('\t') + '\n'
+    for (let i = 0; i < row.length; i++) out += (i === 0 ? '' : '\t') + encodeValue(row[i])
+    out += '\n'
   }
   return out
 }
@@ -19,7 +21,7 @@ function encodeValue(value: CopyValue): string {
   if (Buffer.isBuffer(value)) return '\\\\x' + value.toString('hex')
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) throw new RangeError(`cannot COPY the number ${value}`)
-    return String(value)
+    return '' + value
   }
   if (typeof value === 'boolean') return value ? 't' : 'f'
   return value.replace(/[\\\t\n\r]/g, (c) => escapes[c]!)

@@ -67,9 +67,15 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
   let reconnectTimer: NodeJS.Timeout | undefined
   let firstSubscribed: { resolve(): void; reject(error: Error): void } | undefined
 
+  // A batch acknowledges thousands of messages at once: writes in one tick go out as one packet train.
   const send = (packet: mqttPacket.Packet) => {
-    if (socket && !socket.destroyed)
-      socket.write(mqttPacket.generate(packet, { protocolVersion: options.protocolVersion }))
+    const current = socket
+    if (!current || current.destroyed) return
+    if (current.writableCorked === 0) {
+      current.cork()
+      process.nextTick(() => current.uncork())
+    }
+    current.write(mqttPacket.generate(packet, { protocolVersion: options.protocolVersion }))
   }
 
   const connect = () => {
