@@ -19,6 +19,9 @@ import { migrateDatabase } from './store/migrate-database.js'
 import { telemetryPolicies } from './store/migrations/001-core-schema.js'
 import { embeddedDataDir, openDatabase } from './store/open-database.js'
 import { createScopeQueries } from './store/scope-queries.js'
+import { loadCixiWorld } from '../fixtures/cixi-world.js'
+import { startRouter } from './routing/start-router.js'
+import { isWorldSeeded, seedCixiWorld } from './seed/seed-cixi-world.js'
 
 export interface Platform {
   httpUrl: string
@@ -63,6 +66,16 @@ export async function startPlatform(options: {
         ` (schema version ${migration.version}, ${migration.timescale ? 'TimescaleDB hypertables' : 'plain tables, no TimescaleDB'})`,
     )
     if (db.kind === 'pglite' && migration.timescale) closers.push(scheduleTimeSeriesPolicies(db, log))
+    if (!(await isWorldSeeded(db))) {
+      const seeded = await seedCixiWorld(db, await loadCixiWorld())
+      log.info('seeded an empty store with the Cixi fixture world', { ...seeded })
+    }
+    const routing = await startRouter({
+      osrmUrl: config.OSRM_URL,
+      roadsFile: config.ROADS_FILE,
+      probe: await cityCentre(db),
+    })
+    log.info(`router: ${routing.description}`)
 
     let mqttUrl = config.MQTT_URL
     if (!mqttUrl) {
@@ -124,6 +137,7 @@ export async function startPlatform(options: {
           detail: `${stats.retrying ? 'retrying a batch, ' : ''}backlog ${stats.backlog}`,
         }
       },
+      router: routing.health,
       live: async () => ({ ok: live.isUp(), detail: config.REDIS_URL ? 'redis adapter' : 'single node' }),
     })
     const app = createHttpApp({
@@ -139,6 +153,14 @@ export async function startPlatform(options: {
     await stopAll()
     throw error
   }
+}
+
+/** A point on the network for the router's health probe: the city centre, or any town's. */
+async function cityCentre(db: Database) {
+  const [town] = await db.query<{ lat: number; lon: number }>(
+    `SELECT lat, lon FROM towns ORDER BY kind = 'city' DESC, id LIMIT 1`,
+  )
+  return town ?? { lat: 30.17, lon: 121.26 }
 }
 
 function listen(server: HttpServer, hostname: string, port: number): Promise<number> {

@@ -7,7 +7,6 @@ import { connectBroker } from '../server/broker/connect-broker.js'
 import { loadConfig } from '../server/config/load-config.js'
 import { createLogger } from '../server/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
-import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 
 const log = createLogger({ level: 'silent' })
 let dataDir: string
@@ -31,7 +30,7 @@ describe('the platform on embedded defaults', () => {
     expect(response.status).toBe(200)
     const body = (await response.json()) as { status: string; parts: Record<string, { ok: boolean }> }
     expect(body.status).toBe('ok')
-    expect(Object.keys(body.parts).sort()).toEqual(['broker', 'database', 'ingest', 'live'])
+    expect(Object.keys(body.parts).sort()).toEqual(['broker', 'database', 'ingest', 'live', 'router'])
     expect(platform.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/)
     bureauToken = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-1' })
     const me = await fetch(`${platform.httpUrl}/api/me`, {
@@ -41,31 +40,33 @@ describe('the platform on embedded defaults', () => {
   })
 
   it('carries a device’s report over MQTT into the store and to a watcher’s socket', async () => {
-    await loadTwoSchoolsTwoBuses(platform.db)
+    const [depot] = await platform.db.query<{ lat: number; lon: number }>(
+      `SELECT depot_lat AS lat, depot_lon AS lon FROM buses WHERE id = 'bus-01'`,
+    )
     const watcher = connectSocket(platform.httpUrl, {
       auth: { token: bureauToken },
       transports: ['websocket'],
     })
     await new Promise<void>((resolve) => watcher.once('connect', () => resolve()))
-    expect(await watcher.emitWithAck('subscribe', { busId: 'B1' })).toEqual({ ok: true })
+    expect(await watcher.emitWithAck('subscribe', { busId: 'bus-01' })).toEqual({ ok: true })
     const seen = new Promise<unknown>((resolve) =>
       watcher.once('position', (payload: unknown) => resolve(payload)),
     )
 
     const device = await connectBroker({
       url: platform.mqttUrl,
-      clientId: 'terminal-B1',
-      password: await platform.tokens.issue({ role: 'device', sub: 'terminal-B1', busId: 'B1' }),
+      clientId: 'terminal-bus-01',
+      password: await platform.tokens.issue({ role: 'device', sub: 'terminal-bus-01', busId: 'bus-01' }),
     })
     const ts = new Date(Date.now() - 1000).toISOString()
-    await device.publishAsync('bus/B1/gps', JSON.stringify({ ts, lat: 30.181, lon: 121.391, speedKmh: 22 }), {
-      qos: 1,
-    })
-    expect(await seen).toEqual({ busId: 'B1', ts, lat: 30.181, lon: 121.391, speedKmh: 22, headingDeg: null })
-    const stored = await platform.db.query(`SELECT lat, lon FROM positions WHERE bus_id = 'B1' AND ts = $1`, [
-      ts,
-    ])
-    expect(stored).toEqual([{ lat: 30.181, lon: 121.391 }])
+    const report = { ts, lat: depot!.lat, lon: depot!.lon, speedKmh: 22 }
+    await device.publishAsync('bus/bus-01/gps', JSON.stringify(report), { qos: 1 })
+    expect(await seen).toEqual({ busId: 'bus-01', ...report, headingDeg: null })
+    const stored = await platform.db.query(
+      `SELECT lat, lon FROM positions WHERE bus_id = 'bus-01' AND ts = $1`,
+      [ts],
+    )
+    expect(stored).toEqual([{ lat: depot!.lat, lon: depot!.lon }])
     await device.endAsync()
     watcher.disconnect()
   })

@@ -1,5 +1,6 @@
 import os from 'node:os'
 import path from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
 
 const urlWithScheme = (schemes: string[]) =>
@@ -43,6 +44,13 @@ export const configSchema = z.object({
     .min(1)
     .default('./data')
     .transform((dir) => path.resolve(dir)),
+  /** The road network the embedded router drives on (RoadNetwork JSON, e.g. from `npm run import:osm`). */
+  ROADS_FILE: z
+    .string()
+    .trim()
+    .min(1)
+    .default(fileURLToPath(new URL('../../fixtures/cixi/roads.json', import.meta.url)))
+    .transform((file) => path.resolve(file)),
   TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   TOKEN_TTL_S: z.coerce
     .number({ message: 'expected a whole number of seconds from 60 to 2592000' })

@@ -24,11 +24,11 @@ export function createScopeQueries(db: Queryable) {
          FROM trips t
          JOIN trip_pupils tp ON tp.trip_id = t.id
          JOIN trip_stops alight ON alight.trip_id = t.id AND alight.seq = tp.alight_seq
-         JOIN LATERAL (SELECT min(scheduled_time) AS start_time FROM trip_stops s WHERE s.trip_id = t.id) first ON true
+         JOIN LATERAL (SELECT min(arrive_time) AS start_time FROM trip_stops s WHERE s.trip_id = t.id) first ON true
          WHERE tp.pupil_id = ANY($1::text[])
            AND $2::int = ANY (t.weekdays)
            AND $3::time BETWEEN first.start_time - make_interval(mins => $4::int)
-                            AND alight.scheduled_time + make_interval(mins => $5::int)
+                            AND alight.arrive_time + make_interval(mins => $5::int)
          ORDER BY 1`,
         [pupilIds, at.isoWeekday, at.time, options.leadMin, options.graceMin],
       ),

@@ -15,7 +15,8 @@ export interface TripStopRow {
   name: string
   lat: number
   lon: number
-  scheduledTime: string
+  arriveTime: string
+  departTime: string
 }
 
 export interface RosterRow {
@@ -41,7 +42,7 @@ export function createTripQueries(db: Queryable) {
          WHERE ($1::text[] IS NULL OR t.bus_id = ANY($1::text[]))
            AND ($2::text IS NULL OR t.school_id = $2)
            AND ($3::text[] IS NULL OR t.id = ANY($3::text[]))
-         ORDER BY t.bus_id, (SELECT min(scheduled_time) FROM trip_stops s WHERE s.trip_id = t.id), t.id`,
+         ORDER BY t.bus_id, (SELECT min(arrive_time) FROM trip_stops s WHERE s.trip_id = t.id), t.id`,
         [
           filter.busIds === undefined || filter.busIds === 'all' ? null : filter.busIds,
           filter.schoolId ?? null,
@@ -60,7 +61,7 @@ export function createTripQueries(db: Queryable) {
     tripStops: (tripId: string) =>
       db.query<TripStopRow & Record<string, unknown>>(
         `SELECT ts.seq, ts.stop_id AS "stopId", s.name_zh AS name, s.lat, s.lon,
-                to_char(ts.scheduled_time, 'HH24:MI:SS') AS "scheduledTime"
+                to_char(ts.arrive_time, 'HH24:MI:SS') AS "arriveTime", to_char(ts.depart_time, 'HH24:MI:SS') AS "departTime"
          FROM trip_stops ts JOIN stops s ON s.id = ts.stop_id WHERE ts.trip_id = $1 ORDER BY ts.seq`,
         [tripId],
       ),

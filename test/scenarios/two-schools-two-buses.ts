@@ -31,9 +31,9 @@ export async function loadTwoSchoolsTwoBuses(db: Queryable): Promise<void> {
       ('ST-S1', '龙山小学', 30.190, 121.400), ('ST-S2', '龙山中学', 30.195, 121.405);
     INSERT INTO trips (id, bus_id, school_id, direction) VALUES
       ('T1', 'B1', 'S1', 'to_school'), ('T2', 'B2', 'S2', 'to_school');
-    INSERT INTO trip_stops (trip_id, seq, stop_id, scheduled_time) VALUES
-      ('T1', 1, 'ST1', '07:00'), ('T1', 2, 'ST2', '07:08'), ('T1', 3, 'ST-S1', '07:20'),
-      ('T2', 1, 'ST2', '07:05'), ('T2', 2, 'ST-S2', '07:25');
+    INSERT INTO trip_stops (trip_id, seq, stop_id, arrive_time, depart_time) VALUES
+      ('T1', 1, 'ST1', '07:00', '07:01'), ('T1', 2, 'ST2', '07:08', '07:09'), ('T1', 3, 'ST-S1', '07:20', '07:22'),
+      ('T2', 1, 'ST2', '07:05', '07:06'), ('T2', 2, 'ST-S2', '07:25', '07:27');
     INSERT INTO trip_pupils (trip_id, pupil_id, board_seq, alight_seq) VALUES ('T1', 'P1', 1, 3), ('T2', 'P2', 1, 2);
     INSERT INTO positions (bus_id, ts, lat, lon, speed_kmh) VALUES
       ('B1', '2026-03-02T07:09:00+08:00', 30.184, 121.394, 25), ('B2', '2026-03-02T07:09:00+08:00', 30.187, 121.397, 30);

@@ -22,10 +22,21 @@ export const telemetryPolicies: TimeSeriesPolicy[] = [
 ]
 
 const reference = `
+-- The city area and the towns with their centres.
 CREATE TABLE towns (
   id text PRIMARY KEY,
+  kind text NOT NULL DEFAULT 'town' CHECK (kind IN ('city', 'town')),
   name_zh text NOT NULL,
   name_en text NOT NULL,
+  lat double precision NOT NULL,
+  lon double precision NOT NULL
+);
+CREATE TABLE stops (
+  id text PRIMARY KEY,
+  town_id text REFERENCES towns (id),
+  kind text NOT NULL DEFAULT 'village' CHECK (kind IN ('school_gate', 'village', 'line', 'hub')),
+  name_zh text NOT NULL,
+  name_en text,
   lat double precision NOT NULL,
   lon double precision NOT NULL
 );
@@ -33,17 +44,20 @@ CREATE TABLE schools (
   id text PRIMARY KEY,
   town_id text NOT NULL REFERENCES towns (id),
   name_zh text NOT NULL,
-  name_en text NOT NULL,
+  name_en text,
   kind text NOT NULL,
   lat double precision NOT NULL,
   lon double precision NOT NULL,
-  -- bell and dismissal times by grade (waves): [{grades, startTime, dismissalTime}]
-  schedule jsonb NOT NULL DEFAULT '[]'
+  gate_stop_id text REFERENCES stops (id),
+  -- start time by grade and dismissal waves: {grades: [{grade, startTime}], dismissalWaves: [...]}
+  schedule jsonb NOT NULL DEFAULT '{}'
 );
 CREATE TABLE buses (
   id text PRIMARY KEY,
   plate text NOT NULL UNIQUE,
   town_id text NOT NULL REFERENCES towns (id),
+  -- the school that contracts the bus
+  school_id text REFERENCES schools (id),
   kind text NOT NULL CHECK (kind IN ('school_bus', 'micro_bus', 'custom_bus')),
   seats integer NOT NULL CHECK (seats > 0),
   operator text NOT NULL,
@@ -55,7 +69,9 @@ CREATE TABLE staff (
   role text NOT NULL CHECK (role IN ('driver', 'attendant', 'police')),
   name text NOT NULL,
   phone text,
-  bus_id text REFERENCES buses (id)
+  bus_id text REFERENCES buses (id),
+  -- licence class and driving years of a driver, the unit of a police contact
+  details jsonb NOT NULL DEFAULT '{}'
 );
 CREATE INDEX staff_bus_idx ON staff (bus_id);
 CREATE TABLE guardians (
@@ -69,6 +85,9 @@ CREATE TABLE pupils (
   name text NOT NULL,
   school_id text NOT NULL REFERENCES schools (id),
   grade integer NOT NULL CHECK (grade BETWEEN 1 AND 12),
+  settlement_id text,
+  dismissal_wave_id text,
+  after_school_service boolean NOT NULL DEFAULT false,
   home_lat double precision,
   home_lon double precision
 );
@@ -80,35 +99,38 @@ CREATE TABLE pupil_guardians (
   PRIMARY KEY (pupil_id, guardian_id)
 );
 CREATE INDEX pupil_guardians_guardian_idx ON pupil_guardians (guardian_id);
-CREATE TABLE stops (
-  id text PRIMARY KEY,
-  name_zh text NOT NULL,
-  name_en text,
-  lat double precision NOT NULL,
-  lon double precision NOT NULL
-);
+-- Micro-bus (微公交) and custom-bus (定制公交) lines.
 CREATE TABLE lines (
   id text PRIMARY KEY,
   name text NOT NULL,
   kind text NOT NULL CHECK (kind IN ('school_bus', 'micro_bus', 'custom_bus')),
-  school_id text REFERENCES schools (id)
+  operator text,
+  seats integer,
+  school_ids text[] NOT NULL DEFAULT '{}',
+  stop_ids text[] NOT NULL DEFAULT '{}'
 );
+-- A school-bus trip, or a run of a line (no tracked bus then).
 CREATE TABLE trips (
   id text PRIMARY KEY,
-  bus_id text NOT NULL REFERENCES buses (id),
+  bus_id text REFERENCES buses (id),
   line_id text REFERENCES lines (id),
   school_id text NOT NULL REFERENCES schools (id),
   direction text NOT NULL CHECK (direction IN ('to_school', 'from_school')),
+  dismissal_wave_id text,
+  distance_m double precision,
+  duration_s integer,
   -- ISO weekdays the trip runs (1 = Monday)
-  weekdays integer[] NOT NULL DEFAULT '{1,2,3,4,5}'
+  weekdays integer[] NOT NULL DEFAULT '{1,2,3,4,5}',
+  CHECK (bus_id IS NOT NULL OR line_id IS NOT NULL)
 );
 CREATE INDEX trips_bus_idx ON trips (bus_id);
 CREATE TABLE trip_stops (
   trip_id text NOT NULL REFERENCES trips (id) ON DELETE CASCADE,
   seq integer NOT NULL,
   stop_id text NOT NULL REFERENCES stops (id),
-  -- local time (Asia/Shanghai) on the service day
-  scheduled_time time NOT NULL,
+  -- local times (Asia/Shanghai) on the service day
+  arrive_time time NOT NULL,
+  depart_time time NOT NULL,
   PRIMARY KEY (trip_id, seq)
 );
 CREATE TABLE trip_pupils (

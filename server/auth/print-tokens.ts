@@ -1,0 +1,63 @@
+import { parseArgs } from 'node:util'
+import { loadCixiWorld } from '../../fixtures/cixi-world.js'
+import { systemClock } from '../clock/clock.js'
+import { ConfigError, loadConfig } from '../config/load-config.js'
+import { createAccessTokens } from './access-tokens.js'
+import { listFixturePrincipals } from './fixture-principals.js'
+import type { Role } from './principal.js'
+import { resolveTokenSecret } from './token-secret.js'
+
+/**
+ * `npm run tokens [-- --role parent] [--limit 5] [--json]`: access tokens for the people and terminals
+ * of the fixture world, signed with the platform's secret, so a person can try each role.
+ */
+const { values } = parseArgs({
+  options: {
+    role: { type: 'string' },
+    limit: { type: 'string', default: '3' },
+    json: { type: 'boolean', default: false },
+  },
+})
+let config
+try {
+  config = loadConfig(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(2)
+}
+const limit = Number(values.limit)
+if (!Number.isInteger(limit) || limit < 1) {
+  console.error(`--limit: expected a whole number of at least 1, got ${JSON.stringify(values.limit)}`)
+  process.exit(2)
+}
+const roles: Role[] = ['bureau', 'school', 'attendant', 'parent', 'device']
+if (values.role !== undefined && !roles.includes(values.role as Role)) {
+  console.error(`--role: expected one of ${roles.join(', ')}, got ${JSON.stringify(values.role)}`)
+  process.exit(2)
+}
+
+const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
+const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: systemClock })
+const all = listFixturePrincipals(await loadCixiWorld())
+const base = `http://${config.HOST}:${config.PORT}`
+
+for (const role of values.role ? [values.role as Role] : roles) {
+  const chosen = all.filter((p) => p.principal.role === role).slice(0, limit)
+  if (!values.json)
+    console.log(`\n${role} (${all.filter((p) => p.principal.role === role).length} in the fixtures)`)
+  for (const { label, principal } of chosen) {
+    const token = await tokens.issue(principal)
+    if (values.json) {
+      console.log(JSON.stringify({ label, principal, token }))
+    } else {
+      console.log(`  ${label}\n    ${token}`)
+    }
+  }
+}
+if (!values.json) {
+  console.log(`
+Try one:  curl -H "Authorization: Bearer <token>" ${base}/api/buses
+A device token is the MQTT password of that bus's terminal on the embedded broker (port ${config.MQTT_PORT}).
+Tokens last ${config.TOKEN_TTL_S} s (TOKEN_TTL_S).`)
+}

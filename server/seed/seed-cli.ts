@@ -1,0 +1,28 @@
+import { loadCixiWorld } from '../../fixtures/cixi-world.js'
+import { ConfigError, loadConfig } from '../config/load-config.js'
+import { createLogger } from '../log/logger.js'
+import { migrateDatabase } from '../store/migrate-database.js'
+import { openDatabase } from '../store/open-database.js'
+import { seedCixiWorld } from './seed-cixi-world.js'
+
+/**
+ * `npm run seed`: loads the Cixi fixture world into the configured store. Safe to run again. The
+ * embedded store belongs to one process, so stop `npm start` before seeding it.
+ */
+let config
+try {
+  config = loadConfig(process.env)
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error
+  console.error(error.message)
+  process.exit(2)
+}
+const log = createLogger({ level: config.LOG_LEVEL })
+const db = await openDatabase(config)
+try {
+  await migrateDatabase(db, { log })
+  const report = await seedCixiWorld(db, await loadCixiWorld())
+  console.log(JSON.stringify(report))
+} finally {
+  await db.close()
+}
