@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util'
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import { systemClock } from '../clock/clock.js'
-import { ConfigError, loadConfig } from '../config/load-config.js'
+import { loadConfigOrExit } from '../config/load-config.js'
 import { createAccessTokens } from './access-tokens.js'
 import { listFixturePrincipals } from './fixture-principals.js'
 import type { Role } from './principal.js'
@@ -18,14 +18,7 @@ const { values } = parseArgs({
     json: { type: 'boolean', default: false },
   },
 })
-let config
-try {
-  config = loadConfig(process.env)
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(2)
-}
+const config = loadConfigOrExit(process.env)
 const limit = Number(values.limit)
 if (!Number.isInteger(limit) || limit < 1) {
   console.error(`--limit: expected a whole number of at least 1, got ${JSON.stringify(values.limit)}`)

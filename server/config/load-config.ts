@@ -31,3 +31,14 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   }
   return result.data
 }
+
+/** For a process's entry point: the configuration, or the problems on stderr and exit code 2. */
+export function loadConfigOrExit(env: Record<string, string | undefined>): Config {
+  try {
+    return loadConfig(env)
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error
+    console.error(error.message)
+    process.exit(2)
+  }
+}

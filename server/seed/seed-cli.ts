@@ -1,5 +1,5 @@
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
-import { ConfigError, loadConfig } from '../config/load-config.js'
+import { loadConfigOrExit } from '../config/load-config.js'
 import { createLogger } from '../log/logger.js'
 import { migrateDatabase } from '../store/migrate-database.js'
 import { openDatabase } from '../store/open-database.js'
@@ -9,14 +9,7 @@ import { seedCixiWorld } from './seed-cixi-world.js'
  * `npm run seed`: loads the Cixi fixture world into the configured store. Safe to run again. The
  * embedded store belongs to one process, so stop `npm start` before seeding it.
  */
-let config
-try {
-  config = loadConfig(process.env)
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(2)
-}
+const config = loadConfigOrExit(process.env)
 const log = createLogger({ level: config.LOG_LEVEL })
 const db = await openDatabase(config)
 try {

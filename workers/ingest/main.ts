@@ -1,10 +1,11 @@
 import { createAccessTokens } from '../../server/auth/access-tokens.js'
 import { resolveTokenSecret } from '../../server/auth/token-secret.js'
 import { systemClock } from '../../server/clock/clock.js'
-import { ConfigError, loadConfig } from '../../server/config/load-config.js'
+import { loadConfigOrExit } from '../../server/config/load-config.js'
 import { createLogger } from '../../server/log/logger.js'
 import { migrateDatabase } from '../../server/store/migrate-database.js'
 import { openDatabase } from '../../server/store/open-database.js'
+import { stopOnSignals } from '../../server/process/stop-on-signals.js'
 import { startIngest } from './start-ingest.js'
 
 /**
@@ -12,14 +13,7 @@ import { startIngest } from './start-ingest.js'
  * a real broker: `npm run worker:ingest`. Without MQTT_URL it joins the embedded broker of a running
  * platform, signing its own service token with the platform's secret.
  */
-let config
-try {
-  config = loadConfig(process.env)
-} catch (error) {
-  if (!(error instanceof ConfigError)) throw error
-  console.error(error.message)
-  process.exit(2)
-}
+const config = loadConfigOrExit(process.env)
 const log = createLogger({ level: config.LOG_LEVEL, component: config.INGEST_CLIENT_ID })
 const embeddedBroker = !config.MQTT_URL
 const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
@@ -47,22 +41,9 @@ const statsTimer = setInterval(
   () => log.info('stats', { ...ingest.worker.stats() }),
   config.INGEST_STATS_INTERVAL_S * 1000,
 )
-let stopping = false
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return
-    stopping = true
-    clearInterval(statsTimer)
-    ingest
-      .stop()
-      .then(() => log.info('stopped', { ...ingest.worker.stats() }))
-      .then(() => db.close())
-      .then(
-        () => process.exit(0),
-        (error: unknown) => {
-          log.error('stop failed', { error: String(error) })
-          process.exit(1)
-        },
-      )
-  })
-}
+stopOnSignals(async () => {
+  clearInterval(statsTimer)
+  await ingest.stop()
+  log.info('stopped', { ...ingest.worker.stats() })
+  await db.close()
+}, log)

@@ -1,0 +1,56 @@
+import type { Queryable } from './database.js'
+
+export interface ScheduledTripStopRow {
+  tripId: string
+  busId: string
+  seq: number
+  stopId: string
+  lat: number
+  lon: number
+  /** Local times (Asia/Shanghai), 'HH:MM:SS'. */
+  arriveTime: string
+  departTime: string
+}
+
+export interface BusHistoryRow {
+  busId: string
+  lastPositionTs: Date | null
+  lastLimiterTs: Date | null
+  lastLimiterState: 'active' | 'disabled' | 'fault' | null
+  lastLimiterLimitKmh: number | null
+}
+
+/** What the derived-event worker reads: the day's trip schedule and each bus's latest reports. */
+export function createDerivedEventQueries(db: Queryable) {
+  return {
+    /** The stops of every bus trip that runs on this ISO weekday, by trip and seq. */
+    listScheduledTripStops: (isoWeekday: number) =>
+      db.query<ScheduledTripStopRow & Record<string, unknown>>(
+        `SELECT t.id AS "tripId", t.bus_id AS "busId", ts.seq, ts.stop_id AS "stopId", s.lat, s.lon,
+                to_char(ts.arrive_time, 'HH24:MI:SS') AS "arriveTime",
+                to_char(ts.depart_time, 'HH24:MI:SS') AS "departTime"
+         FROM trips t
+         JOIN trip_stops ts ON ts.trip_id = t.id
+         JOIN stops s ON s.id = ts.stop_id
+         WHERE t.bus_id IS NOT NULL AND $1::int = ANY (t.weekdays)
+         ORDER BY t.id, ts.seq`,
+        [isoWeekday],
+      ),
+
+    /** Per bus, the newest position since `positionsSince` and limiter state since `limiterSince`. */
+    listBusHistories: (window: { positionsSince: Date; limiterSince: Date }) =>
+      db.query<BusHistoryRow & Record<string, unknown>>(
+        `SELECT b.id AS "busId", p.ts AS "lastPositionTs", l.ts AS "lastLimiterTs",
+                l.state AS "lastLimiterState", l.limit_kmh AS "lastLimiterLimitKmh"
+         FROM buses b
+         LEFT JOIN LATERAL (
+           SELECT ts FROM positions WHERE bus_id = b.id AND ts >= $1 ORDER BY ts DESC LIMIT 1
+         ) p ON true
+         LEFT JOIN LATERAL (
+           SELECT ts, state, limit_kmh FROM limiter_states WHERE bus_id = b.id AND ts >= $2 ORDER BY ts DESC LIMIT 1
+         ) l ON true
+         ORDER BY b.id`,
+        [window.positionsSince, window.limiterSince],
+      ),
+  }
+}
