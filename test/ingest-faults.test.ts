@@ -40,6 +40,7 @@ interface WorkerProcess {
   exited: Promise<number | null>
   /** The last stats line the worker printed, or what it printed so far when it has none yet. */
   progress(): WorkerStats | string
+  output(): string
 }
 
 /** `npm run worker:ingest` as a separate process, so it can be killed outright. */
@@ -63,7 +64,7 @@ function spawnWorker(env: Record<string, string>): WorkerProcess {
   })
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
   cleanups.push(async () => child.kill('SIGKILL'))
-  return { child, exited, progress: () => last ?? output }
+  return { child, exited, progress: () => last ?? output, output: () => output }
 }
 
 const received = (worker: WorkerProcess) => {
@@ -201,11 +202,12 @@ describe.each(variants)('ingest faults on $name', ({ broker: brokerBackend, stor
           () => {
             const progress = worker.progress()
             settled = typeof progress !== 'string' && progress.backlog === 0 ? settled + 1 : 0
-            return settled
+            // Until it settles, the worker's own words say why: its counters or its last lines.
+            return settled >= 8 ? 'settled' : { progress, output: worker.output().slice(-1500) }
           },
           { timeout: 60_000, interval: 250 },
         )
-        .toBeGreaterThanOrEqual(8)
+        .toBe('settled')
       worker.child.kill('SIGTERM')
       expect(await worker.exited).toBe(0)
 

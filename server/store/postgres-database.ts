@@ -31,36 +31,50 @@ export function openPostgresDatabase(options: { url: string; maxConnections?: nu
       await target.query(sql)
     },
     async copyFrom(copySql, text) {
-      const client = target instanceof pg.Pool ? await target.connect() : target
-      try {
-        const stream = client.query(copyFromStdin(copySql))
-        await pipeline(Readable.from([text]), stream)
-        return stream.rowCount ?? 0
-      } finally {
-        if (client !== target) (client as pg.PoolClient).release()
-      }
+      if (target instanceof pg.Pool)
+        return withClient((client) => asQueryable(client).copyFrom(copySql, text))
+      const stream = target.query(copyFromStdin(copySql))
+      await pipeline(Readable.from([text]), stream)
+      return stream.rowCount ?? 0
     },
   })
+
+  /**
+   * Lends a client for `work`. A checked-out client whose connection dies emits 'error', which would
+   * crash the process unheard (the pool only listens on idle ones); a client that failed is destroyed
+   * instead of going back to the pool.
+   */
+  const withClient = async <T>(work: (client: pg.PoolClient) => Promise<T>): Promise<T> => {
+    const client = await pool.connect()
+    let broken = false
+    const onError = () => (broken = true)
+    client.on('error', onError)
+    try {
+      return await work(client)
+    } catch (error) {
+      broken ||= !(error instanceof pg.DatabaseError)
+      throw error
+    } finally {
+      client.off('error', onError)
+      client.release(broken)
+    }
+  }
 
   return {
     kind: 'postgres',
     ...asQueryable(pool),
-    async transaction(work) {
-      const client = await pool.connect()
-      let broken = false
-      try {
+    transaction: (work) =>
+      withClient(async (client) => {
         await client.query('BEGIN')
-        const result = await work(asQueryable(client))
-        await client.query('COMMIT')
-        return result
-      } catch (error) {
-        // A client whose ROLLBACK fails has lost its connection: destroy it rather than reuse it.
-        await client.query('ROLLBACK').catch(() => (broken = true))
-        throw error
-      } finally {
-        client.release(broken)
-      }
-    },
+        try {
+          const result = await work(asQueryable(client))
+          await client.query('COMMIT')
+          return result
+        } catch (error) {
+          await client.query('ROLLBACK').catch(() => {})
+          throw error
+        }
+      }),
     async close() {
       await pool.end()
     },
