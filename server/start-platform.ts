@@ -20,7 +20,9 @@ import { telemetryPolicies } from './store/migrations/001-core-schema.js'
 import { embeddedDataDir, openDatabase } from './store/open-database.js'
 import { createScopeQueries } from './store/scope-queries.js'
 import { loadCixiWorld } from '../fixtures/cixi-world.js'
-import { startRouter } from './routing/start-router.js'
+import { loadRoadNetwork, startRouter } from './routing/start-router.js'
+import { createRoadAtPointIndex } from '../geo/roads/road-at-point.js'
+import { createEventDeriver } from '../workers/events/event-deriver.js'
 import { isWorldSeeded, seedCixiWorld } from './seed/seed-cixi-world.js'
 
 export interface Platform {
@@ -33,6 +35,8 @@ export interface Platform {
 }
 
 const policyIntervalMs = 3600_000
+/** How often silent terminals are looked for. */
+const eventTickMs = 5000
 const serviceTokenTtlS = 10 * 365 * 86400
 
 /**
@@ -70,9 +74,9 @@ export async function startPlatform(options: {
       const seeded = await seedCixiWorld(db, await loadCixiWorld())
       log.info('seeded an empty store with the Cixi fixture world', { ...seeded })
     }
-    const routing = await startRouter({
+    const routing = startRouter({
       osrmUrl: config.OSRM_URL,
-      roadsFile: config.ROADS_FILE,
+      network: await loadRoadNetwork(config.ROADS_FILE),
       probe: await cityCentre(db),
     })
     log.info(`router: ${routing.description}`)
@@ -104,6 +108,21 @@ export async function startPlatform(options: {
       redisUrl: config.REDIS_URL,
     })
 
+    const deriver = createEventDeriver({
+      db,
+      roads: createRoadAtPointIndex(routing.graph),
+      clock,
+      log: log.child('events'),
+      publish: (event) => live.publishToBus(event.busId, 'event', event),
+    })
+    const ticker = setInterval(() => void deriver.tick(), eventTickMs)
+    ticker.unref()
+    // Runs after ingest has stopped (closers run in reverse), so the last batches' events are kept.
+    closers.push(async () => {
+      clearInterval(ticker)
+      await deriver.drain()
+    })
+
     const ingest = await startIngest({
       db,
       mqttUrl,
@@ -115,7 +134,10 @@ export async function startPlatform(options: {
       shareGroup: config.INGEST_SHARE_GROUP,
       clock,
       log: log.child('ingest'),
-      onCommitted: (batch) => publishCommittedPositions(live, batch.positions),
+      onCommitted: (batch) => {
+        publishCommittedPositions(live, batch.positions)
+        void deriver.consume(batch)
+      },
     })
     closers.push(() => ingest.stop())
     // Closing socket.io also closes the HTTP server it is attached to; it goes first on stop.

@@ -71,6 +71,44 @@ describe('the platform on embedded defaults', () => {
     watcher.disconnect()
   })
 
+  it('raises one over-speed event for a bus speeding near its school, live and in the store', async () => {
+    const [depot] = await platform.db.query<{ lat: number; lon: number }>(
+      `SELECT depot_lat AS lat, depot_lon AS lon FROM buses WHERE id = 'bus-02'`,
+    )
+    const watcher = connectSocket(platform.httpUrl, {
+      auth: { token: bureauToken },
+      transports: ['websocket'],
+    })
+    await new Promise<void>((resolve) => watcher.once('connect', () => resolve()))
+    expect(await watcher.emitWithAck('subscribe', { busId: 'bus-02' })).toEqual({ ok: true })
+    const alarm = new Promise<{ kind: string }>((resolve) =>
+      watcher.on('event', (e: { kind: string }) => resolve(e)),
+    )
+
+    const device = await connectBroker({
+      url: platform.mqttUrl,
+      clientId: 'terminal-bus-02',
+      password: await platform.tokens.issue({ role: 'device', sub: 'terminal-bus-02', busId: 'bus-02' }),
+    })
+    const start = Date.now() - 20_000
+    for (let second = 0; second < 8; second++) {
+      const report = {
+        ts: start + second * 1000,
+        lat: depot!.lat + second * 0.00025,
+        lon: depot!.lon,
+        speedKmh: 95,
+        headingDeg: 0,
+      }
+      await device.publishAsync('bus/bus-02/gps', JSON.stringify(report), { qos: 1 })
+    }
+    expect(await alarm).toMatchObject({ kind: 'over_speed', busId: 'bus-02' })
+    await expect
+      .poll(async () => platform.db.query(`SELECT kind FROM events WHERE bus_id = 'bus-02'`))
+      .toEqual([{ kind: 'over_speed' }])
+    await device.endAsync()
+    watcher.disconnect()
+  })
+
   it('answers 503 naming the part that is down', async () => {
     await platform.db.close()
     const response = await fetch(`${platform.httpUrl}/health`)

@@ -2,7 +2,7 @@ import type { LatLon, LonLatPosition } from '../lat-lon.js'
 import type { RoadNetwork } from '../roads/road-network.js'
 import type { DurationTable, NearestPoint, Route, RouteLeg, Router, SnappedPoint } from './router.js'
 import { GeoError } from '../geo-error.js'
-import { buildRoadGraph, type RoadGraphStats } from './road-graph.js'
+import { buildRoadGraph, type RoadGraph, type RoadGraphStats } from './road-graph.js'
 import { buildContractionHierarchy } from './contraction-hierarchy.js'
 import { SegmentGrid, type RoadPosition } from './segment-grid.js'
 import { FastestPathFinder } from './fastest-path.js'
@@ -29,6 +29,8 @@ export interface GraphRouterOptions {
 
 export interface GraphRouter extends Router {
   readonly engine: 'graph'
+  /** The graph it routes on, for other questions about the same roads (the road at a point). */
+  readonly graph: RoadGraph
   readonly stats: RoadGraphStats & { nodeCount: number; pieceCount: number; shortcutCount: number }
 }
 
@@ -73,6 +75,7 @@ export function createGraphRouter(network: RoadNetwork, options: GraphRouterOpti
 
   return {
     engine: 'graph',
+    graph,
     stats: {
       ...graph.stats,
       nodeCount: graph.nodeCount,

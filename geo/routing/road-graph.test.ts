@@ -108,6 +108,48 @@ describe('buildRoadGraph', () => {
     expect(graph.pieceCount).toBe(2)
   })
 
+  it("carries each way's class, posted limit and hazard onto its pieces", () => {
+    const graph = buildRoadGraph({
+      source: 'attributes',
+      ways: [
+        {
+          ...road('street', [
+            [121.0, 30.0],
+            [121.001, 30.0],
+            [121.002, 30.0],
+          ]),
+          maxSpeedKmh: 30,
+        },
+        {
+          ...road('bridge', [
+            [121.001, 29.999],
+            [121.001, 30.0],
+            [121.001, 30.001],
+          ]),
+          hazard: true,
+        },
+        {
+          ...road('ring', [
+            [121.002, 30.0],
+            [121.002, 30.001],
+            [121.001, 30.001],
+          ]),
+          roadClass: 'primary',
+        },
+      ],
+    })
+    const attributes = Array.from({ length: graph.pieceCount }, (_, p) =>
+      [graph.pieceRoadClass[p], graph.pieceMaxSpeedKmh[p], graph.pieceHazard[p]].join(' '),
+    ).sort()
+    expect(attributes).toEqual([
+      'primary 0 0',
+      'residential 0 1',
+      'residential 0 1',
+      'residential 30 0',
+      'residential 30 0',
+    ])
+  })
+
   it('refuses a network with nothing drivable', () => {
     expect(() => buildRoadGraph({ source: 'empty', ways: [] })).toThrow(GeoError)
   })

@@ -1,5 +1,5 @@
 import type { LonLatPosition } from '../lat-lon.js'
-import type { RoadNetwork, RoadWay } from '../roads/road-network.js'
+import type { RoadClass, RoadNetwork, RoadWay } from '../roads/road-network.js'
 import { haversineM } from './earth-distance.js'
 import { findLargestComponent, labelStronglyConnectedComponents } from './strongly-connected.js'
 import { GeoError } from '../geo-error.js'
@@ -28,6 +28,12 @@ export interface RoadGraph {
   pieceForward: Uint8Array
   pieceBackward: Uint8Array
   pieceName: (string | undefined)[]
+  /** The attributes the school-bus speed rule reads, from the piece's way. */
+  pieceRoadClass: RoadClass[]
+  /** The posted limit; 0 where the way has none. */
+  pieceMaxSpeedKmh: Float64Array
+  /** 1 on a sharp bend, steep slope, narrow road or bridge. */
+  pieceHazard: Uint8Array
   bounds: { minLat: number; maxLat: number; minLon: number; maxLon: number }
   stats: RoadGraphStats
 }
@@ -84,6 +90,9 @@ export function buildRoadGraph(network: RoadNetwork): RoadGraph {
     graph.pieceForward[p] = 1
     graph.pieceBackward[p] = piece.way.oneway ? 0 : 1
     graph.pieceName[p] = piece.way.name
+    graph.pieceRoadClass[p] = piece.way.roadClass
+    graph.pieceMaxSpeedKmh[p] = piece.way.maxSpeedKmh ?? 0
+    graph.pieceHazard[p] = piece.way.hazard ? 1 : 0
   })
   graph.coordStart[kept.length] = coord
   graph.stats = {
@@ -113,6 +122,9 @@ function allocateGraph(nodeCount: number, pieces: Piece[]): RoadGraph {
     pieceForward: new Uint8Array(pieces.length),
     pieceBackward: new Uint8Array(pieces.length),
     pieceName: new Array<string | undefined>(pieces.length),
+    pieceRoadClass: new Array<RoadClass>(pieces.length),
+    pieceMaxSpeedKmh: new Float64Array(pieces.length),
+    pieceHazard: new Uint8Array(pieces.length),
     bounds: { minLat: Infinity, maxLat: -Infinity, minLon: Infinity, maxLon: -Infinity },
     stats: { waysRead: 0, nodesBeforePruning: 0, droppedNodeCount: 0, droppedPieceCount: 0 },
   }

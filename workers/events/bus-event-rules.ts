@@ -1,0 +1,144 @@
+import type { RoadAtPointIndex } from '../../geo/roads/road-at-point.js'
+import {
+  findSchoolBusSpeedLimit,
+  schoolBusSpeedCaps,
+  type DrivingCondition,
+} from '../../geo/speed/school-bus-speed-limit.js'
+import type { CommittedBatch } from '../ingest/ingest-worker.js'
+import type { LimiterRow, PositionRow } from '../ingest/validate-telemetry.js'
+import type { EmitEvent } from './derived-event.js'
+import type { EventRuleOptions } from './event-rule-options.js'
+import { createLimiterDisabledRule, type LimiterDisabledRule } from './limiter-disabled-rule.js'
+import { createOverSpeedRule, type OverSpeedRule } from './over-speed-rule.js'
+import { createStopVisitRule, type StopVisitRule } from './stop-visit-rule.js'
+import { createTerminalSilenceRule, type TerminalSilenceRule } from './terminal-silence-rule.js'
+import type { TripTimetable } from './trip-calendar.js'
+
+/** What the store knew of a bus before this process started. */
+export interface BusHistory {
+  busId: string
+  lastPositionTs: Date | null
+  lastLimiter: Pick<LimiterRow, 'ts' | 'state' | 'limitKmh'> | null
+}
+
+interface BusState {
+  lastPositionMs: number
+  lastLimiterMs: number
+  overSpeed: OverSpeedRule
+  limiter: LimiterDisabledRule
+  silence: TerminalSilenceRule
+  stops: StopVisitRule
+}
+
+/** Sorted by `order`: the report's time, a limiter report before a fix of the same instant. */
+type Report = { order: number } & (
+  { position: PositionRow; limiter?: never } | { limiter: LimiterRow; position?: never }
+)
+
+const byOrder = (a: Report, b: Report) => a.order - b.order
+
+const noConditions: readonly DrivingCondition[] = []
+
+/**
+ * The derived-event rules of every bus, without I/O. Each batch is split per bus and sorted by
+ * time (a limiter report before a fix of the same instant); a report no newer than the bus's last
+ * one of its kind is a duplicate or arrived late, and only the silence rule still sees it.
+ */
+export function createBusEventRules(options: {
+  roads: RoadAtPointIndex
+  trips: TripTimetable
+  rules: EventRuleOptions
+  emit: EmitEvent
+  drivingConditions?(busId: string, at: Date): readonly DrivingCondition[]
+}) {
+  const { roads, trips, rules, emit } = options
+  const buses = new Map<string, BusState>()
+  /** No road can hold a lower school-bus limit, so slower fixes need no road lookup. */
+  const lookupAboveKmh =
+    Math.min(schoolBusSpeedCaps.hazardKmh, roads.lowestMaxSpeedKmh) + rules.overSpeedToleranceKmh
+
+  const busState = (busId: string): BusState => {
+    let state = buses.get(busId)
+    if (!state) {
+      state = {
+        lastPositionMs: Number.NEGATIVE_INFINITY,
+        lastLimiterMs: Number.NEGATIVE_INFINITY,
+        overSpeed: createOverSpeedRule(busId, rules, emit),
+        limiter: createLimiterDisabledRule(busId, rules, emit),
+        silence: createTerminalSilenceRule(busId, rules, emit),
+        stops: createStopVisitRule(busId, rules, emit),
+      }
+      buses.set(busId, state)
+    }
+    return state
+  }
+
+  const observePosition = (state: BusState, row: PositionRow) => {
+    const ms = row.ts.getTime()
+    state.silence.observeReport(row.ts)
+    if (ms <= state.lastPositionMs) return
+    state.lastPositionMs = ms
+    const trip = trips.findRunningTrip(row.busId, row.ts)
+    const tripId = trip?.tripId ?? null
+    const road =
+      row.speedKmh > lookupAboveKmh
+        ? roads.findRoadAtPoint({ lat: row.lat, lon: row.lon, headingDeg: row.headingDeg })
+        : undefined
+    const conditions = options.drivingConditions?.(row.busId, row.ts) ?? noConditions
+    const limit =
+      row.speedKmh > lookupAboveKmh || conditions.length > 0
+        ? findSchoolBusSpeedLimit(road ?? null, conditions)
+        : null
+    const fix = { ts: row.ts, lat: row.lat, lon: row.lon, speedKmh: row.speedKmh, tripId, limit, road }
+    state.overSpeed.observe(fix)
+    state.limiter.observeFix(fix)
+    state.stops.observe(fix, trip)
+  }
+
+  const observeLimiter = (state: BusState, row: LimiterRow) => {
+    const ms = row.ts.getTime()
+    if (ms <= state.lastLimiterMs) return
+    state.lastLimiterMs = ms
+    state.limiter.observeLimiter(row)
+  }
+
+  return {
+    /** Seeds the silence and limiter rules with what the store knew before this process began. */
+    restore(histories: readonly BusHistory[]): void {
+      for (const history of histories) {
+        const state = busState(history.busId)
+        if (history.lastPositionTs) state.silence.observeReport(history.lastPositionTs)
+        if (history.lastLimiter) state.limiter.observeLimiter(history.lastLimiter)
+      }
+    },
+
+    observe(batch: CommittedBatch): void {
+      const perBus = new Map<string, Report[]>()
+      const add = (busId: string, report: Report) => {
+        const list = perBus.get(busId)
+        if (list) list.push(report)
+        else perBus.set(busId, [report])
+      }
+      for (const limiter of batch.limiterStates)
+        add(limiter.busId, { order: limiter.ts.getTime() * 2, limiter })
+      for (const position of batch.positions)
+        add(position.busId, { order: position.ts.getTime() * 2 + 1, position })
+      for (const [busId, reports] of perBus) {
+        if (reports.some((report, i) => i > 0 && report.order < reports[i - 1]!.order)) reports.sort(byOrder)
+        const state = busState(busId)
+        for (const report of reports) {
+          if (report.position) observePosition(state, report.position)
+          else observeLimiter(state, report.limiter)
+        }
+      }
+    },
+
+    /** Ends over-speed episodes of buses gone quiet and raises silences of running trips. */
+    tick(now: Date): void {
+      for (const state of buses.values()) state.overSpeed.expire(now)
+      for (const trip of trips.listRunningTrips(now)) busState(trip.busId).silence.check(now, trip)
+    },
+  }
+}
+
+export type BusEventRules = ReturnType<typeof createBusEventRules>

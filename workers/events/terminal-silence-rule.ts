@@ -1,0 +1,61 @@
+import type { EmitEvent } from './derived-event.js'
+import type { EventRuleOptions } from './event-rule-options.js'
+import type { RunningTrip } from './trip-calendar.js'
+
+interface Silence {
+  startMs: number
+  tripId: string
+  lastReportMs: number | null
+}
+
+/**
+ * A terminal that sends no GPS report for too long while one of its bus's trips runs, for one bus.
+ * The silence is dated from the last report, or from the trip's start if none came since: the same
+ * silence is derived with the same key by whichever process sees it. It ends with the first report
+ * dated after its start, which may be a report the terminal buffered and uploads late.
+ */
+export function createTerminalSilenceRule(busId: string, options: EventRuleOptions, emit: EmitEvent) {
+  let lastReportMs = Number.NEGATIVE_INFINITY
+  let silence: Silence | undefined
+
+  const send = (current: Silence, endMs: number | null) =>
+    emit({
+      busId,
+      kind: 'terminal_silent',
+      ts: new Date(current.startMs),
+      tripId: current.tripId,
+      details: {
+        lastReportTs: current.lastReportMs === null ? null : new Date(current.lastReportMs).toISOString(),
+        thresholdS: options.silentAfterS,
+        endTs: endMs === null ? null : new Date(endMs).toISOString(),
+        silentS: endMs === null ? null : (endMs - current.startMs) / 1000,
+      },
+    })
+
+  return {
+    /** Every GPS report, late ones too. */
+    observeReport(ts: Date): void {
+      const ms = ts.getTime()
+      if (silence && ms > silence.startMs) {
+        send(silence, ms)
+        silence = undefined
+      }
+      if (ms > lastReportMs) lastReportMs = ms
+    },
+
+    check(now: Date, trip: RunningTrip): void {
+      if (silence) return
+      const tripStartMs = trip.startsAt.getTime()
+      const startMs = Math.max(lastReportMs, tripStartMs)
+      if (now.getTime() - startMs <= options.silentAfterS * 1000) return
+      silence = {
+        startMs,
+        tripId: trip.tripId,
+        lastReportMs: lastReportMs >= tripStartMs ? lastReportMs : null,
+      }
+      send(silence, null)
+    },
+  }
+}
+
+export type TerminalSilenceRule = ReturnType<typeof createTerminalSilenceRule>

@@ -1,0 +1,153 @@
+import { fromShanghaiTime, toShanghaiTime } from '../../server/clock/shanghai-time.js'
+
+export interface ScheduledStop {
+  seq: number
+  stopId: string
+  lat: number
+  lon: number
+  /** Local times (Asia/Shanghai), 'HH:MM:SS'. */
+  arriveTime: string
+  departTime: string
+}
+
+/** A bus's trip as the store schedules it on some weekday; stops in seq order. */
+export interface ScheduledTrip {
+  id: string
+  busId: string
+  stops: ScheduledStop[]
+}
+
+export interface TripStopPlace {
+  seq: number
+  stopId: string
+  lat: number
+  lon: number
+}
+
+/** A trip on one service day, with the window in which it counts as running. */
+export interface RunningTrip {
+  tripId: string
+  busId: string
+  startsAt: Date
+  endsAt: Date
+  firstStopAt: Date
+  lastStopAt: Date
+  stops: readonly TripStopPlace[]
+}
+
+export interface TripTimetable {
+  /** The trip of this bus running at that instant; where windows overlap, the one nearest its stops' times. */
+  findRunningTrip(busId: string, at: Date): RunningTrip | undefined
+  listRunningTrips(at: Date): RunningTrip[]
+}
+
+const dayMs = 86_400_000
+
+/** The running windows of the trips scheduled on one service day, per bus. */
+export function planServiceDay(
+  trips: readonly ScheduledTrip[],
+  date: string,
+  options: { tripLeadS: number; tripGraceS: number },
+): Map<string, RunningTrip[]> {
+  const byBus = new Map<string, RunningTrip[]>()
+  for (const trip of trips) {
+    const first = trip.stops[0]
+    const last = trip.stops[trip.stops.length - 1]
+    if (!first || !last) continue
+    const firstStopAt = fromShanghaiTime(date, first.arriveTime)
+    const lastStopAt = fromShanghaiTime(date, last.departTime)
+    const running: RunningTrip = {
+      tripId: trip.id,
+      busId: trip.busId,
+      startsAt: new Date(firstStopAt.getTime() - options.tripLeadS * 1000),
+      endsAt: new Date(lastStopAt.getTime() + options.tripGraceS * 1000),
+      firstStopAt,
+      lastStopAt,
+      stops: trip.stops.map(({ seq, stopId, lat, lon }) => ({ seq, stopId, lat, lon })),
+    }
+    const list = byBus.get(trip.busId) ?? []
+    list.push(running)
+    byBus.set(trip.busId, list)
+  }
+  for (const list of byBus.values()) list.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime())
+  return byBus
+}
+
+function pickRunningTrip(trips: readonly RunningTrip[] | undefined, ms: number): RunningTrip | undefined {
+  let best: RunningTrip | undefined
+  let bestOffMs = Number.POSITIVE_INFINITY
+  for (const trip of trips ?? []) {
+    if (ms < trip.startsAt.getTime() || ms > trip.endsAt.getTime()) continue
+    const offMs = Math.max(0, trip.firstStopAt.getTime() - ms, ms - trip.lastStopAt.getTime())
+    if (offMs <= bestOffMs) {
+      best = trip
+      bestOffMs = offMs
+    }
+  }
+  return best
+}
+
+interface ServiceDay {
+  startMs: number
+  endMs: number
+  byBus: Map<string, RunningTrip[]>
+}
+
+/**
+ * Which trip each bus runs when, from the store's schedule, loaded once per service day
+ * (Asia/Shanghai) and kept for the few most recent days, so late reports still find their trip.
+ * Lookups are synchronous; `prepare` loads the days a batch needs first.
+ */
+export function createTripCalendar(options: {
+  loadTrips(isoWeekday: number): Promise<ScheduledTrip[]>
+  tripLeadS: number
+  tripGraceS: number
+  keepDays?: number
+}): TripTimetable & { prepare(instants: Iterable<Date>, now: Date): Promise<void> } {
+  const keepDays = options.keepDays ?? 3
+  const days: ServiceDay[] = []
+
+  const findDay = (ms: number) => days.find((day) => ms >= day.startMs && ms < day.endMs)
+
+  const loadDay = async (date: string, isoWeekday: number) => {
+    const trips = await options.loadTrips(isoWeekday)
+    const startMs = fromShanghaiTime(date, '00:00:00').getTime()
+    if (days.some((day) => day.startMs === startMs)) return
+    days.push({ startMs, endMs: startMs + dayMs, byBus: planServiceDay(trips, date, options) })
+    days.sort((a, b) => b.startMs - a.startMs)
+    days.splice(keepDays)
+  }
+
+  return {
+    /** Loads the service days of these instants, back to `keepDays` days before now's. */
+    async prepare(instants, now) {
+      const today = toShanghaiTime(now).date
+      const oldestMs = fromShanghaiTime(today, '00:00:00').getTime() - (keepDays - 1) * dayMs
+      const missing = new Map<string, number>()
+      for (const at of instants) {
+        const ms = at.getTime()
+        if (ms < oldestMs || findDay(ms)) continue
+        const local = toShanghaiTime(at)
+        missing.set(local.date, local.isoWeekday)
+      }
+      await Promise.all([...missing].map(([date, isoWeekday]) => loadDay(date, isoWeekday)))
+    },
+
+    findRunningTrip(busId, at) {
+      const ms = at.getTime()
+      return pickRunningTrip(findDay(ms)?.byBus.get(busId), ms)
+    },
+
+    listRunningTrips(at) {
+      const ms = at.getTime()
+      const day = findDay(ms)
+      if (!day) return []
+      const running: RunningTrip[] = []
+      for (const trips of day.byBus.values()) {
+        const trip = pickRunningTrip(trips, ms)
+        if (trip) running.push(trip)
+      }
+      return running
+    },
+  }
+}
