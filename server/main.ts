@@ -1,22 +1,35 @@
+import { configuredClock } from './clock/demo-clock.js'
+import { toShanghaiTime } from './clock/shanghai-time.js'
 import { loadConfigOrExit } from './config/load-config.js'
 import { createLogger } from './log/logger.js'
 import { stopOnSignals } from './process/stop-on-signals.js'
 import { startPlatform } from './start-platform.js'
 
 const config = loadConfigOrExit(process.env)
+const clock = configuredClock(config)
 
 const log = createLogger({ level: config.LOG_LEVEL })
 const started = performance.now()
-const platform = await startPlatform({ config, log }).catch((error: unknown) => {
+const platform = await startPlatform({ config, log, clock }).catch((error: unknown) => {
   log.error(error instanceof Error ? error.message : String(error))
   process.exit(1)
 })
 
+const cixiTime = toShanghaiTime(clock.now()).time.slice(0, 5)
+const [day] = await platform.db.query<{ first: string | null; last: string | null }>(
+  `SELECT to_char(min(arrive_time), 'HH24:MI') AS first, to_char(max(depart_time), 'HH24:MI') AS last FROM trip_stops`,
+)
+const quiet = day?.first && day.last && (cixiTime < day.first || cixiTime > day.last)
 console.log(`
 School-transport platform is running (started in ${Math.round(performance.now() - started)} ms)
   Health:        ${platform.httpUrl}/health
   API:           ${platform.httpUrl}/api  (Authorization: Bearer <token>; print tokens with: npm run tokens)
   MQTT telemetry: ${platform.mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)
+  Cixi time:     ${cixiTime}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
+    quiet
+      ? `; buses run from ${day.first} to ${day.last}: DEMO_TIME=07:00 npm start shows the morning trips`
+      : ''
+  }
 Press Ctrl-C to stop.`)
 
 stopOnSignals(() => platform.stop(), log)

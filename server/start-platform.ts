@@ -23,6 +23,7 @@ import { loadCixiWorld } from '../fixtures/cixi-world.js'
 import { loadRoadNetwork, startRouter } from './routing/start-router.js'
 import { createRoadAtPointIndex } from '../geo/roads/road-at-point.js'
 import { createEventDeriver } from '../workers/events/event-deriver.js'
+import { startSimulator } from '../workers/simulator/start-simulator.js'
 import { isWorldSeeded, seedCixiWorld } from './seed/seed-cixi-world.js'
 
 export interface Platform {
@@ -142,6 +143,26 @@ export async function startPlatform(options: {
     closers.push(() => ingest.stop())
     // Closing socket.io also closes the HTTP server it is attached to; it goes first on stop.
     closers.push(() => live.close())
+    if (config.SIMULATOR_FLEET === 'cixi') {
+      const simulator = await startSimulator({
+        world: await loadCixiWorld(),
+        router: routing.router,
+        roadGraph: routing.graph,
+        mqttUrl,
+        // A terminal reconnects with the same password, so its token outlives ordinary ones.
+        passwordFor: async (busId) =>
+          config.MQTT_URL
+            ? undefined
+            : tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }, { ttlS: serviceTokenTtlS }),
+        clock,
+        log: log.child('simulator'),
+        simulation: { seed: config.SIMULATOR_SEED },
+      })
+      log.info(
+        'simulator: the 36 fixture buses drive their trips in real time (SIMULATOR_FLEET=off stops it)',
+      )
+      closers.push(() => simulator.stop())
+    }
 
     const health = createHealthReport({
       database: async () => {

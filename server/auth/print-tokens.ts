@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
-import { systemClock } from '../clock/clock.js'
+import { configuredClock } from '../clock/demo-clock.js'
 import { loadConfigOrExit } from '../config/load-config.js'
 import { createAccessTokens } from './access-tokens.js'
 import { listFixturePrincipals } from './fixture-principals.js'
@@ -31,7 +31,7 @@ if (values.role !== undefined && !roles.includes(values.role as Role)) {
 }
 
 const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
-const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: systemClock })
+const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: configuredClock(config) })
 const all = listFixturePrincipals(await loadCixiWorld())
 const base = `http://${config.HOST}:${config.PORT}`
 

@@ -78,6 +78,18 @@ export const configSchema = z.object({
     .min(0.1, 'expected a number of seconds from 0.1 to 3600')
     .max(3600, 'expected a number of seconds from 0.1 to 3600')
     .default(60),
+  /** `cixi`: `npm start` also runs the fleet simulator, the 36 fixture buses on today's timetable. */
+  SIMULATOR_FLEET: z.enum(['off', 'cixi'], { message: 'expected off or cixi' }).default('cixi'),
+  /** Run the whole process as if it were this time (HH:MM) in Cixi now, to watch trips at any hour. */
+  DEMO_TIME: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a local time HH:MM')
+    .optional(),
+  /** The simulator's random seed: the same seed and date give the same reports. */
+  SIMULATOR_SEED: z.coerce
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .default(2026),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -1,6 +1,6 @@
 import { createAccessTokens } from '../../server/auth/access-tokens.js'
 import { resolveTokenSecret } from '../../server/auth/token-secret.js'
-import { systemClock } from '../../server/clock/clock.js'
+import { configuredClock } from '../../server/clock/demo-clock.js'
 import { loadConfigOrExit } from '../../server/config/load-config.js'
 import { createLogger } from '../../server/log/logger.js'
 import { migrateDatabase } from '../../server/store/migrate-database.js'
@@ -17,7 +17,8 @@ const config = loadConfigOrExit(process.env)
 const log = createLogger({ level: config.LOG_LEVEL, component: config.INGEST_CLIENT_ID })
 const embeddedBroker = !config.MQTT_URL
 const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
-const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: systemClock })
+const clock = configuredClock(config)
+const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock })
 
 const db = await openDatabase(config)
 await migrateDatabase(db, { log })
@@ -30,7 +31,7 @@ const ingest = await startIngest({
   embeddedBroker,
   clientId: config.INGEST_CLIENT_ID,
   shareGroup: config.INGEST_SHARE_GROUP,
-  clock: systemClock,
+  clock,
   log,
 }).catch((error: unknown) => {
   log.error(error instanceof Error ? error.message : String(error))

@@ -1,0 +1,171 @@
+import { loadCixiWorld } from '../../fixtures/cixi-world.js'
+import { createAccessTokens } from '../../server/auth/access-tokens.js'
+import { resolveTokenSecret } from '../../server/auth/token-secret.js'
+import { systemClock, type Clock } from '../../server/clock/clock.js'
+import { fromShanghaiTime, toShanghaiTime } from '../../server/clock/shanghai-time.js'
+import { loadConfigOrExit } from '../../server/config/load-config.js'
+import { createLogger } from '../../server/log/logger.js'
+import { stopOnSignals } from '../../server/process/stop-on-signals.js'
+import { loadRoadNetwork, startRouter } from '../../server/routing/start-router.js'
+import { prepareFixtureSimulations } from './fixture-simulation.js'
+import type { SimulationSource } from './fleet-simulation.js'
+import { prepareLoadSimulation } from './load-fleet.js'
+import { connectReportPublisher } from './mqtt-publisher.js'
+import { createNdjsonSink, createPublisherSink, type ReportSink } from './report-sinks.js'
+import { runInRealTime } from './run-in-real-time.js'
+import { parseSimulatorCli, simulatorUsage, type SimulatorCliOptions } from './simulator-cli-options.js'
+import { noFaults, resolveSimulationSettings } from './simulation-settings.js'
+
+/**
+ * `npm run simulate`: the fleet simulator on its own, beside a running platform (the embedded
+ * broker, signing device tokens with the platform's secret) or against MQTT_URL. See the usage text.
+ */
+const config = loadConfigOrExit(process.env)
+let cli: SimulatorCliOptions
+try {
+  cli = parseSimulatorCli(process.argv.slice(2))
+} catch (error) {
+  console.error(`${(error as Error).message}\n\n${simulatorUsage}`)
+  process.exit(2)
+}
+const log = createLogger({ level: config.LOG_LEVEL, component: 'simulator' })
+const DAY_MS = 86_400_000
+/** The ingest refuses reports more than five minutes ahead of its clock. */
+const INGEST_FUTURE_LIMIT_MS = 5 * 60 * 1000
+/** Simulated time per step when replaying as fast as possible. */
+const REPLAY_WINDOW_MS = 60_000
+
+const maxSpeed = cli.speed === 'max'
+const date = cli.date ?? toShanghaiTime(new Date()).date
+const at = (time: string) => fromShanghaiTime(date, time).getTime()
+const followsWallClock = cli.speed === 1 && !cli.date && !cli.from
+const fromMs = cli.from
+  ? at(cli.from)
+  : maxSpeed
+    ? at('00:00:00')
+    : followsWallClock
+      ? Date.now()
+      : at(toShanghaiTime(new Date()).time)
+const untilMs = cli.until ? at(cli.until) : maxSpeed ? at('00:00:00') + DAY_MS : Infinity
+if (untilMs <= fromMs) {
+  console.error(`--until must be after the start (${new Date(fromMs).toISOString()})`)
+  process.exit(2)
+}
+
+const settings = resolveSimulationSettings({
+  seed: cli.seed ?? config.SIMULATOR_SEED,
+  driving: { reportIntervalS: 1 / cli.rate },
+  faults: cli.clean ? noFaults : undefined,
+})
+
+const network = await loadRoadNetwork(config.ROADS_FILE)
+const [probeLon, probeLat] = network.ways[0]?.coords[0] ?? [0, 0]
+const routing = startRouter({ osrmUrl: config.OSRM_URL, network, probe: { lat: probeLat, lon: probeLon } })
+log.info(`router: ${routing.description}`)
+const source: SimulationSource = cli.buses
+  ? await prepareLoadSimulation(network, routing.router, settings, {
+      busCount: cli.buses,
+      loopCount: cli.loops ?? Math.min(cli.buses, 64),
+      startMs: fromMs,
+      roadGraph: routing.graph,
+    })
+  : await prepareFixtureSimulations(await loadCixiWorld(), routing.router, settings, {
+      roadGraph: routing.graph,
+      onNewDay: (day) => log.info(`the Cixi school buses on ${day}`),
+    })
+if (cli.buses) log.info(`load mode: ${cli.buses} buses at ${cli.rate} Hz`)
+
+const sink: ReportSink = cli.out ? createNdjsonSink(cli.out) : await connectSink()
+
+async function connectSink(): Promise<ReportSink> {
+  const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`
+  const embedded = !config.MQTT_URL
+  const tokens = embedded
+    ? createAccessTokens({
+        secret: await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR }),
+        ttlS: config.TOKEN_TTL_S,
+        clock: systemClock,
+      })
+    : undefined
+  // Terminals reconnect with the same password: a token must outlive the run.
+  const ttlS = 30 * 86400
+  const kind = cli.connection ?? (cli.buses ? 'shared' : 'per-bus')
+  const publisher = await connectReportPublisher({
+    mqttUrl,
+    busIds: source.busIds,
+    connection:
+      kind === 'shared'
+        ? { kind, password: await tokens?.issue({ role: 'service', sub: 'simulator' }, { ttlS }) }
+        : {
+            kind,
+            passwordFor: async (busId) =>
+              tokens?.issue({ role: 'device', sub: `terminal-${busId}`, busId }, { ttlS }),
+          },
+    clientIdPrefix: 'simulator',
+    log,
+  })
+  log.info(
+    `publishing to ${mqttUrl} over ${kind === 'shared' ? 'one shared connection' : 'a connection per bus'}`,
+  )
+  const statsTimer = setInterval(() => log.info('published', { ...publisher.stats() }), 60_000)
+  statsTimer.unref()
+  return createPublisherSink(publisher)
+}
+
+if (!cli.out && untilMs > Date.now() + INGEST_FUTURE_LIMIT_MS && cli.speed !== 1) {
+  log.warn(
+    'the run reaches more than 5 minutes past the wall clock: the ingest refuses such reports as future_timestamp',
+  )
+}
+
+if (maxSpeed) {
+  const simulation = source.simulationAt(new Date(fromMs))
+  let count = 0
+  const started = performance.now()
+  for (let windowMs = fromMs; windowMs < untilMs; windowMs += REPLAY_WINDOW_MS) {
+    const reports = simulation.simulateWindow(
+      new Date(windowMs),
+      new Date(Math.min(untilMs, windowMs + REPLAY_WINDOW_MS)),
+    )
+    sink.deliver(reports)
+    count += reports.length
+    await sink.drain()
+  }
+  await sink.close()
+  log.info(`replayed ${count} reports in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+} else {
+  const realStartMs = Date.now()
+  const speed = cli.speed as number
+  const clock: Clock = followsWallClock
+    ? systemClock
+    : { now: () => new Date(fromMs + (Date.now() - realStartMs) * speed) }
+  const run = await runInRealTime({
+    simulationAt: source.simulationAt,
+    deliver: (reports) => sink.deliver(reports),
+    clock,
+    tickMs: Math.max(50, 1000 / speed),
+    log,
+  })
+  log.info(`simulating from ${new Date(fromMs).toISOString()} at ${speed}× real time`)
+  let stopped: Promise<void> | undefined
+  const stop = () =>
+    (stopped ??= (async () => {
+      await run.stop()
+      await sink.close()
+    })())
+  stopOnSignals(stop, log)
+  if (Number.isFinite(untilMs)) {
+    const untilTimer = setInterval(() => {
+      if (clock.now().getTime() < untilMs) return
+      clearInterval(untilTimer)
+      log.info('reached --until: stopping')
+      stop().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('stop failed', { error: String(error) })
+          process.exit(1)
+        },
+      )
+    }, 200)
+  }
+}

@@ -1,0 +1,76 @@
+import type { CixiWorld } from '../../fixtures/cixi-world.js'
+import type { RoadGraph } from '../../geo/routing/road-graph.js'
+import type { Router } from '../../geo/routing/router.js'
+import type { Clock } from '../../server/clock/clock.js'
+import type { Logger } from '../../server/log/logger.js'
+import { prepareFixtureSimulations } from './fixture-simulation.js'
+import { connectReportPublisher, type PublisherStats } from './mqtt-publisher.js'
+import { runInRealTime } from './run-in-real-time.js'
+import type { StopCallEvent } from './simulated-report.js'
+import { resolveSimulationSettings, type SimulationOverrides } from './simulation-settings.js'
+
+export interface RunningSimulator {
+  stats(): PublisherStats
+  /** Stops simulating, waits a moment for the broker to acknowledge what was sent, and disconnects. */
+  stop(): Promise<void>
+}
+
+/**
+ * The Cixi school buses driving their timetable on the clock's day, every day, publishing over
+ * MQTT as their terminals would: one connection per bus, each with `passwordFor(busId)` (a device
+ * token on the embedded broker; undefined where MQTT_URL carries the credentials).
+ */
+export async function startSimulator(options: {
+  world: CixiWorld
+  router: Router
+  /** The graph of the roads the router drives on; built from the world's roads when not given. */
+  roadGraph?: RoadGraph
+  mqttUrl: string
+  passwordFor(busId: string): Promise<string | undefined>
+  clock: Clock
+  log: Logger
+  /** Seed, fault rates and driving; the defaults give a realistic fleet. */
+  simulation?: SimulationOverrides
+  /** Real milliseconds between simulation steps. */
+  tickMs?: number
+  /** Prefix of the MQTT client ids; each bus connects as `{prefix}-{busId}`. */
+  clientIdPrefix?: string
+  onStopCall?: (event: StopCallEvent) => void
+}): Promise<RunningSimulator> {
+  const { log } = options
+  const settings = resolveSimulationSettings(options.simulation)
+  const simulations = await prepareFixtureSimulations(options.world, options.router, settings, {
+    roadGraph: options.roadGraph,
+    onStopCall: options.onStopCall,
+    onNewDay: (date) => log.info(`simulating ${simulations.busIds.length} school buses on ${date}`),
+  })
+  const publisher = await connectReportPublisher({
+    mqttUrl: options.mqttUrl,
+    busIds: simulations.busIds,
+    connection: { kind: 'per-bus', passwordFor: options.passwordFor },
+    clientIdPrefix: options.clientIdPrefix ?? 'simulator',
+    log,
+  })
+
+  let run: Awaited<ReturnType<typeof runInRealTime>>
+  try {
+    run = await runInRealTime({
+      simulationAt: simulations.simulationAt,
+      deliver: (reports) => reports.forEach(publisher.publish),
+      clock: options.clock,
+      tickMs: options.tickMs ?? 1000,
+      log,
+    })
+  } catch (error) {
+    await publisher.close()
+    throw error
+  }
+
+  return {
+    stats: publisher.stats,
+    async stop() {
+      await run.stop()
+      await publisher.close()
+    },
+  }
+}
