@@ -18,7 +18,8 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true })
 })
 
-const embeddedConfig = () => loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent' })
+const embeddedConfig = () =>
+  loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', SIMULATOR_FLEET: 'off' })
 
 describe('the platform on embedded defaults', () => {
   let platform: Platform
