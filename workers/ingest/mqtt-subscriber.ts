@@ -89,7 +89,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
     current.setNoDelay(true)
     if (paused) current.pause()
     const parser = mqttPacket.parser({ protocolVersion: options.protocolVersion })
-    let awaitingPong = false
+    let lastHeardAt = Date.now()
 
     current.once(url.protocol === 'mqtts:' ? 'secureConnect' : 'connect', () => {
       send({
@@ -111,7 +111,10 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
           : {}),
       })
     })
-    current.on('data', (chunk: Buffer) => parser.parse(chunk))
+    current.on('data', (chunk: Buffer) => {
+      lastHeardAt = Date.now()
+      parser.parse(chunk)
+    })
     current.on('error', (error) => options.log.warn('broker connection error', { error: error.message }))
     current.on('close', () => {
       if (myGeneration !== generation) return
@@ -179,9 +182,6 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
           })
           return
         }
-        case 'pingresp':
-          awaitingPong = false
-          return
         case 'disconnect':
           current.destroy()
           return
@@ -190,16 +190,19 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
       }
     })
 
+    // Anything from the broker shows it is alive. While paused we read nothing, so silence then
+    // says nothing about the broker: a paused worker must not take its own back-pressure for a
+    // dead connection and reconnect, which would make the broker send everything in flight again.
     const startPings = () => {
       clearInterval(pingTimer)
       pingTimer = setInterval(
         () => {
-          if (awaitingPong) {
-            options.log.warn('the broker stopped answering pings; reconnecting')
+          if (paused) lastHeardAt = Date.now()
+          else if (Date.now() - lastHeardAt > keepaliveS * 1500) {
+            options.log.warn('nothing heard from the broker for 1.5 keepalive periods; reconnecting')
             current.destroy()
             return
           }
-          awaitingPong = true
           send({ cmd: 'pingreq' })
         },
         (keepaliveS * 1000) / 2,
