@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { RoadNetwork } from './road-network.js'
+import { roadClasses, type RoadNetwork } from './road-network.js'
 import { GeoError } from '../geo-error.js'
 
 const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])
@@ -7,16 +7,7 @@ const position = z.tuple([z.number().min(-180).max(180), z.number().min(-90).max
 const roadWaySchema = z.object({
   id: z.string().min(1),
   name: z.string().optional(),
-  roadClass: z.enum([
-    'motorway',
-    'trunk',
-    'primary',
-    'secondary',
-    'tertiary',
-    'unclassified',
-    'residential',
-    'service',
-  ]),
+  roadClass: z.enum(roadClasses),
   coords: z.array(position).min(2),
   speedKmh: z.number().positive().max(200),
   maxSpeedKmh: z.number().positive().optional(),

@@ -4,8 +4,18 @@ import type { LonLatPosition } from '../lat-lon.js'
  * Road classes a bus may use, ordered from fastest to slowest. They decide default speeds where a
  * road has no `maxspeed`, and the school-bus speed rule (80 km/h on expressways, 60 km/h elsewhere).
  */
-export type RoadClass =
-  'motorway' | 'trunk' | 'primary' | 'secondary' | 'tertiary' | 'unclassified' | 'residential' | 'service'
+export const roadClasses = [
+  'motorway',
+  'trunk',
+  'primary',
+  'secondary',
+  'tertiary',
+  'unclassified',
+  'residential',
+  'service',
+] as const
+
+export type RoadClass = (typeof roadClasses)[number]
 
 /** One drivable way: the unit both the OpenStreetMap import and the synthetic Cixi network produce. */
 export interface RoadWay {
