@@ -25,6 +25,7 @@ async function startNode(redisUrl?: string) {
     access: testAccess.access,
     log,
     redisUrl,
+    rescopeIntervalMs: 0,
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { live, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
@@ -105,6 +106,39 @@ describe('live channel on one node', () => {
     clock.set(scenario.monday0900)
     const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
     expect(await subscribe(parent, 'B1')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+    clock.set(scenario.monday0710)
+  })
+
+  it('takes a parent out of the bus’s room once the child’s trip is over', async () => {
+    clock.set(scenario.monday0710)
+    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+    expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+    expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+    const parentSaw: unknown[] = []
+    parent.on('position', (p: unknown) => parentSaw.push(p))
+    const told = nextEvent(parent, 'unsubscribed')
+
+    // 30 minutes after the child's 07:20 drop-off, with the parent's token still valid.
+    clock.set(new Date('2026-03-02T07:55:00+08:00'))
+    expect(await node.live.rescope()).toBeGreaterThanOrEqual(1)
+    expect(await told).toMatchObject({ busId: 'B1' })
+    const attendantGets = nextEvent(attendant, 'position')
+    node.live.publishToBus('B1', 'position', { busId: 'B1', seq: 9 })
+    expect(await attendantGets).toEqual({ busId: 'B1', seq: 9 })
+    expect(parentSaw).toEqual([])
+    clock.set(scenario.monday0710)
+  })
+
+  it('disconnects a socket whose token has expired', async () => {
+    clock.set(scenario.monday0710)
+    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+    expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+    const gone = new Promise<void>((resolve) => attendant.once('disconnect', () => resolve()))
+    clock.set(new Date(scenario.monday0710.getTime() + 3601_000))
+    await node.live.rescope()
+    await gone
+    expect(attendant.connected).toBe(false)
     clock.set(scenario.monday0710)
   })
 })

@@ -14,6 +14,12 @@ export interface LiveChannel {
   /** Sends an event to every socket watching this bus, on every server process. */
   publishToBus(busId: string, event: string, payload: unknown): void
   isUp(): boolean
+  /**
+   * Checks every socket of this process again: one whose token has expired is disconnected, and one
+   * whose scope no longer covers a bus (a parent once the child's trip is over) leaves its room.
+   * Returns how many sockets lost a room or their connection.
+   */
+  rescope(): Promise<number>
   close(): Promise<void>
 }
 
@@ -31,7 +37,14 @@ export const busRoom = (busId: string) => `bus:${busId}`
  */
 export async function attachLiveChannel(
   httpServer: HttpServer,
-  options: { tokens: AccessTokens; access: AccessPolicy; log: Logger; redisUrl?: string },
+  options: {
+    tokens: AccessTokens
+    access: AccessPolicy
+    log: Logger
+    redisUrl?: string
+    /** How often sockets are checked again (rescope); 0 leaves it to the caller. */
+    rescopeIntervalMs?: number
+  },
 ): Promise<LiveChannel> {
   const io = new Server(httpServer, { serveClient: false, cors: { origin: false } })
   const redis = options.redisUrl ? await connectRedisAdapter(io, options.redisUrl, options.log) : undefined
@@ -77,15 +90,50 @@ export async function attachLiveChannel(
     })
   })
 
+  const rescope = async () => {
+    let changed = 0
+    for (const socket of io.of('/').sockets.values()) {
+      const token: unknown = socket.handshake.auth?.token
+      const principal = await options.tokens
+        .verify(typeof token === 'string' ? token : undefined)
+        .catch(() => undefined)
+      if (!principal) {
+        socket.emit('unsubscribed', { reason: 'the access token has expired' })
+        socket.disconnect(true)
+        changed++
+        continue
+      }
+      for (const room of socket.rooms) {
+        if (!room.startsWith('bus:')) continue
+        const busId = room.slice('bus:'.length)
+        if (await options.access.canSeeBus(principal, busId)) continue
+        await socket.leave(room)
+        socket.emit('unsubscribed', { busId, reason: `bus ${busId} is outside this token's scope now` })
+        changed++
+      }
+    }
+    return changed
+  }
+  const rescopeIntervalMs = options.rescopeIntervalMs ?? 30_000
+  const rescopeTimer =
+    rescopeIntervalMs > 0
+      ? setInterval(() => {
+          rescope().catch((error: unknown) => options.log.warn('rescope failed', { error: String(error) }))
+        }, rescopeIntervalMs)
+      : undefined
+  rescopeTimer?.unref()
+
   let up = true
   return {
     io,
+    rescope,
     publishToBus: (busId, event, payload) => {
       io.to(busRoom(busId)).emit(event, payload)
     },
     isUp: () => up && (redis ? redis.isReady() : true),
     async close() {
       up = false
+      clearInterval(rescopeTimer)
       io.disconnectSockets(true)
       await new Promise<void>((resolve) => io.close(() => resolve()))
       await redis?.close()
