@@ -47,6 +47,7 @@ const tokens = createAccessTokens({
   clock: systemClock,
 })
 const cleanups: (() => Promise<unknown>)[] = []
+const suffix = randomBytes(4).toString('hex')
 
 const db = await openBenchDatabase()
 await migrateDatabase(db)
@@ -67,7 +68,6 @@ if (!mqttUrl) {
   mqttUrl = broker.url
 }
 const embeddedBroker = !config.MQTT_URL
-const suffix = randomBytes(4).toString('hex')
 
 const latencies = new Float64Array(Math.ceil(rate * seconds) + 1)
 let committed = 0
@@ -204,7 +204,7 @@ async function openBenchDatabase(): Promise<Database> {
     cleanups.push(() => embedded.close())
     return embedded
   }
-  const name = `stp_bench_${suffixOf()}`
+  const name = `stp_bench_${suffix}`
   const admin = new pg.Client({ connectionString: config.DATABASE_URL })
   await admin.connect()
   await admin.query(`CREATE DATABASE ${name}`)
@@ -220,8 +220,4 @@ async function openBenchDatabase(): Promise<Database> {
     await drop.end()
   })
   return server
-}
-
-function suffixOf() {
-  return randomBytes(4).toString('hex')
 }

@@ -59,6 +59,10 @@ export async function startPlatform(options: {
     }
   }
 
+  // Read from disk at most once, and only when seeding or the simulator needs it.
+  let worldRead: ReturnType<typeof loadCixiWorld> | undefined
+  const world = () => (worldRead ??= loadCixiWorld())
+
   try {
     const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
     const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock })
@@ -72,7 +76,7 @@ export async function startPlatform(options: {
     )
     if (db.kind === 'pglite' && migration.timescale) closers.push(scheduleTimeSeriesPolicies(db, log))
     if (!(await isWorldSeeded(db))) {
-      const seeded = await seedCixiWorld(db, await loadCixiWorld())
+      const seeded = await seedCixiWorld(db, await world())
       log.info('seeded an empty store with the Cixi fixture world', { ...seeded })
     }
     const routing = startRouter({
@@ -145,7 +149,7 @@ export async function startPlatform(options: {
     closers.push(() => live.close())
     if (config.SIMULATOR_FLEET === 'cixi') {
       const simulator = await startSimulator({
-        world: await loadCixiWorld(),
+        world: await world(),
         router: routing.router,
         roadGraph: routing.graph,
         mqttUrl,

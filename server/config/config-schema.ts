@@ -2,6 +2,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
+import { defaultSimulatorSeed } from '../../workers/simulator/simulation-settings.js'
 
 const urlWithScheme = (schemes: string[]) =>
   z
@@ -89,7 +90,7 @@ export const configSchema = z.object({
   SIMULATOR_SEED: z.coerce
     .number({ message: 'expected a whole number' })
     .int('expected a whole number')
-    .default(2026),
+    .default(defaultSimulatorSeed),
 })
 
 export type Config = z.infer<typeof configSchema>

@@ -97,9 +97,12 @@ export interface SimulationOverrides {
   faults?: Partial<FaultRates>
 }
 
+/** The seed a simulation uses unless told otherwise: the same seed and date give the same reports. */
+export const defaultSimulatorSeed = 2026
+
 export function resolveSimulationSettings(overrides: SimulationOverrides = {}): SimulationSettings {
   return {
-    seed: overrides.seed ?? 2026,
+    seed: overrides.seed ?? defaultSimulatorSeed,
     driving: { ...defaultDrivingSettings, ...overrides.driving },
     faults: { ...defaultFaultRates, ...overrides.faults },
   }
