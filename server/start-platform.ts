@@ -11,7 +11,8 @@ import type { Config } from './config/config-schema.js'
 import { createHealthReport } from './health/health-report.js'
 import { createHttpApp } from './http/create-http-app.js'
 import { attachLiveChannel } from './live/live-channel.js'
-import { publishCommittedPositions } from './live/publish-committed-positions.js'
+import { openBusLiveState } from './live/bus-live-state.js'
+import { createBusLiveFeed } from './live/bus-live-feed.js'
 import type { Logger } from './log/logger.js'
 import { applyTimeSeriesPolicies } from './store/apply-time-series-policies.js'
 import type { Database } from './store/database.js'
@@ -106,12 +107,16 @@ export async function startPlatform(options: {
     const access = createAccessPolicy({ scope: createScopeQueries(db), clock })
     // The live channel is attached before the server listens, so no request finds it missing.
     const httpServer = createAdaptorServer({ fetch: (request: Request) => app.fetch(request) }) as HttpServer
+    const liveState = await openBusLiveState({ redisUrl: config.REDIS_URL, log: log.child('live') })
+    closers.push(() => liveState.close())
     const live = await attachLiveChannel(httpServer, {
       tokens,
       access,
       log: log.child('live'),
       redisUrl: config.REDIS_URL,
+      snapshotOf: (busId) => liveState.load(busId),
     })
+    const feed = createBusLiveFeed({ live, state: liveState, log: log.child('live') })
 
     const deriver = createEventDeriver({
       db,
@@ -120,12 +125,15 @@ export async function startPlatform(options: {
       log: log.child('events'),
       publish: (event) => live.publishToBus(event.busId, 'event', event),
     })
-    const ticker = setInterval(() => void deriver.tick(), eventTickMs)
+    const ticker = setInterval(() => {
+      void deriver.tick()
+      void feed.tick(clock.now().getTime())
+    }, eventTickMs)
     ticker.unref()
     // Runs after ingest has stopped (closers run in reverse), so the last batches' events are kept.
     closers.push(async () => {
       clearInterval(ticker)
-      await deriver.drain()
+      await Promise.all([deriver.drain(), feed.drain()])
     })
 
     const ingest = await startIngest({
@@ -140,7 +148,7 @@ export async function startPlatform(options: {
       clock,
       log: log.child('ingest'),
       onCommitted: (batch) => {
-        publishCommittedPositions(live, batch.positions)
+        void feed.consume(batch.positions)
         void deriver.consume(batch)
       },
     })
@@ -188,7 +196,14 @@ export async function startPlatform(options: {
       live: async () => ({ ok: live.isUp(), detail: config.REDIS_URL ? 'redis adapter' : 'single node' }),
     })
     const app = createHttpApp({
-      deps: { db, access, clock, ingestStats: () => ingest.worker.stats() },
+      deps: {
+        db,
+        access,
+        clock,
+        ingestStats: () => ingest.worker.stats(),
+        notifyParents: live.publishToPupil,
+        liveSnapshot: feed.snapshotOf,
+      },
       tokens,
       health,
       log: log.child('http'),

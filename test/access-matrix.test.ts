@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { defaultParentWindow } from '../server/auth/access-policy.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
 import { createLogger } from '../server/log/logger.js'
 import type { Database } from '../server/store/database.js'
 import { migrateDatabase } from '../server/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { createScopeQueries } from '../server/store/scope-queries.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
 import {
   createTestAccess,
@@ -68,6 +70,10 @@ const matrix: [string, Expected][] = [
     `/api/buses/B1${track}`,
     { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200, deviceB1: 200, service: 200 },
   ],
+  [
+    '/api/buses/B1/live',
+    { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200, deviceB1: 200, service: 200 },
+  ],
   ['/api/buses/B2', { ...onlyBureau, schoolS2: 200, attendantB2: 200, parentP2: 200, service: 200 }],
   [
     '/api/trips',
@@ -86,6 +92,8 @@ const matrix: [string, Expected][] = [
   ['/api/schools', { ...onlyBureau, schoolS1: 200, schoolS2: 200 }],
   ['/api/schools/S1', { ...onlyBureau, schoolS1: 200 }],
   ['/api/pupils/P1', { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200 }],
+  ['/api/pupils/P1/ride', { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200 }],
+  ['/api/pupils/P2/ride', { ...onlyBureau, schoolS2: 200, attendantB2: 200, parentP2: 200 }],
   ['/api/events', { ...onlyBureau, schoolS1: 200, schoolS2: 200, attendantB1: 200, attendantB2: 200 }],
   ['/api/dead-letters', onlyBureau],
   ['/api/plans', onlyBureau],
@@ -163,8 +171,9 @@ describe('scope of the lists', () => {
       [scenario.monday0710, ['B1']],
       [new Date('2026-03-02T06:44:00+08:00'), []],
       [new Date('2026-03-02T06:45:00+08:00'), ['B1']],
-      [new Date('2026-03-02T07:50:00+08:00'), ['B1']],
-      [new Date('2026-03-02T07:51:00+08:00'), []],
+      // No drop-off recorded: the trip may be running late, up to an hour after the scheduled 07:20.
+      [new Date('2026-03-02T08:20:00+08:00'), ['B1']],
+      [new Date('2026-03-02T08:21:00+08:00'), []],
       [scenario.monday0900, []],
       [scenario.sunday0710, []],
     ] as const) {
@@ -173,6 +182,31 @@ describe('scope of the lists', () => {
     }
     clock.set(scenario.monday0900)
     expect((await call('/api/buses/B1', tokens.parentP1)).status).toBe(403)
+    clock.set(scenario.monday0710)
+  })
+
+  it('ends a parent’s view of the bus shortly after the child is dropped off', async () => {
+    const visibleAt = async (at: string) => {
+      clock.set(new Date(at))
+      return busIds('parentP1')
+    }
+    // The bus reached the school, the child's stop, at 07:21.
+    await db.exec(`INSERT INTO events (bus_id, kind, ts, trip_id, details)
+      VALUES ('B1', 'stop_arrival', '2026-03-02T07:21:00+08:00', 'T1', '{"stopId": "ST-S1", "seq": 3}')`)
+    expect(await visibleAt('2026-03-02T07:31:00+08:00')).toEqual(['B1'])
+    expect(await visibleAt('2026-03-02T07:32:00+08:00')).toEqual([])
+    // The attendant saw the child off even earlier.
+    await db.exec(`INSERT INTO boarding_events (id, trip_id, service_date, pupil_id, action, stop_id, scanned_at, recorded_by)
+      VALUES ('00000000-0000-4000-8000-000000000001', 'T1', '2026-03-02', 'P1', 'alighted', 'ST-S1',
+              '2026-03-02T07:18:00+08:00', 'A1')`)
+    expect(await visibleAt('2026-03-02T07:28:00+08:00')).toEqual(['B1'])
+    expect(await visibleAt('2026-03-02T07:29:00+08:00')).toEqual([])
+    // Another day's drop-off does not end today's view.
+    const nextMonday = new Date('2026-03-09T07:29:00+08:00')
+    expect(
+      await createScopeQueries(db).busesCarryingPupilsAt(['P1'], nextMonday, defaultParentWindow),
+    ).toEqual(['B1'])
+    await db.exec(`DELETE FROM events WHERE bus_id = 'B1'; DELETE FROM boarding_events WHERE trip_id = 'T1'`)
     clock.set(scenario.monday0710)
   })
 

@@ -119,14 +119,17 @@ describe('live channel on one node', () => {
     parent.on('position', (p: unknown) => parentSaw.push(p))
     const told = nextEvent(parent, 'unsubscribed')
 
-    // 30 minutes after the child's 07:20 drop-off, with the parent's token still valid.
-    clock.set(new Date('2026-03-02T07:55:00+08:00'))
+    // The bus reached the child's stop at 07:21; ten minutes later the parent's view ends.
+    await db.exec(`INSERT INTO events (bus_id, kind, ts, trip_id, details)
+      VALUES ('B1', 'stop_arrival', '2026-03-02T07:21:00+08:00', 'T1', '{"stopId": "ST-S1", "seq": 3}')`)
+    clock.set(new Date('2026-03-02T07:32:00+08:00'))
     expect(await node.live.rescope()).toBeGreaterThanOrEqual(1)
     expect(await told).toMatchObject({ busId: 'B1' })
     const attendantGets = nextEvent(attendant, 'position')
     node.live.publishToBus('B1', 'position', { busId: 'B1', seq: 9 })
     expect(await attendantGets).toEqual({ busId: 'B1', seq: 9 })
     expect(parentSaw).toEqual([])
+    await db.exec(`DELETE FROM events WHERE bus_id = 'B1'`)
     clock.set(scenario.monday0710)
   })
 

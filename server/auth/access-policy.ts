@@ -1,17 +1,9 @@
 import type { Clock } from '../clock/clock.js'
-import { toShanghaiTime } from '../clock/shanghai-time.js'
 import { AppError } from '../errors/app-error.js'
-import type { ScopeQueries } from '../store/scope-queries.js'
+import type { ParentWindow, ScopeQueries } from '../store/scope-queries.js'
 import type { Principal, Role } from './principal.js'
 
-export interface ParentWindow {
-  /** A parent sees the bus from this long before the trip's first scheduled stop… */
-  leadMin: number
-  /** …until this long after their child's scheduled drop-off. */
-  graceMin: number
-}
-
-export const defaultParentWindow: ParentWindow = { leadMin: 15, graceMin: 30 }
+export const defaultParentWindow: ParentWindow = { leadMin: 15, afterDropOffMin: 10, lateMin: 60 }
 
 /**
  * Every scope decision in one place, used by the HTTP routes and the live channel alike. A parent
@@ -38,7 +30,7 @@ export function createAccessPolicy(options: {
         case 'device':
           return [principal.busId]
         case 'parent':
-          return scope.busesCarryingPupilsAt(principal.pupilIds, toShanghaiTime(clock.now()), parentWindow)
+          return scope.busesCarryingPupilsAt(principal.pupilIds, clock.now(), parentWindow)
       }
     },
 

@@ -36,6 +36,12 @@ export const configSchema = z.object({
   MQTT_URL: urlWithScheme(['mqtt', 'mqtts', 'tcp', 'ws', 'wss']).optional(),
   OSRM_URL: urlWithScheme(['http', 'https']).optional(),
   REDIS_URL: urlWithScheme(['redis', 'rediss']).optional(),
+  /** Map tiles for the pages, e.g. `https://tile.example.org/{z}/{x}/{y}.png`; unset draws the roads without tiles. */
+  TILE_URL: z
+    .string()
+    .trim()
+    .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'expected an http(s) URL template with {z}, {x} and {y}')
+    .optional(),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port(3000),
   MQTT_PORT: port(1884),

@@ -2,6 +2,12 @@ import type { AccessPolicy } from '../auth/access-policy.js'
 import type { Clock } from '../clock/clock.js'
 import type { Database } from '../store/database.js'
 
+export interface LineStringGeometry {
+  type: 'LineString'
+  /** [lon, lat] pairs, as GeoJSON has them. */
+  coordinates: [number, number][]
+}
+
 /** What the API routes are wired with, by the composition root. */
 export interface ApiDeps {
   db: Database
@@ -9,4 +15,10 @@ export interface ApiDeps {
   clock: Clock
   /** The counters of the ingest worker in this process, where one runs. */
   ingestStats?: () => object
+  /** Sends a live event to the parents of one pupil. */
+  notifyParents?(pupilId: string, event: string, payload: unknown): void
+  /** The newest position and ETA of a bus, as the live channel last sent them. */
+  liveSnapshot?(busId: string): Promise<unknown>
+  /** The road geometry a trip drives, through its stops. */
+  tripGeometry?(tripId: string): Promise<LineStringGeometry>
 }

@@ -5,9 +5,11 @@ import type { Logger } from '../log/logger.js'
 import type { ApiDeps } from './api-deps.js'
 import { authenticate, type AuthenticatedEnv } from './authenticate.js'
 import { toErrorResponse } from './error-response.js'
+import { boardingRoutes } from './routes/boarding-routes.js'
 import { busRoutes } from './routes/bus-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
+import { rideRoutes } from './routes/ride-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 
 export function createHttpApp(options: {
@@ -22,8 +24,10 @@ export function createHttpApp(options: {
     .get('/me', (c) => c.json({ principal: c.get('principal') }))
     .route('/buses', busRoutes(deps))
     .route('/trips', tripRoutes(deps))
+    .route('/trips', boardingRoutes(deps))
     .route('/schools', schoolRoutes(deps))
     .route('/pupils', pupilRoutes(deps))
+    .route('/pupils', rideRoutes(deps))
     .route('/', oversightRoutes(deps))
 
   const app = new Hono()

@@ -13,6 +13,8 @@ export interface LiveChannel {
   readonly io: Server
   /** Sends an event to every socket watching this bus, on every server process. */
   publishToBus(busId: string, event: string, payload: unknown): void
+  /** Sends an event to the parents of this pupil only, wherever they are connected. */
+  publishToPupil(pupilId: string, event: string, payload: unknown): void
   isUp(): boolean
   /**
    * Checks every socket of this process again: one whose token has expired is disconnected, and one
@@ -30,10 +32,13 @@ type Ack = (
 const subscribeRequest = z.object({ busId: z.string().min(1) })
 
 export const busRoom = (busId: string) => `bus:${busId}`
+const pupilRoom = (pupilId: string) => `pupil:${pupilId}`
 
 /**
  * socket.io on the HTTP server. The handshake carries the access token (`auth.token`); a socket
- * joins a bus's room only if its token's scope covers that bus now (DESIGN §4).
+ * joins a bus's room only if its token's scope covers that bus now (DESIGN §4), and is then sent the
+ * bus's latest state at once, so a client that reconnects never waits for the next report. A
+ * parent's socket is also in a room per child, for the notices about that child alone.
  */
 export async function attachLiveChannel(
   httpServer: HttpServer,
@@ -44,6 +49,8 @@ export async function attachLiveChannel(
     redisUrl?: string
     /** How often sockets are checked again (rescope); 0 leaves it to the caller. */
     rescopeIntervalMs?: number
+    /** The bus's latest state, sent as 'state' to a socket that has just joined its room. */
+    snapshotOf?(busId: string): Promise<unknown>
   },
 ): Promise<LiveChannel> {
   const io = new Server(httpServer, { serveClient: false, cors: { origin: false } })
@@ -67,6 +74,7 @@ export async function attachLiveChannel(
 
   io.on('connection', (socket: Socket) => {
     const principal = socket.data.principal as Principal
+    if (principal.role === 'parent') void socket.join(principal.pupilIds.map(pupilRoom))
     socket.on('subscribe', async (request: unknown, ack?: Ack) => {
       const reply: Ack = typeof ack === 'function' ? ack : () => {}
       try {
@@ -78,6 +86,10 @@ export async function attachLiveChannel(
         }
         await socket.join(busRoom(busId))
         reply({ ok: true })
+        options.snapshotOf?.(busId).then(
+          (state) => socket.emit('state', state),
+          (error: unknown) => options.log.warn('no state to send', { busId, error: String(error) }),
+        )
       } catch (error) {
         if (!(error instanceof AppError)) options.log.error('subscribe failed', { error: String(error) })
         const known = error instanceof AppError ? error : new AppError('unavailable', 'try again later')
@@ -129,6 +141,9 @@ export async function attachLiveChannel(
     rescope,
     publishToBus: (busId, event, payload) => {
       io.to(busRoom(busId)).emit(event, payload)
+    },
+    publishToPupil: (pupilId, event, payload) => {
+      io.to(pupilRoom(pupilId)).emit(event, payload)
     },
     isUp: () => up && (redis ? redis.isReady() : true),
     async close() {

@@ -1,5 +1,15 @@
-import type { LocalTime } from '../clock/shanghai-time.js'
+import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
 import type { Queryable } from './database.js'
+
+/** How long a parent sees their child's bus around the trip (DESIGN §4). */
+export interface ParentWindow {
+  /** From this long before the trip's first scheduled stop… */
+  leadMin: number
+  /** …until this long after the child was dropped off… */
+  afterDropOffMin: number
+  /** …or, while no drop-off is recorded, this long after the scheduled one. */
+  lateMin: number
+}
 
 /** The facts the access policy needs from the store; each answers one scope question. */
 export function createScopeQueries(db: Queryable) {
@@ -12,26 +22,51 @@ export function createScopeQueries(db: Queryable) {
 
     /**
      * Buses running, at `at`, a trip that carries one of these pupils: from a lead time before the
-     * trip's first scheduled stop until a grace time after the pupil's own drop-off.
+     * trip's first scheduled stop until the pupil's drop-off as it happened today (the attendant's
+     * "got off" scan or the bus's arrival at the pupil's stop) plus a short grace; a trip running
+     * late stays visible until a longer grace after the scheduled drop-off.
      */
-    busesCarryingPupilsAt: (
-      pupilIds: readonly string[],
-      at: LocalTime,
-      options: { leadMin: number; graceMin: number },
-    ) =>
-      ids(
-        `SELECT DISTINCT t.bus_id AS id
-         FROM trips t
-         JOIN trip_pupils tp ON tp.trip_id = t.id
-         JOIN trip_stops alight ON alight.trip_id = t.id AND alight.seq = tp.alight_seq
-         JOIN LATERAL (SELECT min(arrive_time) AS start_time FROM trip_stops s WHERE s.trip_id = t.id) first ON true
-         WHERE tp.pupil_id = ANY($1::text[])
-           AND $2::int = ANY (t.weekdays)
-           AND $3::time BETWEEN first.start_time - make_interval(mins => $4::int)
-                            AND alight.arrive_time + make_interval(mins => $5::int)
+    busesCarryingPupilsAt: (pupilIds: readonly string[], at: Date, window: ParentWindow) => {
+      const local = toShanghaiTime(at)
+      const dayStart = fromShanghaiTime(local.date, '00:00:00')
+      return ids(
+        `WITH mine AS (
+           SELECT t.id AS trip_id, t.bus_id, tp.pupil_id, tp.alight_seq, alight.arrive_time AS alight_time,
+             (SELECT min(arrive_time) FROM trip_stops s WHERE s.trip_id = t.id) AS start_time
+           FROM trips t
+           JOIN trip_pupils tp ON tp.trip_id = t.id
+           JOIN trip_stops alight ON alight.trip_id = t.id AND alight.seq = tp.alight_seq
+           WHERE tp.pupil_id = ANY($1::text[]) AND t.bus_id IS NOT NULL AND $2::int = ANY (t.weekdays)
+         ), dropped AS (
+           SELECT m.*, least(
+             (SELECT min(b.scanned_at) FROM boarding_events b
+              WHERE b.trip_id = m.trip_id AND b.service_date = $3::date AND b.pupil_id = m.pupil_id
+                AND b.action = 'alighted'),
+             (SELECT min(e.ts) FROM events e
+              WHERE e.bus_id = m.bus_id AND e.trip_id = m.trip_id AND e.kind = 'stop_arrival'
+                AND e.ts >= $4::timestamptz AND e.ts < $4::timestamptz + interval '1 day'
+                AND (e.details->>'seq')::int = m.alight_seq)
+           ) AS dropped_at
+           FROM mine m
+         )
+         SELECT DISTINCT bus_id AS id FROM dropped
+         WHERE $5::time >= start_time - make_interval(mins => $6::int)
+           AND CASE WHEN dropped_at IS NULL THEN $5::time <= alight_time + make_interval(mins => $7::int)
+                    ELSE $8::timestamptz <= dropped_at + make_interval(mins => $9::int) END
          ORDER BY 1`,
-        [pupilIds, at.isoWeekday, at.time, options.leadMin, options.graceMin],
-      ),
+        [
+          pupilIds,
+          local.isoWeekday,
+          local.date,
+          dayStart.toISOString(),
+          local.time,
+          window.leadMin,
+          window.lateMin,
+          at.toISOString(),
+          window.afterDropOffMin,
+        ],
+      )
+    },
 
     trip: async (tripId: string) =>
       (

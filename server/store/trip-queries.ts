@@ -66,6 +66,15 @@ export function createTripQueries(db: Queryable) {
         [tripId],
       ),
 
+    /** Whether the bus exists and now runs the trip. */
+    assignBus: async (tripId: string, busId: string) =>
+      (
+        await db.query(
+          `UPDATE trips SET bus_id = $2 WHERE id = $1 AND EXISTS (SELECT 1 FROM buses WHERE id = $2) RETURNING id`,
+          [tripId, busId],
+        )
+      ).length === 1,
+
     roster: (tripId: string) =>
       db.query<RosterRow & Record<string, unknown>>(
         `SELECT p.id AS "pupilId", p.code, p.name, p.grade, tp.board_seq AS "boardSeq", tp.alight_seq AS "alightSeq"

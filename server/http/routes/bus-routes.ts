@@ -15,7 +15,7 @@ const trackQuery = z
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
 
-export function busRoutes({ db, access }: ApiDeps) {
+export function busRoutes({ db, access, liveSnapshot }: ApiDeps) {
   const fleet = createFleetQueries(db)
   return new Hono<AuthenticatedEnv>()
     .get('/', async (c) => {
@@ -28,6 +28,12 @@ export function busRoutes({ db, access }: ApiDeps) {
       const bus = await fleet.getBus(busId)
       if (!bus) throw new AppError('not_found', `no bus ${busId}`)
       return c.json({ bus, position: (await fleet.latestPosition(busId)) ?? null })
+    })
+    .get('/:busId/live', async (c) => {
+      const busId = c.req.param('busId')
+      await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
+      if (liveSnapshot) return c.json(await liveSnapshot(busId))
+      return c.json({ busId, position: (await fleet.latestPosition(busId)) ?? null, tripId: null, eta: null })
     })
     .get('/:busId/positions', async (c) => {
       const busId = c.req.param('busId')

@@ -1,13 +1,17 @@
 import { Hono } from 'hono'
-import { assertAllowed } from '../../auth/access-policy.js'
+import { z } from 'zod'
+import { assertAllowed, assertRole } from '../../auth/access-policy.js'
 import type { Principal } from '../../auth/principal.js'
 import { AppError } from '../../errors/app-error.js'
 import { createScopeQueries } from '../../store/scope-queries.js'
 import { createTripQueries } from '../../store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { parseInput } from '../parse-input.js'
 
-export function tripRoutes({ db, access }: ApiDeps) {
+const busChange = z.object({ busId: z.string().min(1) })
+
+export function tripRoutes({ db, access, clock, notifyParents }: ApiDeps) {
   const trips = createTripQueries(db)
   const scope = createScopeQueries(db)
 
@@ -39,6 +43,29 @@ export function tripRoutes({ db, access }: ApiDeps) {
       const tripId = c.req.param('tripId')
       await assertAllowed(access.canSeeTrip(c.get('principal'), tripId), `trip ${tripId}`)
       return c.json({ trip: await existingTrip(tripId), stops: await trips.tripStops(tripId) })
+    })
+    .patch('/:tripId', async (c) => {
+      // A breakdown or a swap: another bus runs the trip; its pupils' parents are told at once.
+      assertRole(c.get('principal'), ['bureau'])
+      const tripId = c.req.param('tripId')
+      const { busId } = parseInput(busChange, await c.req.json().catch(() => undefined), 'body')
+      const trip = await existingTrip(tripId)
+      if (trip.busId === busId) return c.json({ trip })
+      if (!(await trips.assignBus(tripId, busId))) {
+        throw new AppError('unprocessable', `body.busId: no bus ${busId}`, { field: 'body.busId' })
+      }
+      const ts = clock.now().toISOString()
+      for (const pupil of await trips.roster(tripId)) {
+        notifyParents?.(pupil.pupilId, 'notice', {
+          kind: 'bus_changed',
+          pupilId: pupil.pupilId,
+          tripId,
+          ts,
+          busId: trip.busId,
+          newBusId: busId,
+        })
+      }
+      return c.json({ trip: await existingTrip(tripId) })
     })
     .get('/:tripId/roster', async (c) => {
       const tripId = c.req.param('tripId')

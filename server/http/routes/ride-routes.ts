@@ -1,0 +1,76 @@
+import { Hono } from 'hono'
+import { assertAllowed, defaultParentWindow } from '../../auth/access-policy.js'
+import { AppError } from '../../errors/app-error.js'
+import { pickPupilRide } from '../../rides/pick-pupil-ride.js'
+import { createRideQueries } from '../../store/ride-queries.js'
+import { createTripQueries } from '../../store/trip-queries.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+
+const hhmm = (time: string) => time.slice(0, 5)
+
+/**
+ * A parent's one question: where is my child's bus? The ride running now or next, its stops and
+ * road, and whether the bus can be watched live now. Stops are public places; no other pupil
+ * appears.
+ */
+export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
+  const rides = createRideQueries(db)
+  const trips = createTripQueries(db)
+
+  return new Hono<AuthenticatedEnv>().get('/:pupilId/ride', async (c) => {
+    const principal = c.get('principal')
+    const pupilId = c.req.param('pupilId')
+    await assertAllowed(access.canSeePupil(principal, pupilId), `pupil ${pupilId}`)
+    const pupil = await rides.pupil(pupilId)
+    if (!pupil) throw new AppError('not_found', `no pupil ${pupilId}`)
+
+    const now = clock.now()
+    const { current, next } = pickPupilRide(await rides.pupilTrips(pupilId), now, defaultParentWindow)
+    if (!current) {
+      return c.json({
+        pupil,
+        ride: null,
+        nextRide: next && {
+          tripId: next.trip.tripId,
+          date: next.date,
+          scheduledTime: hhmm(next.trip.startTime),
+        },
+      })
+    }
+    const { trip } = current
+    const stops = (await trips.tripStops(trip.tripId)).map((stop) => ({
+      seq: stop.seq,
+      stopId: stop.stopId,
+      name: stop.name,
+      lat: stop.lat,
+      lon: stop.lon,
+      scheduledTime: hhmm(stop.arriveTime),
+    }))
+    const stopAt = (seq: number) => {
+      const stop = stops.find((s) => s.seq === seq)
+      if (!stop) throw new Error(`trip ${trip.tripId} has no stop ${seq}`)
+      return stop
+    }
+    return c.json({
+      pupil,
+      ride: {
+        tripId: trip.tripId,
+        date: current.date,
+        direction: trip.direction,
+        busId: trip.busId,
+        plate: trip.plate,
+        boardStop: stopAt(trip.boardSeq),
+        alightStop: stopAt(trip.alightSeq),
+        stops,
+        route: tripGeometry
+          ? await tripGeometry(trip.tripId)
+          : { type: 'LineString', coordinates: stops.map((stop) => [stop.lon, stop.lat]) },
+        visibleFrom: current.visibleFrom.toISOString(),
+        visibleUntil: current.visibleUntil.toISOString(),
+        live: await access.canSeeBus(principal, trip.busId),
+      },
+      nextRide: null,
+    })
+  })
+}

@@ -1,0 +1,54 @@
+import type { Queryable } from './database.js'
+
+export interface BoardingRecord {
+  id: string
+  tripId: string
+  serviceDate: string
+  pupilId: string
+  action: 'boarded' | 'alighted'
+  stopId: string | null
+  scannedAt: string
+  recordedBy: string
+}
+
+const columns = `id, trip_id AS "tripId", to_char(service_date, 'YYYY-MM-DD') AS "serviceDate", pupil_id AS "pupilId",
+  action, stop_id AS "stopId", scanned_at AS "scannedAt", recorded_by AS "recordedBy"`
+
+export function createBoardingQueries(db: Queryable) {
+  return {
+    byId: async (id: string) =>
+      (
+        await db.query<BoardingRecord & Record<string, unknown>>(
+          `SELECT ${columns} FROM boarding_events WHERE id = $1`,
+          [id],
+        )
+      )[0],
+
+    /** The pupil's scans on this trip and day, in the order they were made. */
+    pupilScans: (tripId: string, serviceDate: string, pupilId: string) =>
+      db.query<BoardingRecord & Record<string, unknown>>(
+        `SELECT ${columns} FROM boarding_events
+         WHERE trip_id = $1 AND service_date = $2::date AND pupil_id = $3 ORDER BY scanned_at, received_at`,
+        [tripId, serviceDate, pupilId],
+      ),
+
+    /** Stores the scan once: the id is made on the phone, so a resent scan is a no-op. Returns whether it was new. */
+    insert: async (record: BoardingRecord) =>
+      (
+        await db.query(
+          `INSERT INTO boarding_events (id, trip_id, service_date, pupil_id, action, stop_id, scanned_at, recorded_by)
+           VALUES ($1, $2, $3::date, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING RETURNING id`,
+          [
+            record.id,
+            record.tripId,
+            record.serviceDate,
+            record.pupilId,
+            record.action,
+            record.stopId,
+            record.scannedAt,
+            record.recordedBy,
+          ],
+        )
+      ).length === 1,
+  }
+}

@@ -1,0 +1,198 @@
+import { randomUUID } from 'node:crypto'
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
+import { createLogger } from '../server/log/logger.js'
+import type { Database } from '../server/store/database.js'
+import { migrateDatabase } from '../server/store/migrate-database.js'
+import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
+import {
+  createTestAccess,
+  scenarioPrincipals,
+  settableClock,
+  type ScenarioCaller,
+} from './support/test-platform-parts.js'
+
+/** The parents' API over a real database: the ride, the scans that reach them, a change of bus. */
+let db: Database
+let app: HttpApp
+const clock = settableClock(scenario.monday0710)
+const notices: { pupilId: string; payload: Record<string, unknown> }[] = []
+const tokens: Partial<Record<ScenarioCaller, string>> = {}
+
+async function call(method: string, path: string, caller: ScenarioCaller, body?: unknown) {
+  const response = await app.request(path, {
+    method,
+    headers: { authorization: `Bearer ${tokens[caller]}`, 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  })
+  return { status: response.status, body: (await response.json()) as Record<string, any> }
+}
+const scan = (fields: Record<string, unknown>) => ({
+  id: randomUUID(),
+  pupilId: 'P1',
+  action: 'boarded',
+  stopId: 'ST1',
+  scannedAt: '2026-03-02T07:01:00+08:00',
+  ...fields,
+})
+
+beforeAll(async () => {
+  db = await openPgliteDatabase()
+  await migrateDatabase(db)
+  await loadTwoSchoolsTwoBuses(db)
+  const { tokens: issuer, access } = createTestAccess(db, clock)
+  app = createHttpApp({
+    deps: {
+      db,
+      access,
+      clock,
+      notifyParents: (pupilId, _event, payload) =>
+        notices.push({ pupilId, payload: payload as Record<string, unknown> }),
+    },
+    tokens: issuer,
+    health: async () => ({ status: 'ok', parts: {} }),
+    log: createLogger({ level: 'silent' }),
+  })
+  for (const caller of Object.keys(scenarioPrincipals) as ScenarioCaller[])
+    tokens[caller] = await issuer.issue(scenarioPrincipals[caller], { ttlS: 7 * 86400 })
+})
+afterAll(() => db.close())
+beforeEach(async () => {
+  clock.set(scenario.monday0710)
+  notices.length = 0
+  await db.exec(`DELETE FROM boarding_events`)
+})
+
+describe('a parent’s ride', () => {
+  it('gives the running trip with the child’s stops and the road, and no other pupil', async () => {
+    const { status, body } = await call('GET', '/api/pupils/P1/ride', 'parentP1')
+    expect(status).toBe(200)
+    expect(body.pupil).toEqual({ id: 'P1', name: 'Pupil One', schoolName: '龙山小学' })
+    expect(body.ride).toMatchObject({
+      tripId: 'T1',
+      date: '2026-03-02',
+      direction: 'to_school',
+      busId: 'B1',
+      plate: '浙B·10001',
+      boardStop: { seq: 1, stopId: 'ST1', scheduledTime: '07:00' },
+      alightStop: { seq: 3, stopId: 'ST-S1', scheduledTime: '07:20' },
+      visibleFrom: '2026-03-01T22:45:00.000Z',
+      visibleUntil: '2026-03-02T00:20:00.000Z',
+      live: true,
+    })
+    expect(body.ride.stops.map((s: { stopId: string }) => s.stopId)).toEqual(['ST1', 'ST2', 'ST-S1'])
+    expect(body.ride.route.type).toBe('LineString')
+    expect(JSON.stringify(body)).not.toContain('Pupil Two')
+  })
+
+  it('points to the next school day’s trip when none is left today', async () => {
+    clock.set(new Date('2026-03-06T18:00:00+08:00'))
+    const { body } = await call('GET', '/api/pupils/P1/ride', 'parentP1')
+    expect(body).toMatchObject({
+      ride: null,
+      nextRide: { tripId: 'T1', date: '2026-03-09', scheduledTime: '07:00' },
+    })
+  })
+
+  it('says the bus is not live before the watching window opens', async () => {
+    clock.set(new Date('2026-03-02T06:30:00+08:00'))
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP1')).body.ride.live).toBe(false)
+    expect((await call('GET', '/api/buses/B1/live', 'parentP1')).status).toBe(403)
+  })
+
+  it('refuses another child’s ride and another bus’s live state', async () => {
+    expect((await call('GET', '/api/pupils/P2/ride', 'parentP1')).status).toBe(403)
+    expect((await call('GET', '/api/buses/B2/live', 'parentP1')).status).toBe(403)
+  })
+})
+
+describe('boarding scans', () => {
+  it('stores a scan once, however often it is sent, and tells the child’s parents once', async () => {
+    const first = scan({})
+    const stored = await call('POST', '/api/trips/T1/boardings', 'attendantB1', first)
+    expect(stored.status).toBe(201)
+    const again = await call('POST', '/api/trips/T1/boardings', 'attendantB1', first)
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true, boarding: { id: first.id } } })
+    expect(notices).toEqual([
+      {
+        pupilId: 'P1',
+        payload: expect.objectContaining({
+          kind: 'boarded',
+          tripId: 'T1',
+          stopId: 'ST1',
+          stopName: '一号站',
+        }),
+      },
+    ])
+    const off = await call('POST', '/api/trips/T1/boardings', 'attendantB1', {
+      ...scan({ action: 'alighted', stopId: 'ST-S1', scannedAt: '2026-03-02T07:09:00+08:00' }),
+    })
+    expect(off.status).toBe(201)
+    expect(notices.map((n) => n.payload.kind)).toEqual(['boarded', 'alighted'])
+    const [{ count }] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM boarding_events`,
+    )
+    expect(count).toBe(2)
+  })
+
+  it('answers each bad scan clearly and stores nothing', async () => {
+    await call('POST', '/api/trips/T1/boardings', 'attendantB1', scan({}))
+    const cases: [ScenarioCaller, string, Record<string, unknown>, number, string?][] = [
+      ['attendantB1', '/api/trips/T1/boardings', scan({ pupilId: 'P2' }), 422, 'body.pupilId'],
+      ['attendantB1', '/api/trips/T1/boardings', scan({ pupilId: 'nobody' }), 422, 'body.pupilId'],
+      [
+        'attendantB1',
+        '/api/trips/T1/boardings',
+        scan({ scannedAt: '2026-03-02T08:00:00+08:00' }),
+        400,
+        'body.scannedAt',
+      ],
+      ['attendantB1', '/api/trips/T1/boardings', scan({ scannedAt: 'yesterday' }), 400, 'body.scannedAt'],
+      ['attendantB1', '/api/trips/T1/boardings', scan({ id: 'not-a-uuid' }), 400, 'body.id'],
+      ['attendantB1', '/api/trips/T1/boardings', scan({ stopId: 'ST-S2' }), 422, 'body.stopId'],
+      ['attendantB1', '/api/trips/T1/boardings', scan({ scannedAt: '2026-03-02T07:05:00+08:00' }), 409],
+      ['attendantB1', '/api/trips/T1/boardings', scan({ scannedAt: '2026-03-01T07:05:00+08:00' }), 422],
+      ['attendantB1', '/api/trips/T9/boardings', scan({}), 404],
+      ['attendantB2', '/api/trips/T1/boardings', scan({}), 403],
+      ['parentP1', '/api/trips/T1/boardings', scan({}), 403],
+      ['bureau', '/api/trips/T1/boardings', scan({}), 403],
+    ]
+    for (const [caller, path, body, status, field] of cases) {
+      const answer = await call('POST', path, caller, body)
+      expect(answer.status, JSON.stringify({ caller, body, answer: answer.body })).toBe(status)
+      if (field) expect(answer.body.error.field).toBe(field)
+    }
+    const [{ count }] = await db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM boarding_events`,
+    )
+    expect(count).toBe(1)
+    expect(notices).toHaveLength(1)
+  })
+})
+
+describe('a change of bus', () => {
+  it('moves the trip to another bus and tells its pupils’ parents', async () => {
+    const changed = await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B2' })
+    expect(changed).toMatchObject({ status: 200, body: { trip: { id: 'T1', busId: 'B2' } } })
+    expect(notices).toEqual([
+      {
+        pupilId: 'P1',
+        payload: expect.objectContaining({ kind: 'bus_changed', busId: 'B1', newBusId: 'B2' }),
+      },
+    ])
+    // The parent now watches the new bus, and no longer the old one.
+    expect((await call('GET', '/api/buses/B2/live', 'parentP1')).status).toBe(200)
+    expect((await call('GET', '/api/buses/B1/live', 'parentP1')).status).toBe(403)
+    await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B1' })
+  })
+
+  it('is the bureau’s to make, to a bus that exists', async () => {
+    expect((await call('PATCH', '/api/trips/T1', 'schoolS1', { busId: 'B2' })).status).toBe(403)
+    expect((await call('PATCH', '/api/trips/T1', 'parentP1', { busId: 'B2' })).status).toBe(403)
+    const unknown = await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B9' })
+    expect(unknown).toMatchObject({ status: 422, body: { error: { field: 'body.busId' } } })
+    expect((await call('PATCH', '/api/trips/T1', 'bureau', {})).body.error.field).toBe('body.busId')
+    expect(notices).toEqual([])
+  })
+})
