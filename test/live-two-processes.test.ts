@@ -1,0 +1,135 @@
+import { spawn } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import path from 'node:path'
+import { io as connectSocket, type Socket } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createAccessTokens } from '../server/auth/access-tokens.js'
+import { connectBroker } from '../server/broker/connect-broker.js'
+import { systemClock } from '../server/clock/clock.js'
+import { postgresStore, type TestDatabase } from './support/store-backends.js'
+import { testServiceUrl } from './support/test-service-url.js'
+
+/**
+ * Two `npm start` processes on the machine's PostgreSQL, Mosquitto and Redis, sharing the ingest
+ * work: a report taken by either reaches watchers on both, and a client that connects afterwards to
+ * either gets the bus's latest state at once.
+ */
+const root = path.resolve(import.meta.dirname, '..')
+const databaseUrl = testServiceUrl('TEST_DATABASE_URL')
+const mqttUrl = testServiceUrl('TEST_MQTT_URL')
+const redisUrl = testServiceUrl('TEST_REDIS_URL')
+const secret = randomBytes(32).toString('hex')
+const runId = randomBytes(4).toString('hex')
+
+function startServer(name: string, env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: root,
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      PORT: '0',
+      TOKEN_SECRET: secret,
+      SIMULATOR_FLEET: 'off',
+      LOG_LEVEL: 'warn',
+      INGEST_CLIENT_ID: `ingest-${name}-${runId}`,
+      INGEST_SHARE_GROUP: `ingest-${runId}`,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+  return { child, exited, output: () => output }
+}
+
+async function urlOf(server: ReturnType<typeof startServer>) {
+  const banner = /Health: +(http:\/\/127\.0\.0\.1:\d+)\/health/
+  for (const started = Date.now(); Date.now() - started < 60_000;) {
+    const url = banner.exec(server.output())?.[1]
+    if (url) return url
+    await new Promise((resolve) => setTimeout(resolve, 200))
+  }
+  throw new Error(`the server did not start:\n${server.output()}`)
+}
+
+describe.skipIf(!(databaseUrl && mqttUrl && redisUrl))('the live channel across two server processes', () => {
+  let database: TestDatabase
+  const servers: ReturnType<typeof startServer>[] = []
+  const urls: string[] = []
+  const sockets: Socket[] = []
+  const tokens = createAccessTokens({ secret, ttlS: 3600, clock: systemClock })
+
+  const watch = async (url: string) => {
+    const socket = connectSocket(url, {
+      auth: { token: await tokens.issue({ role: 'bureau', sub: 'bureau-1' }) },
+      transports: ['websocket'],
+      reconnection: false,
+    })
+    sockets.push(socket)
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve)
+      socket.once('connect_error', reject)
+    })
+    return socket
+  }
+
+  beforeAll(async () => {
+    database = await postgresStore(databaseUrl!).open()
+    const env = { DATABASE_URL: database.url!, MQTT_URL: mqttUrl!, REDIS_URL: redisUrl! }
+    // The first one seeds the empty database; the second starts on it.
+    servers.push(startServer('a', env))
+    urls.push(await urlOf(servers[0]!))
+    servers.push(startServer('b', env))
+    urls.push(await urlOf(servers[1]!))
+  }, 120_000)
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect()
+    for (const server of servers) server.child.kill('SIGTERM')
+    await Promise.all(servers.map((server) => server.exited))
+    await database?.dispose()
+  }, 60_000)
+
+  it('delivers every report to watchers on both, and the latest state to a newcomer', async () => {
+    const watchers = [await watch(urls[0]!), await watch(urls[1]!)]
+    const seen: string[][] = [[], []]
+    for (const [i, socket] of watchers.entries()) {
+      expect(await socket.emitWithAck('subscribe', { busId: 'bus-01' })).toEqual({ ok: true })
+      socket.on('position', (p: { ts: string }) => seen[i]!.push(p.ts))
+    }
+    const [depot] = await database.db.query<{ lat: number; lon: number }>(
+      `SELECT depot_lat AS lat, depot_lon AS lon FROM buses WHERE id = 'bus-01'`,
+    )
+    const device = await connectBroker({ url: mqttUrl!, clientId: `terminal-bus-01-${runId}` })
+    const sent: string[] = []
+    for (let i = 0; i < 6; i++) {
+      const ts = new Date(Date.now() - 60_000 + i * 1000).toISOString()
+      sent.push(ts)
+      const report = { ts, lat: depot!.lat + i * 0.0001, lon: depot!.lon, speedKmh: 20 }
+      await device.publishAsync('bus/bus-01/gps', JSON.stringify(report), { qos: 1 })
+      // One at a time, so that each is the newest of its batch whichever process takes it.
+      await expect.poll(() => seen.every((s) => s.includes(ts)), { timeout: 10_000 }).toBe(true)
+    }
+    await device.endAsync()
+    expect(seen).toEqual([sent, sent])
+    // Which process stored which report is the broker's choice; between them, each report once.
+    const ingested = await Promise.all(
+      urls.map(async (url) => {
+        const response = await fetch(`${url}/api/ingest/stats`, {
+          headers: { authorization: `Bearer ${await tokens.issue({ role: 'bureau', sub: 'bureau-1' })}` },
+        })
+        return ((await response.json()) as { process: { positionsStored: number } }).process.positionsStored
+      }),
+    )
+    expect(ingested.reduce((a, b) => a + b, 0)).toBe(6)
+
+    for (const url of urls) {
+      const newcomer = await watch(url)
+      const state = new Promise<{ position: { ts: string } | null }>((resolve) =>
+        newcomer.once('state', resolve),
+      )
+      expect(await newcomer.emitWithAck('subscribe', { busId: 'bus-01' })).toEqual({ ok: true })
+      expect((await state).position?.ts).toBe(sent.at(-1))
+    }
+  }, 90_000)
+})
