@@ -26,6 +26,7 @@ async function startNode(redisUrl?: string) {
     log,
     redisUrl,
     rescopeIntervalMs: 0,
+    snapshotOf: async (busId) => ({ busId, position: { busId, ts: '2026-03-02T07:09:00.000Z' }, eta: null }),
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   return { live, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
@@ -131,6 +132,52 @@ describe('live channel on one node', () => {
     expect(parentSaw).toEqual([])
     await db.exec(`DELETE FROM events WHERE bus_id = 'B1'`)
     clock.set(scenario.monday0710)
+  })
+
+  it('refuses a token whose scope was altered', async () => {
+    const token = await testAccess.tokenFor(scenarioPrincipals.parentP1)
+    const [header, payload, signature] = token.split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
+    const widened = Buffer.from(JSON.stringify({ ...claims, pupilIds: ['P1', 'P2'] })).toString('base64url')
+    const socket = connectSocket(node.url, {
+      auth: { token: [header, widened, signature].join('.') },
+      transports: ['websocket'],
+      reconnection: false,
+    })
+    sockets.push(socket)
+    await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
+      message: 'the access token is invalid',
+    })
+  })
+
+  it('sends the bus’s latest state as soon as a watcher joins, and again after a reconnect', async () => {
+    clock.set(scenario.monday0710)
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+      const state = nextEvent(parent, 'state')
+      expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+      expect(await state).toMatchObject({ busId: 'B1', position: { ts: '2026-03-02T07:09:00.000Z' } })
+      parent.disconnect()
+    }
+    const outsider = await connectAs(node.url, scenarioPrincipals.parentP2)
+    const saw: unknown[] = []
+    outsider.on('state', (s: unknown) => saw.push(s))
+    expect(await subscribe(outsider, 'B1')).toMatchObject({ ok: false })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(saw).toEqual([])
+  })
+
+  it('tells a child’s news to that child’s parents only', async () => {
+    const parentOfP1 = await connectAs(node.url, scenarioPrincipals.parentP1)
+    const parentOfP2 = await connectAs(node.url, scenarioPrincipals.parentP2)
+    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+    const others: unknown[] = []
+    for (const socket of [parentOfP2, attendant]) socket.on('notice', (n: unknown) => others.push(n))
+    const told = nextEvent(parentOfP1, 'notice')
+    node.live.publishToPupil('P1', 'notice', { kind: 'boarded', pupilId: 'P1' })
+    expect(await told).toEqual({ kind: 'boarded', pupilId: 'P1' })
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    expect(others).toEqual([])
   })
 
   it('disconnects a socket whose token has expired', async () => {
