@@ -13,6 +13,9 @@ import { createHttpApp } from './http/create-http-app.js'
 import { attachLiveChannel } from './live/live-channel.js'
 import { openBusLiveState } from './live/bus-live-state.js'
 import { createBusLiveFeed } from './live/bus-live-feed.js'
+import { learnTripTimes } from './live/learn-trip-times.js'
+import { createLiveTripEtas } from './live/live-trip-etas.js'
+import type { LegTimeTable } from '../geo/eta/learned-leg-times.js'
 import type { Logger } from './log/logger.js'
 import { applyTimeSeriesPolicies } from './store/apply-time-series-policies.js'
 import type { Database } from './store/database.js'
@@ -37,6 +40,9 @@ export interface Platform {
 }
 
 const policyIntervalMs = 3600_000
+/** Trip times are learned again every hour, from the stop events of the last four weeks. */
+const learnIntervalMs = 3600_000
+const learnFromDays = 28
 /** How often silent terminals are looked for. */
 const eventTickMs = 5000
 const serviceTokenTtlS = 10 * 365 * 86400
@@ -116,7 +122,24 @@ export async function startPlatform(options: {
       redisUrl: config.REDIS_URL,
       snapshotOf: (busId) => liveState.load(busId),
     })
-    const feed = createBusLiveFeed({ live, state: liveState, log: log.child('live') })
+    let learned: LegTimeTable | undefined
+    const etas = createLiveTripEtas({
+      db,
+      router: routing.router,
+      clock,
+      log: log.child('eta'),
+      learned: () => learned,
+    })
+    closers.push(
+      repeatEvery(learnIntervalMs, async () => {
+        const since = new Date(clock.now().getTime() - learnFromDays * 86_400_000)
+        learned = await learnTripTimes({ db, tripRoute: etas.tripRoute, since }).catch((error: unknown) => {
+          log.warn('could not learn trip times from earlier runs', { error: String(error) })
+          return learned
+        })
+      }),
+    )
+    const feed = createBusLiveFeed({ live, state: liveState, etas, log: log.child('live') })
 
     const deriver = createEventDeriver({
       db,
@@ -203,10 +226,12 @@ export async function startPlatform(options: {
         ingestStats: () => ingest.worker.stats(),
         notifyParents: live.publishToPupil,
         liveSnapshot: feed.snapshotOf,
+        tripGeometry: async (tripId) => (await etas.tripRoute(tripId)).geometry,
       },
       tokens,
       health,
       log: log.child('http'),
+      web: { tileUrl: config.TILE_URL },
     })
     const port = await listen(httpServer, config.HOST, config.PORT)
 
@@ -241,20 +266,25 @@ function listen(server: HttpServer, hostname: string, port: number): Promise<num
   })
 }
 
+/** Runs `work` now and then every `intervalMs`; the returned closer waits for a run in progress. */
+function repeatEvery(intervalMs: number, work: () => Promise<void>): () => Promise<void> {
+  let running = work()
+  const timer = setInterval(() => (running = running.then(work)), intervalMs)
+  timer.unref()
+  return async () => {
+    clearInterval(timer)
+    await running
+  }
+}
+
 function scheduleTimeSeriesPolicies(db: Database, log: Logger): () => Promise<void> {
-  const run = () =>
+  return repeatEvery(policyIntervalMs, () =>
     applyTimeSeriesPolicies(db, telemetryPolicies).then(
       (result) => {
         if (result.compressedChunks + result.droppedChunks > 0)
           log.info('time-series policies applied', { ...result })
       },
       (error: unknown) => log.warn('time-series policies failed', { error: String(error) }),
-    )
-  let running = run()
-  const timer = setInterval(() => (running = run()), policyIntervalMs)
-  timer.unref()
-  return async () => {
-    clearInterval(timer)
-    await running
-  }
+    ),
+  )
 }

@@ -11,12 +11,14 @@ import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
+import { webPages } from './web-pages.js'
 
 export function createHttpApp(options: {
   deps: ApiDeps
   tokens: AccessTokens
   health: () => Promise<HealthReport>
   log: Logger
+  web?: { tileUrl?: string }
 }) {
   const { deps, log } = options
   const api = new Hono<AuthenticatedEnv>()
@@ -36,6 +38,7 @@ export function createHttpApp(options: {
       return c.json(report, report.status === 'ok' ? 200 : 503)
     })
     .route('/api', api)
+    .route('/', webPages({ ...options.web, clock: deps.clock }))
 
   app.onError((error, c) => {
     const { status, body } = toErrorResponse(error, log)

@@ -3,15 +3,12 @@ import type { DrivingCondition } from '../../geo/speed/school-bus-speed-limit.js
 import type { Clock } from '../../server/clock/clock.js'
 import type { Logger } from '../../server/log/logger.js'
 import type { Queryable } from '../../server/store/database.js'
-import {
-  createDerivedEventQueries,
-  type ScheduledTripStopRow,
-} from '../../server/store/derived-event-queries.js'
+import { createDerivedEventQueries } from '../../server/store/derived-event-queries.js'
 import type { CommittedBatch } from '../ingest/ingest-worker.js'
 import { createBusEventRules } from './bus-event-rules.js'
 import { eventKey, type DerivedEvent } from './derived-event.js'
 import { defaultEventRuleOptions, type EventRuleOptions } from './event-rule-options.js'
-import { createTripCalendar, type ScheduledTrip } from './trip-calendar.js'
+import { createTripCalendar, groupScheduledTrips } from './trip-calendar.js'
 import { writeDerivedEvents } from './write-derived-events.js'
 
 export interface EventDeriver {
@@ -31,15 +28,6 @@ const dayMs = 86_400_000
 /** A limiter state older than this is not trusted to still hold when the process starts. */
 const limiterHistoryMs = 7 * dayMs
 
-function groupTrips(rows: readonly ScheduledTripStopRow[]): ScheduledTrip[] {
-  const trips = new Map<string, ScheduledTrip>()
-  for (const { tripId, busId, ...stop } of rows) {
-    const trip = trips.get(tripId) ?? { id: tripId, busId, stops: [] }
-    trip.stops.push(stop)
-    trips.set(tripId, trip)
-  }
-  return [...trips.values()]
-}
 
 /**
  * Derived events on the ingest path: over-speed, limiter disabled, terminal silent, stop arrival and
@@ -59,7 +47,7 @@ export function createEventDeriver(deps: {
   const rules = { ...defaultEventRuleOptions, ...deps.options }
   const queries = createDerivedEventQueries(db)
   const calendar = createTripCalendar({
-    loadTrips: async (isoWeekday) => groupTrips(await queries.listScheduledTripStops(isoWeekday)),
+    loadTrips: async (isoWeekday) => groupScheduledTrips(await queries.listScheduledTripStops(isoWeekday)),
     tripLeadS: rules.tripLeadS,
     tripGraceS: rules.tripGraceS,
   })

@@ -17,6 +17,19 @@ export interface ScheduledTrip {
   stops: ScheduledStop[]
 }
 
+/** Trips from their stops' rows, as the store lists them (by trip, then seq). */
+export function groupScheduledTrips(
+  rows: readonly (ScheduledStop & { tripId: string; busId: string })[],
+): ScheduledTrip[] {
+  const trips = new Map<string, ScheduledTrip>()
+  for (const { tripId, busId, ...stop } of rows) {
+    const trip = trips.get(tripId) ?? { id: tripId, busId, stops: [] }
+    trip.stops.push(stop)
+    trips.set(tripId, trip)
+  }
+  return [...trips.values()]
+}
+
 export interface TripStopPlace {
   seq: number
   stopId: string

@@ -1,0 +1,66 @@
+import { gunzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { webPages } from './web-pages.js'
+
+const clock = { now: () => new Date('2026-03-01T23:20:00.000Z') }
+const gzip = { 'accept-encoding': 'gzip' }
+
+/** The body as a browser reads it: app.request hands back the compressed bytes. */
+async function unzipped(response: Response): Promise<{ text: string; bytesSent: number }> {
+  const bytes = Buffer.from(await response.arrayBuffer())
+  const zipped = response.headers.get('content-encoding') === 'gzip'
+  return { text: (zipped ? gunzipSync(bytes) : bytes).toString('utf8'), bytesSent: bytes.length }
+}
+
+describe('the parent page as served', () => {
+  const app = webPages({ clock, tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png' })
+
+  it('names each file with its content hash so a phone keeps it, and revalidates only the HTML', async () => {
+    const page = await app.request('/parent', { headers: gzip })
+    expect(page.status).toBe(200)
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/)
+    expect(page.headers.get('cache-control')).toBe('no-cache')
+    expect(page.headers.get('content-security-policy')).toContain(
+      "img-src 'self' data: https://tile.example.org",
+    )
+    const html = (await unzipped(page)).text
+    const app_js = html.match(/"(\/parent\/app\.js\?v=[\w-]+)"/)?.[1]
+    const vendor = html.match(/"(\/vendor\/socket\.io\.min\.js\?v=[\w-]+)"/)?.[1]
+    const css = html.match(/"(\/parent\/parent\.css\?v=[\w-]+)"/)?.[1]
+    expect([app_js, vendor, css].every(Boolean)).toBe(true)
+
+    for (const path of [app_js!, vendor!, css!]) {
+      const file = await app.request(path, { headers: gzip })
+      expect(file.status, path).toBe(200)
+      expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+      expect(file.headers.get('content-encoding')).toBe('gzip')
+    }
+    const stale = await app.request('/parent/app.js?v=old')
+    expect(stale.headers.get('cache-control')).toBe('no-cache')
+
+    const again = await app.request('/parent', { headers: { 'if-none-match': page.headers.get('etag')! } })
+    expect(again.status).toBe(304)
+  })
+
+  it('bundles the page’s TypeScript into one small module', async () => {
+    const response = await app.request('/parent/app.js', { headers: gzip })
+    expect(response.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(response.headers.get('content-encoding')).toBe('gzip')
+    const { text: code, bytesSent } = await unzipped(response)
+    expect(code).toContain('/api/pupils/')
+    expect(code).not.toMatch(/^\s*import\s/m)
+    console.log(`parent app.js: ${code.length} bytes, ${bytesSent} gzipped`)
+    expect(bytesSent).toBeLessThan(40_000)
+  })
+
+  it('tells the page the tile server and the server’s clock', async () => {
+    const response = await app.request('/parent/config.json')
+    expect(response.headers.get('cache-control')).toBe('no-store')
+    expect(await response.json()).toEqual({
+      tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png',
+      now: '2026-03-01T23:20:00.000Z',
+    })
+    const plain = await webPages({ clock }).request('/parent/config.json')
+    expect(await plain.json()).toMatchObject({ tileUrl: null })
+  })
+})
