@@ -10,9 +10,8 @@ import type { AuthenticatedEnv } from '../authenticate.js'
 const hhmm = (time: string) => time.slice(0, 5)
 
 /**
- * A parent's one question: where is my child's bus? The ride running now or next, its stops and
- * road, and whether the bus can be watched live now. Stops are public places; no other pupil
- * appears.
+ * A parent's one question: where is my child's bus? The ride running now or next, the child's
+ * stops and the road, and whether the bus can be watched live now. No other pupil appears.
  */
 export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
   const rides = createRideQueries(db)
@@ -62,7 +61,11 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
         plate: trip.plate,
         boardStop: stopAt(trip.boardSeq),
         alightStop: stopAt(trip.alightSeq),
-        stops,
+        // Where other pupils get on and off is theirs: a parent sees the road, and their child's stops.
+        stops:
+          principal.role === 'parent'
+            ? stops.filter((stop) => stop.seq === trip.boardSeq || stop.seq === trip.alightSeq)
+            : stops,
         route: tripGeometry
           ? await tripGeometry(trip.tripId)
           : { type: 'LineString', coordinates: stops.map((stop) => [stop.lon, stop.lat]) },
