@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadCixiWorld, type CixiWorld, type Trip } from '../fixtures/cixi-world.js'
+import type { Principal } from '../server/auth/principal.js'
+import type { Clock } from '../server/clock/clock.js'
+import { createDemoClock } from '../server/clock/demo-clock.js'
+import { toShanghaiTime } from '../server/clock/shanghai-time.js'
+import { loadConfig } from '../server/config/load-config.js'
+import { createLogger } from '../server/log/logger.js'
+import { startPlatform, type Platform } from '../server/start-platform.js'
+import { launchChromium, testChromiumPath } from './support/browser.js'
+
+/**
+ * The parent page in headless Chromium against the whole platform with its simulated fleet, on a
+ * phone-sized screen: the bus moves, the ETA counts, a boarding reaches the page, and a refused
+ * link shows the error page.
+ */
+const chromiumPath = testChromiumPath()
+const artifactsDir = path.resolve('artifacts')
+const phone = { viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, locale: 'en-US' }
+
+/**
+ * A morning trip with pupils getting on at its third stop, watched from a minute and a half before
+ * the bus reaches its second: the bus is on its way to the child's stop for the whole suite.
+ */
+function pickRide(world: CixiWorld) {
+  const trip = world.trips.find(
+    (t): t is Trip => t.direction === 'to_school' && t.stops.length >= 4 && t.stops[2]!.board.length > 0,
+  )
+  if (!trip) throw new Error('the fixture world has no morning trip with pupils at a third stop')
+  const childStop = trip.stops[2]!
+  const pupilId = childStop.board[0]!
+  const guardian = world.guardians.find((g) => g.pupilIds.includes(pupilId))!
+  const attendant = world.staff.find((s) => s.role === 'attendant' && s.busId === trip.busId)!
+  const busOf = new Map(
+    world.pupils.map((p) => [p.id, p.transport.mode === 'school_bus' ? p.transport.busId : null]),
+  )
+  const otherGuardian = world.guardians.find((g) =>
+    g.pupilIds.every((id) => busOf.get(id) && busOf.get(id) !== trip.busId),
+  )!
+  const [h, m, s] = trip.stops[1]!.arrive.split(':').map(Number) as [number, number, number]
+  const watchFromS = h * 3600 + m * 60 + s - 90
+  const localTime = `${String(Math.floor(watchFromS / 3600)).padStart(2, '0')}:${String(Math.floor((watchFromS % 3600) / 60)).padStart(2, '0')}`
+  return {
+    trip,
+    pupilId,
+    /** Stops are numbered from 1 in the API. */
+    childSeq: 3,
+    childStopName: world.stops.find((st) => st.id === childStop.stopId)!.name,
+    childName: world.pupils.find((p) => p.id === pupilId)!.name,
+    localTime,
+    parent: { role: 'parent', sub: guardian.id, pupilIds: guardian.pupilIds } satisfies Principal,
+    otherParent: {
+      role: 'parent',
+      sub: otherGuardian.id,
+      pupilIds: otherGuardian.pupilIds,
+    } satisfies Principal,
+    attendant: { role: 'attendant', sub: attendant.id, busId: trip.busId } satisfies Principal,
+  }
+}
+
+/** A clock at `localTime` in Cixi on a school day (trips run Monday to Friday), at the real pace. */
+function schoolDayClock(localTime: string): Clock {
+  for (let days = 0; days < 4; days++) {
+    const shifted: Clock = { now: () => new Date(Date.now() + days * 86_400_000) }
+    const clock = createDemoClock(localTime, shifted)
+    if (toShanghaiTime(clock.now()).isoWeekday <= 5) return clock
+  }
+  throw new Error('no school day within four days')
+}
+
+/** Polls `read` until `done` holds for its value; the last value on timeout is in the message. */
+async function waitFor<T>(
+  read: () => Promise<T>,
+  done: (value: T) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+) {
+  const deadline = Date.now() + timeoutMs
+  let value = await read()
+  while (!done(value)) {
+    if (Date.now() > deadline)
+      throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`)
+    await new Promise((resolve) => setTimeout(resolve, 500))
+    value = await read()
+  }
+  return value
+}
+
+describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
+  let dataDir: string
+  let platform: Platform
+  let browser: Browser
+  let clock: Clock
+  let ride: ReturnType<typeof pickRide>
+  const tokens: Record<'parent' | 'otherParent' | 'attendant', string> = {
+    parent: '',
+    otherParent: '',
+    attendant: '',
+  }
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-parent-page-'))
+    await fs.mkdir(artifactsDir, { recursive: true })
+    ride = pickRide(await loadCixiWorld())
+    clock = schoolDayClock(ride.localTime)
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      MQTT_PORT: '0',
+      LOG_LEVEL: 'silent',
+      SIMULATOR_FLEET: 'cixi',
+    })
+    ;[platform, browser] = await Promise.all([
+      startPlatform({ config, log: createLogger({ level: 'silent' }), clock }),
+      launchChromium(chromiumPath!),
+    ])
+    for (const who of ['parent', 'otherParent', 'attendant'] as const)
+      tokens[who] = await platform.tokens.issue(ride[who])
+  }, 90_000)
+
+  afterAll(async () => {
+    await browser?.close()
+    await platform?.stop()
+    await fs.rm(dataDir, { recursive: true, force: true })
+  })
+
+  const openPage = async (fragment: string): Promise<Page> => {
+    const context = await browser.newContext(phone)
+    const page = await context.newPage()
+    await page.goto(`${platform.httpUrl}/parent#${fragment}`)
+    return page
+  }
+
+  it('shows the bus moving towards the child’s stop, the ETA counting, and the boarding', async () => {
+    const page = await openPage(`token=${tokens.parent}&pupil=${ride.pupilId}`)
+    expect(page.url()).not.toContain('token=')
+
+    const eta = page.locator('#eta')
+    await waitFor(
+      () => eta.getAttribute('data-kind'),
+      (kind) => kind === 'minutes',
+      'the ETA panel',
+    )
+    const bus = page.locator('#bus-marker')
+    const firstPlace = await bus.getAttribute('transform')
+    expect(await bus.getAttribute('visibility')).toBe('visible')
+    await waitFor(
+      () => bus.getAttribute('transform'),
+      (place) => place !== firstPlace,
+      'the bus marker',
+    )
+
+    const value = page.locator('#eta-value')
+    const firstRemainingS = Number(await value.getAttribute('data-remaining-s'))
+    const laterRemainingS = Number(
+      await waitFor(
+        () => value.getAttribute('data-remaining-s'),
+        (s) => Number(s) !== firstRemainingS,
+        'the seconds to the child’s stop',
+      ),
+    )
+    expect(laterRemainingS).toBeGreaterThan(0)
+    // The minutes shown agree with what the server predicts for the child's stop, on its clock.
+    const live = (await (
+      await fetch(`${platform.httpUrl}/api/buses/${ride.trip.busId}/live`, {
+        headers: { authorization: `Bearer ${tokens.parent}` },
+      })
+    ).json()) as { eta: { stops: { seq: number; etaTs: string | null }[] } }
+    const predicted = live.eta.stops.find((s) => s.seq === ride.childSeq)!.etaTs!
+    const serverMinutes = (Date.parse(predicted) - clock.now().getTime()) / 60_000
+    const shownMinutes = Number(await value.getAttribute('data-minutes'))
+    expect(Math.abs(shownMinutes - serverMinutes)).toBeLessThanOrEqual(1.5)
+    expect(await value.textContent()).toBe(`${shownMinutes} min`)
+    expect(await page.locator('#eta-detail').textContent()).toMatch(/^Last report \d\d:\d\d/)
+
+    const scan = await fetch(`${platform.httpUrl}/api/trips/${ride.trip.id}/boardings`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.attendant}`, 'content-type': 'application/json' },
+      body: JSON.stringify({
+        id: randomUUID(),
+        pupilId: ride.pupilId,
+        action: 'boarded',
+        stopId: ride.trip.stops[2]!.stopId,
+        scannedAt: clock.now().toISOString(),
+      }),
+    })
+    expect(scan.status).toBe(201)
+    const boarded = page.locator('.notice[data-kind="boarded"]')
+    await boarded.waitFor({ timeout: 10_000 })
+    expect(await boarded.textContent()).toContain(`${ride.childName} got on the bus at ${ride.childStopName}`)
+
+    // Usable on a 360-pixel phone: nothing wider than the screen.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await page.screenshot({ path: path.join(artifactsDir, 'parent-page.png') })
+
+    await page.locator('#language').click()
+    expect(await page.locator('#eta-label').textContent()).toBe(`到「${ride.childStopName}」还要`)
+    expect(await boarded.textContent()).toContain(`${ride.childName} 已在「${ride.childStopName}」上车`)
+    await page.context().close()
+  })
+
+  it('says since when the bus has been silent instead of showing a stale bus', async () => {
+    const context = await browser.newContext(phone)
+    // The phone's clock runs on two and a half minutes: every report the page has is that old.
+    await context.clock.install()
+    const page = await context.newPage()
+    await page.goto(`${platform.httpUrl}/parent#token=${tokens.parent}&pupil=${ride.pupilId}`)
+    const eta = page.locator('#eta')
+    await waitFor(
+      () => eta.getAttribute('data-kind'),
+      (kind) => kind === 'minutes',
+      'the ETA panel',
+    )
+    expect(await page.locator('#bus-marker').getAttribute('visibility')).toBe('visible')
+
+    await page.clock.fastForward('02:30')
+    await waitFor(
+      () => eta.getAttribute('data-kind'),
+      (kind) => kind === 'no_signal',
+      'the ETA panel',
+    )
+    expect(await page.locator('#eta-value').textContent()).toMatch(/^No signal from the bus since \d\d:\d\d$/)
+    expect(await page.locator('#eta-value').getAttribute('data-minutes')).toBeNull()
+    expect(await page.locator('#bus-marker').isVisible()).toBe(false)
+    await page.screenshot({ path: path.join(artifactsDir, 'parent-page-silent.png') })
+    await context.close()
+  })
+
+  it('shows the error page, not the map, for an altered link', async () => {
+    const [header, payload, signature] = tokens.parent.split('.') as [string, string, string]
+    const altered = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`
+    const page = await openPage(`token=${altered}`)
+    const error = page.locator('#error-page')
+    await error.waitFor({ timeout: 10_000 })
+    expect(await error.getAttribute('data-kind')).toBe('unauthenticated')
+    expect(await page.locator('#error-title').textContent()).toBe('This link is not valid or has expired')
+    expect(await page.locator('#error-title-other').textContent()).toBe('链接无效或已过期')
+    expect(await page.locator('#map').isVisible()).toBe(false)
+    await page.screenshot({ path: path.join(artifactsDir, 'parent-page-refused.png') })
+    await page.context().close()
+  })
+
+  it('shows the error page to a parent asking for a child and bus not theirs', async () => {
+    const page = await openPage(`token=${tokens.otherParent}&pupil=${ride.pupilId}`)
+    const error = page.locator('#error-page')
+    await error.waitFor({ timeout: 10_000 })
+    expect(await error.getAttribute('data-kind')).toBe('forbidden')
+    expect(await page.locator('#bus-marker').isVisible()).toBe(false)
+    await page.context().close()
+  })
+})
