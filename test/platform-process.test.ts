@@ -42,6 +42,9 @@ it('prints where to open it, and shuts down cleanly on Ctrl-C', async () => {
     .toMatch(/Health: +http:\/\/127\.0\.0\.1:\d+\/health/)
   const healthUrl = /Health: +(\S+)/.exec(run.output())![1]!
   expect((await fetch(healthUrl)).status).toBe(200)
+  const parentPage = /Parent page: +(http:\/\/127\.0\.0\.1:\d+\/parent)#token=/.exec(run.output())
+  expect(parentPage, run.output()).not.toBe(null)
+  expect((await fetch(parentPage![1]!)).status).toBe(200)
   run.child.kill('SIGINT')
   expect(await run.exited).toBe(0)
   expect(run.output()).toContain('SIGINT: stopping')
