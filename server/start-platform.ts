@@ -14,6 +14,8 @@ import { attachLiveChannel } from './live/live-channel.js'
 import { openBusLiveState } from './live/bus-live-state.js'
 import { createBusLiveFeed } from './live/bus-live-feed.js'
 import { learnTripTimes } from './live/learn-trip-times.js'
+import { createChildLeftOnBusAlarms } from './alarms/child-left-on-bus.js'
+import { createPupilsNotBoardedReports } from './alarms/report-pupils-not-boarded.js'
 import { createLiveTripEtas } from './live/live-trip-etas.js'
 import type { LegTimeTable } from '../geo/eta/learned-leg-times.js'
 import type { Logger } from './log/logger.js'
@@ -141,22 +143,53 @@ export async function startPlatform(options: {
     )
     const feed = createBusLiveFeed({ live, state: liveState, etas, log: log.child('live') })
 
+    const alarms = createChildLeftOnBusAlarms({
+      db,
+      clock,
+      log: log.child('alarms'),
+      afterS: config.LEFT_ON_BUS_AFTER_S,
+      publish: live.publishAlarm,
+    })
+    const notBoarded = createPupilsNotBoardedReports({
+      db,
+      log: log.child('alarms'),
+      publish: live.publishAlarm,
+    })
     const deriver = createEventDeriver({
       db,
       roads: createRoadAtPointIndex(routing.graph),
       clock,
       log: log.child('events'),
-      publish: (event) => live.publishToBus(event.busId, 'event', event),
+      publish: (event) => {
+        live.publishToBus(event.busId, 'event', event)
+        if (event.kind === 'stop_departure' && event.tripId) {
+          const departure = {
+            ...event,
+            tripId: event.tripId,
+            seq: event.details.seq,
+            stopId: event.details.stopId,
+          }
+          notBoarded.onStopDeparture(departure).catch((error: unknown) => {
+            log.warn('could not report pupils not boarded', { error: String(error) })
+          })
+        }
+      },
     })
+    let checkingAlarms: Promise<unknown> = Promise.resolve()
     const ticker = setInterval(() => {
       void deriver.tick()
       void feed.tick(clock.now().getTime())
+      checkingAlarms = checkingAlarms.then(() =>
+        alarms.checkTelemetry().catch((error: unknown) => {
+          log.warn('could not check for children left on buses', { error: String(error) })
+        }),
+      )
     }, eventTickMs)
     ticker.unref()
     // Runs after ingest has stopped (closers run in reverse), so the last batches' events are kept.
     closers.push(async () => {
       clearInterval(ticker)
-      await Promise.all([deriver.drain(), feed.drain()])
+      await Promise.all([deriver.drain(), feed.drain(), checkingAlarms])
     })
 
     const ingest = await startIngest({
@@ -227,6 +260,8 @@ export async function startPlatform(options: {
         notifyParents: live.publishToPupil,
         liveSnapshot: feed.snapshotOf,
         tripGeometry: async (tripId) => (await etas.tripRoute(tripId)).geometry,
+        alarms,
+        publishEvent: (event) => live.publishToBus(event.busId, 'event', event),
       },
       tokens,
       health,

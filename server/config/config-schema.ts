@@ -42,6 +42,13 @@ export const configSchema = z.object({
     .trim()
     .regex(/^https?:\/\/.*\{z\}.*\{x\}.*\{y\}/, 'expected an http(s) URL template with {z}, {x} and {y}')
     .optional(),
+  /** A bus standing this long with its engine off at its last stop or depot, a pupil still marked on board, raises the alarm. */
+  LEFT_ON_BUS_AFTER_S: z.coerce
+    .number({ message: 'expected a whole number of seconds from 5 to 3600' })
+    .int('expected a whole number of seconds from 5 to 3600')
+    .min(5, 'expected a whole number of seconds from 5 to 3600')
+    .max(3600, 'expected a whole number of seconds from 5 to 3600')
+    .default(300),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port(3000),
   MQTT_PORT: port(1884),

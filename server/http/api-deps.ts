@@ -1,3 +1,4 @@
+import type { ChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
 import type { AccessPolicy } from '../auth/access-policy.js'
 import type { Clock } from '../clock/clock.js'
 import type { Database } from '../store/database.js'
@@ -21,4 +22,8 @@ export interface ApiDeps {
   liveSnapshot?(busId: string): Promise<unknown>
   /** The road geometry a trip drives, through its stops. */
   tripGeometry?(tripId: string): Promise<LineStringGeometry>
+  /** Raises the child-left-on-bus alarm when a trip ends with a pupil still on board. */
+  alarms?: Pick<ChildLeftOnBusAlarms, 'raise'>
+  /** Sends an acknowledged alarm to those who watch the bus, so every screen clears it. */
+  publishEvent?(event: { busId: string }): void
 }

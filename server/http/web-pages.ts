@@ -21,21 +21,47 @@ const hashOf = (body: string) => createHash('sha256').update(body).digest('base6
 const asset = (body: string, type: string): Asset => ({ body, type, hash: hashOf(body) })
 
 const javascript = 'text/javascript; charset=utf-8'
+const bundled = (entry: string) => async () => asset(await bundlePage(webDir(entry)), javascript)
+const stylesheet = (file: string) => async () =>
+  asset(await readFile(webDir(file), 'utf8'), 'text/css; charset=utf-8')
 
-/** The files the parent page loads, each made once per process. */
+/** The files the pages load, each made once per process; a page's HTML names the ones it uses. */
 const assetSources: Record<string, () => Promise<Asset>> = {
-  '/parent/app.js': async () => asset(await bundlePage(webDir('parent/parent-app.ts')), javascript),
-  '/parent/parent.css': async () =>
-    asset(await readFile(webDir('parent/parent.css'), 'utf8'), 'text/css; charset=utf-8'),
+  '/parent/app.js': bundled('parent/parent-app.ts'),
+  '/parent/parent.css': stylesheet('parent/parent.css'),
+  '/attendant/app.js': bundled('attendant/attendant-app.ts'),
+  '/attendant/attendant.css': stylesheet('attendant/attendant.css'),
+  '/attendant/qr-decoder.js': bundled('attendant/qr-decoder.ts'),
   '/vendor/socket.io.min.js': async () =>
     asset(await readFile(path.join(socketIoClientDir(), 'dist/socket.io.min.js'), 'utf8'), javascript),
 }
+
+interface PageSpec {
+  /** Where the page is served; the first is its own address. */
+  paths: string[]
+  html: string
+  /** A page whose service worker keeps it, and what it loads, for a phone with no connection. */
+  serviceWorker?: { path: string; entry: string }
+  /** The attendant scans pupils' cards with the phone's camera. */
+  camera?: boolean
+}
+
+const pages: PageSpec[] = [
+  { paths: ['/parent', '/parent/'], html: 'parent/index.html' },
+  // The trailing slash puts the page inside the scope of its service worker, `/attendant/sw.js`.
+  {
+    paths: ['/attendant/'],
+    html: 'attendant/index.html',
+    serviceWorker: { path: '/attendant/sw.js', entry: 'attendant/service-worker.ts' },
+    camera: true,
+  },
+]
 
 /** The installed client's folder: its package exports the full bundle but not the minified one. */
 const socketIoClientDir = () =>
   path.dirname(createRequire(import.meta.url).resolve('socket.io-client/package.json'))
 
-async function bundlePage(entry: string): Promise<string> {
+async function bundlePage(entry: string, define?: Record<string, string>): Promise<string> {
   const result = await build({
     entryPoints: [entry],
     bundle: true,
@@ -45,14 +71,17 @@ async function bundlePage(entry: string): Promise<string> {
     target: 'es2020',
     legalComments: 'none',
     logLevel: 'silent',
+    define,
   })
   return result.outputFiles[0]!.text
 }
 
 /**
- * The web pages: `GET /parent` and what it loads. Everything is made at the first request and kept;
- * the HTML names each file with its content hash, so a phone on a slow connection downloads a file
- * once (gzipped) and afterwards asks only whether the small HTML changed.
+ * The web pages, `GET /parent` and `GET /attendant/`, and what they load. Everything is made at
+ * the first request and kept; the HTML names each file with its content hash, so a phone on a slow
+ * connection downloads a file once (gzipped) and afterwards asks only whether the small HTML
+ * changed. The attendant's service worker lists those same names, so it changes (and the phone
+ * takes the new one) exactly when the page does.
  */
 export function webPages(options: { tileUrl?: string; clock: Clock }) {
   const made = new Map<string, Promise<Asset>>()
@@ -67,13 +96,29 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
     return pending
   }
 
-  const parentHtml = () =>
-    load('/parent', async () => {
-      let html = await readFile(webDir('parent/index.html'), 'utf8')
+  /** The page's HTML with its files' hashed names, and those names. */
+  const pageOf = (page: PageSpec) =>
+    load(`html:${page.paths[0]}`, async () => {
+      let html = await readFile(webDir(page.html), 'utf8')
       for (const [path, make] of Object.entries(assetSources)) {
-        html = html.replace(`"${path}"`, `"${path}?v=${(await load(path, make)).hash}"`)
+        if (html.includes(`"${path}"`))
+          html = html.replaceAll(`"${path}"`, `"${path}?v=${(await load(path, make)).hash}"`)
       }
       return asset(html, 'text/html; charset=utf-8')
+    })
+
+  const namedFiles = (html: string) =>
+    [...html.matchAll(/"(\/[\w./-]+\?v=[\w-]+)"/g)].map((match) => match[1]!)
+
+  const serviceWorkerOf = (page: PageSpec, worker: NonNullable<PageSpec['serviceWorker']>) =>
+    load(worker.path, async () => {
+      const html = await pageOf(page)
+      const code = await bundlePage(webDir(worker.entry), {
+        __PAGE_URL__: JSON.stringify(page.paths[0]),
+        __PRECACHE_URLS__: JSON.stringify([page.paths[0], ...new Set(namedFiles(html.body))]),
+        __CACHE_VERSION__: JSON.stringify(html.hash),
+      })
+      return asset(code, javascript)
     })
 
   const send = (c: Context, file: Asset, cacheControl: string) => {
@@ -95,11 +140,30 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
   ].join('; ')
 
   const app = new Hono()
-  for (const path of ['/parent', '/parent/']) {
-    app.get(path, compress(), etag(), async (c) => {
-      c.header('Content-Security-Policy', contentSecurity)
-      c.header('Referrer-Policy', 'no-referrer')
-      return send(c, await parentHtml(), 'no-cache')
+  for (const page of pages) {
+    for (const path of page.paths) {
+      app.get(path, compress(), etag(), async (c) => {
+        c.header('Content-Security-Policy', contentSecurity)
+        c.header('Referrer-Policy', 'no-referrer')
+        c.header(
+          'Permissions-Policy',
+          `camera=(${page.camera ? 'self' : ''}), microphone=(), geolocation=()`,
+        )
+        return send(c, await pageOf(page), 'no-cache')
+      })
+    }
+    const own = page.paths[0]!
+    if (own.endsWith('/') && !page.paths.includes(own.slice(0, -1)))
+      app.get(own.slice(0, -1), (c) => c.redirect(own, 301))
+    const worker = page.serviceWorker
+    if (worker) {
+      app.get(worker.path, compress(), etag(), async (c) =>
+        send(c, await serviceWorkerOf(page, worker), 'no-cache'),
+      )
+    }
+    app.get(`${own.replace(/\/$/, '')}/config.json`, (c) => {
+      c.header('Cache-Control', 'no-store')
+      return c.json({ tileUrl: options.tileUrl ?? null, now: options.clock.now().toISOString() })
     })
   }
   for (const [path, make] of Object.entries(assetSources)) {
@@ -112,9 +176,5 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
       )
     })
   }
-  app.get('/parent/config.json', (c) => {
-    c.header('Cache-Control', 'no-store')
-    return c.json({ tileUrl: options.tileUrl ?? null, now: options.clock.now().toISOString() })
-  })
   return app
 }

@@ -15,6 +15,11 @@ export interface LiveChannel {
   publishToBus(busId: string, event: string, payload: unknown): void
   /** Sends an event to the parents of this pupil only, wherever they are connected. */
   publishToPupil(pupilId: string, event: string, payload: unknown): void
+  /**
+   * Sends an alarm to everyone responsible for the bus, watching it or not: the bus's room, its
+   * attendant, its school and the bureau; each socket gets it once.
+   */
+  publishAlarm(alarm: { busId: string; details: { schoolId: string } }): void
   isUp(): boolean
   /**
    * Checks every socket of this process again: one whose token has expired is disconnected, and one
@@ -33,6 +38,22 @@ const subscribeRequest = z.object({ busId: z.string().min(1) })
 
 export const busRoom = (busId: string) => `bus:${busId}`
 const pupilRoom = (pupilId: string) => `pupil:${pupilId}`
+/** The rooms a socket is in from the moment it connects, by its role: where alarms reach it. */
+function homeRooms(principal: Principal): string[] {
+  switch (principal.role) {
+    case 'bureau':
+      return ['bureau']
+    case 'school':
+      return [`school:${principal.schoolId}`]
+    case 'attendant':
+      return [`attendant:${principal.busId}`]
+    case 'parent':
+      return principal.pupilIds.map(pupilRoom)
+    case 'device':
+    case 'service':
+      return []
+  }
+}
 
 /**
  * socket.io on the HTTP server. The handshake carries the access token (`auth.token`); a socket
@@ -74,7 +95,7 @@ export async function attachLiveChannel(
 
   io.on('connection', (socket: Socket) => {
     const principal = socket.data.principal as Principal
-    if (principal.role === 'parent') void socket.join(principal.pupilIds.map(pupilRoom))
+    void socket.join(homeRooms(principal))
     socket.on('subscribe', async (request: unknown, ack?: Ack) => {
       const reply: Ack = typeof ack === 'function' ? ack : () => {}
       try {
@@ -144,6 +165,14 @@ export async function attachLiveChannel(
     },
     publishToPupil: (pupilId, event, payload) => {
       io.to(pupilRoom(pupilId)).emit(event, payload)
+    },
+    publishAlarm: (alarm) => {
+      io.to([
+        busRoom(alarm.busId),
+        `attendant:${alarm.busId}`,
+        `school:${alarm.details.schoolId}`,
+        'bureau',
+      ]).emit('event', alarm)
     },
     isUp: () => up && (redis ? redis.isReady() : true),
     async close() {

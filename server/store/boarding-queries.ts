@@ -32,6 +32,24 @@ export function createBoardingQueries(db: Queryable) {
         [tripId, serviceDate, pupilId],
       ),
 
+    tripScans: (tripId: string, serviceDate: string) =>
+      db.query<BoardingRecord & Record<string, unknown>>(
+        `SELECT ${columns} FROM boarding_events WHERE trip_id = $1 AND service_date = $2::date
+         ORDER BY scanned_at, received_at`,
+        [tripId, serviceDate],
+      ),
+
+    /** A pupil by the code on their card, with the buses they ride, to tell a wrong bus from an unknown code. */
+    pupilByCode: async (code: string) =>
+      (
+        await db.query<{ id: string; busIds: string[] }>(
+          `SELECT p.id, coalesce(array_agg(DISTINCT t.bus_id) FILTER (WHERE t.bus_id IS NOT NULL), '{}') AS "busIds"
+           FROM pupils p LEFT JOIN trip_pupils tp ON tp.pupil_id = p.id LEFT JOIN trips t ON t.id = tp.trip_id
+           WHERE p.code = $1 GROUP BY p.id`,
+          [code],
+        )
+      )[0],
+
     /** Stores the scan once: the id is made on the phone, so a resent scan is a no-op. Returns whether it was new. */
     insert: async (record: BoardingRecord) =>
       (

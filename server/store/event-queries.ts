@@ -26,6 +26,37 @@ export function createEventQueries(db: Queryable) {
         ],
       ),
 
+    /** Marks an event acknowledged by this person, once: a second acknowledgement keeps the first. */
+    acknowledge: async (key: { busId: string; kind: string; ts: Date }, by: string, at: Date) => {
+      const params = [key.busId, key.kind, key.ts.toISOString()]
+      await db.query(
+        `UPDATE events SET acknowledged_by = $4, acknowledged_at = $5
+         WHERE bus_id = $1 AND kind = $2 AND ts = $3 AND acknowledged_at IS NULL`,
+        [...params, by, at.toISOString()],
+      )
+      return (
+        await db.query(
+          `SELECT bus_id AS "busId", kind, ts, trip_id AS "tripId", details,
+                  acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt"
+           FROM events WHERE bus_id = $1 AND kind = $2 AND ts = $3`,
+          params,
+        )
+      )[0]
+    },
+
+    /** Pupils who got on and off, per day, trip and stop. */
+    ridership: (filter: { from: string; to: string; schoolId?: string }) =>
+      db.query(
+        `SELECT to_char(b.service_date, 'YYYY-MM-DD') AS date, b.trip_id AS "tripId", t.bus_id AS "busId",
+                t.school_id AS "schoolId", b.stop_id AS "stopId", s.name_zh AS "stopName",
+                count(*) FILTER (WHERE b.action = 'boarded')::int AS boarded,
+                count(*) FILTER (WHERE b.action = 'alighted')::int AS alighted
+         FROM boarding_events b JOIN trips t ON t.id = b.trip_id LEFT JOIN stops s ON s.id = b.stop_id
+         WHERE b.service_date BETWEEN $1::date AND $2::date AND ($3::text IS NULL OR t.school_id = $3)
+         GROUP BY 1, 2, 3, 4, 5, 6 ORDER BY 1, 2, 5`,
+        [filter.from, filter.to, filter.schoolId ?? null],
+      ),
+
     listDeadLetters: (filter: { reason?: string; limit: number }) =>
       db.query(
         `SELECT id, received_at AS "receivedAt", topic, encode(payload, 'base64') AS "payloadBase64", reason, detail

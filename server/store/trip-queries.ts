@@ -66,6 +66,23 @@ export function createTripQueries(db: Queryable) {
         [tripId],
       ),
 
+    /** A bus's trips on a weekday, in driving order, with their first and last stops' times. */
+    busDay: (busId: string, isoWeekday: number) =>
+      db.query<{
+        tripId: string
+        direction: 'to_school' | 'from_school'
+        schoolName: string
+        startTime: string
+        endTime: string
+      }>(
+        `SELECT t.id AS "tripId", t.direction, s.name_zh AS "schoolName",
+                to_char(min(ts.arrive_time), 'HH24:MI') AS "startTime", to_char(max(ts.depart_time), 'HH24:MI') AS "endTime"
+         FROM trips t JOIN schools s ON s.id = t.school_id JOIN trip_stops ts ON ts.trip_id = t.id
+         WHERE t.bus_id = $1 AND $2::int = ANY (t.weekdays)
+         GROUP BY t.id, t.direction, s.name_zh ORDER BY "startTime", t.id`,
+        [busId, isoWeekday],
+      ),
+
     /** Whether the bus exists and now runs the trip. */
     assignBus: async (tripId: string, busId: string) =>
       (

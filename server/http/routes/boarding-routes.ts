@@ -1,90 +1,178 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { assertRole } from '../../auth/access-policy.js'
+import { assertAllowed, assertRole } from '../../auth/access-policy.js'
+import type { Principal } from '../../auth/principal.js'
 import { checkScan } from '../../boarding/scan-rules.js'
 import { toShanghaiTime } from '../../clock/shanghai-time.js'
 import { AppError } from '../../errors/app-error.js'
 import { createBoardingQueries } from '../../store/boarding-queries.js'
-import { createTripQueries } from '../../store/trip-queries.js'
+import { createTripQueries, type TripRow } from '../../store/trip-queries.js'
+import { createTripRunQueries } from '../../store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { parseInput } from '../parse-input.js'
 
-const scanBody = z.object({
-  id: z.uuid({ message: 'expected a UUID made on the phone' }),
-  pupilId: z.string().min(1),
-  action: z.enum(['boarded', 'alighted']),
-  stopId: z.string().min(1).optional(),
-  scannedAt: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' }),
+const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' })
+
+const scanBody = z
+  .object({
+    id: z.uuid({ message: 'expected a UUID made on the phone' }),
+    pupilId: z.string().min(1).optional(),
+    pupilCode: z.string().min(1).optional(),
+    action: z.enum(['boarded', 'alighted']),
+    stopId: z.string().min(1).optional(),
+    scannedAt: isoTime,
+  })
+  .refine((scan) => (scan.pupilId === undefined) !== (scan.pupilCode === undefined), {
+    message: 'expected a pupilId or a pupilCode, not both',
+    path: ['pupilId'],
+  })
+
+const endBody = z.object({
+  confirmedEmpty: z.literal(true, { message: 'the attendant must confirm that the bus is empty' }),
+  endedAt: isoTime,
 })
 
+const dayQuery = z.object({ date: z.iso.date({ message: 'expected a date YYYY-MM-DD' }).optional() })
+
 /**
- * The attendant's scans: who got on and off, at which stop. A scan is stored once whatever the
- * number of times the phone sends it, and the pupil's parents hear of it at once.
+ * The attendant's scans: who got on and off, at which stop, and the end of the trip with the
+ * empty-bus check. A scan is stored once whatever the number of times the phone sends it, and the
+ * pupil's parents hear of it at once.
  */
-export function boardingRoutes({ db, clock, notifyParents }: ApiDeps) {
+export function boardingRoutes({ db, access, clock, notifyParents, alarms }: ApiDeps) {
   const trips = createTripQueries(db)
   const boardings = createBoardingQueries(db)
+  const runs = createTripRunQueries(db)
 
-  return new Hono<AuthenticatedEnv>().post('/:tripId/boardings', async (c) => {
-    const principal = c.get('principal')
+  /** The trip, if it is this attendant's bus's. */
+  const attendantsTrip = async (principal: Principal, tripId: string): Promise<TripRow> => {
     assertRole(principal, ['attendant'])
-    const tripId = c.req.param('tripId')
-    const scan = parseInput(scanBody, await c.req.json().catch(() => undefined), 'body')
     const trip = await trips.getTrip(tripId)
     if (!trip) throw new AppError('not_found', `no trip ${tripId}`)
     if (principal.role !== 'attendant' || trip.busId !== principal.busId) {
       throw new AppError('forbidden', `trip ${tripId} is outside this token's scope`)
     }
+    return trip
+  }
 
-    const known = await boardings.byId(scan.id)
-    if (known) return c.json({ boarding: known, duplicate: true })
-
-    const local = toShanghaiTime(new Date(scan.scannedAt))
-    if (!trip.weekdays.includes(local.isoWeekday)) {
-      throw new AppError('unprocessable', `trip ${tripId} does not run on ${local.date}`)
-    }
+  const pupilOf = async (tripId: string, scan: z.infer<typeof scanBody>) => {
     const roster = await trips.roster(tripId)
-    if (!roster.some((pupil) => pupil.pupilId === scan.pupilId)) {
+    if (scan.pupilCode !== undefined) {
+      const onTrip = roster.find((pupil) => pupil.code === scan.pupilCode)
+      if (onTrip) return onTrip
+      const known = await boardings.pupilByCode(scan.pupilCode)
+      if (!known) {
+        throw new AppError('unprocessable', `no pupil has the code ${scan.pupilCode}`, {
+          field: 'body.pupilCode',
+        })
+      }
+      throw new AppError(
+        'unprocessable',
+        `wrong bus: pupil ${known.id} rides ${known.busIds.join(', ') || 'no school bus'}, not trip ${tripId}`,
+        { field: 'body.pupilCode' },
+      )
+    }
+    const onTrip = roster.find((pupil) => pupil.pupilId === scan.pupilId)
+    if (!onTrip) {
       throw new AppError('unprocessable', `pupil ${scan.pupilId} does not ride trip ${tripId}: wrong bus`, {
         field: 'body.pupilId',
       })
     }
-    const stops = await trips.tripStops(tripId)
-    if (scan.stopId && !stops.some((stop) => stop.stopId === scan.stopId)) {
-      throw new AppError('unprocessable', `stop ${scan.stopId} is not on trip ${tripId}`, {
-        field: 'body.stopId',
-      })
-    }
-    checkScan(scan, await boardings.pupilScans(tripId, local.date, scan.pupilId), {
-      nowMs: clock.now().getTime(),
-    })
+    return onTrip
+  }
 
-    const record = {
-      id: scan.id,
-      tripId,
-      serviceDate: local.date,
-      pupilId: scan.pupilId,
-      action: scan.action,
-      stopId: scan.stopId ?? null,
-      scannedAt: new Date(scan.scannedAt).toISOString(),
-      recordedBy: principal.sub,
-    }
-    // Two phones may send the same scan at once: the loser of the race answers as a resend.
-    if (!(await boardings.insert(record)))
-      return c.json({ boarding: await boardings.byId(scan.id), duplicate: true })
-    const place = scan.stopId ? stops.find((stop) => stop.stopId === scan.stopId) : undefined
-    notifyParents?.(scan.pupilId, 'notice', {
-      kind: scan.action,
-      pupilId: scan.pupilId,
-      tripId,
-      busId: trip.busId,
-      ts: record.scannedAt,
-      stopId: record.stopId,
-      stopName: place?.name ?? null,
-      lat: place?.lat ?? null,
-      lon: place?.lon ?? null,
+  return new Hono<AuthenticatedEnv>()
+    .get('/:tripId/boardings', async (c) => {
+      const tripId = c.req.param('tripId')
+      await assertAllowed(access.canSeeRoster(c.get('principal'), tripId), `the boardings of trip ${tripId}`)
+      const { date } = parseInput(dayQuery, c.req.query(), 'query')
+      const day = date ?? toShanghaiTime(clock.now()).date
+      return c.json({ tripId, date: day, boardings: await boardings.tripScans(tripId, day) })
     })
-    return c.json({ boarding: record, duplicate: false }, 201)
-  })
+    .post('/:tripId/boardings', async (c) => {
+      const principal = c.get('principal')
+      const tripId = c.req.param('tripId')
+      const scan = parseInput(scanBody, await c.req.json().catch(() => undefined), 'body')
+      const trip = await attendantsTrip(principal, tripId)
+
+      const known = await boardings.byId(scan.id)
+      if (known) return c.json({ boarding: known, duplicate: true, warnings: [] })
+
+      const local = toShanghaiTime(new Date(scan.scannedAt))
+      if (!trip.weekdays.includes(local.isoWeekday)) {
+        throw new AppError('unprocessable', `trip ${tripId} does not run on ${local.date}`)
+      }
+      const pupil = await pupilOf(tripId, scan)
+      const stops = await trips.tripStops(tripId)
+      const place = scan.stopId ? stops.find((stop) => stop.stopId === scan.stopId) : undefined
+      if (scan.stopId && !place) {
+        throw new AppError('unprocessable', `stop ${scan.stopId} is not on trip ${tripId}`, {
+          field: 'body.stopId',
+        })
+      }
+      checkScan(scan, await boardings.pupilScans(tripId, local.date, pupil.pupilId), {
+        nowMs: clock.now().getTime(),
+      })
+      // Recorded all the same: the pupil is on the bus, wherever they got on, and must be counted.
+      const ownSeq = scan.action === 'boarded' ? pupil.boardSeq : pupil.alightSeq
+      const warnings = place && place.seq !== ownSeq ? ['wrong_stop'] : []
+
+      const record = {
+        id: scan.id,
+        tripId,
+        serviceDate: local.date,
+        pupilId: pupil.pupilId,
+        action: scan.action,
+        stopId: scan.stopId ?? null,
+        scannedAt: new Date(scan.scannedAt).toISOString(),
+        recordedBy: principal.sub,
+      }
+      // Two phones may send the same scan at once: the loser of the race answers as a resend.
+      if (!(await boardings.insert(record))) {
+        return c.json({ boarding: await boardings.byId(scan.id), duplicate: true, warnings: [] })
+      }
+      notifyParents?.(pupil.pupilId, 'notice', {
+        kind: scan.action,
+        pupilId: pupil.pupilId,
+        tripId,
+        busId: trip.busId,
+        ts: record.scannedAt,
+        stopId: record.stopId,
+        stopName: place?.name ?? null,
+        lat: place?.lat ?? null,
+        lon: place?.lon ?? null,
+      })
+      return c.json({ boarding: record, duplicate: false, warnings }, 201)
+    })
+    .post('/:tripId/end', async (c) => {
+      const principal = c.get('principal')
+      const tripId = c.req.param('tripId')
+      const body = parseInput(endBody, await c.req.json().catch(() => undefined), 'body')
+      const trip = await attendantsTrip(principal, tripId)
+      const endedAtMs = Date.parse(body.endedAt)
+      if (endedAtMs > clock.now().getTime() + 2 * 60_000) {
+        throw new AppError('bad_request', 'body.endedAt: is in the future', { field: 'body.endedAt' })
+      }
+      const date = toShanghaiTime(new Date(endedAtMs)).date
+      const { run, created } = await runs.endRun({
+        tripId,
+        date,
+        endedAt: new Date(endedAtMs).toISOString(),
+        endedBy: principal.sub,
+        confirmedEmpty: body.confirmedEmpty,
+      })
+      // Confirmed empty, yet a pupil was never marked off: someone must go and look.
+      const alarm =
+        created && alarms && trip.busId
+          ? await alarms.raise({
+              busId: trip.busId,
+              tripId,
+              serviceDate: date,
+              atMs: endedAtMs,
+              reason: 'trip_ended',
+            })
+          : null
+      return c.json({ run, alarm }, created ? 201 : 200)
+    })
 }

@@ -2,7 +2,10 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { assertAllowed } from '../../auth/access-policy.js'
 import { AppError } from '../../errors/app-error.js'
+import { toShanghaiTime } from '../../clock/shanghai-time.js'
 import { createFleetQueries } from '../../store/fleet-queries.js'
+import { createTripQueries } from '../../store/trip-queries.js'
+import { createTripRunQueries } from '../../store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { parseInput } from '../parse-input.js'
@@ -15,8 +18,15 @@ const trackQuery = z
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
 
-export function busRoutes({ db, access, liveSnapshot }: ApiDeps) {
+/** An attendant opens the trip a little before its first stop, and may end it a little after its last. */
+const runningLeadMin = 15
+const runningGraceMin = 30
+const minutesOf = (time: string) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5))
+
+export function busRoutes({ db, access, clock, liveSnapshot }: ApiDeps) {
   const fleet = createFleetQueries(db)
+  const trips = createTripQueries(db)
+  const runs = createTripRunQueries(db)
   return new Hono<AuthenticatedEnv>()
     .get('/', async (c) => {
       const buses = await fleet.listBuses(await access.visibleBusIds(c.get('principal')))
@@ -28,6 +38,41 @@ export function busRoutes({ db, access, liveSnapshot }: ApiDeps) {
       const bus = await fleet.getBus(busId)
       if (!bus) throw new AppError('not_found', `no bus ${busId}`)
       return c.json({ bus, position: (await fleet.latestPosition(busId)) ?? null })
+    })
+    .get('/:busId/today', async (c) => {
+      // The attendant's day: the bus's trips, which one runs now, which are over.
+      const busId = c.req.param('busId')
+      await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
+      const bus = await fleet.getBus(busId)
+      if (!bus) throw new AppError('not_found', `no bus ${busId}`)
+      const now = clock.now()
+      const local = toShanghaiTime(now)
+      const day = await trips.busDay(busId, local.isoWeekday)
+      const ended = new Map(
+        (
+          await runs.runsOn(
+            day.map((t) => t.tripId),
+            local.date,
+          )
+        ).map((r) => [r.tripId, r]),
+      )
+      const nowMin = minutesOf(local.time)
+      return c.json({
+        busId,
+        plate: bus.plate,
+        date: local.date,
+        trips: day.map((trip) => {
+          const run = ended.get(trip.tripId) ?? null
+          const state = run
+            ? 'ended'
+            : nowMin < minutesOf(trip.startTime) - runningLeadMin
+              ? 'upcoming'
+              : nowMin <= minutesOf(trip.endTime) + runningGraceMin
+                ? 'running'
+                : 'ended'
+          return { ...trip, state, ended: run }
+        }),
+      })
     })
     .get('/:busId/live', async (c) => {
       const busId = c.req.param('busId')

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { assertRole } from '../../auth/access-policy.js'
+import { assertAllowed, assertRole } from '../../auth/access-policy.js'
+import { AppError } from '../../errors/app-error.js'
 import { createEventQueries } from '../../store/event-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
@@ -17,7 +18,16 @@ const eventsQuery = z.object({
 })
 
 /** Events and alarms (scoped to the buses the caller may see), dead letters and plans (bureau). */
-export function oversightRoutes({ db, access, clock, ingestStats }: ApiDeps) {
+const eventKey = z.object({ busId: z.string().min(1), kind: z.string().min(1), ts: isoTime })
+const ridershipQuery = z
+  .object({
+    from: z.iso.date({ message: 'expected a date YYYY-MM-DD' }),
+    to: z.iso.date({ message: 'expected a date YYYY-MM-DD' }),
+    schoolId: z.string().min(1).optional(),
+  })
+  .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
+
+export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }: ApiDeps) {
   const events = createEventQueries(db)
   return new Hono<AuthenticatedEnv>()
     .get('/events', async (c) => {
@@ -39,6 +49,23 @@ export function oversightRoutes({ db, access, clock, ingestStats }: ApiDeps) {
         'query',
       )
       return c.json({ deadLetters: await events.listDeadLetters(query) })
+    })
+    .post('/events/acknowledge', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school', 'attendant'])
+      const key = parseInput(eventKey, await c.req.json().catch(() => undefined), 'body')
+      await assertAllowed(access.canSeeBus(principal, key.busId), `bus ${key.busId}`)
+      const event = await events.acknowledge({ ...key, ts: new Date(key.ts) }, principal.sub, clock.now())
+      if (!event) throw new AppError('not_found', `no ${key.kind} event of bus ${key.busId} at ${key.ts}`)
+      publishEvent?.(event as { busId: string })
+      return c.json({ event })
+    })
+    .get('/ridership', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school'])
+      const query = parseInput(ridershipQuery, c.req.query(), 'query')
+      const schoolId = principal.role === 'school' ? principal.schoolId : query.schoolId
+      return c.json({ ridership: await events.ridership({ ...query, schoolId }) })
     })
     .get('/ingest/stats', async (c) => {
       assertRole(c.get('principal'), ['bureau'])

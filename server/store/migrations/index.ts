@@ -1,5 +1,6 @@
 import { coreSchema } from './001-core-schema.js'
+import { tripRuns } from './002-trip-runs.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const migrations: readonly Migration[] = [coreSchema]
+export const migrations: readonly Migration[] = [coreSchema, tripRuns]
