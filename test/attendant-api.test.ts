@@ -10,6 +10,7 @@ import { createLogger } from '../server/log/logger.js'
 import type { Database } from '../server/store/database.js'
 import { migrateDatabase } from '../server/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { callApi } from './support/call-api.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
 import {
   createTestAccess,
@@ -31,16 +32,8 @@ const tokens: Partial<Record<ScenarioCaller, string>> = {}
 const sent: { alarms: ChildLeftOnBusAlarm[]; events: unknown[] } = { alarms: [], events: [] }
 let alarms: ReturnType<typeof createChildLeftOnBusAlarms>
 
-async function call(method: string, path: string, caller: ScenarioCaller, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[caller]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  // The answers are read field by field below; each expectation checks the shape it relies on.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> }
-}
+const call = (method: string, path: string, caller: ScenarioCaller, body?: unknown) =>
+  callApi(app, method, path, tokens[caller], body)
 const scan = (fields: Record<string, unknown>) =>
   call('POST', '/api/trips/T1/boardings', 'attendantB1', {
     id: randomUUID(),

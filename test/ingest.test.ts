@@ -58,7 +58,7 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
       shareGroup: `ingest-test-${randomUUID()}`,
       clock: systemClock,
       log,
-      tuning: { maxBatchMessages: 200, maxBatchDelayMs: 20 },
+      tuning: { maxBatchMessages: 200 },
     })
     device = await connectBroker({
       url: broker.url,

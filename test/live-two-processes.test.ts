@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import path from 'node:path'
 import { io as connectSocket, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createAccessTokens } from '../server/auth/access-tokens.js'
 import { connectBroker } from '../server/broker/connect-broker.js'
 import { systemClock } from '../server/clock/clock.js'
+import { startMainProcess, type MainProcess } from './support/start-main-process.js'
 import { postgresStore, type TestDatabase } from './support/store-backends.js'
 import { testServiceUrl } from './support/test-service-url.js'
 
@@ -14,7 +13,6 @@ import { testServiceUrl } from './support/test-service-url.js'
  * work: a report taken by either reaches watchers on both, and a client that connects afterwards to
  * either gets the bus's latest state at once.
  */
-const root = path.resolve(import.meta.dirname, '..')
 const databaseUrl = testServiceUrl('TEST_DATABASE_URL')
 const mqttUrl = testServiceUrl('TEST_MQTT_URL')
 const redisUrl = testServiceUrl('TEST_REDIS_URL')
@@ -22,28 +20,18 @@ const secret = randomBytes(32).toString('hex')
 const runId = randomBytes(4).toString('hex')
 
 function startServer(name: string, env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...env,
-      PORT: '0',
-      TOKEN_SECRET: secret,
-      SIMULATOR_FLEET: 'off',
-      LOG_LEVEL: 'warn',
-      INGEST_CLIENT_ID: `ingest-${name}-${runId}`,
-      INGEST_SHARE_GROUP: `ingest-${runId}`,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  return startMainProcess({
+    ...env,
+    PORT: '0',
+    TOKEN_SECRET: secret,
+    SIMULATOR_FLEET: 'off',
+    LOG_LEVEL: 'warn',
+    INGEST_CLIENT_ID: `ingest-${name}-${runId}`,
+    INGEST_SHARE_GROUP: `ingest-${runId}`,
   })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, exited, output: () => output }
 }
 
-async function urlOf(server: ReturnType<typeof startServer>) {
+async function urlOf(server: MainProcess) {
   const banner = /Health: +(http:\/\/127\.0\.0\.1:\d+)\/health/
   for (const started = Date.now(); Date.now() - started < 60_000;) {
     const url = banner.exec(server.output())?.[1]
@@ -55,7 +43,7 @@ async function urlOf(server: ReturnType<typeof startServer>) {
 
 describe.skipIf(!(databaseUrl && mqttUrl && redisUrl))('the live channel across two server processes', () => {
   let database: TestDatabase
-  const servers: ReturnType<typeof startServer>[] = []
+  const servers: MainProcess[] = []
   const urls: string[] = []
   const sockets: Socket[] = []
   const tokens = createAccessTokens({ secret, ttlS: 3600, clock: systemClock })

@@ -7,12 +7,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld, type Trip } from '../fixtures/cixi-world.js'
 import type { Principal } from '../server/auth/principal.js'
 import type { Clock } from '../server/clock/clock.js'
-import { createDemoClock } from '../server/clock/demo-clock.js'
-import { toShanghaiTime } from '../server/clock/shanghai-time.js'
 import { loadConfig } from '../server/config/load-config.js'
 import { createLogger } from '../server/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
 import { launchChromium, testChromiumPath } from './support/browser.js'
+import { schoolDayClock } from './support/school-day-clock.js'
+import { waitFor } from './support/wait-for.js'
 
 /**
  * The parent page in headless Chromium against the whole platform with its simulated fleet, on a
@@ -61,34 +61,6 @@ function pickRide(world: CixiWorld) {
     } satisfies Principal,
     attendant: { role: 'attendant', sub: attendant.id, busId: trip.busId } satisfies Principal,
   }
-}
-
-/** A clock at `localTime` in Cixi on a school day (trips run Monday to Friday), at the real pace. */
-function schoolDayClock(localTime: string): Clock {
-  for (let days = 0; days < 4; days++) {
-    const shifted: Clock = { now: () => new Date(Date.now() + days * 86_400_000) }
-    const clock = createDemoClock(localTime, shifted)
-    if (toShanghaiTime(clock.now()).isoWeekday <= 5) return clock
-  }
-  throw new Error('no school day within four days')
-}
-
-/** Polls `read` until `done` holds for its value; the last value on timeout is in the message. */
-async function waitFor<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  what: string,
-  timeoutMs = 20_000,
-) {
-  const deadline = Date.now() + timeoutMs
-  let value = await read()
-  while (!done(value)) {
-    if (Date.now() > deadline)
-      throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`)
-    await new Promise((resolve) => setTimeout(resolve, 500))
-    value = await read()
-  }
-  return value
 }
 
 describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {

@@ -5,6 +5,7 @@ import { createLogger } from '../server/log/logger.js'
 import type { Database } from '../server/store/database.js'
 import { migrateDatabase } from '../server/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { callApi } from './support/call-api.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
 import {
   createTestAccess,
@@ -20,16 +21,8 @@ const clock = settableClock(scenario.monday0710)
 const notices: { pupilId: string; payload: Record<string, unknown> }[] = []
 const tokens: Partial<Record<ScenarioCaller, string>> = {}
 
-async function call(method: string, path: string, caller: ScenarioCaller, body?: unknown) {
-  const response = await app.request(path, {
-    method,
-    headers: { authorization: `Bearer ${tokens[caller]}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  // The answers are read field by field below; each expectation checks the shape it relies on.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, body: (await response.json()) as Record<string, any> }
-}
+const call = (method: string, path: string, caller: ScenarioCaller, body?: unknown) =>
+  callApi(app, method, path, tokens[caller], body)
 const scan = (fields: Record<string, unknown>) => ({
   id: randomUUID(),
   pupilId: 'P1',

@@ -1,10 +1,9 @@
-import { spawn } from 'node:child_process'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, expect, it } from 'vitest'
+import { startMainProcess } from './support/start-main-process.js'
 
-const root = path.resolve(import.meta.dirname, '..')
 let dataDir: string
 
 beforeAll(async () => {
@@ -14,29 +13,15 @@ afterAll(async () => {
   await fs.rm(dataDir, { recursive: true, force: true })
 })
 
-/** Runs `server/main.ts` as `npm start` does, with only the given environment. */
-function startMain(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let output = ''
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
-  return { child, exited, output: () => output }
-}
-
 it('stops at start naming the bad variable and what it expects', async () => {
-  const run = startMain({ DATA_DIR: dataDir, PORT: 'eighty', REDIS_URL: 'localhost:6379' })
+  const run = startMainProcess({ DATA_DIR: dataDir, PORT: 'eighty', REDIS_URL: 'localhost:6379' })
   expect(await run.exited).toBe(2)
   expect(run.output()).toContain('PORT: expected an integer from 0 to 65535, got "eighty"')
   expect(run.output()).toContain('REDIS_URL: expected a URL starting with redis:// or rediss://')
 })
 
 it('prints where to open it, and shuts down cleanly on Ctrl-C', async () => {
-  const run = startMain({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0' })
+  const run = startMainProcess({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0' })
   await expect
     .poll(run.output, { timeout: 30_000, interval: 100 })
     .toMatch(/Health: +http:\/\/127\.0\.0\.1:\d+\/health/)
