@@ -44,4 +44,19 @@ describe('observeStopEvents', () => {
     expect(legs).toEqual([])
     expect(dwells).toEqual([])
   })
+
+  it('reads each run in the trip’s order: a stop passed on the way to an earlier one, or an early start, teaches nothing', () => {
+    const events = [
+      event('stop_arrival', 1, at(2, '06:40:00')),
+      event('stop_departure', 1, at(2, '06:41:00')),
+      event('stop_arrival', 3, at(2, '06:45:00')),
+      event('stop_departure', 3, at(2, '06:45:30')),
+      event('stop_arrival', 2, at(2, '06:52:00')),
+      event('stop_departure', 2, at(2, '06:53:00')),
+      event('stop_arrival', 4, at(2, '07:10:00')),
+    ]
+    expect(observeStopEvents(events).legs.map((leg) => leg.fromSeq)).toEqual([1])
+    const timetable = { scheduledFirstDepartMs: () => at(2, '06:50:00') }
+    expect(observeStopEvents(events, timetable).legs).toEqual([])
+  })
 })

@@ -64,3 +64,46 @@ describe('the parent page as served', () => {
     expect(await plain.json()).toMatchObject({ tileUrl: null })
   })
 })
+
+describe('the attendant page as served', () => {
+  const app = webPages({ clock })
+
+  it('lives at /attendant/, inside the scope of its service worker', async () => {
+    const bare = await app.request('/attendant')
+    expect(bare.status).toBe(301)
+    expect(bare.headers.get('location')).toBe('/attendant/')
+    const page = await app.request('/attendant/')
+    expect(page.status).toBe(200)
+    expect(page.headers.get('permissions-policy')).toContain('camera=(self)')
+    expect((await app.request('/parent')).headers.get('permissions-policy')).toContain('camera=()')
+    expect(await (await app.request('/attendant/config.json')).json()).toEqual({
+      tileUrl: null,
+      now: '2026-03-01T23:20:00.000Z',
+    })
+  })
+
+  it('has a service worker that keeps the page and every file it names, by their hashed names', async () => {
+    const html = await (await app.request('/attendant/')).text()
+    const named = [...html.matchAll(/"(\/[\w./-]+\?v=[\w-]+)"/g)].map((m) => m[1]!)
+    expect(named.map((n) => n.split('?')[0]).sort()).toEqual([
+      '/attendant/app.js',
+      '/attendant/attendant.css',
+      '/attendant/qr-decoder.js',
+      '/vendor/socket.io.min.js',
+    ])
+    const worker = await app.request('/attendant/sw.js', { headers: gzip })
+    expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/)
+    expect(worker.headers.get('cache-control')).toBe('no-cache')
+    const code = (await unzipped(worker)).text
+    for (const url of ['/attendant/', ...named]) expect(code).toContain(`"${url}"`)
+    expect(code).not.toMatch(/__PRECACHE_URLS__|__CACHE_VERSION__|__PAGE_URL__/)
+  })
+
+  it('keeps the QR decoder out of the page’s own bundle', async () => {
+    const { bytesSent: appBytes } = await unzipped(await app.request('/attendant/app.js', { headers: gzip }))
+    const decoder = await unzipped(await app.request('/attendant/qr-decoder.js', { headers: gzip }))
+    console.log(`attendant app.js: ${appBytes} bytes gzipped; qr-decoder.js: ${decoder.bytesSent}`)
+    expect(appBytes).toBeLessThan(40_000)
+    expect(decoder.text).toContain('decodeQr')
+  })
+})

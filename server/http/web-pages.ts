@@ -145,10 +145,7 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
       app.get(path, compress(), etag(), async (c) => {
         c.header('Content-Security-Policy', contentSecurity)
         c.header('Referrer-Policy', 'no-referrer')
-        c.header(
-          'Permissions-Policy',
-          `camera=(${page.camera ? 'self' : ''}), microphone=(), geolocation=()`,
-        )
+        c.header('Permissions-Policy', `camera=(${page.camera ? 'self' : ''}), microphone=(), geolocation=()`)
         return send(c, await pageOf(page), 'no-cache')
       })
     }

@@ -1,6 +1,7 @@
 import { learnLegTimes, type LegTimeTable } from '../../geo/eta/learned-leg-times.js'
 import { observeStopEvents } from '../../geo/eta/stop-event-observations.js'
 import type { TripRoute } from '../../geo/eta/trip-route.js'
+import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
 import type { Queryable } from '../store/database.js'
 import { createStopHistoryQueries } from '../store/stop-history-queries.js'
 
@@ -14,13 +15,20 @@ export async function learnTripTimes(deps: {
   since: Date
 }): Promise<LegTimeTable> {
   const history = createStopHistoryQueries(deps.db)
-  const { legs, dwells } = observeStopEvents(await history.stopEventsSince(deps.since))
+  const timetable = await history.scheduledStops()
+  const firstDepartTime = new Map<string, string>()
+  for (const stop of timetable)
+    if (!firstDepartTime.has(stop.tripId)) firstDepartTime.set(stop.tripId, stop.departTime)
+  const { legs, dwells } = observeStopEvents(await history.stopEventsSince(deps.since), {
+    scheduledFirstDepartMs: (tripId, runStartMs) => {
+      const time = firstDepartTime.get(tripId)
+      return time ? fromShanghaiTime(toShanghaiTime(new Date(runStartMs)).date, time).getTime() : undefined
+    },
+  })
   const routes = new Map<string, TripRoute>()
   for (const tripId of new Set(legs.map((leg) => leg.tripId)))
     routes.set(tripId, await deps.tripRoute(tripId))
-  const timetableDwells = new Map(
-    (await history.scheduledDwells()).map((row) => [`${row.tripId}:${row.seq}`, row.dwellS]),
-  )
+  const timetableDwells = new Map(timetable.map((row) => [`${row.tripId}:${row.seq}`, row.dwellS]))
   return learnLegTimes(legs, {
     dwells,
     routerLegS: (tripId, fromSeq) => {

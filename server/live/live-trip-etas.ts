@@ -1,5 +1,6 @@
 import {
   createEtaTracker,
+  type EtaFix,
   type EtaTracker,
   type EtaTrackerOptions,
   type TripEta,
@@ -59,6 +60,7 @@ export function createLiveTripEtas(deps: {
   })
   const routes = new Map<string, Promise<TripRoute>>()
   const runs = new Map<string, BusRun>()
+  const lastFixes = new Map<string, EtaFix>()
 
   const routeOf = (tripId: string, stops?: ScheduledTrip['stops']) => {
     let route = routes.get(tripId)
@@ -129,8 +131,13 @@ export function createLiveTripEtas(deps: {
             if (!run && trip && runKey) {
               run = await startRun(trip, runKey)
               if (run) runs.set(busId, run)
+              // Where the bus was last seen tells a trip that is about to begin where it comes from.
+              const seen = lastFixes.get(busId)
+              if (run && seen) run.tracker.observe(seen)
             }
-            run?.tracker.observe({ ts: fix.ts, lat: fix.lat, lon: fix.lon, speedKmh: fix.speedKmh })
+            const etaFix = { ts: fix.ts, lat: fix.lat, lon: fix.lon, speedKmh: fix.speedKmh }
+            run?.tracker.observe(etaFix)
+            if (etaFix.ts > (lastFixes.get(busId)?.ts ?? new Date(0))) lastFixes.set(busId, etaFix)
           }
           const run = runs.get(busId)
           const update = run ? changedEstimate(busId, run, atMs) : ended ? runEnded(busId) : undefined

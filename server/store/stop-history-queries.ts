@@ -18,10 +18,12 @@ export function createStopHistoryQueries(db: Queryable) {
         seq: row.seq,
       })),
 
-    scheduledDwells: () =>
-      db.query<{ tripId: string; seq: number; dwellS: number }>(
-        `SELECT trip_id AS "tripId", seq, extract(epoch FROM depart_time - arrive_time)::float8 AS "dwellS"
-         FROM trip_stops`,
+    /** The timetable of every trip stop: its dwell, and when the trip leaves it. */
+    scheduledStops: () =>
+      db.query<{ tripId: string; seq: number; dwellS: number; departTime: string }>(
+        `SELECT trip_id AS "tripId", seq, extract(epoch FROM depart_time - arrive_time)::float8 AS "dwellS",
+                to_char(depart_time, 'HH24:MI:SS') AS "departTime"
+         FROM trip_stops ORDER BY trip_id, seq`,
       ),
   }
 }
