@@ -258,6 +258,7 @@ export async function startPlatform(options: {
         clock,
         ingestStats: () => ingest.worker.stats(),
         notifyParents: live.publishToPupil,
+        notifyAttendants: live.publishToAttendants,
         liveSnapshot: feed.snapshotOf,
         tripGeometry: async (tripId) => (await etas.tripRoute(tripId)).geometry,
         alarms,

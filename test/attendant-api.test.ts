@@ -94,7 +94,7 @@ describe('the attendant’s day', () => {
     expect((await scan({ pupilCode: 'P00000011' })).status).toBe(201)
     const wrongBus = await scan({ pupilCode: 'P00000022' })
     expect(wrongBus).toMatchObject({ status: 422, body: { error: { field: 'body.pupilCode' } } })
-    expect(wrongBus.body.error.message).toContain('B2')
+    expect(wrongBus.body.error.message).toBe('wrong bus: Pupil Two rides 浙B·10002 (B2), not this one')
     const unknown = await scan({ pupilCode: 'P99999999' })
     expect(unknown).toMatchObject({ status: 422, body: { error: { field: 'body.pupilCode' } } })
     expect(unknown.body.error.message).toContain('no pupil has the code')

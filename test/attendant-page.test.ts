@@ -11,13 +11,15 @@ import { loadConfig } from '../server/config/load-config.js'
 import { createLogger } from '../server/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
 import { launchChromium, testChromiumPath } from './support/browser.js'
+import { fakeCameraArgs, writeStillVideo } from './support/fake-camera.js'
+import { drawQrCode, encodeQrCode } from './support/qr-code.js'
 import { schoolDayClock } from './support/school-day-clock.js'
 import { waitFor } from './support/wait-for.js'
 
 /**
  * The attendant page in headless Chromium on a phone-sized screen, against the whole platform with
  * its simulated fleet: the day's trips and the roster by stop, scans by tap and by typed code, a
- * pupil of another bus, scans made with no connection that reach the server once each when it
+ * pupil of another bus, a pupil card shown to the phone's camera, scans made with no connection that reach the server once each when it
  * returns, a second phone on the same bus, the end of a trip with a child still on board, and the
  * child-left-on-bus alarm raised by a bus standing at its last stop with the engine off.
  */
@@ -46,7 +48,7 @@ function pickBuses(world: CixiWorld) {
       (t): t is Trip =>
         t.direction === 'to_school' &&
         t.stops.length >= 4 &&
-        t.stops[0]!.board.length >= 4 &&
+        t.stops[0]!.board.length >= 5 &&
         t.stops[1]!.board.length >= 2 &&
         secondsOf(t.stops[0]!.arrive) === firstStartS(t.busId),
     )
@@ -93,6 +95,11 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     await fs.mkdir(artifactsDir, { recursive: true })
     buses = pickBuses(await loadCixiWorld())
     clock = schoolDayClock(buses.localTime)
+    // The phone's camera films a pupil card.
+    const video = { width: 640, height: 480 }
+    const cardVideo = path.join(dataDir, 'pupil-card.y4m')
+    const card = drawQrCode(encodeQrCode(buses.atFirst[4]!.code), { ...video, modulePx: 10 })
+    await writeStillVideo(cardVideo, card, video)
     const config = loadConfig({
       DATA_DIR: dataDir,
       PORT: '0',
@@ -103,7 +110,7 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     })
     ;[platform, browser] = await Promise.all([
       startPlatform({ config, log: createLogger({ level: 'silent' }), clock }),
-      launchChromium(chromiumPath!),
+      launchChromium(chromiumPath!, { args: fakeCameraArgs(cardVideo) }),
     ])
     tokens.attendant = await platform.tokens.issue(buses.attendant)
     tokens.attendantB = await platform.tokens.issue(buses.attendantB)
@@ -154,6 +161,15 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
   const count = async (p: Page, which: 'on-board' | 'expected' | 'missing') =>
     Number(await p.locator(`#count-${which}`).textContent())
   const queuedOn = async (p: Page) => Number(await p.locator('#connection').getAttribute('data-queued'))
+  const currentSeq = async (p: Page) =>
+    Number(await p.locator('.stop-group[data-current="true"]').getAttribute('data-seq'))
+  /** The attendant says where the bus is, which every scan then records, whatever its GPS says. */
+  const pinStop = async (p: Page, seq: number) => {
+    await p.locator('#stop-forward').click()
+    while ((await currentSeq(p)) > seq) await p.locator('#stop-back').click()
+    while ((await currentSeq(p)) < seq) await p.locator('#stop-forward').click()
+    expect(await p.locator('#at-stop-source').textContent()).toBe('set by you')
+  }
   const shot = (p: Page, name: string) => p.screenshot({ path: path.join(artifactsDir, name) })
 
   it('shows today’s trips and the running trip’s roster by stop, in driving order', async () => {
@@ -181,18 +197,26 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     // Large targets on a 360-pixel phone, nothing wider than the screen.
     const heights = await page
       .locator('button.act, #mark, #scan, #stop-back, #end-trip')
-      .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().height))
-    expect(Math.min(...heights)).toBeGreaterThanOrEqual(48)
+      .evaluateAll((buttons) =>
+        buttons.map((b) => [b.id || b.className, b.getBoundingClientRect().height] as const),
+      )
+    expect(heights.filter(([, h]) => h < 48)).toEqual([])
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     await shot(page, 'attendant-roster.png')
+
+    await page.locator('#language').click()
+    expect(await page.locator('#label-on-board').textContent()).toBe('车上')
+    expect(await page.locator('#roster button.act').first().textContent()).toBe('上车')
+    expect(await page.locator('.stop-group').last().locator('h3').textContent()).toContain('学校')
+    await shot(page, 'attendant-roster-zh.png')
+    await page.locator('#language').click()
+    expect(await page.locator('#label-on-board').textContent()).toBe('On board')
   })
 
-  it('marks pupils on board by a tap or a typed code, counts them, and flags a wrong stop or bus', async () => {
-    const [ann, bo] = buses.atFirst
+  it('marks pupils on board by a tap, a typed code or the camera, counts them, and flags a wrong stop or bus', async () => {
+    const [ann, bo, , , gil] = buses.atFirst
     const cai = buses.atSecond[0]!
-    // The attendant says where the bus is: its first stop.
-    await page.locator('#stop-back').click()
-    expect(await page.locator('#at-stop-name').textContent()).not.toBe('')
+    await pinStop(page, 1)
 
     await tap(page, ann!.id)
     await waitFor(
@@ -223,9 +247,22 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     expect(await row(page, cai.id).getAttribute('data-flags')).toContain('wrong_stop')
     expect(await count(page, 'on-board')).toBe(3)
 
+    await page.locator('#scan').click()
+    expect(await page.locator('#camera').isVisible()).toBe(true)
+    await waitFor(
+      () => statusOf(page, gil!.id),
+      (s) => s === 'on_board',
+      'the pupil whose card the camera saw',
+    )
+    expect(await page.locator('#camera-result').textContent()).toBe(`${gil!.name} is on board`)
+    await shot(page, 'attendant-camera.png')
+    await page.locator('#camera-close').click()
+    expect(await page.locator('#camera').isVisible()).toBe(false)
+    expect(await count(page, 'on-board')).toBe(4)
+
     // The bus moves on: those of the first stop not on board are missing.
-    await page.locator('#stop-forward').click()
-    expect(await count(page, 'missing')).toBe(buses.atFirst.length - 2)
+    await pinStop(page, 2)
+    expect(await count(page, 'missing')).toBe(buses.atFirst.length - 3)
 
     await page.locator('#code-input').fill(buses.pupilB.code)
     await page.locator('#mark').click()
@@ -235,6 +272,7 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
       'the answer for a pupil of another bus',
     )
     expect(await page.locator('#result').getAttribute('data-tone')).toBe('bad')
+    // The server names the bus the pupil rides.
     expect(await page.locator('#result').textContent()).toContain(buses.tripB.busId)
     expect(await page.locator('#refused-list li').count()).toBe(1)
 
@@ -249,6 +287,7 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
       [ann!.id, 'boarded', stopIds[0]],
       [bo!.id, 'boarded', stopIds[0]],
       [cai.id, 'boarded', stopIds[0]],
+      [gil!.id, 'boarded', stopIds[0]],
     ])
     await shot(page, 'attendant-scans.png')
   })
@@ -270,8 +309,8 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     await page.reload()
     await page.locator('.pupil').first().waitFor({ timeout: 10_000 })
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('offline')
-    expect(await count(page, 'on-board')).toBe(3)
-    await page.locator('#stop-back').click()
+    expect(await count(page, 'on-board')).toBe(4)
+    await pinStop(page, 1)
     await tap(page, dan!.id)
     await tap(page, eve!.id)
     await waitFor(
@@ -281,12 +320,15 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     )
     expect(await row(page, dan!.id).getAttribute('data-pending')).toBe('true')
     expect(await statusOf(page, eve!.id)).toBe('on_board')
-    expect(await count(page, 'on-board')).toBe(5)
+    expect(await count(page, 'on-board')).toBe(6)
     // The queue outlives a reload.
     await page.reload()
     await page.locator('.pupil').first().waitFor({ timeout: 10_000 })
     expect(await queuedOn(page)).toBe(2)
     expect(await row(page, eve!.id).getAttribute('data-pending')).toBe('true')
+    // So is the stop the attendant set.
+    expect(await page.locator('#at-stop-source').textContent()).toBe('set by you')
+    await row(page, dan!.id).scrollIntoViewIfNeeded()
     await shot(page, 'attendant-offline.png')
 
     // Meanwhile the bus's second phone, online, records another pupil.
@@ -318,8 +360,8 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
       (s) => s === 'on_board',
       'the first phone’s scan',
     )
-    expect(await count(page, 'on-board')).toBe(6)
-    expect(await count(second.page, 'on-board')).toBe(6)
+    expect(await count(page, 'on-board')).toBe(7)
+    expect(await count(second.page, 'on-board')).toBe(7)
     await second.context.close()
 
     const stored = await serverBoardings()
@@ -346,18 +388,18 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     await page.locator('#end-trip').click()
     const dialog = page.locator('#end-dialog')
     await dialog.waitFor()
-    expect(await page.locator('#end-on-board li').count()).toBe(6)
+    expect(await page.locator('#end-on-board li').count()).toBe(7)
     expect(await page.locator('#end-confirm').isDisabled()).toBe(true)
     // Marked off from the list; the others are not, and ending raises the alarm.
     await page.locator(`#end-on-board button[data-pupil-id="${ann!.id}"]`).click()
     await waitFor(
       () => page.locator('#end-on-board li').count(),
-      (n) => n === 5,
+      (n) => n === 6,
       'the list of pupils on board',
     )
     await page.locator('#confirm-empty').check()
     expect(await page.locator('#end-confirm').isDisabled()).toBe(false)
-    expect(await page.locator('#end-confirm').textContent()).toContain('End anyway with 5 on board')
+    expect(await page.locator('#end-confirm').textContent()).toContain('End anyway with 6 on board')
     await shot(page, 'attendant-end-check.png')
     await page.locator('#end-confirm').click()
 
@@ -369,7 +411,8 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     const { body } = await api<Events>(tokens.attendant, '/api/events?kind=child_left_on_bus')
     const raised = body.events.find((e) => e.busId === buses.trip.busId)!
     expect(raised.details.reason).toBe('trip_ended')
-    expect(raised.details.pupils).toHaveLength(5)
+    expect(raised.details.pupils).toHaveLength(6)
+    await page.evaluate(() => window.scrollTo(0, 0))
     await shot(page, 'attendant-trip-ended.png')
     await context.close()
   })

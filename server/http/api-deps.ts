@@ -16,6 +16,8 @@ export interface ApiDeps {
   clock: Clock
   /** The counters of the ingest worker in this process, where one runs. */
   ingestStats?: () => object
+  /** Sends a live event to the attendants' phones of one bus, so two phones on a bus agree at once. */
+  notifyAttendants?(busId: string, event: string, payload: unknown): void
   /** Sends a live event to the parents of one pupil. */
   notifyParents?(pupilId: string, event: string, payload: unknown): void
   /** The newest position and ETA of a bus, as the live channel last sent them. */

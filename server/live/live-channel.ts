@@ -20,6 +20,8 @@ export interface LiveChannel {
    * attendant, its school and the bureau; each socket gets it once.
    */
   publishAlarm(alarm: { busId: string; details: { schoolId: string } }): void
+  /** Sends an event to the attendants' phones of this bus (pupils' names may be in it: never parents). */
+  publishToAttendants(busId: string, event: string, payload: unknown): void
   isUp(): boolean
   /**
    * Checks every socket of this process again: one whose token has expired is disconnected, and one
@@ -165,6 +167,9 @@ export async function attachLiveChannel(
     },
     publishToPupil: (pupilId, event, payload) => {
       io.to(pupilRoom(pupilId)).emit(event, payload)
+    },
+    publishToAttendants: (busId, event, payload) => {
+      io.to(`attendant:${busId}`).emit(event, payload)
     },
     publishAlarm: (alarm) => {
       io.to([

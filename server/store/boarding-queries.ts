@@ -42,10 +42,12 @@ export function createBoardingQueries(db: Queryable) {
     /** A pupil by the code on their card, with the buses they ride, to tell a wrong bus from an unknown code. */
     pupilByCode: async (code: string) =>
       (
-        await db.query<{ id: string; busIds: string[] }>(
-          `SELECT p.id, coalesce(array_agg(DISTINCT t.bus_id) FILTER (WHERE t.bus_id IS NOT NULL), '{}') AS "busIds"
+        await db.query<{ id: string; name: string; buses: string[] }>(
+          `SELECT p.id, p.name,
+                  coalesce(array_agg(DISTINCT b.plate || ' (' || b.id || ')') FILTER (WHERE b.id IS NOT NULL), '{}') AS buses
            FROM pupils p LEFT JOIN trip_pupils tp ON tp.pupil_id = p.id LEFT JOIN trips t ON t.id = tp.trip_id
-           WHERE p.code = $1 GROUP BY p.id`,
+           LEFT JOIN buses b ON b.id = t.bus_id
+           WHERE p.code = $1 GROUP BY p.id, p.name`,
           [code],
         )
       )[0],

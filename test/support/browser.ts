@@ -31,8 +31,9 @@ export function testChromiumPath(): string | undefined {
 /**
  * Headless Chromium, quiet: no background traffic of its own. Each launch gets a fresh profile
  * folder, which Playwright makes and removes itself (it refuses a `--user-data-dir` argument).
+ * `args` adds switches, such as a fake camera.
  */
-export function launchChromium(executablePath: string): Promise<Browser> {
+export function launchChromium(executablePath: string, options: { args?: string[] } = {}): Promise<Browser> {
   return chromium.launch({
     executablePath,
     headless: true,
@@ -45,6 +46,7 @@ export function launchChromium(executablePath: string): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
+      ...(options.args ?? []),
     ],
   })
 }

@@ -1,5 +1,6 @@
-import { cixiInstantMs, formatCixiTime } from './cixi-time.js'
-import { childStopOf, type Ride, type TripEta } from './parent-contract.js'
+import { cixiInstantMs, formatCixiTime } from '../shared/cixi-time.js'
+import type { TripEta } from '../shared/bus-live-contract.js'
+import { childStopOf, type Ride } from './parent-contract.js'
 
 /**
  * A terminal that has not reported for this long is treated as silent: the same two minutes after

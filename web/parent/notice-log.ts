@@ -1,5 +1,5 @@
 import * as z from 'zod/mini'
-import { formatCixiDate } from './cixi-time.js'
+import { formatCixiDate } from '../shared/cixi-time.js'
 import type { NoticeEvent } from './parent-contract.js'
 
 const noticeSchema = z.object({

@@ -1,17 +1,21 @@
-import { takeAccessToken } from './access-link.js'
-import { estimateServerOffsetMs, formatCixiDate, formatCixiTime } from './cixi-time.js'
+import { takeAccessToken } from '../shared/access-link.js'
+import { AccessRefused } from '../shared/api-client.js'
+import { estimateServerOffsetMs, formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
 import { describeEta, isReportStale, newerReportTs } from './eta-display.js'
 import { connectLive } from './live-connection.js'
 import { createNoticeLog, noticeFromEvent, noticesOfDay, type ParentNotice } from './notice-log.js'
 import { approachChoicesMin, approachNotice, defaultApproachMin, delayedNotice } from './notice-rules.js'
-import { AccessRefused, createParentApi, type ParentApi } from './parent-api.js'
-import { childStopOf, type BusState, type RideResponse } from './parent-contract.js'
+import { createParentApi, type ParentApi } from './parent-api.js'
+import type { BusState } from '../shared/bus-live-contract.js'
+import { childStopOf, type RideResponse } from './parent-contract.js'
 import { etaMessage, noticeMessage } from './parent-messages.js'
-import { chooseLanguage, parentText, type ErrorKind, type Lang } from './parent-text.js'
+import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
+import { parentText, type ErrorKind } from './parent-text.js'
 import { createParentView } from './parent-view.js'
 import { createRouteMap, type RouteMap } from './route-map.js'
 
 const keys = {
+  token: 'parent.accessToken',
   lang: 'parent.lang',
   approachMin: 'parent.approachMin',
   pupilId: 'parent.pupilId',
@@ -263,7 +267,7 @@ function fail(error: unknown) {
 
 function wireControls() {
   view.language.addEventListener('click', () => {
-    lang = lang === 'zh' ? 'en' : 'zh'
+    lang = otherLang(lang)
     storage.setItem(keys.lang, lang)
     view.showLanguage(text(), approachMin)
     if (!online) view.showConnection(text().offline)
@@ -284,7 +288,8 @@ function wireControls() {
 
 async function start() {
   view.showLanguage(text(), approachMin)
-  const { token, pupilId: linkedPupilId } = takeAccessToken({ location, history, storage })
+  const { token, params } = takeAccessToken({ location, history, storage }, { storageKey: keys.token })
+  const linkedPupilId = params.get('pupil')?.trim() || null
   if (!token) return refuse('no_token')
   api = createParentApi({ token })
 

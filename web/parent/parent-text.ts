@@ -1,5 +1,4 @@
-export type Lang = 'zh' | 'en'
-export const langs: readonly Lang[] = ['zh', 'en']
+import type { Lang } from '../shared/language.js'
 
 /** Why the page shows an error instead of the map. */
 export type ErrorKind = 'no_token' | 'unauthenticated' | 'forbidden' | 'not_parent'
@@ -149,14 +148,4 @@ export const parentText: Record<Lang, ParentText> = {
       not_parent: 'Use the link the school sent to parents.',
     },
   },
-}
-
-/** The parent's own choice first, then the phone's languages; Chinese where nothing says otherwise. */
-export function chooseLanguage(saved: string | null, phoneLanguages: readonly string[]): Lang {
-  if (saved === 'zh' || saved === 'en') return saved
-  for (const tag of phoneLanguages) {
-    const primary = tag.toLowerCase().split('-')[0]
-    if (primary === 'zh' || primary === 'en') return primary
-  }
-  return 'zh'
 }

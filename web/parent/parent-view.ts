@@ -1,18 +1,14 @@
-import { formatCixiTime } from './cixi-time.js'
+import { formatCixiTime } from '../shared/cixi-time.js'
 import type { ParentNotice } from './notice-log.js'
 import { approachChoicesMin } from './notice-rules.js'
 import type { EtaMessage } from './parent-messages.js'
-import { langs, parentText, type ErrorKind, type ParentText } from './parent-text.js'
-
-function element<T extends HTMLElement>(id: string): T {
-  const found = document.getElementById(id)
-  if (!found) throw new Error(`the page has no #${id}`)
-  return found as T
-}
+import { element, setText } from '../shared/dom.js'
+import { showErrorPage } from '../shared/error-page.js'
+import { otherLang } from '../shared/language.js'
+import { parentText, type ErrorKind, type ParentText } from './parent-text.js'
 
 /** The page's elements outside the map, filled in from what the app has worked out. */
 export function createParentView() {
-  const page = element('page')
   const title = element('title')
   const childLine = element('child-line')
   const childSelect = element<HTMLSelectElement>('child-select')
@@ -26,10 +22,6 @@ export function createParentView() {
   const noticeList = element('notice-list')
   const notifyLabel = element('notify-label')
   const notifyMinutes = element<HTMLSelectElement>('notify-minutes')
-
-  const setText = (node: HTMLElement, value: string) => {
-    if (node.textContent !== value) node.textContent = value
-  }
 
   return {
     map: element('map'),
@@ -107,20 +99,13 @@ export function createParentView() {
 
     /** Instead of the map: why this link shows nothing, in both languages, the parent's first. */
     showError(kind: ErrorKind, first: ParentText) {
-      const second = parentText[langs.find((l) => l !== first.lang) ?? 'en']
-      page.hidden = true
-      const errorPage = element('error-page')
-      errorPage.hidden = false
-      errorPage.dataset.kind = kind
-      document.title = first.errorTitle[kind]
-      element('error-title').textContent = first.errorTitle[kind]
-      element('error-advice').textContent = first.errorAdvice[kind]
-      const otherTitle = element('error-title-other')
-      otherTitle.textContent = second.errorTitle[kind]
-      otherTitle.lang = second.htmlLang
-      const otherAdvice = element('error-advice-other')
-      otherAdvice.textContent = second.errorAdvice[kind]
-      otherAdvice.lang = second.htmlLang
+      const second = parentText[otherLang(first.lang)]
+      const words = (text: ParentText) => ({
+        htmlLang: text.htmlLang,
+        title: text.errorTitle[kind],
+        advice: text.errorAdvice[kind],
+      })
+      showErrorPage(kind, words(first), words(second))
     },
   }
 }

@@ -7,7 +7,8 @@ import {
   type LatLon,
   type MapLayout,
 } from './map-projection.js'
-import { childStopOf, type BusPosition, type Ride } from './parent-contract.js'
+import type { BusPosition } from '../shared/bus-live-contract.js'
+import { childStopOf, type Ride } from './parent-contract.js'
 import type { ParentText } from './parent-text.js'
 
 const svgNs = 'http://www.w3.org/2000/svg'

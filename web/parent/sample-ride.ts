@@ -1,4 +1,5 @@
-import type { Ride, RideStop, TripEta } from './parent-contract.js'
+import type { TripEta } from '../shared/bus-live-contract.js'
+import type { Ride, RideStop } from './parent-contract.js'
 
 /** A morning trip of three stops for the tests: the child gets on at the second, 07:20. */
 export function sampleRide(overrides: Partial<Ride> = {}): Ride {

@@ -28,7 +28,6 @@ const dayMs = 86_400_000
 /** A limiter state older than this is not trusted to still hold when the process starts. */
 const limiterHistoryMs = 7 * dayMs
 
-
 /**
  * Derived events on the ingest path: over-speed, limiter disabled, terminal silent, stop arrival and
  * departure, from the committed telemetry. It assumes it sees all of a bus's reports: one ingest

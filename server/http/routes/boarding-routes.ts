@@ -40,7 +40,7 @@ const dayQuery = z.object({ date: z.iso.date({ message: 'expected a date YYYY-MM
  * empty-bus check. A scan is stored once whatever the number of times the phone sends it, and the
  * pupil's parents hear of it at once.
  */
-export function boardingRoutes({ db, access, clock, notifyParents, alarms }: ApiDeps) {
+export function boardingRoutes({ db, access, clock, notifyParents, notifyAttendants, alarms }: ApiDeps) {
   const trips = createTripQueries(db)
   const boardings = createBoardingQueries(db)
   const runs = createTripRunQueries(db)
@@ -69,7 +69,7 @@ export function boardingRoutes({ db, access, clock, notifyParents, alarms }: Api
       }
       throw new AppError(
         'unprocessable',
-        `wrong bus: pupil ${known.id} rides ${known.busIds.join(', ') || 'no school bus'}, not trip ${tripId}`,
+        `wrong bus: ${known.name} rides ${known.buses.join(', ') || 'no school bus'}, not this one`,
         { field: 'body.pupilCode' },
       )
     }
@@ -132,6 +132,7 @@ export function boardingRoutes({ db, access, clock, notifyParents, alarms }: Api
       if (!(await boardings.insert(record))) {
         return c.json({ boarding: await boardings.byId(scan.id), duplicate: true, warnings: [] })
       }
+      if (trip.busId) notifyAttendants?.(trip.busId, 'boarding', record)
       notifyParents?.(pupil.pupilId, 'notice', {
         kind: scan.action,
         pupilId: pupil.pupilId,

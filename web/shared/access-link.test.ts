@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { parseLinkFragment, takeAccessToken, tokenStorageKey } from './access-link.js'
+import { parseLinkFragment, takeAccessToken } from './access-link.js'
 
 const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJnLTEifQ.sig_-x'
+const storageKey = 'parent.accessToken'
 
 function fakePage(hash: string, stored: string | null = null) {
-  const items = new Map<string, string>(stored ? [[tokenStorageKey, stored]] : [])
+  const items = new Map<string, string>(stored ? [[storageKey, stored]] : [])
   const addresses: string[] = []
   return {
     addresses,
@@ -23,28 +24,29 @@ function fakePage(hash: string, stored: string | null = null) {
   }
 }
 
-describe('the parent’s link', () => {
-  it('carries the token and optionally the child in its fragment', () => {
-    expect(parseLinkFragment(`#token=${jwt}&pupil=pu-00102`)).toEqual({
-      token: jwt,
-      pupilId: 'pu-00102',
-      withoutToken: '#pupil=pu-00102',
-    })
-    expect(parseLinkFragment(`#token=${jwt}`)).toEqual({ token: jwt, pupilId: null, withoutToken: '' })
-    expect(parseLinkFragment('')).toEqual({ token: null, pupilId: null, withoutToken: '' })
+describe('a page’s link', () => {
+  it('carries the token and optionally more in its fragment', () => {
+    const link = parseLinkFragment(`#token=${jwt}&pupil=pu-00102`)
+    expect(link.token).toBe(jwt)
+    expect(link.params.get('pupil')).toBe('pu-00102')
+    expect(link.withoutToken).toBe('#pupil=pu-00102')
+    expect(parseLinkFragment(`#token=${jwt}`)).toMatchObject({ token: jwt, withoutToken: '' })
+    expect(parseLinkFragment('')).toMatchObject({ token: null, withoutToken: '' })
   })
 
   it('moves the token into storage and out of the address bar', () => {
     const { page, items, addresses } = fakePage(`#token=${jwt}&pupil=pu-00102`, 'older-token')
-    expect(takeAccessToken(page)).toEqual({ token: jwt, pupilId: 'pu-00102' })
-    expect(items.get(tokenStorageKey)).toBe(jwt)
+    const taken = takeAccessToken(page, { storageKey })
+    expect(taken.token).toBe(jwt)
+    expect(taken.params.get('pupil')).toBe('pu-00102')
+    expect(items.get(storageKey)).toBe(jwt)
     expect(addresses).toEqual(['/parent#pupil=pu-00102'])
   })
 
   it('uses the stored token when the page is opened again without one', () => {
     const { page, addresses } = fakePage('', jwt)
-    expect(takeAccessToken(page)).toEqual({ token: jwt, pupilId: null })
+    expect(takeAccessToken(page, { storageKey }).token).toBe(jwt)
     expect(addresses).toEqual([])
-    expect(takeAccessToken(fakePage('').page)).toEqual({ token: null, pupilId: null })
+    expect(takeAccessToken(fakePage('').page, { storageKey }).token).toBeNull()
   })
 })

@@ -1,0 +1,224 @@
+import type { Lang } from '../shared/language.js'
+import type { Direction, ScanAction } from './attendant-contract.js'
+import type { StopSource } from './current-stop.js'
+
+/** Why the page shows an error instead of the trips. */
+export type ErrorKind = 'no_token' | 'unauthenticated' | 'forbidden' | 'not_attendant'
+export type TripState = 'upcoming' | 'running' | 'ended'
+
+export interface AttendantText {
+  lang: Lang
+  htmlLang: string
+  title: string
+  otherLanguage: string
+  direction: Record<Direction, string>
+  tripState: Record<TripState, string>
+  noTrips: string
+  onBoard: string
+  expected: string
+  missing: string
+  atStop: string
+  stopSource: Record<StopSource, string>
+  previousStop: string
+  nextStop: string
+  school: string
+  stopLeft: string
+  busHere: string
+  codeLabel: string
+  mark: string
+  scan: string
+  action: Record<ScanAction, string>
+  waiting: string
+  onBoardSince: (hhmm: string) => string
+  gotOffAt: (hhmm: string) => string
+  grade: (n: number) => string
+  flag: { wrong_stop: string; missing: string; pending: string }
+  recorded: (name: string, action: ScanAction) => string
+  wrongStop: (name: string, ownStop: string) => string
+  notOnBus: (code: string) => string
+  notOnBusSaid: (message: string) => string
+  invalidCode: string
+  savedOffline: string
+  refused: (message: string) => string
+  refusedTitle: string
+  online: string
+  offline: string
+  waitingToSend: (n: number) => string
+  endTrip: string
+  endTitle: string
+  stillOnBoard: (n: number) => string
+  noneOnBoard: string
+  confirmEmpty: string
+  confirmEnd: string
+  endAnyway: (n: number) => string
+  cancel: string
+  ended: (hhmm: string) => string
+  checkedEmpty: string
+  endSaved: string
+  alarmsTitle: string
+  leftOnBus: string
+  alarmReason: (reason: string) => string
+  acknowledge: string
+  acknowledged: (by: string, hhmm: string) => string
+  needsConnection: string
+  cameraHint: string
+  close: string
+  cameraUnavailable: string
+  errorTitle: Record<ErrorKind, string>
+  errorAdvice: Record<ErrorKind, string>
+}
+
+export const attendantText: Record<Lang, AttendantText> = {
+  zh: {
+    lang: 'zh',
+    htmlLang: 'zh-CN',
+    title: '照管员',
+    otherLanguage: 'English',
+    direction: { to_school: '上学', from_school: '放学' },
+    tripState: { upcoming: '未开始', running: '进行中', ended: '已结束' },
+    noTrips: '今天这辆车没有行程',
+    onBoard: '车上',
+    expected: '应乘',
+    missing: '未到',
+    atStop: '当前站',
+    stopSource: { chosen: '手动选择', gps: '按定位', timetable: '按时刻表' },
+    previousStop: '上一站',
+    nextStop: '下一站',
+    school: '学校',
+    stopLeft: '已驶离',
+    busHere: '车在此站',
+    codeLabel: '学生码',
+    mark: '登记',
+    scan: '扫码',
+    action: { boarded: '上车', alighted: '下车' },
+    waiting: '待上车',
+    onBoardSince: (hhmm) => `${hhmm} 上车`,
+    gotOffAt: (hhmm) => `${hhmm} 已下车`,
+    grade: (n) => `${n}年级`,
+    flag: { wrong_stop: '站点不对', missing: '未到', pending: '待发送' },
+    recorded: (name, action) => `${name} ${action === 'boarded' ? '已上车' : '已下车'}`,
+    wrongStop: (name, stop) => `站点不对：${name} 应在「${stop}」`,
+    notOnBus: (code) => `${code} 不在本车名单上`,
+    notOnBusSaid: (message) => `不是本车的学生：${message}`,
+    invalidCode: '不是有效的学生码，请核对',
+    savedOffline: '已保存在手机上，联网后自动发送',
+    refused: (message) => `服务器未接受：${message}`,
+    refusedTitle: '未被接受的登记',
+    online: '在线 · 已全部发送',
+    offline: '离线：登记保存在手机上',
+    waitingToSend: (n) => `${n} 条登记待发送`,
+    endTrip: '结束行程',
+    endTitle: '结束前检查车厢',
+    stillOnBoard: (n) => `名单上还有 ${n} 名学生在车上：`,
+    noneOnBoard: '名单上已没有学生在车上。',
+    confirmEmpty: '我已检查整个车厢，车上没有学生',
+    confirmEnd: '确认结束行程',
+    endAnyway: (n) => `仍有 ${n} 人未下车，结束并报警`,
+    cancel: '取消',
+    ended: (hhmm) => `行程已于 ${hhmm} 结束`,
+    checkedEmpty: '已确认车厢无人',
+    endSaved: '结束行程已保存，联网后发送',
+    alarmsTitle: '警报',
+    leftOnBus: '可能有学生被遗留在车上！',
+    alarmReason: (reason) =>
+      ({
+        trip_ended: '行程结束时仍有学生未登记下车',
+        engine_off_at_last_stop: '校车在终点站熄火停放，仍有学生未登记下车',
+        engine_off_at_depot: '校车在停车场熄火停放，仍有学生未登记下车',
+      })[reason] ?? reason,
+    acknowledge: '确认已处理',
+    acknowledged: (by, hhmm) => `${by} 已于 ${hhmm} 确认`,
+    needsConnection: '需要联网才能确认',
+    cameraHint: '对准学生卡上的二维码',
+    close: '关闭',
+    cameraUnavailable: '无法使用摄像头，请输入学生码或点姓名',
+    errorTitle: {
+      no_token: '请从学校发来的链接打开',
+      unauthenticated: '链接无效或已过期',
+      forbidden: '无权查看这辆校车',
+      not_attendant: '这不是照管员的链接',
+    },
+    errorAdvice: {
+      no_token: '这个页面需要学校发给您的专属链接。',
+      unauthenticated: '请向学校索取新的链接。',
+      forbidden: '这个链接不能查看这辆校车。',
+      not_attendant: '请使用学校发给照管员的链接。',
+    },
+  },
+  en: {
+    lang: 'en',
+    htmlLang: 'en',
+    title: 'Attendant',
+    otherLanguage: '中文',
+    direction: { to_school: 'To school', from_school: 'Home' },
+    tripState: { upcoming: 'Upcoming', running: 'Running', ended: 'Ended' },
+    noTrips: 'This bus has no trips today',
+    onBoard: 'On board',
+    expected: 'Expected',
+    missing: 'Missing',
+    atStop: 'At stop',
+    stopSource: { chosen: 'set by you', gps: 'from GPS', timetable: 'by timetable' },
+    previousStop: 'Previous stop',
+    nextStop: 'Next stop',
+    school: 'School',
+    stopLeft: 'Left',
+    busHere: 'Bus here',
+    codeLabel: 'Pupil code',
+    mark: 'Mark',
+    scan: 'Scan',
+    action: { boarded: 'On board', alighted: 'Got off' },
+    waiting: 'Waiting',
+    onBoardSince: (hhmm) => `On board since ${hhmm}`,
+    gotOffAt: (hhmm) => `Got off at ${hhmm}`,
+    grade: (n) => `Grade ${n}`,
+    flag: { wrong_stop: 'Wrong stop', missing: 'Missing', pending: 'Queued' },
+    recorded: (name, action) => `${name} ${action === 'boarded' ? 'is on board' : 'got off'}`,
+    wrongStop: (name, stop) => `Wrong stop: ${name} belongs at ${stop}`,
+    notOnBus: (code) => `${code} is not on this bus`,
+    notOnBusSaid: (message) => `Not on this bus: ${message}`,
+    invalidCode: 'Not a valid pupil code: check it',
+    savedOffline: 'Saved on the phone; sent when online',
+    refused: (message) => `Refused by the server: ${message}`,
+    refusedTitle: 'Scans the server refused',
+    online: 'Online · all sent',
+    offline: 'Offline: scans are kept on the phone',
+    waitingToSend: (n) => `${n} waiting to send`,
+    endTrip: 'End trip',
+    endTitle: 'Check the bus before ending',
+    stillOnBoard: (n) => `${n} still shown on board:`,
+    noneOnBoard: 'No pupil is shown on board.',
+    confirmEmpty: 'I have checked the whole bus and no child is on it',
+    confirmEnd: 'Confirm and end trip',
+    endAnyway: (n) => `End anyway with ${n} on board (raises an alarm)`,
+    cancel: 'Cancel',
+    ended: (hhmm) => `Trip ended at ${hhmm}`,
+    checkedEmpty: 'bus checked empty',
+    endSaved: 'The end is saved; sent when online',
+    alarmsTitle: 'Alarms',
+    leftOnBus: 'A child may be left on the bus!',
+    alarmReason: (reason) =>
+      ({
+        trip_ended: 'The trip was ended with pupils not marked off',
+        engine_off_at_last_stop: 'The bus stands at its last stop, engine off, with pupils not marked off',
+        engine_off_at_depot: 'The bus stands at the depot, engine off, with pupils not marked off',
+      })[reason] ?? reason,
+    acknowledge: 'Acknowledge',
+    acknowledged: (by, hhmm) => `Acknowledged by ${by} at ${hhmm}`,
+    needsConnection: 'Acknowledging needs a connection',
+    cameraHint: 'Point at the code on the pupil card',
+    close: 'Close',
+    cameraUnavailable: 'The camera cannot be used: type the code or tap the name',
+    errorTitle: {
+      no_token: 'Open this page from the school’s link',
+      unauthenticated: 'This link is not valid or has expired',
+      forbidden: 'You may not see this bus',
+      not_attendant: 'This is not an attendant’s link',
+    },
+    errorAdvice: {
+      no_token: 'This page needs the personal link the school sent you.',
+      unauthenticated: 'Ask the school for a new link.',
+      forbidden: 'This link does not cover this bus.',
+      not_attendant: 'Use the link the school sent to attendants.',
+    },
+  },
+}

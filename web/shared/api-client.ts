@@ -1,0 +1,89 @@
+import * as z from 'zod/mini'
+
+/** The server refused this token (401) or this token's view of what was asked (403). */
+export class AccessRefused extends Error {
+  constructor(
+    readonly kind: 'unauthenticated' | 'forbidden',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+/** The server read the request and said no (another 4xx): sending it again changes nothing. */
+export class ApiRejected extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field: string | null,
+  ) {
+    super(message)
+  }
+}
+
+/** Anything else that went wrong: the network, the server, an answer we cannot read. Worth a retry. */
+export class ApiFailure extends Error {}
+
+const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.nullable(z.string())) }),
+})
+
+const requestTimeoutMs = 20_000
+
+/** The pages' way to the API: the token in the header, every answer checked against its schema. */
+export function createApiClient(options: { token: string; fetch?: typeof fetch }) {
+  const fetchImpl = options.fetch ?? fetch.bind(globalThis)
+
+  async function request<T>(
+    path: string,
+    schema: z.ZodMiniType<T>,
+    init: { method?: 'GET' | 'POST'; body?: unknown; authorized?: boolean },
+  ): Promise<T> {
+    const headers: Record<string, string> = {}
+    if (init.authorized !== false) headers.authorization = `Bearer ${options.token}`
+    if (init.body !== undefined) headers['content-type'] = 'application/json'
+    let response: Response
+    try {
+      response = await fetchImpl(path, {
+        method: init.method ?? 'GET',
+        headers,
+        body: init.body === undefined ? undefined : JSON.stringify(init.body),
+        signal: AbortSignal.timeout(requestTimeoutMs),
+      })
+    } catch (error) {
+      throw new ApiFailure(`${path}: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    if (response.status === 401 || response.status === 403) {
+      const message = await response.text().catch(() => '')
+      throw new AccessRefused(response.status === 401 ? 'unauthenticated' : 'forbidden', message)
+    }
+    if (
+      response.status >= 400 &&
+      response.status < 500 &&
+      response.status !== 408 &&
+      response.status !== 429
+    ) {
+      const body = errorBodySchema.safeParse(await response.json().catch(() => undefined))
+      if (body.success) {
+        const { code, message, field } = body.data.error
+        throw new ApiRejected(response.status, code, message, field ?? null)
+      }
+      throw new ApiRejected(response.status, 'http_error', `HTTP ${response.status}`, null)
+    }
+    if (!response.ok) throw new ApiFailure(`${path}: HTTP ${response.status}`)
+    const parsed = schema.safeParse(await response.json().catch(() => undefined))
+    if (!parsed.success) throw new ApiFailure(`${path}: unexpected answer`)
+    return parsed.data
+  }
+
+  return {
+    token: options.token,
+    get: <T>(path: string, schema: z.ZodMiniType<T>, init: { authorized?: boolean } = {}) =>
+      request(path, schema, init),
+    post: <T>(path: string, body: unknown, schema: z.ZodMiniType<T>) =>
+      request(path, schema, { method: 'POST', body }),
+  }
+}
+
+export type ApiClient = ReturnType<typeof createApiClient>
