@@ -195,11 +195,17 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     expect(await page.locator('.stop-group').last().locator('h3').textContent()).toContain('School')
 
     // Large targets on a 360-pixel phone, nothing wider than the screen.
-    const heights = await page
-      .locator('button.act, #mark, #scan, #stop-back, #end-trip')
-      .evaluateAll((buttons) =>
-        buttons.map((b) => [b.id || b.className, b.getBoundingClientRect().height] as const),
-      )
+    // Measured once laid out: the service worker taking over the page asks for everything again.
+    const heights = await waitFor(
+      () =>
+        page
+          .locator('button.act, #mark, #scan, #stop-back, #end-trip')
+          .evaluateAll((buttons) =>
+            buttons.map((b) => [b.id || b.className, b.getBoundingClientRect().height] as const),
+          ),
+      (measured) => measured.every(([, h]) => h > 0),
+      'the buttons laid out',
+    )
     expect(heights.filter(([, h]) => h < 48)).toEqual([])
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     await shot(page, 'attendant-roster.png')

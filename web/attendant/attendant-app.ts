@@ -283,8 +283,17 @@ function onSent(item: QueuedItem, answer: unknown) {
     const known = boardingLog.add(boarding.tripId, boarding.serviceDate, [boarding])
     if (boarding.tripId === selectedTripId && boarding.serviceDate === today?.date) boardings = known
   } else {
-    const { alarm } = answer as EndAnswer
+    const { alarm, run } = answer as EndAnswer
     if (alarm) upsertAlarm(alarm)
+    // Ended now, whatever an answer asked for before the end was sent may still say.
+    if (today && run.date === today.date) {
+      today = {
+        ...today,
+        trips: today.trips.map((t) =>
+          t.tripId === run.tripId ? { ...t, state: 'ended' as const, ended: run } : t,
+        ),
+      }
+    }
     void loadToday().then(render)
   }
 }
