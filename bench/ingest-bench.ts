@@ -4,7 +4,6 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
-import pg from 'pg'
 import { createAccessTokens } from '../server/auth/access-tokens.js'
 import { startEmbeddedBroker } from '../server/broker/embedded-broker.js'
 import { systemClock } from '../server/clock/clock.js'
@@ -16,6 +15,7 @@ import { migrateDatabase } from '../server/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/store/pglite-database.js'
 import { openPostgresDatabase } from '../server/store/postgres-database.js'
 import { startIngest } from '../workers/ingest/start-ingest.js'
+import { createScratchDatabase } from './scratch-database.js'
 
 /**
  * `npm run bench:ingest [-- --seconds 60 --rate 20000 --buses 2000]`: a sustained stream of GPS
@@ -204,20 +204,11 @@ async function openBenchDatabase(): Promise<Database> {
     cleanups.push(() => embedded.close())
     return embedded
   }
-  const name = `stp_bench_${suffix}`
-  const admin = new pg.Client({ connectionString: config.DATABASE_URL })
-  await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
-  await admin.end()
-  const url = new URL(config.DATABASE_URL)
-  url.pathname = `/${name}`
-  const server = openPostgresDatabase({ url: url.toString() })
+  const scratch = await createScratchDatabase(config.DATABASE_URL, `stp_bench_${suffix}`)
+  const server = openPostgresDatabase({ url: scratch.url })
   cleanups.push(async () => {
     await server.close()
-    const drop = new pg.Client({ connectionString: config.DATABASE_URL })
-    await drop.connect()
-    await drop.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
-    await drop.end()
+    await scratch.drop()
   })
   return server
 }

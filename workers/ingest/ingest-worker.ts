@@ -9,10 +9,15 @@ import { validateTelemetry, type ServiceArea, type ValidationLimits } from './va
 import { writeTelemetryBatch, type TelemetryBatch } from './write-telemetry-batch.js'
 
 export interface IngestTuning {
-  /** A batch is written once it holds this many messages… */
+  /** At most this many messages go into one transaction. */
   maxBatchMessages: number
-  /** …or once its oldest message has waited this long. */
-  maxBatchDelayMs: number
+  /**
+   * After a commit that took D ms, the next starts no sooner than D × this later, unless a full
+   * batch is waiting. The embedded store blocks the process while it commits, so nothing is read
+   * meanwhile: committing back to back (0) made batches of a few dozen messages and halved what the
+   * worker takes in. With 2, commits take at most a third of the time until a full batch waits.
+   */
+  commitPauseRatio: number
   /** Above this many messages not yet stored, stop reading from the broker. */
   highWaterMessages: number
   /** Read again once the backlog is down to this. */
@@ -23,7 +28,7 @@ export interface IngestTuning {
 
 export const defaultIngestTuning: IngestTuning = {
   maxBatchMessages: 5000,
-  maxBatchDelayMs: 50,
+  commitPauseRatio: 2,
   highWaterMessages: 50_000,
   lowWaterMessages: 10_000,
   retryMinMs: 100,
@@ -70,6 +75,11 @@ const fleetRefreshGapMs = 1000
  * holding its row (or its dead letter) commits, in the order the broker sent it; `(bus, ts)` makes a
  * redelivered report a no-op. While the store is down, batches are retried and nothing is
  * acknowledged; the backlog is bounded by pausing the connection, so the broker holds the rest.
+ *
+ * Group commit: when the store is idle, what has arrived is written at once (at the end of the
+ * event loop's turn, so that messages read together go together); what arrives during a commit and
+ * the pause after it (see commitPauseRatio) forms the next batch. A lone report waits for no timer,
+ * which is what the live map sees, and under load batches grow by themselves.
  */
 export function createIngestWorker(options: {
   db: Database
@@ -83,9 +93,12 @@ export function createIngestWorker(options: {
   limits?: ValidationLimits
   onCommitted?(batch: CommittedBatch): void
   sleep?: (ms: number) => Promise<void>
+  /** Monotonic milliseconds, for how long commits take. */
+  monotonicMs?: () => number
 }): IngestWorker {
   const tuning = { ...defaultIngestTuning, ...options.tuning }
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
+  const monotonicMs = options.monotonicMs ?? (() => performance.now())
   const { log } = options
   const backlog: ReceivedMessage[] = []
   let lastFleetRefresh = 0
@@ -102,8 +115,10 @@ export function createIngestWorker(options: {
     retrying: false,
     lastCommitMs: null,
   }
-  let flushTimer: NodeJS.Timeout | undefined
   let flushing: Promise<void> | undefined
+  let flushScheduled: { cancel(): void; paused: boolean } | undefined
+  /** When the pause after the last commit ends. */
+  let nextCommitAt = 0
   let stopping = false
 
   const onMessage = (message: ReceivedMessage) => {
@@ -113,41 +128,45 @@ export function createIngestWorker(options: {
       stats.paused = true
       subscriber.pause()
     }
-    if (backlog.length >= tuning.maxBatchMessages) scheduleFlush(0)
-    else scheduleFlush(tuning.maxBatchDelayMs)
+    scheduleFlush()
   }
 
   const subscriber = options.connect(onMessage)
 
-  const scheduleFlush = (delayMs: number) => {
+  const scheduleFlush = () => {
     if (flushing) return
-    if (delayMs === 0) {
-      clearTimeout(flushTimer)
-      flushTimer = undefined
-      flushing = flushAll().finally(() => {
-        flushing = undefined
-        if (backlog.length > 0)
-          scheduleFlush(backlog.length >= tuning.maxBatchMessages ? 0 : tuning.maxBatchDelayMs)
-      })
-    } else if (!flushTimer) {
-      flushTimer = setTimeout(() => {
-        flushTimer = undefined
-        scheduleFlush(0)
-      }, delayMs)
+    const pauseMs = backlog.length >= tuning.maxBatchMessages ? 0 : nextCommitAt - monotonicMs()
+    // A flush already due at the end of this turn stays; a pause gives way once a full batch waits.
+    if (flushScheduled && (!flushScheduled.paused || pauseMs > 0)) return
+    flushScheduled?.cancel()
+    if (pauseMs > 0) {
+      const timer = setTimeout(startFlush, pauseMs)
+      flushScheduled = { cancel: () => clearTimeout(timer), paused: true }
+    } else {
+      const immediate = setImmediate(startFlush)
+      flushScheduled = { cancel: () => clearImmediate(immediate), paused: false }
     }
   }
 
-  const flushAll = async () => {
-    while (backlog.length > 0) {
-      const taken = backlog.slice(0, tuning.maxBatchMessages)
-      await writeWithRetry(taken)
-      backlog.splice(0, taken.length)
-      for (const message of taken) message.ack()
-      if (stats.paused && backlog.length <= tuning.lowWaterMessages) {
-        stats.paused = false
-        subscriber.resume()
-      }
-      if (backlog.length < tuning.maxBatchMessages && !stopping) return
+  const startFlush = (): Promise<void> => {
+    flushScheduled?.cancel()
+    flushScheduled = undefined
+    flushing ??= flushBatch().finally(() => {
+      flushing = undefined
+      if (backlog.length > 0) scheduleFlush()
+    })
+    return flushing
+  }
+
+  const flushBatch = async () => {
+    if (backlog.length === 0) return
+    const taken = backlog.slice(0, tuning.maxBatchMessages)
+    await writeWithRetry(taken)
+    backlog.splice(0, taken.length)
+    for (const message of taken) message.ack()
+    if (stats.paused && !stopping && backlog.length <= tuning.lowWaterMessages) {
+      stats.paused = false
+      subscriber.resume()
     }
   }
 
@@ -193,12 +212,14 @@ export function createIngestWorker(options: {
     const batch = await validateBatch(taken)
     let delay = tuning.retryMinMs
     for (;;) {
-      const started = performance.now()
+      const started = monotonicMs()
       try {
         const result = await options.db.transaction((tx) =>
           writeTelemetryBatch(tx, batch, options.clock.now()),
         )
-        stats.lastCommitMs = performance.now() - started
+        const finished = monotonicMs()
+        stats.lastCommitMs = finished - started
+        nextCommitAt = finished + stats.lastCommitMs * tuning.commitPauseRatio
         stats.retrying = false
         stats.batches++
         stats.positionsStored += result.positionsStored
@@ -224,12 +245,7 @@ export function createIngestWorker(options: {
     async stop() {
       stopping = true
       subscriber.pause()
-      clearTimeout(flushTimer)
-      flushTimer = undefined
-      while (flushing || backlog.length > 0) {
-        if (flushing) await flushing
-        else scheduleFlush(0)
-      }
+      while (flushing || backlog.length > 0) await startFlush()
       await subscriber.close()
     },
     stats: () => ({ ...stats, deadLetters: { ...stats.deadLetters }, backlog: backlog.length }),

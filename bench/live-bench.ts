@@ -1,0 +1,319 @@
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createAccessTokens } from '../server/auth/access-tokens.js'
+import { connectBroker } from '../server/broker/connect-broker.js'
+import { systemClock } from '../server/clock/clock.js'
+import { loadConfig } from '../server/config/load-config.js'
+import { createLogger } from '../server/log/logger.js'
+import { connectReportPublisher } from '../workers/simulator/mqtt-publisher.js'
+import type { ClientsJob, ClientsReply, ClientsRequest } from './live-bench-clients.js'
+import type { ServerReply, ServerRequest } from './live-bench-server.js'
+import { createScratchDatabase } from './scratch-database.js'
+
+/**
+ * `npm run bench:live [-- --buses 36 --clients 5000 --seconds 30]`: publish-to-browser latency of
+ * the live path. The platform runs in a process of its own (no simulator, a store of the run's own:
+ * embedded, or a scratch database on DATABASE_URL; MQTT_URL and REDIS_URL are used when set). Each
+ * bus publishes a GPS report once a second through the broker, dated with its publish time, the
+ * buses' phases spread over the second as a real fleet's are. The clients, in one or two processes,
+ * connect with socket.io and subscribe to one bus each, evenly over the buses' rooms. Their tokens
+ * are bureau tokens: a parent's token covers a bus only while it runs the child's trip, and the
+ * benchmark buses run none; what a parent's page receives is the same room's events. Once every
+ * client is subscribed and a warm-up has passed, every delivery of a report published inside the
+ * window is timed. Prints one JSON line last.
+ */
+const { values } = parseArgs({
+  options: {
+    buses: { type: 'string', default: '36' },
+    clients: { type: 'string', default: '5000' },
+    seconds: { type: 'string', default: '30' },
+    'warmup-seconds': { type: 'string', default: '5' },
+    'client-processes': { type: 'string' },
+  },
+})
+const busCount = Number(values.buses)
+const clientCount = Number(values.clients)
+const seconds = Number(values.seconds)
+const warmupS = Number(values['warmup-seconds'])
+const clientProcesses = Number(values['client-processes'] ?? Math.min(2, Math.ceil(clientCount / 5000)))
+/** Deliveries later than this after the window are counted as lost. */
+const GRACE_MS = 3000
+const READY_TIMEOUT_MS = 300_000
+
+const config = loadConfig(process.env)
+const log = createLogger({ level: 'warn' })
+const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
+const suffix = randomBytes(4).toString('hex')
+const secret = randomBytes(32).toString('hex')
+const tokens = createAccessTokens({ secret, ttlS: 86400, clock: systemClock })
+const children: ChildProcess[] = []
+const cleanups: (() => Promise<unknown>)[] = []
+process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')))
+
+const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-live-bench-'))
+cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }))
+const scratch = config.DATABASE_URL
+  ? await createScratchDatabase(config.DATABASE_URL, `stp_live_bench_${suffix}`)
+  : undefined
+if (scratch) cleanups.push(() => scratch.drop())
+const ingestClientId = `live-bench-ingest-${suffix}`
+
+say(`starting the platform with ${busCount} buses`)
+const { DEMO_TIME: _ignored, ...inherited } = process.env
+const server = startChild<ServerReply, ServerRequest>('live-bench-server.ts', [String(busCount)], {
+  ...inherited,
+  SIMULATOR_FLEET: 'off',
+  HOST: '127.0.0.1',
+  PORT: '0',
+  MQTT_PORT: '0',
+  DATA_DIR: dataDir,
+  TOKEN_SECRET: secret,
+  LOG_LEVEL: 'warn',
+  INGEST_CLIENT_ID: ingestClientId,
+  INGEST_SHARE_GROUP: `live-bench-${suffix}`,
+  ...(scratch ? { DATABASE_URL: scratch.url } : {}),
+})
+const ready = await server.next('ready', READY_TIMEOUT_MS)
+const embeddedBroker = !config.MQTT_URL
+
+const publisher = await connectReportPublisher({
+  mqttUrl: ready.mqttUrl,
+  busIds: ready.busIds,
+  connection: {
+    kind: 'per-bus',
+    passwordFor: async (busId) =>
+      embeddedBroker ? tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }) : undefined,
+  },
+  clientIdPrefix: `live-bench-${suffix}`,
+  log,
+})
+const fleet = startFleet(ready.busIds, ready.origin)
+
+say(`connecting ${clientCount} clients in ${clientProcesses} process(es)`)
+const token = await tokens.issue({ role: 'bureau', sub: 'live-bench' })
+const share = Math.ceil(clientCount / clientProcesses)
+const clientGroups = Array.from({ length: clientProcesses }, (_, p) => {
+  const job: ClientsJob = {
+    httpUrl: ready.httpUrl,
+    token,
+    busIds: ready.busIds,
+    from: p * share,
+    to: Math.min(clientCount, (p + 1) * share),
+  }
+  return startChild<ClientsReply, ClientsRequest>('live-bench-clients.ts', [JSON.stringify(job)], process.env)
+})
+const connectStarted = performance.now()
+const subscribed = await Promise.all(clientGroups.map((group) => group.next('subscribed', READY_TIMEOUT_MS)))
+say(
+  `${subscribed.reduce((n, s) => n + s.count, 0)} clients subscribed in ${((performance.now() - connectStarted) / 1000).toFixed(1)} s; warming up for ${warmupS} s`,
+)
+await sleep(warmupS * 1000)
+
+const window = { fromMs: Date.now() + 100, toMs: Date.now() + 100 + seconds * 1000 }
+fleet.countFrom(window)
+for (const group of clientGroups) group.send({ kind: 'window', ...window })
+await sleep(window.fromMs - Date.now())
+const usageBefore = await server.ask({ kind: 'usage', reset: true }, 'usage')
+const machineBefore = machineCpuTimes()
+const measureStarted = performance.now()
+say(`measuring for ${seconds} s`)
+await sleep(window.toMs - Date.now())
+const usageAfter = await server.ask({ kind: 'usage', reset: false }, 'usage')
+const wallMs = performance.now() - measureStarted
+const machineAfter = machineCpuTimes()
+fleet.stop()
+await sleep(GRACE_MS)
+
+const reports = await Promise.all(
+  clientGroups.map((group) => {
+    group.expectExit()
+    return group.ask({ kind: 'report' }, 'report')
+  }),
+)
+const published = fleet.publishedInWindow()
+const roomSize = (busIndex: number) =>
+  Math.floor(clientCount / busCount) + (busIndex < clientCount % busCount ? 1 : 0)
+const expected = published.reduce((n, count, busIndex) => n + count * roomSize(busIndex), 0)
+const latencies = concat(reports.map((r) => r.latenciesMs)).sort()
+const quantile = (q: number) =>
+  latencies.length ? latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))]! : null
+const publisherStats = publisher.stats()
+
+const result = {
+  buses: busCount,
+  clients: clientCount,
+  seconds,
+  broker: embeddedBroker ? 'aedes' : 'mqtt',
+  database: scratch ? 'postgres' : 'pglite',
+  fanOut: config.REDIS_URL ? 'redis' : 'single node',
+  msgsPerSec: Math.round(latencies.length / seconds),
+  ingestPerSec: Math.round(published.reduce((a, b) => a + b, 0) / seconds),
+  p50Ms: quantile(0.5),
+  p99Ms: quantile(0.99),
+  maxMs: latencies.length ? latencies[latencies.length - 1]! : null,
+  delivered: latencies.length,
+  expected,
+  lost: expected - latencies.length,
+  disconnects: reports.reduce((n, r) => n + r.disconnects, 0),
+  publishFailed: publisherStats.failed,
+  serverCpuPct: Math.round(((usageAfter.cpuMs - usageBefore.cpuMs) / wallMs) * 100),
+  serverRssMb: usageAfter.rssMb,
+  serverLoopDelayP99Ms: Number(usageAfter.loopDelayP99Ms.toFixed(1)),
+  serverLoopDelayMaxMs: Number(usageAfter.loopDelayMaxMs.toFixed(1)),
+  serverGcPct: Number(((usageAfter.gcPauseMs / wallMs) * 100).toFixed(1)),
+  serverGcMaxPauseMs: Number(usageAfter.gcMaxPauseMs.toFixed(1)),
+  clientCpuPct: Math.round((reports.reduce((n, r) => n + r.windowCpuMs, 0) / wallMs) * 100),
+  // Other work on the machine competes with the run: this shows how busy all its cores were.
+  machineCpuPct: Math.round(
+    ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * 100,
+  ),
+  machineCores: os.cpus().length,
+}
+
+await publisher.close({ flushTimeoutMs: 2000 })
+server.expectExit()
+server.send({ kind: 'stop' })
+await server.exited
+if (!embeddedBroker) await endIngestSession(config.MQTT_URL!)
+for (const cleanup of cleanups.reverse()) await cleanup()
+console.log(JSON.stringify(result))
+process.exit(0)
+
+/**
+ * The buses' 1 Hz reports: bus i publishes at i/n of each second, driving north at about 30 km/h
+ * from its own spot on a 100 m grid, so every report passes the ingest checks. `ts` is the moment
+ * of publishing, in epoch milliseconds.
+ */
+function startFleet(busIds: string[], origin: { lat: number; lon: number }) {
+  const startAt = Date.now()
+  const published = new Array<number>(busIds.length).fill(0)
+  let counted = { fromMs: Infinity, toMs: -Infinity }
+  let sent = 0
+  const dueAt = (n: number) =>
+    startAt + Math.floor(n / busIds.length) * 1000 + ((n % busIds.length) * 1000) / busIds.length
+  const timer = setInterval(() => {
+    for (let now = Date.now(); dueAt(sent) <= now; sent++) {
+      const busIndex = sent % busIds.length
+      const round = Math.floor(sent / busIds.length)
+      const ts = Date.now()
+      publisher.publish({
+        busId: busIds[busIndex]!,
+        deliverAtMs: ts,
+        kind: 'gps',
+        payload: {
+          ts,
+          lat: origin.lat + (busIndex % 50) * 1e-3 + round * 7.5e-5,
+          lon: origin.lon + Math.floor(busIndex / 50) * 1e-3,
+          speedKmh: 30,
+          headingDeg: 0,
+          altM: 5,
+          accuracyM: 5,
+          ignition: true,
+          seq: round,
+        },
+      })
+      if (ts >= counted.fromMs && ts < counted.toMs) published[busIndex]!++
+    }
+  }, 5)
+  return {
+    countFrom: (window: { fromMs: number; toMs: number }) => (counted = window),
+    publishedInWindow: () => published,
+    stop: () => clearInterval(timer),
+  }
+}
+
+interface Child<Reply extends { kind: string }, Request> {
+  next<K extends Reply['kind']>(kind: K, timeoutMs?: number): Promise<Extract<Reply, { kind: K }>>
+  ask<K extends Reply['kind']>(request: Request, kind: K): Promise<Extract<Reply, { kind: K }>>
+  send(request: Request): void
+  /** From now on the process may end without failing the run. */
+  expectExit(): void
+  exited: Promise<number | null>
+}
+
+/** A benchmark process speaking typed messages over IPC; the run fails if it dies early. */
+function startChild<Reply extends { kind: string }, Request>(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): Child<Reply, Request> {
+  const child = fork(path.join(import.meta.dirname, file), args, {
+    execArgv: ['--import', 'tsx'],
+    env,
+    serialization: 'advanced',
+  })
+  children.push(child)
+  let exitExpected = false
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      if (!exitExpected) void fail(`${file} exited with ${code} before the run ended`)
+      resolve(code)
+    }),
+  )
+  const next = <K extends Reply['kind']>(kind: K, timeoutMs = 60_000) =>
+    new Promise<Extract<Reply, { kind: K }>>((resolve) => {
+      const timer = setTimeout(() => void fail(`${file} sent no ${kind} in ${timeoutMs} ms`), timeoutMs)
+      const listen = (message: Reply) => {
+        if (message.kind !== kind) return
+        clearTimeout(timer)
+        child.off('message', listen)
+        resolve(message as Extract<Reply, { kind: K }>)
+      }
+      child.on('message', listen)
+    })
+  const send = (request: Request) => child.send(request as object)
+  return {
+    next,
+    send,
+    ask: (request, kind) => {
+      const answer = next(kind)
+      send(request)
+      return answer
+    },
+    expectExit: () => (exitExpected = true),
+    exited,
+  }
+}
+
+/** Ends the run without figures, leaving no processes, files or scratch database behind. */
+async function fail(reason: string): Promise<never> {
+  say(reason)
+  for (const child of children) child.kill('SIGKILL')
+  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined)
+  process.exit(1)
+}
+
+function concat(parts: Float64Array[]): Float64Array {
+  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
+  let at = 0
+  for (const part of parts) {
+    all.set(part, at)
+    at += part.length
+  }
+  return all
+}
+
+function machineCpuTimes() {
+  let busy = 0
+  let total = 0
+  for (const { times } of os.cpus()) {
+    const all = times.user + times.nice + times.sys + times.idle + times.irq
+    busy += all - times.idle
+    total += all
+  }
+  return { busy, total }
+}
+
+function sleep(ms: number) {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)))
+}
+
+/** The ingest session outlives its worker on a real broker; a clean connection under its id ends it. */
+async function endIngestSession(mqttUrl: string) {
+  const client = await connectBroker({ url: mqttUrl, clientId: ingestClientId, clean: true })
+  await client.endAsync()
+}
