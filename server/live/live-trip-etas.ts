@@ -108,7 +108,11 @@ export function createLiveTripEtas(deps: {
     async observe(positions) {
       if (positions.length === 0) return []
       const byBus = new Map<string, PositionRow[]>()
-      for (const p of positions) byBus.set(p.busId, [...(byBus.get(p.busId) ?? []), p])
+      for (const p of positions) {
+        const fixes = byBus.get(p.busId)
+        if (fixes) fixes.push(p)
+        else byBus.set(p.busId, [p])
+      }
       await calendar.prepare(
         positions.map((p) => p.ts),
         clock.now(),
