@@ -8,6 +8,7 @@ export type GeoErrorCode =
   | 'no_route' // no path between two points on the network
   | 'too_large' // a request larger than the configured limit
   | 'router_unavailable' // the routing engine did not answer (timeout, 5xx, network)
+  | 'cancelled' // the caller asked a long computation (a plan) to stop
 
 export class GeoError extends Error {
   readonly code: GeoErrorCode

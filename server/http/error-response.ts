@@ -13,6 +13,7 @@ const geoStatus: Record<GeoErrorCode, number> = {
   no_route: 422,
   too_large: 413,
   router_unavailable: 503,
+  cancelled: 409,
 }
 
 /** The one place an error becomes a response. Unknown errors are logged and answer a bare 500. */
