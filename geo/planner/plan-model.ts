@@ -105,6 +105,28 @@ export interface PlanInput {
   /** Where buses start and end the day. */
   depots: LatLon[]
   settings: PlanSettings
+  /** Today's service on the same pupils, for the comparisons; none when omitted. */
+  today?: TodayService
+}
+
+/** One trip of today's service: a regulation school bus's trip or a line's run. */
+export interface TodayTrip extends PlannedTrip {
+  kind: 'school_bus' | 'micro_bus' | 'custom_bus'
+  /** One of the input fleet's types. */
+  busTypeId: string
+  /**
+   * The bus that drives it (a regulation bus runs its own trips); null for a line run, whose runs
+   * the planner chains onto the fewest buses because the lines' vehicle rosters are not known.
+   */
+  vehicleId: string | null
+}
+
+/** The service that runs today; its trips' stopIds are the ids of `stops`. */
+export interface TodayService {
+  /** Names the pupils it is measured on, e.g. `riders`; the comparison's scope. */
+  scope: string
+  stops: { id: string; name: string; location: LatLon }[]
+  trips: TodayTrip[]
 }
 
 export interface PlannedStop {
@@ -126,6 +148,7 @@ export interface UnservedPupil {
 }
 
 export interface PlannedTripStop {
+  /** A PlannedStop's id, a school's id (its gate) or a hub's id. */
   stopId: string
   arriveS: number
   departS: number

@@ -1,0 +1,315 @@
+import { GeoError } from '../geo-error.js'
+import type { RoadGraph } from '../routing/road-graph.js'
+import type { RouteLeg, Router } from '../routing/router.js'
+import type {
+  PlanBusType,
+  PlanComparison,
+  PlanInput,
+  PlannedLine,
+  PlannedVehicle,
+  PlanPupil,
+  PlanProgress,
+  PlanResult,
+  PlanRunControl,
+  TodayTrip,
+  UnservedPupil,
+} from './plan-model.js'
+import { placeStops } from './place-stops.js'
+import { buildTravelTable, type TravelTable } from './build-travel-table.js'
+import { listPlanPlaces, requirePlace } from './plan-places.js'
+import { designMicroBusLines, runMicroBusLine } from './micro-bus-lines.js'
+import { listRideGroups } from './list-ride-groups.js'
+import { routeRideGroup, type RideGroup, type RoutedGroup } from './custom-bus-routes.js'
+import { countDayBuses, planBusDays } from './assign-vehicles.js'
+import { chainTrips } from './chain-trips.js'
+import { measureService, type MeasureContext } from './plan-metrics.js'
+import { describeTodayService, listLineRiders } from './measure-today.js'
+import { proposeTimeShifts } from './propose-time-shifts.js'
+import { drawLines } from './draw-lines.js'
+import { validatePlanInput } from './validate-plan-input.js'
+import { createPupilWindows } from './school-bells.js'
+import type { DraftTrip } from './time-trip.js'
+
+export interface PlanDeps {
+  roads: RoadGraph
+  router: Router
+}
+
+/** The phases in order, each with the share of the 0..1 progress scale where it starts. */
+const PHASES: [PlanProgress['phase'], number][] = [
+  ['stops', 0],
+  ['table', 0.15],
+  ['routes', 0.25],
+  ['chaining', 0.75],
+  ['geometry', 0.85],
+  ['metrics', 0.95],
+]
+
+/**
+ * Plans micro-bus lines and custom-bus routes for the input's pupils, chains all the day's trips
+ * onto the fewest buses the fleet allows, and compares the plan with today's service.
+ */
+export async function planLines(
+  input: PlanInput,
+  deps: PlanDeps,
+  control: PlanRunControl = {},
+): Promise<PlanResult> {
+  return planService(input, deps, control, true)
+}
+
+async function planService(
+  input: PlanInput,
+  deps: PlanDeps,
+  control: PlanRunControl,
+  compareLineRiders: boolean,
+): Promise<PlanResult> {
+  validatePlanInput(input)
+  const { settings } = input
+  const checkStop = () => {
+    if (control.shouldStop?.()) throw new GeoError('cancelled', 'the plan was cancelled')
+  }
+  const report = (phase: PlanProgress['phase'], withinPhase = 0) => {
+    const k = PHASES.findIndex(([name]) => name === phase)
+    const [, startFraction] = PHASES[k]!
+    const endFraction = PHASES[k + 1]?.[1] ?? 1
+    control.onProgress?.({ phase, fraction: startFraction + (endFraction - startFraction) * withinPhase })
+  }
+
+  checkStop()
+  report('stops')
+  const placement = placeStops(input.pupils, deps.roads, settings)
+  checkStop()
+  report('table')
+  const places = listPlanPlaces(input, placement.stops)
+  const table = await buildTravelTable(deps.router, places.points, { checkStop })
+  const placeOf = (id: string) => requirePlace(places, id)
+  const driveS = (from: string, to: string) => table.durationS[placeOf(from) * table.count + placeOf(to)]!
+
+  report('routes')
+  const stopOf = new Map(placement.stops.flatMap((stop) => stop.pupilIds.map((id) => [id, stop.id] as const)))
+  const unserved: UnservedPupil[] = [...placement.unserved]
+  const riders: PlanPupil[] = []
+  for (const pupil of input.pupils) {
+    const stopId = stopOf.get(pupil.id)
+    if (stopId === undefined) continue
+    const tooLong =
+      driveS(stopId, pupil.schoolId) > settings.maxRideS || driveS(pupil.schoolId, stopId) > settings.maxRideS
+    if (tooLong) unserved.push({ pupilId: pupil.id, reason: 'ride_too_long' })
+    else riders.push(pupil)
+  }
+  const riderById = new Map(riders.map((p) => [p.id, p]))
+  const stops = placement.stops.map((stop) => {
+    const pupilIds = stop.pupilIds.filter((id) => riderById.has(id))
+    return {
+      ...stop,
+      pupilIds,
+      schoolIds: [...new Set(pupilIds.map((id) => riderById.get(id)!.schoolId))].sort(),
+      maxWalkM: Math.max(0, ...pupilIds.map((id) => placement.walkM.get(id)!)),
+    }
+  })
+
+  const { micro, levels } = chooseBusTypes(input.fleet)
+  const windowOf = createPupilWindows(input.pupils, input.schools, settings)
+  const lines: Omit<PlannedLine, 'geometry'>[] = []
+  const microTrips: DraftTrip[] = []
+  const onMicro = new Set<string>()
+  if (micro) {
+    const designs = designMicroBusLines(riders, stops, input, { table, placeOf })
+    for (const design of designs) {
+      const { line, trips } = runMicroBusLine(design, {
+        table,
+        placeOf,
+        pupilById: riderById,
+        stopOf,
+        schools: input.schools,
+        settings,
+        seats: micro.seats,
+        busTypeId: micro.id,
+        windowOf,
+      })
+      lines.push(line)
+      microTrips.push(...trips)
+      for (const id of design.pupilIds) onMicro.add(id)
+    }
+  }
+
+  const groups = listRideGroups(
+    riders.filter((p) => !onMicro.has(p.id)),
+    stopOf,
+    input.schools,
+    settings,
+  )
+  const routed = new Map<string, RoutedGroup>()
+  const levelOf = new Map(groups.map((g) => [g.key, 0]))
+  const route = (group: RideGroup, g: number) => {
+    const level = levels[levelOf.get(group.key)!]!
+    routed.set(
+      group.key,
+      routeRideGroup(group, {
+        table,
+        placeOf,
+        settings,
+        capacity: level.seats,
+        busTypeId: level.id,
+        windowOf,
+        search: {
+          timeLimitMs: settings.searchTimeLimitMs,
+          now: control.now,
+          shouldStop: control.shouldStop,
+          seed: g + 1,
+        },
+      }),
+    )
+    checkStop()
+  }
+  groups.forEach((group, g) => {
+    route(group, g)
+    report('routes', (g + 1) / groups.length)
+  })
+
+  report('chaining')
+  const collect = () => {
+    const drafts = [...microTrips]
+    const groupOf: (string | null)[] = microTrips.map(() => null)
+    for (const group of groups) {
+      for (const draft of routed.get(group.key)!.trips) {
+        drafts.push(draft)
+        groupOf.push(group.key)
+      }
+    }
+    return { drafts, groupOf }
+  }
+  let { drafts, groupOf } = collect()
+  let day = planBusDays(drafts, table, input.fleet)
+  // A chain no remaining bus is large enough for: route its over-full groups again with the next
+  // smaller seat count, until every chain has a bus.
+  for (;;) {
+    const reroute = new Set<string>()
+    day.chains.forEach((chain, c) => {
+      if (day.types[c] !== null) return
+      for (const t of chain) {
+        const key = groupOf[t]
+        if (key === null) continue
+        const level = levelOf.get(key)!
+        if (level + 1 < levels.length && drafts[t]!.load > levels[level + 1]!.seats) reroute.add(key)
+      }
+    })
+    if (reroute.size === 0) break
+    groups.forEach((group, g) => {
+      if (!reroute.has(group.key)) return
+      levelOf.set(group.key, levelOf.get(group.key)! + 1)
+      route(group, g)
+    })
+    ;({ drafts, groupOf } = collect())
+    day = planBusDays(drafts, table, input.fleet)
+  }
+  const largest = [...input.fleet].sort((a, b) => b.seats - a.seats)[0]!
+  const vehicles: PlannedVehicle[] = day.chains.map((chain, c) => ({
+    id: `bus-${String(c + 1).padStart(3, '0')}`,
+    busTypeId: (day.types[c] ?? largest).id,
+    tripIds: chain.map((t) => drafts[t]!.trip.id),
+  }))
+  for (const group of groups) lines.push(...routed.get(group.key)!.lines)
+  checkStop()
+
+  report('geometry')
+  const drawn = await drawLines(lines, deps.router, (id) => places.points[placeOf(id)]!, {
+    checkStop,
+    onLine: (done) => report('geometry', done / lines.length),
+  })
+
+  report('metrics')
+  const trips = day.trips.map((d) => d.trip)
+  const measure: MeasureContext = {
+    fleet: input.fleet,
+    settings,
+    drive: (from, to) => legOn(table, placeOf(from), placeOf(to)),
+    driveDepot: (stopId, toDepot) => {
+      const legs = places.depotPlaces.map((depot) =>
+        toDepot ? legOn(table, placeOf(stopId), depot) : legOn(table, depot, placeOf(stopId)),
+      )
+      return legs.sort((a, b) => a.durationS - b.durationS)[0] ?? { distanceM: 0, durationS: 0 }
+    },
+  }
+  const metrics = measureService({ pupils: input.pupils, trips, vehicles, walkM: placement.walkM }, measure)
+  const comparisons: PlanComparison[] = []
+  if (input.today) {
+    const chainRuns = (runs: TodayTrip[]) =>
+      chainTrips(
+        runs.map((run) => ({
+          startS: run.stops[0]!.arriveS,
+          endS: run.stops.at(-1)!.departS,
+          startPlace: placeOf(run.stops[0]!.stopId),
+          endPlace: placeOf(run.stops.at(-1)!.stopId),
+        })),
+        (from, to) => table.durationS[from * table.count + to]!,
+      )
+    const today = describeTodayService(input.today, input.pupils, chainRuns)
+    comparisons.push({ scope: input.today.scope, today: measureService(today, measure), proposed: metrics })
+    const lineRiders = listLineRiders(input.today)
+    const lineRiderPupils = input.pupils.filter((p) => lineRiders.has(p.id))
+    if (compareLineRiders && lineRiderPupils.length > 0 && lineRiderPupils.length < input.pupils.length) {
+      const sub = await planService(
+        {
+          ...input,
+          pupils: lineRiderPupils,
+          settings: { ...settings, shiftWindows: [] },
+          today: { ...input.today, scope: 'line_riders' },
+        },
+        deps,
+        { now: control.now, shouldStop: control.shouldStop },
+        false,
+      )
+      comparisons.push(...sub.comparisons)
+    }
+  }
+  const shiftProposal = proposeTimeShifts(drafts, settings.shiftWindows, {
+    currentShifts: settings.timeShifts,
+    countBuses: (retimed) => countDayBuses(retimed, table),
+    // A chain left without a bus large enough is routed again with smaller buses: about one more.
+    estimateBuses: (retimed) => {
+      const { chains, types } = planBusDays(retimed, table, input.fleet)
+      return chains.length + types.filter((t) => t === null).length
+    },
+    meanRideS: metrics.meanRideS,
+  })
+  control.onProgress?.({ phase: 'metrics', fraction: 1 })
+  return {
+    stops: stops.filter((stop) => stop.pupilIds.length > 0),
+    unserved,
+    lines: drawn,
+    trips,
+    vehicles,
+    metrics,
+    comparisons,
+    shiftProposal,
+  }
+}
+
+function legOn(table: TravelTable, from: number, to: number): RouteLeg {
+  return {
+    durationS: table.durationS[from * table.count + to]!,
+    distanceM: table.distanceM[from * table.count + to]!,
+  }
+}
+
+/**
+ * The micro-bus is the smallest type that can always be hired. Custom-bus routes are first planned
+ * with the seats of the bureau's most numerous bus; where buses that large run out, a group is
+ * planned again with the next smaller seat count the fleet has, down to the largest type that can
+ * always be hired, so that every chain finds a bus.
+ */
+function chooseBusTypes(fleet: PlanBusType[]): { micro: PlanBusType | null; levels: PlanBusType[] } {
+  const hired = fleet.filter((t) => t.available === null).sort((a, b) => a.seats - b.seats)
+  const owned = fleet
+    .filter((t) => t.available !== null && t.available > 0)
+    .sort((a, b) => b.available! - a.available! || b.seats - a.seats)
+  const largestHired = hired.at(-1)
+  const first = owned[0] ?? largestHired ?? [...fleet].sort((a, b) => b.seats - a.seats)[0]!
+  const floorSeats = largestHired ? Math.min(largestHired.seats, first.seats) : first.seats
+  const levels = [first]
+  for (const type of [...owned, ...hired].sort((a, b) => b.seats - a.seats)) {
+    if (type.seats < levels.at(-1)!.seats && type.seats >= floorSeats) levels.push(type)
+  }
+  return { micro: hired.length > 1 ? hired[0]! : null, levels }
+}
