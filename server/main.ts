@@ -21,6 +21,7 @@ const [day] = await platform.db.query<{ first: string | null; last: string | nul
   `SELECT to_char(min(arrive_time), 'HH24:MI') AS first, to_char(max(depart_time), 'HH24:MI') AS last FROM trip_stops`,
 )
 const parentLink = await nextParentLink({ ...platform, clock })
+const plannerToken = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-admin' })
 const quiet = day?.first && day.last && (cixiTime < day.first || cixiTime > day.last)
 console.log(`
 School-transport platform is running (started in ${Math.round(performance.now() - started)} ms)
@@ -29,6 +30,7 @@ School-transport platform is running (started in ${Math.round(performance.now() 
   MQTT telemetry: ${platform.mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)
   Parent page:   ${parentLink ?? `${platform.httpUrl}/parent#token=<a parent's token>`}
                  (the parent of a child on the next trip today; others: npm run tokens -- --role parent)
+  Line planner:  ${platform.httpUrl}/planner#token=${plannerToken}  (transport bureau)
   Cixi time:     ${cixiTime}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
     quiet
       ? `; buses run from ${day.first} to ${day.last}: DEMO_TIME=07:00 npm start shows the morning trips`

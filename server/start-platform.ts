@@ -31,6 +31,7 @@ import { createRoadAtPointIndex } from '../geo/roads/road-at-point.js'
 import { createEventDeriver } from '../workers/events/event-deriver.js'
 import { startSimulator } from '../workers/simulator/start-simulator.js'
 import { isWorldSeeded, seedCixiWorld } from './seed/seed-cixi-world.js'
+import { createPlanRunner, type PlanUpdate } from './planning/plan-runner.js'
 
 export interface Platform {
   httpUrl: string
@@ -251,6 +252,17 @@ export async function startPlatform(options: {
       router: routing.health,
       live: async () => ({ ok: live.isUp(), detail: config.REDIS_URL ? 'redis adapter' : 'single node' }),
     })
+    const planner = createPlanRunner({
+      db,
+      clock,
+      log: log.child('planner'),
+      timeLimitMs: config.PLAN_TIME_LIMIT_MS,
+      routing: { roadsFile: config.ROADS_FILE, osrmUrl: config.OSRM_URL },
+      publish: (update: PlanUpdate) => live.io.to('bureau').emit('plan_progress', update),
+    })
+    const abandoned = await planner.failAbandoned()
+    if (abandoned.length > 0) log.warn('plans left running by a stopped server marked failed', { abandoned })
+    closers.push(() => planner.stop())
     const app = createHttpApp({
       deps: {
         db,
@@ -263,6 +275,7 @@ export async function startPlatform(options: {
         tripGeometry: async (tripId) => (await etas.tripRoute(tripId)).geometry,
         alarms,
         publishEvent: (event) => live.publishToBus(event.busId, 'event', event),
+        planner,
       },
       tokens,
       health,

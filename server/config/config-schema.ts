@@ -49,6 +49,13 @@ export const configSchema = z.object({
     .min(5, 'expected a whole number of seconds from 5 to 3600')
     .max(3600, 'expected a whole number of seconds from 5 to 3600')
     .default(300),
+  /** A line plan still running after this long is stopped and marked failed. */
+  PLAN_TIME_LIMIT_MS: z.coerce
+    .number({ message: 'expected a whole number of milliseconds from 1000 to 86400000' })
+    .int('expected a whole number of milliseconds from 1000 to 86400000')
+    .min(1000, 'expected a whole number of milliseconds from 1000 to 86400000')
+    .max(86_400_000, 'expected a whole number of milliseconds from 1000 to 86400000')
+    .default(15 * 60_000),
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port(3000),
   MQTT_PORT: port(1884),

@@ -1,6 +1,7 @@
 import type { ChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
 import type { AccessPolicy } from '../auth/access-policy.js'
 import type { Clock } from '../clock/clock.js'
+import type { PlanRunner } from '../planning/plan-runner.js'
 import type { Database } from '../store/database.js'
 
 export interface LineStringGeometry {
@@ -28,4 +29,6 @@ export interface ApiDeps {
   alarms?: Pick<ChildLeftOnBusAlarms, 'raise'>
   /** Sends an acknowledged alarm to those who watch the bus, so every screen clears it. */
   publishEvent?(event: { busId: string }): void
+  /** Runs the bureau's line plans; without it plans can be read but not asked for. */
+  planner?: PlanRunner
 }

@@ -9,6 +9,7 @@ import { boardingRoutes } from './routes/boarding-routes.js'
 import { busRoutes } from './routes/bus-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
+import { planRoutes } from './routes/plan-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 import { webPages } from './web-pages.js'
@@ -31,6 +32,7 @@ export function createHttpApp(options: {
     .route('/pupils', pupilRoutes(deps))
     .route('/pupils', rideRoutes(deps))
     .route('/', oversightRoutes(deps))
+    .route('/', planRoutes(deps))
 
   const app = new Hono()
     .get('/health', async (c) => {

@@ -32,6 +32,8 @@ const assetSources: Record<string, () => Promise<Asset>> = {
   '/attendant/app.js': bundled('attendant/attendant-app.ts'),
   '/attendant/attendant.css': stylesheet('attendant/attendant.css'),
   '/attendant/qr-decoder.js': bundled('attendant/qr-decoder.ts'),
+  '/planner/app.js': bundled('planner/planner-app.ts'),
+  '/planner/planner.css': stylesheet('planner/planner.css'),
   '/vendor/socket.io.min.js': async () =>
     asset(await readFile(path.join(socketIoClientDir(), 'dist/socket.io.min.js'), 'utf8'), javascript),
 }
@@ -55,6 +57,7 @@ const pages: PageSpec[] = [
     serviceWorker: { path: '/attendant/sw.js', entry: 'attendant/service-worker.ts' },
     camera: true,
   },
+  { paths: ['/planner', '/planner/'], html: 'planner/index.html' },
 ]
 
 /** The installed client's folder: its package exports the full bundle but not the minified one. */
@@ -77,7 +80,7 @@ async function bundlePage(entry: string, define?: Record<string, string>): Promi
 }
 
 /**
- * The web pages, `GET /parent` and `GET /attendant/`, and what they load. Everything is made at
+ * The web pages, `GET /parent`, `GET /attendant/` and `GET /planner`, and what they load. Everything is made at
  * the first request and kept; the HTML names each file with its content hash, so a phone on a slow
  * connection downloads a file once (gzipped) and afterwards asks only whether the small HTML
  * changed. The attendant's service worker lists those same names, so it changes (and the phone

@@ -1,6 +1,6 @@
 import type { Queryable } from './database.js'
 
-/** Derived events and alarms, dead letters and plans: what the bureau watches. */
+/** Derived events and alarms and dead letters: what the bureau watches. */
 export function createEventQueries(db: Queryable) {
   return {
     listEvents: (filter: {
@@ -72,12 +72,6 @@ export function createEventQueries(db: Queryable) {
             `SELECT reason, count(*)::int AS n FROM dead_letters GROUP BY reason ORDER BY reason`,
           )
         ).map((row) => [row.reason, row.n]),
-      ),
-
-    listPlans: (limit: number) =>
-      db.query(
-        `SELECT id, created_at AS "createdAt", created_by AS "createdBy", status FROM plans ORDER BY created_at DESC LIMIT $1`,
-        [limit],
       ),
   }
 }

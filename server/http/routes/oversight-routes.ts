@@ -17,7 +17,7 @@ const eventsQuery = z.object({
   limit: limit(1000, 200),
 })
 
-/** Events and alarms (scoped to the buses the caller may see), dead letters and plans (bureau). */
+/** Events and alarms (scoped to the buses the caller may see) and dead letters (bureau). */
 const eventKey = z.object({ busId: z.string().min(1), kind: z.string().min(1), ts: isoTime })
 const ridershipQuery = z
   .object({
@@ -73,10 +73,5 @@ export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }
         process: ingestStats?.() ?? null,
         deadLettersByReason: await events.countDeadLettersByReason(),
       })
-    })
-    .get('/plans', async (c) => {
-      assertRole(c.get('principal'), ['bureau'])
-      const query = parseInput(z.object({ limit: limit(200, 50) }), c.req.query(), 'query')
-      return c.json({ plans: await events.listPlans(query.limit) })
     })
 }

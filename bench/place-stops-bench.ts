@@ -1,0 +1,46 @@
+import { performance } from 'node:perf_hooks'
+import { loadCixiWorld } from '../fixtures/cixi-world.js'
+import { defaultPlanSettings, type PlanPupil } from '../geo/planner/plan-model.js'
+import { placeStops } from '../geo/planner/place-stops.js'
+import { buildRoadGraph } from '../geo/routing/road-graph.js'
+
+/**
+ * Stop placement on the Cixi fixture with the default settings: all pupils, then the riders only
+ * (pupils who use a school bus or a line today). Each is timed over a few runs after a warm-up;
+ * the graph is built once, outside the timing, as the planner builds it once per plan.
+ */
+const RUNS = 3
+
+const world = await loadCixiWorld()
+const graph = buildRoadGraph(world.roads)
+const toPlanPupil = (pupil: (typeof world.pupils)[number]): PlanPupil => ({
+  id: pupil.id,
+  home: pupil.home,
+  grade: pupil.grade,
+  schoolId: pupil.schoolId,
+  dismissalWaveId: pupil.dismissalWaveId,
+})
+const groups = {
+  all: world.pupils.map(toPlanPupil),
+  riders: world.pupils.filter((pupil) => pupil.transport.mode !== 'none').map(toPlanPupil),
+}
+
+for (const [label, pupils] of Object.entries(groups)) {
+  placeStops(pupils, graph, defaultPlanSettings)
+  const timesMs: number[] = []
+  let result = placeStops(pupils, graph, defaultPlanSettings)
+  for (let run = 0; run < RUNS; run++) {
+    const startMs = performance.now()
+    result = placeStops(pupils, graph, defaultPlanSettings)
+    timesMs.push(performance.now() - startMs)
+  }
+  const walks = [...result.walkM.values()]
+  const reasons = new Map<string, number>()
+  for (const { reason } of result.unserved) reasons.set(reason, (reasons.get(reason) ?? 0) + 1)
+  console.log(
+    `${label}: ${pupils.length} pupils → ${result.stops.length} stops, ${walks.length} served, ` +
+      `unserved ${[...reasons].map(([reason, count]) => `${reason} ${count}`).join(', ')}; ` +
+      `mean walk ${(walks.reduce((a, b) => a + b, 0) / walks.length).toFixed(0)} m; ` +
+      `placeStops ${timesMs.map((ms) => ms.toFixed(0)).join(' / ')} ms`,
+  )
+}

@@ -1,0 +1,105 @@
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { countHomesByCell } from '../../../geo/planner/home-density.js'
+import { planToGeoJson } from '../../../geo/planner/plan-geojson.js'
+import { assertRole } from '../../auth/access-policy.js'
+import { toShanghaiTime } from '../../clock/shanghai-time.js'
+import { AppError } from '../../errors/app-error.js'
+import { createPlanQueries, type StoredPlan } from '../../planning/plan-queries.js'
+import { planRequestSchema } from '../../planning/plan-request.js'
+import { zipFiles } from '../../planning/zip-files.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+import { parseInput } from '../parse-input.js'
+
+/** A density cell with fewer homes than this is left out, so that no home can be picked out. */
+const minHomesPerCell = 3
+const planId = z.object({ id: z.uuid({ message: 'expected a plan id (UUID)' }) })
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
+const densityQuery = z.object({ cellM: z.coerce.number().int().min(100).max(5000).default(500) })
+
+/**
+ * The bureau's line planner: plans asked for, watched, cancelled and downloaded, and the map of
+ * where riders live (counted per cell, never one home or one name). Only the bureau plans.
+ */
+export function planRoutes({ db, clock, planner }: ApiDeps) {
+  const plans = createPlanQueries(db)
+
+  const donePlan = async (id: string) => {
+    const plan = await storedPlan(id)
+    if (plan.status !== 'done' || !plan.outcome || !('plan' in plan.outcome))
+      throw new AppError('conflict', `plan ${id} is ${plan.status}, not done`)
+    return { ...plan, outcome: plan.outcome }
+  }
+  const storedPlan = async (id: string): Promise<StoredPlan> => {
+    const plan = await plans.findPlan(id)
+    if (!plan) throw new AppError('not_found', `no plan ${id}`)
+    return plan
+  }
+  const runner = () => {
+    if (!planner) throw new AppError('unavailable', 'this server does not run plans')
+    return planner
+  }
+
+  return new Hono<AuthenticatedEnv>()
+    .post('/plans', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const request = parseInput(planRequestSchema, await c.req.json().catch(() => undefined), 'body')
+      return c.json(await runner().submit(request, c.get('principal').sub), 202)
+    })
+    .get('/plans', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const query = parseInput(listQuery, c.req.query(), 'query')
+      const rows = await plans.listPlans(query.limit)
+      return c.json({ plans: rows.map((row) => ({ ...row, progress: planner?.progressOf(row.id) ?? null })) })
+    })
+    .get('/plans/:id', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const { id } = parseInput(planId, c.req.param(), 'params')
+      const { outcome, ...plan } = await storedPlan(id)
+      return c.json({
+        plan: {
+          ...plan,
+          progress: planner?.progressOf(id) ?? null,
+          result: outcome && 'plan' in outcome ? outcome.plan : null,
+          error: outcome && 'error' in outcome ? outcome.error : null,
+        },
+      })
+    })
+    .post('/plans/:id/cancel', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const { id } = parseInput(planId, c.req.param(), 'params')
+      const plan = await storedPlan(id)
+      if (plan.status !== 'running') throw new AppError('conflict', `plan ${id} is ${plan.status} already`)
+      if (!(await runner().cancel(id))) throw new AppError('conflict', `plan ${id} runs on another server`)
+      return c.json({ id, status: 'cancelled' })
+    })
+    .get('/plans/:id/geojson', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const { id } = parseInput(planId, c.req.param(), 'params')
+      const plan = await donePlan(id)
+      c.header('Content-Type', 'application/geo+json')
+      c.header('Content-Disposition', `attachment; filename="plan-${id}.geojson"`)
+      return c.body(JSON.stringify(planToGeoJson(plan.outcome.plan)))
+    })
+    .get('/plans/:id/gtfs.zip', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const { id } = parseInput(planId, c.req.param(), 'params')
+      const plan = await donePlan(id)
+      const files = Object.entries(plan.outcome.gtfs).map(([name, content]) => ({ name, content }))
+      const zip = zipFiles(files, { modified: new Date(plan.createdAt) })
+      c.header('Content-Type', 'application/zip')
+      c.header('Content-Disposition', `attachment; filename="plan-${id}-gtfs.zip"`)
+      return c.body(new Uint8Array(zip))
+    })
+    .get('/planner/density', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const { cellM } = parseInput(densityQuery, c.req.query(), 'query')
+      return c.json(countHomesByCell(await plans.riderHomes(), { cellM, minCount: minHomesPerCell }))
+    })
+    .get('/planner/today', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const local = toShanghaiTime(clock.now())
+      return c.json({ date: local.date, ...(await plans.todayService(local.isoWeekday)) })
+    })
+}

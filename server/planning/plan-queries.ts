@@ -1,0 +1,103 @@
+import type { PlanMetrics, PlanResult } from '../../geo/planner/plan-model.js'
+import type { Queryable } from '../store/database.js'
+import type { PlanRequest } from './plan-request.js'
+
+export type PlanStatus = 'running' | 'done' | 'failed' | 'cancelled'
+
+/** What the `result` column holds: the plan with its GTFS files, or why there is none. */
+export type StoredPlanOutcome = { plan: PlanResult; gtfs: Record<string, string> } | { error: string }
+
+export interface PlanSummary {
+  id: string
+  name: string | null
+  status: PlanStatus
+  createdAt: string
+  createdBy: string
+  /** The plan's headline figures once it is done. */
+  metrics: PlanMetrics | null
+}
+
+export interface StoredPlan extends PlanSummary {
+  inputs: PlanRequest
+  outcome: StoredPlanOutcome | null
+}
+
+const summaryColumns = `id, inputs->>'name' AS name, status,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
+  created_by AS "createdBy", result->'plan'->'metrics' AS metrics`
+
+/** The `plans` table: one row per plan the bureau asked for, its inputs and its outcome. */
+export function createPlanQueries(db: Queryable) {
+  return {
+    async insertPlan(plan: { id: string; createdBy: string; inputs: PlanRequest; createdAt: Date }) {
+      await db.query(
+        `INSERT INTO plans (id, created_at, created_by, status, inputs) VALUES ($1, $2, $3, 'running', $4::jsonb)`,
+        [plan.id, plan.createdAt.toISOString(), plan.createdBy, JSON.stringify(plan.inputs)],
+      )
+    },
+
+    /** Ends a running plan; false when it had already ended (a cancel and the result crossed). */
+    async finishPlan(id: string, status: Exclude<PlanStatus, 'running'>, outcome: StoredPlanOutcome | null) {
+      const rows = await db.query(
+        `UPDATE plans SET status = $2, result = $3::jsonb WHERE id = $1 AND status = 'running' RETURNING id`,
+        [id, status, outcome === null ? null : JSON.stringify(outcome)],
+      )
+      return rows.length > 0
+    },
+
+    /** Plans still marked running whose server stopped before they ended: none will ever end. */
+    async failAbandonedPlans(reason: string): Promise<string[]> {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE plans SET status = 'failed', result = $1::jsonb WHERE status = 'running' RETURNING id`,
+        [JSON.stringify({ error: reason } satisfies StoredPlanOutcome)],
+      )
+      return rows.map((row) => row.id)
+    },
+
+    listPlans: (limit: number) =>
+      db.query<PlanSummary & Record<string, unknown>>(
+        `SELECT ${summaryColumns} FROM plans ORDER BY created_at DESC, id LIMIT $1`,
+        [limit],
+      ),
+
+    async findPlan(id: string): Promise<StoredPlan | undefined> {
+      const [row] = await db.query<StoredPlan & Record<string, unknown>>(
+        `SELECT ${summaryColumns}, inputs, result AS outcome FROM plans WHERE id = $1`,
+        [id],
+      )
+      return row
+    },
+
+    /** The homes of the pupils who ride a school bus: only for counting, never shown one by one. */
+    riderHomes: () =>
+      db.query<{ lat: number; lon: number }>(
+        `SELECT home_lat AS lat, home_lon AS lon FROM pupils p
+         WHERE home_lat IS NOT NULL AND home_lon IS NOT NULL
+           AND EXISTS (SELECT 1 FROM trip_pupils tp WHERE tp.pupil_id = p.id)`,
+      ),
+
+    /** Today's morning trips through their stops, and how many buses and riders they have. */
+    async todayService(isoWeekday: number) {
+      const routes = await db.query<{ id: string; kind: string; coordinates: [number, number][] }>(
+        `SELECT t.id, coalesce(l.kind, 'school_bus') AS kind,
+                json_agg(json_build_array(s.lon, s.lat) ORDER BY ts.seq) AS coordinates
+         FROM trips t
+         JOIN trip_stops ts ON ts.trip_id = t.id
+         JOIN stops s ON s.id = ts.stop_id
+         LEFT JOIN lines l ON l.id = t.line_id
+         WHERE t.direction = 'to_school' AND $1::int = ANY (t.weekdays)
+         GROUP BY t.id, l.kind ORDER BY t.id`,
+        [isoWeekday],
+      )
+      const [counts] = await db.query<{ buses: number; riders: number }>(
+        `SELECT count(DISTINCT t.bus_id)::int AS buses, count(DISTINCT tp.pupil_id)::int AS riders
+         FROM trips t LEFT JOIN trip_pupils tp ON tp.trip_id = t.id
+         WHERE $1::int = ANY (t.weekdays)`,
+        [isoWeekday],
+      )
+      return { buses: counts?.buses ?? 0, riders: counts?.riders ?? 0, routes }
+    },
+  }
+}
+
+export type PlanQueries = ReturnType<typeof createPlanQueries>

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto'
+import { Worker } from 'node:worker_threads'
+import type { PlanProgress } from '../../geo/planner/plan-model.js'
+import type { Clock } from '../clock/clock.js'
+import { toShanghaiTime } from '../clock/shanghai-time.js'
+import type { Logger } from '../log/logger.js'
+import type { Queryable } from '../store/database.js'
+import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
+import { createPlanQueries, type PlanStatus, type StoredPlanOutcome } from './plan-queries.js'
+import type { PlanRequest } from './plan-request.js'
+
+/** Where a plan is: waiting for the one before it, or in one of the planner's phases. */
+export interface PlanRunProgress {
+  phase: 'queued' | PlanProgress['phase']
+  fraction: number
+}
+
+/** What the bureau's pages are told as a plan moves on (the live channel's `plan_progress`). */
+export interface PlanUpdate extends PlanRunProgress {
+  id: string
+  status: PlanStatus
+}
+
+/** The part of a worker thread the runner uses. */
+export interface PlanWorkerHandle {
+  on(event: 'message', listener: (message: PlanWorkerMessage) => void): unknown
+  on(event: 'error', listener: (error: Error) => void): unknown
+  on(event: 'exit', listener: (code: number) => void): unknown
+  terminate(): Promise<number>
+}
+
+/** Starts the thread that runs one job; the runner listens to it and terminates it on cancel. */
+export type StartPlanWorker = (job: PlanJob) => PlanWorkerHandle
+
+export const startPlanWorker: StartPlanWorker = (job) =>
+  new Worker(new URL('./plan-worker-bootstrap.mjs', import.meta.url), {
+    workerData: { entry: new URL('./plan-worker.ts', import.meta.url).href, job },
+  })
+
+const feedValidDays = 365
+
+/**
+ * Runs the bureau's plans one at a time, each in a worker thread, and keeps the `plans` table in
+ * step: running → done, failed or cancelled. Plans asked for meanwhile wait their turn (they are
+ * `running` in the table, `queued` in their progress). A plan that outlives `timeLimitMs` fails.
+ */
+export function createPlanRunner(options: {
+  db: Queryable
+  clock: Clock
+  log: Logger
+  timeLimitMs: number
+  /** Where the worker finds its roads and router; the Cixi world's own roads when empty. */
+  routing?: { roadsFile?: string; osrmUrl?: string }
+  agencyName?: string
+  publish?: (update: PlanUpdate) => void
+  startWorker?: StartPlanWorker
+}) {
+  const plans = createPlanQueries(options.db)
+  const startWorker = options.startWorker ?? startPlanWorker
+  const progress = new Map<string, PlanRunProgress>()
+  const queue: { id: string; request: PlanRequest }[] = []
+  let current: {
+    id: string
+    stop: (status: 'failed' | 'cancelled', reason: string) => Promise<void>
+  } | null = null
+  let idle: Promise<void> = Promise.resolve()
+  let stopped = false
+
+  const publish = (id: string, status: PlanStatus, at: PlanRunProgress) => {
+    if (status === 'running') progress.set(id, at)
+    else progress.delete(id)
+    options.publish?.({ id, status, ...at })
+  }
+
+  const gtfsDate = (at: Date) => toShanghaiTime(at).date.replaceAll('-', '')
+  const jobOf = (request: PlanRequest): PlanJob => {
+    const start = options.clock.now()
+    return {
+      request,
+      ...options.routing,
+      feed: {
+        agencyName: options.agencyName ?? '慈溪市教育局',
+        startDate: gtfsDate(start),
+        endDate: gtfsDate(new Date(start.getTime() + feedValidDays * 86_400_000)),
+      },
+    }
+  }
+
+  /** Starts the next waiting plan in its worker, unless one runs already. */
+  const runNext = () => {
+    if (current || stopped) return
+    const next = queue.shift()
+    if (!next) return
+    const { id } = next
+    let settled = false
+    let last: PlanRunProgress = { phase: 'stops', fraction: 0 }
+    publish(id, 'running', last)
+    const worker = startWorker(jobOf(next.request))
+    let resolveEnded!: () => void
+    idle = new Promise((resolve) => (resolveEnded = resolve))
+
+    const settle = async (status: Exclude<PlanStatus, 'running'>, outcome: StoredPlanOutcome) => {
+      if (settled) return
+      settled = true
+      clearTimeout(timer)
+      await worker.terminate().catch(() => undefined)
+      await plans.finishPlan(id, status, outcome).catch((error: unknown) => {
+        options.log.error('could not store the end of a plan', { id, status, error: String(error) })
+      })
+      if (status === 'failed' && 'error' in outcome)
+        options.log.warn('plan failed', { id, error: outcome.error })
+      publish(id, status, status === 'done' ? { phase: 'metrics', fraction: 1 } : last)
+      current = null
+      resolveEnded()
+      runNext()
+    }
+
+    const timer = setTimeout(
+      () => void settle('failed', { error: `the plan took longer than ${options.timeLimitMs} ms` }),
+      options.timeLimitMs,
+    )
+    worker.on('message', (message) => {
+      if (message.kind === 'progress') {
+        last = message.progress
+        if (!settled) publish(id, 'running', last)
+      } else if (message.kind === 'done') {
+        void settle('done', { plan: message.result, gtfs: message.gtfs })
+      } else {
+        void settle('failed', { error: message.message })
+      }
+    })
+    worker.on(
+      'error',
+      (error: Error) => void settle('failed', { error: `the planner stopped: ${error.message}` }),
+    )
+    worker.on('exit', (code) => void settle('failed', { error: `the planner exited (code ${code})` }))
+    current = { id, stop: (status, reason) => settle(status, { error: reason }) }
+  }
+
+  return {
+    /** Stores the plan as running and queues it; it starts at once when no other plan runs. */
+    async submit(request: PlanRequest, createdBy: string): Promise<{ id: string; status: 'running' }> {
+      const id = randomUUID()
+      await plans.insertPlan({ id, createdBy, inputs: request, createdAt: options.clock.now() })
+      queue.push({ id, request })
+      publish(id, 'running', { phase: 'queued', fraction: 0 })
+      runNext()
+      return { id, status: 'running' }
+    },
+
+    /** Stops a waiting or running plan of this server; false when it is not one of them. */
+    async cancel(id: string): Promise<boolean> {
+      const waiting = queue.findIndex((plan) => plan.id === id)
+      if (waiting >= 0) {
+        queue.splice(waiting, 1)
+        await plans.finishPlan(id, 'cancelled', { error: 'cancelled before it started' })
+        publish(id, 'cancelled', { phase: 'queued', fraction: 0 })
+        return true
+      }
+      if (current?.id !== id) return false
+      await current.stop('cancelled', 'cancelled while it ran')
+      return true
+    },
+
+    /** Where a plan of this server is; undefined once it has ended, or when another server runs it. */
+    progressOf: (id: string): PlanRunProgress | undefined => progress.get(id),
+
+    /** Marks the plans a stopped server left running as failed; call once before taking plans. */
+    failAbandoned: () => plans.failAbandonedPlans('the server stopped while the plan ran'),
+
+    /** Ends every plan of this server as failed, the running one's thread included. */
+    async stop() {
+      stopped = true
+      for (const { id } of queue.splice(0)) {
+        await plans.finishPlan(id, 'failed', { error: 'the server stopped before the plan started' })
+        publish(id, 'failed', { phase: 'queued', fraction: 0 })
+      }
+      await current?.stop('failed', 'the server stopped while the plan ran')
+      await idle
+    },
+  }
+}
+
+export type PlanRunner = ReturnType<typeof createPlanRunner>

@@ -1,0 +1,403 @@
+import { EventEmitter } from 'node:events'
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
+import type { PlanMetrics, PlanResult } from '../geo/planner/plan-model.js'
+import type { Principal } from '../server/auth/principal.js'
+import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
+import { createLogger } from '../server/log/logger.js'
+import type { PlanWorkerMessage } from '../server/planning/plan-job.js'
+import type { PlanRequest } from '../server/planning/plan-request.js'
+import {
+  createPlanRunner,
+  type PlanRunner,
+  type PlanUpdate,
+  type StartPlanWorker,
+} from '../server/planning/plan-runner.js'
+import { seedCixiWorld } from '../server/seed/seed-cixi-world.js'
+import { migrateDatabase } from '../server/store/migrate-database.js'
+import { callApi } from './support/call-api.js'
+import { readZip } from './support/read-zip.js'
+import { storeBackends, type TestDatabase } from './support/store-backends.js'
+import { createTestAccess, scenarioPrincipals, settableClock } from './support/test-platform-parts.js'
+import { waitFor } from './support/wait-for.js'
+
+/**
+ * The bureau's line planner over HTTP on a store seeded with the Cixi world: who may plan, what a
+ * bad request is told, a plan run to the end in its worker thread while the server stays
+ * responsive, cancelling, and the downloads.
+ */
+const log = createLogger({ level: 'silent' })
+const callers = {
+  bureau: scenarioPrincipals.bureau,
+  school: { role: 'school', sub: 'school-admin', schoolId: 'longshan-primary' },
+  attendant: { role: 'attendant', sub: 'attendant-1', busId: 'bus-02' },
+  parent: { role: 'parent', sub: 'gu-00001', pupilIds: ['pu-00001'] },
+} satisfies Record<string, Principal>
+type Caller = keyof typeof callers
+/**
+ * The line riders' plan holds the thread it runs on for seconds at a time (run on the server's own
+ * thread it stalls the event loop for about five); in its worker the server must never wait half a
+ * second, which leaves room for a busy machine's scheduling.
+ */
+const watchedPlan: PlanRequest = {
+  name: 'line riders',
+  pupilScope: { kind: 'line_riders' },
+  settings: { searchTimeLimitMs: 300 },
+}
+const maxLoopDelayMs = 500
+const planTimeoutMs = 180_000
+
+/** The school with the fewest pupils: a plan of it alone is small and quick. */
+function smallestSchool(world: CixiWorld): string {
+  const counts = new Map<string, number>()
+  for (const pupil of world.pupils) counts.set(pupil.schoolId, (counts.get(pupil.schoolId) ?? 0) + 1)
+  return [...counts].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]![0]
+}
+
+function expectSaneMetrics(metrics: PlanMetrics, walkLimitM: number, maxRideS: number) {
+  expect(metrics.pupils).toBeGreaterThan(0)
+  expect(metrics.pupilsServed).toBeGreaterThan(0)
+  expect(metrics.pupilsServed).toBeLessThanOrEqual(metrics.pupils)
+  expect(metrics.coverageWithinWalk).toBeGreaterThan(0)
+  expect(metrics.coverageWithinWalk).toBeLessThanOrEqual(1)
+  expect(metrics.meanWalkM).toBeLessThanOrEqual(metrics.maxWalkM)
+  expect(metrics.maxWalkM).toBeLessThanOrEqual(walkLimitM)
+  expect(metrics.meanRideS).toBeGreaterThan(0)
+  expect(metrics.meanRideS).toBeLessThanOrEqual(metrics.maxRideS)
+  expect(metrics.maxRideS).toBeLessThanOrEqual(maxRideS)
+  expect(metrics.buses).toBeGreaterThanOrEqual(1)
+  expect(metrics.busKmPerDay).toBeGreaterThan(0)
+  expect(metrics.busHoursPerDay).toBeGreaterThan(0)
+  expect(metrics.seatUse).toBeGreaterThan(0)
+  expect(metrics.seatUse).toBeLessThanOrEqual(1)
+  expect(metrics.costPerDayYuan).toBeGreaterThan(0)
+}
+
+describe.each(storeBackends())('the line planner API on $name', (backend) => {
+  let store: TestDatabase
+  let app: HttpApp
+  let planner: PlanRunner
+  let world: CixiWorld
+  let schoolId: string
+  const updates: PlanUpdate[] = []
+  const tokens: Partial<Record<Caller, string>> = {}
+  const clock = settableClock(new Date('2026-03-02T06:30:00+08:00'))
+  const call = (method: string, path: string, caller: Caller | undefined, body?: unknown) =>
+    callApi(app, method, path, caller && tokens[caller], body)
+  const get = (path: string) => app.request(path, { headers: { authorization: `Bearer ${tokens.bureau}` } })
+  const planStatus = async (id: string) => (await call('GET', `/api/plans/${id}`, 'bureau')).body.plan
+  const untilEnded = (id: string) =>
+    waitFor(
+      () => planStatus(id),
+      (plan) => plan.status !== 'running',
+      `plan ${id}`,
+      planTimeoutMs,
+    )
+  const smallPlan = (): PlanRequest => ({
+    name: 'one school',
+    pupilScope: { kind: 'schools', schoolIds: [schoolId] },
+    settings: { searchTimeLimitMs: 200 },
+  })
+
+  beforeAll(async () => {
+    world = await loadCixiWorld()
+    schoolId = smallestSchool(world)
+    store = await backend.open()
+    await migrateDatabase(store.db)
+    await seedCixiWorld(store.db, world)
+    const { tokens: issuer, access } = createTestAccess(store.db, clock)
+    planner = createPlanRunner({
+      db: store.db,
+      clock,
+      log,
+      timeLimitMs: planTimeoutMs,
+      publish: (update) => updates.push(update),
+    })
+    app = createHttpApp({
+      deps: { db: store.db, access, clock, planner },
+      tokens: issuer,
+      health: async () => ({ status: 'ok', parts: {} }),
+      log,
+    })
+    for (const caller of Object.keys(callers) as Caller[])
+      tokens[caller] = await issuer.issue(callers[caller], { ttlS: 86400 })
+  }, 180_000)
+  afterAll(async () => {
+    await planner?.stop()
+    await store?.dispose()
+  })
+
+  it('lets only the bureau plan, list plans or see where riders live', async () => {
+    const paths: [string, string, unknown?][] = [
+      ['POST', '/api/plans', smallPlan()],
+      ['GET', '/api/plans'],
+      ['GET', '/api/planner/density'],
+      ['GET', '/api/planner/today'],
+      ['GET', '/api/plans/00000000-0000-4000-8000-000000000000'],
+      ['POST', '/api/plans/00000000-0000-4000-8000-000000000000/cancel'],
+    ]
+    for (const [method, path, body] of paths) {
+      for (const caller of ['school', 'attendant', 'parent'] as const)
+        expect({ caller, path, status: (await call(method, path, caller, body)).status }).toEqual({
+          caller,
+          path,
+          status: 403,
+        })
+      expect((await call(method, path, undefined, body)).status).toBe(401)
+    }
+    expect((await call('GET', '/api/plans', 'bureau')).status).toBe(200)
+    expect((await call('GET', '/api/plans', 'bureau')).body.plans).toEqual([])
+  })
+
+  it('names the field at fault in a bad request', async () => {
+    const bad: [unknown, string][] = [
+      [{ settings: { walkLimitM: 'far' } }, 'body.settings.walkLimitM'],
+      [{ settings: { searchTimeLimitMs: 0 } }, 'body.settings.searchTimeLimitMs'],
+      [{ pupilScope: { kind: 'schools', schoolIds: [] } }, 'body.pupilScope.schoolIds'],
+      [{ pupilScope: { kind: 'everyone' } }, 'body.pupilScope.kind'],
+      [
+        { settings: { timeShifts: [{ schoolId: 'x', shiftMin: 600 }] } },
+        'body.settings.timeShifts.0.shiftMin',
+      ],
+      [
+        { settings: { shiftWindows: [{ schoolId: 'x', earliestMin: 10, latestMin: -10 }] } },
+        'body.settings.shiftWindows.0.latestMin',
+      ],
+      [{ settings: { walkLimtM: 400 } }, 'body.settings'],
+      ['not an object', 'body'],
+    ]
+    for (const [body, field] of bad) {
+      const answer = await call('POST', '/api/plans', 'bureau', body)
+      expect({ field, status: answer.status, answer: answer.body.error.field }).toEqual({
+        field,
+        status: 400,
+        answer: field,
+      })
+    }
+    expect((await call('GET', '/api/planner/density?cellM=5', 'bureau')).body.error.field).toBe('query.cellM')
+    expect((await call('GET', '/api/plans/nope', 'bureau')).body.error.field).toBe('params.id')
+    expect((await call('GET', '/api/plans/00000000-0000-4000-8000-000000000000', 'bureau')).status).toBe(404)
+    expect((await call('GET', '/api/plans', 'bureau')).body.plans).toEqual([])
+  })
+
+  it('counts riders’ homes per cell, leaving out cells of fewer than three and every name', async () => {
+    const answer = await call('GET', '/api/planner/density?cellM=400', 'bureau')
+    expect(answer.status).toBe(200)
+    const { cells, cellM } = answer.body as {
+      cells: { lat: number; lon: number; count: number }[]
+      cellM: number
+    }
+    expect(cellM).toBe(400)
+    expect(cells.length).toBeGreaterThan(0)
+    expect(cells.every((cell) => cell.count >= 3)).toBe(true)
+    const [riders] = await store.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pupils p WHERE EXISTS (SELECT 1 FROM trip_pupils tp WHERE tp.pupil_id = p.id)`,
+    )
+    expect(cells.reduce((sum, cell) => sum + cell.count, 0) + answer.body.hidden).toBe(riders!.n)
+    expect(answer.body.hidden).toBeGreaterThan(0)
+    const text = JSON.stringify(answer.body)
+    for (const pupil of world.pupils.slice(0, 50)) expect(text).not.toContain(pupil.name)
+  })
+
+  it(
+    'runs a plan in its worker while the server keeps answering, and stores a sane result',
+    async () => {
+      const started = await call('POST', '/api/plans', 'bureau', watchedPlan)
+      expect(started).toMatchObject({ status: 202, body: { status: 'running' } })
+      // From the moment the plan is accepted to its end: the embedded store's own first write is
+      // not the planner's doing.
+      const loop = monitorEventLoopDelay({ resolution: 10 })
+      loop.enable()
+      const id = started.body.id as string
+      let healthChecks = 0
+      const plan = await waitFor(
+        async () => {
+          expect((await app.request('/health')).status).toBe(200)
+          healthChecks++
+          return planStatus(id)
+        },
+        (shown) => shown.status !== 'running',
+        `plan ${id}`,
+        planTimeoutMs,
+      )
+      loop.disable()
+      expect(plan.error).toBeNull()
+      expect(plan.status).toBe('done')
+      expect(healthChecks).toBeGreaterThan(0)
+      console.log(
+        `event loop during the plan: max delay ${(loop.max / 1e6).toFixed(1)} ms, ${healthChecks} health checks`,
+      )
+      expect(loop.max / 1e6).toBeLessThan(maxLoopDelayMs)
+
+      const result = plan.result as PlanResult
+      expect(plan.inputs).toEqual(watchedPlan)
+      expectSaneMetrics(result.metrics, 500, 2700)
+      expect(result.lines.length).toBeGreaterThan(0)
+      const lineIds = new Set(result.lines.map((line) => line.id))
+      expect(result.trips.every((trip) => lineIds.has(trip.lineId))).toBe(true)
+      const atStops = result.stops.flatMap((stop) => stop.pupilIds)
+      expect(new Set(atStops).size).toBe(atStops.length)
+      expect(atStops.length).toBeLessThanOrEqual(result.metrics.pupils)
+
+      const ownUpdates = updates.filter((update) => update.id === id)
+      expect(ownUpdates.at(-1)).toMatchObject({ status: 'done', fraction: 1 })
+      expect(ownUpdates.some((update) => update.status === 'running' && update.phase !== 'queued')).toBe(true)
+      const list = (await call('GET', '/api/plans', 'bureau')).body.plans
+      expect(list[0]).toMatchObject({
+        id,
+        name: 'line riders',
+        status: 'done',
+        createdBy: 'bureau-1',
+        progress: null,
+      })
+      expect(list[0].metrics).toEqual(result.metrics)
+
+      const geojson = await get(`/api/plans/${id}/geojson`)
+      expect(geojson.status).toBe(200)
+      expect(geojson.headers.get('content-type')).toBe('application/geo+json')
+      const collection = (await geojson.json()) as {
+        type: string
+        features: { geometry: { type: string } }[]
+      }
+      expect(collection.type).toBe('FeatureCollection')
+      const kinds = new Set(collection.features.map((feature) => feature.geometry.type))
+      expect(kinds).toEqual(new Set(['Point', 'LineString']))
+
+      const gtfs = await get(`/api/plans/${id}/gtfs.zip`)
+      expect(gtfs.status).toBe(200)
+      expect(gtfs.headers.get('content-type')).toBe('application/zip')
+      expect(gtfs.headers.get('content-disposition')).toMatch(/^attachment; filename=".+\.zip"$/)
+      const files = readZip(Buffer.from(await gtfs.arrayBuffer()))
+      const names = files.map((file) => file.name)
+      for (const required of ['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt'])
+        expect(names).toContain(required)
+      expect(names.some((name) => name === 'calendar.txt' || name === 'calendar_dates.txt')).toBe(true)
+      const stopTimes = files.find((file) => file.name === 'stop_times.txt')!.content.toString('utf8')
+      expect(stopTimes.trim().split('\n').length).toBeGreaterThan(1)
+    },
+    planTimeoutMs,
+  )
+
+  it(
+    'queues a second plan behind the first and cancels either, the running one’s thread too',
+    async () => {
+      const first = (await call('POST', '/api/plans', 'bureau', { settings: { searchTimeLimitMs: 60_000 } }))
+        .body
+      const second = (await call('POST', '/api/plans', 'bureau', smallPlan())).body
+      expect((await planStatus(second.id)).progress).toEqual({ phase: 'queued', fraction: 0 })
+      expect(await call('POST', `/api/plans/${second.id}/cancel`, 'bureau')).toMatchObject({
+        status: 200,
+        body: { status: 'cancelled' },
+      })
+      await waitFor(
+        async () => (await planStatus(first.id)).progress?.phase,
+        (phase) => phase !== 'queued',
+        'the first plan’s progress',
+      )
+      expect(await call('POST', `/api/plans/${first.id}/cancel`, 'bureau')).toMatchObject({ status: 200 })
+      for (const id of [first.id, second.id])
+        expect(await planStatus(id)).toMatchObject({ status: 'cancelled', progress: null, result: null })
+      expect((await call('POST', `/api/plans/${first.id}/cancel`, 'bureau')).status).toBe(409)
+      expect((await call('GET', `/api/plans/${first.id}/geojson`, 'bureau')).status).toBe(409)
+
+      // The thread is gone: the next plan starts at once and ends.
+      const third = (await call('POST', '/api/plans', 'bureau', smallPlan())).body
+      expect((await untilEnded(third.id)).status).toBe('done')
+    },
+    planTimeoutMs,
+  )
+
+  it('marks a plan a stopped server left running as failed', async () => {
+    const id = '11111111-1111-4111-8111-111111111111'
+    await store.db.query(
+      `INSERT INTO plans (id, created_by, status, inputs) VALUES ($1, 'bureau-1', 'running', '{}'::jsonb)`,
+      [id],
+    )
+    expect(await planner.failAbandoned()).toEqual([id])
+    expect(await planStatus(id)).toMatchObject({
+      status: 'failed',
+      error: 'the server stopped while the plan ran',
+    })
+  })
+  describe('the runner, with workers the test plays', () => {
+    /** Workers that do only what the test tells them, and remember being terminated. */
+    const fakeWorkers = () => {
+      const started: (EventEmitter & { terminated: boolean; say(message: PlanWorkerMessage): void })[] = []
+      const start: StartPlanWorker = () => {
+        const worker = Object.assign(new EventEmitter(), {
+          terminated: false,
+          say: (message: PlanWorkerMessage) => worker.emit('message', message),
+          terminate: async () => {
+            worker.terminated = true
+            return 1
+          },
+        })
+        started.push(worker)
+        return worker
+      }
+      return { started, start }
+    }
+    const runnerWith = (start: StartPlanWorker, timeLimitMs = planTimeoutMs) =>
+      createPlanRunner({ db: store.db, clock, log, timeLimitMs, startWorker: start })
+    const statusOf = async (id: string) => (await planStatus(id)) as { status: string; error: string | null }
+
+    it('fails a plan whose worker reports an error or dies, and starts the next', async () => {
+      const workers = fakeWorkers()
+      const runner = runnerWith(workers.start)
+      const first = await runner.submit(smallPlan(), 'bureau-1')
+      const second = await runner.submit(smallPlan(), 'bureau-1')
+      expect(workers.started).toHaveLength(1)
+      workers.started[0]!.say({ kind: 'failed', message: 'no road near school x', code: 'outside_network' })
+      await waitFor(
+        () => statusOf(first.id),
+        (plan) => plan.status !== 'running',
+        'the first plan',
+      )
+      expect(await statusOf(first.id)).toMatchObject({ status: 'failed', error: 'no road near school x' })
+      expect(workers.started).toHaveLength(2)
+      expect(workers.started[0]!.terminated).toBe(true)
+      workers.started[1]!.emit('error', new Error('out of memory'))
+      await waitFor(
+        () => statusOf(second.id),
+        (plan) => plan.status !== 'running',
+        'the second plan',
+      )
+      expect((await statusOf(second.id)).error).toBe('the planner stopped: out of memory')
+    })
+
+    it('fails a plan that outlives the time limit, and terminates its worker', async () => {
+      const workers = fakeWorkers()
+      const runner = runnerWith(workers.start, 50)
+      const { id } = await runner.submit(smallPlan(), 'bureau-1')
+      workers.started[0]!.say({ kind: 'progress', progress: { phase: 'routes', fraction: 0.3 } })
+      expect(runner.progressOf(id)).toEqual({ phase: 'routes', fraction: 0.3 })
+      await waitFor(
+        () => statusOf(id),
+        (plan) => plan.status !== 'running',
+        'the plan',
+      )
+      expect((await statusOf(id)).error).toBe('the plan took longer than 50 ms')
+      expect(workers.started[0]!.terminated).toBe(true)
+      expect(runner.progressOf(id)).toBeUndefined()
+    })
+
+    it('fails the running and the waiting plans when the server stops', async () => {
+      const workers = fakeWorkers()
+      const runner = runnerWith(workers.start)
+      const running = await runner.submit(smallPlan(), 'bureau-1')
+      const waiting = await runner.submit(smallPlan(), 'bureau-1')
+      await runner.stop()
+      expect(await statusOf(running.id)).toMatchObject({
+        status: 'failed',
+        error: 'the server stopped while the plan ran',
+      })
+      expect(await statusOf(waiting.id)).toMatchObject({
+        status: 'failed',
+        error: 'the server stopped before the plan started',
+      })
+      expect(workers.started).toHaveLength(1)
+      expect(workers.started[0]!.terminated).toBe(true)
+    })
+  })
+})

@@ -1,0 +1,245 @@
+import fs from 'node:fs/promises'
+import os from 'node:os'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { io, type Socket } from 'socket.io-client'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
+import type { PlanMetrics } from '../geo/planner/plan-model.js'
+import { loadConfig } from '../server/config/load-config.js'
+import { createLogger } from '../server/log/logger.js'
+import { startPlatform, type Platform } from '../server/start-platform.js'
+import { launchChromium, testChromiumPath } from './support/browser.js'
+import { readZip } from './support/read-zip.js'
+import { waitFor } from './support/wait-for.js'
+
+/**
+ * The bureau's planner page in headless Chromium against the whole platform: the riders' density
+ * map, a plan run with its progress to the map of lines and the table against today, a what-if
+ * beside it, the downloads, cancelling a long plan, and a parent's link refused.
+ */
+const chromiumPath = testChromiumPath()
+const artifactsDir = path.resolve('artifacts')
+const desk = { viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true }
+const planTimeoutMs = 180_000
+
+/** The school with the fewest riders, whose plan is quick. */
+function smallSchool(world: CixiWorld) {
+  const counts = new Map<string, number>()
+  for (const pupil of world.pupils) counts.set(pupil.schoolId, (counts.get(pupil.schoolId) ?? 0) + 1)
+  const [id] = [...counts].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]!
+  return world.schools.find((school) => school.id === id)!
+}
+
+describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
+  let dataDir: string
+  let platform: Platform
+  let browser: Browser
+  let world: CixiWorld
+  let page: Page
+  const tokens = { bureau: '', parent: '' }
+  /** What the live channel tells a bureau's and a parent's socket about plans. */
+  const heard: Record<'bureau' | 'parent', { id: string; status: string; phase: string }[]> = {
+    bureau: [],
+    parent: [],
+  }
+  const sockets: Socket[] = []
+
+  const api = async <T>(apiPath: string): Promise<T> => {
+    const response = await fetch(`${platform.httpUrl}${apiPath}`, {
+      headers: { authorization: `Bearer ${tokens.bureau}` },
+    })
+    expect(response.status).toBe(200)
+    return (await response.json()) as T
+  }
+  const newestPlan = async () =>
+    (await api<{ plans: { id: string; status: string; metrics: PlanMetrics | null }[] }>('/api/plans'))
+      .plans[0]!
+  const shot = (name: string) => page.screenshot({ path: path.join(artifactsDir, name), fullPage: true })
+  /** Waits for the progress bar to show, then for the plan to end. */
+  const runAndWait = async (button: string) => {
+    await page.locator(button).click()
+    await page.locator('#progress').waitFor({ state: 'visible' })
+    expect(await page.locator('#progress').getAttribute('data-phase')).toBeTruthy()
+    await page.locator('#progress').waitFor({ state: 'hidden', timeout: planTimeoutMs })
+  }
+
+  beforeAll(async () => {
+    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-planner-page-'))
+    await fs.mkdir(artifactsDir, { recursive: true })
+    world = await loadCixiWorld()
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      PORT: '0',
+      MQTT_PORT: '0',
+      LOG_LEVEL: 'silent',
+      SIMULATOR_FLEET: 'off',
+    })
+    ;[platform, browser] = await Promise.all([
+      startPlatform({ config, log: createLogger({ level: 'silent' }) }),
+      launchChromium(chromiumPath!),
+    ])
+    const guardian = world.guardians[0]!
+    tokens.bureau = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-admin' })
+    tokens.parent = await platform.tokens.issue({
+      role: 'parent',
+      sub: guardian.id,
+      pupilIds: guardian.pupilIds,
+    })
+    for (const who of ['bureau', 'parent'] as const) {
+      const socket = io(platform.httpUrl, { auth: { token: tokens[who] }, transports: ['websocket'] })
+      socket.on('plan_progress', (update: (typeof heard)[typeof who][number]) => heard[who].push(update))
+      sockets.push(socket)
+      await new Promise((resolve) => socket.once('connect', () => resolve(undefined)))
+    }
+    page = await (await browser.newContext(desk)).newPage()
+    await page.goto(`${platform.httpUrl}/planner#token=${tokens.bureau}`)
+  }, 180_000)
+
+  afterAll(async () => {
+    for (const socket of sockets) socket.disconnect()
+    await browser?.close()
+    await platform?.stop()
+    await fs.rm(dataDir, { recursive: true, force: true })
+  })
+
+  it(
+    'shows where riders live, then a plan’s lines and stops and its table against today',
+    async () => {
+      expect(page.url()).not.toContain('token=')
+      await waitFor(
+        () => page.locator('.cell').count(),
+        (n) => n > 0,
+        'the density cells',
+      )
+      const counts = await page
+        .locator('.cell')
+        .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))
+      expect(Math.min(...counts)).toBeGreaterThanOrEqual(3)
+      const school = smallSchool(world)
+      await page.locator('#scope').selectOption('school')
+      await page.locator('#scope-school').selectOption(school.id)
+      await page.locator('#search-s').fill('0.2')
+      await page.locator('#plan-name').fill('small school')
+      await runAndWait('#run')
+
+      const plan = await newestPlan()
+      expect(plan.status).toBe('done')
+      expect(await page.locator('#message').isHidden()).toBe(true)
+      expect(await page.locator('.line').count()).toBeGreaterThan(0)
+      expect(await page.locator('.stop').count()).toBeGreaterThan(0)
+      const buses = page.locator('#metrics table.metrics tr[data-key="buses"] td.proposed').first()
+      expect(await buses.textContent()).toBe(String(plan.metrics!.buses))
+      expect(await page.locator('#metrics table.metrics tr').count()).toBeGreaterThanOrEqual(13)
+      await page.locator('#show-today').check()
+      expect(await page.locator('.today-route').count()).toBeGreaterThan(0)
+      await shot('planner-page.png')
+
+      const [geojson] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('#download-geojson').click(),
+      ])
+      const collection = JSON.parse(await fs.readFile(await geojson.path(), 'utf8')) as { type: string }
+      expect(collection.type).toBe('FeatureCollection')
+      const [gtfs] = await Promise.all([
+        page.waitForEvent('download'),
+        page.locator('#download-gtfs').click(),
+      ])
+      expect(gtfs.suggestedFilename()).toMatch(/\.zip$/)
+      const names = readZip(await fs.readFile(await gtfs.path())).map((file) => file.name)
+      expect(names).toEqual(
+        expect.arrayContaining(['agency.txt', 'stops.txt', 'routes.txt', 'trips.txt', 'stop_times.txt']),
+      )
+    },
+    planTimeoutMs,
+  )
+
+  it(
+    'runs a what-if with a school’s start moved and shows its buses beside the base plan’s',
+    async () => {
+      const base = await newestPlan()
+      const school = smallSchool(world)
+      await page.locator('#whatif-school').selectOption(school.id)
+      await page.locator('#whatif-shift').fill('-30')
+      await runAndWait('#whatif-run')
+      const shifted = await newestPlan()
+      expect(shifted.id).not.toBe(base.id)
+      expect(shifted.status).toBe('done')
+      const table = page.locator('#whatif-result')
+      expect(await table.isVisible()).toBe(true)
+      expect(await table.getAttribute('data-base-buses')).toBe(String(base.metrics!.buses))
+      expect(await table.getAttribute('data-shifted-buses')).toBe(String(shifted.metrics!.buses))
+      expect(await table.locator('tr[data-key="buses"] td.shifted').textContent()).toBe(
+        String(shifted.metrics!.buses),
+      )
+      const stored = await api<{ plan: { inputs: { settings: { timeShifts: unknown[] } } } }>(
+        `/api/plans/${shifted.id}`,
+      )
+      expect(stored.plan.inputs.settings.timeShifts).toEqual([{ schoolId: school.id, shiftMin: -30 }])
+      await shot('planner-page-whatif.png')
+    },
+    planTimeoutMs,
+  )
+
+  it(
+    'proposes shifts within the windows given, and switches to Chinese',
+    async () => {
+      const school = smallSchool(world)
+      await page.locator('#propose-school').selectOption(school.id)
+      await page.locator('#propose-earliest').fill('-30')
+      await page.locator('#propose-latest').fill('30')
+      await runAndWait('#propose-run')
+      const proposed = await newestPlan()
+      const stored = await api<{
+        plan: { inputs: { settings: { shiftWindows: unknown[] } }; result: { shiftProposal: unknown } }
+      }>(`/api/plans/${proposed.id}`)
+      expect(stored.plan.inputs.settings.shiftWindows).toEqual([
+        { schoolId: school.id, earliestMin: -30, latestMin: 30 },
+      ])
+      const list = page.locator('#shift-proposal')
+      expect(await list.isVisible()).toBe(true)
+      const proposal = stored.plan.result.shiftProposal as { shifts: unknown[]; busesAfter: number } | null
+      if (proposal && proposal.shifts.length > 0) {
+        expect(await list.getAttribute('data-buses-after')).toBe(String(proposal.busesAfter))
+        expect(await list.locator('li').count()).toBe(proposal.shifts.length + 1)
+      } else {
+        expect(await list.textContent()).toBe('No shift within the windows saves a bus.')
+      }
+
+      await page.locator('#language').click()
+      expect(await page.locator('#title').textContent()).toBe('线路规划')
+      expect(await page.locator('#metrics table.metrics th').nth(1).textContent()).toBe('现状')
+      await page.locator('#language').click()
+      expect(await page.locator('#title').textContent()).toBe('Line planner')
+    },
+    planTimeoutMs,
+  )
+
+  it('cancels a long plan from the progress bar and stays usable', async () => {
+    await page.locator('#scope').selectOption('riders')
+    await page.locator('#search-s').fill('60')
+    await page.locator('#run').click()
+    await page.locator('#progress').waitFor({ state: 'visible' })
+    expect(await page.locator('#run').isDisabled()).toBe(true)
+    // The map and the tables of the plan shown before stay on the page meanwhile.
+    await page.locator('#show-today').uncheck()
+    expect(await page.locator('.today-route').count()).toBe(0)
+    expect(await page.locator('.line').count()).toBeGreaterThan(0)
+    await page.locator('#cancel').click()
+    await page.locator('#progress').waitFor({ state: 'hidden' })
+    expect((await newestPlan()).status).toBe('cancelled')
+    expect(await page.locator('#plan-list button').first().getAttribute('data-status')).toBe('cancelled')
+    expect(await page.locator('#run').isEnabled()).toBe(true)
+  })
+
+  it('shows a parent’s link the error page', async () => {
+    const other = await (await browser.newContext(desk)).newPage()
+    await other.goto(`${platform.httpUrl}/planner#token=${tokens.parent}`)
+    const errorPage = other.locator('#error-page')
+    await errorPage.waitFor({ state: 'visible' })
+    expect(await errorPage.getAttribute('data-kind')).toBe('not_bureau')
+    expect(await other.locator('#page').isHidden()).toBe(true)
+    await other.screenshot({ path: path.join(artifactsDir, 'planner-page-refused.png') })
+    await other.context().close()
+  })
+})

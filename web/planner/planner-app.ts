@@ -1,0 +1,470 @@
+import type { io as socketIoClient } from 'socket.io-client'
+import { takeAccessToken } from '../shared/access-link.js'
+import { AccessRefused, ApiRejected } from '../shared/api-client.js'
+import { formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
+import { element, setText } from '../shared/dom.js'
+import { showErrorPage } from '../shared/error-page.js'
+import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
+import { formatMetric, metricRows } from './metric-rows.js'
+import { proposalRequest, whatIfRequest } from './plan-requests.js'
+import { createPlannerApi, type PlannerApi } from './planner-api.js'
+import {
+  planUpdateSchema,
+  type Density,
+  type Metrics,
+  type Plan,
+  type PlanProgress,
+  type PlanRequest,
+  type PlanSummary,
+  type School,
+  type TimeShift,
+  type TodayService,
+} from './planner-contract.js'
+import { createPlannerMap, type PlannerMap } from './planner-map.js'
+import { plannerText, type ErrorKind, type PlannerText } from './planner-text.js'
+
+const keys = { token: 'planner.accessToken', lang: 'planner.lang' }
+const pollMs = 1000
+const densityCellM = 500
+
+/** What a running plan is for: a new base plan, a what-if beside it, or a shift proposal. */
+type Purpose = 'base' | 'whatif' | 'propose'
+
+const storage = window.localStorage
+let lang: Lang = chooseLanguage(storage.getItem(keys.lang), navigator.languages)
+let api: PlannerApi
+let map: PlannerMap
+let schools: School[] = []
+let density: Density | null = null
+let today: TodayService | null = null
+let plans: PlanSummary[] = []
+let base: Plan | null = null
+let whatIf: Plan | null = null
+let proposal: Plan | null = null
+let job: { id: string; purpose: Purpose; progress: PlanProgress } | null = null
+let pollTimer: ReturnType<typeof setTimeout> | undefined
+
+const text = (): PlannerText => plannerText[lang]
+const schoolName = (id: string) => {
+  const school = schools.find((s) => s.id === id)
+  return school ? (lang === 'en' && school.nameEn ? school.nameEn : school.nameZh) : id
+}
+
+const ui = {
+  language: element<HTMLButtonElement>('language'),
+  scope: element<HTMLSelectElement>('scope'),
+  scopeSchoolField: element('scope-school-field'),
+  scopeSchool: element<HTMLSelectElement>('scope-school'),
+  planName: element<HTMLInputElement>('plan-name'),
+  searchS: element<HTMLInputElement>('search-s'),
+  run: element<HTMLButtonElement>('run'),
+  progress: element('progress'),
+  progressLabel: element('progress-label'),
+  progressBar: element<HTMLProgressElement>('progress-bar'),
+  cancel: element<HTMLButtonElement>('cancel'),
+  message: element('message'),
+  whatIfSchool: element<HTMLSelectElement>('whatif-school'),
+  whatIfGrade: element<HTMLSelectElement>('whatif-grade'),
+  whatIfWave: element<HTMLSelectElement>('whatif-wave'),
+  whatIfShift: element<HTMLInputElement>('whatif-shift'),
+  whatIfRun: element<HTMLButtonElement>('whatif-run'),
+  whatIfResult: element<HTMLTableElement>('whatif-result'),
+  proposeSchool: element<HTMLSelectElement>('propose-school'),
+  proposeWave: element<HTMLSelectElement>('propose-wave'),
+  proposeEarliest: element<HTMLInputElement>('propose-earliest'),
+  proposeLatest: element<HTMLInputElement>('propose-latest'),
+  proposeRun: element<HTMLButtonElement>('propose-run'),
+  shiftProposal: element('shift-proposal'),
+  downloadGeoJson: element<HTMLButtonElement>('download-geojson'),
+  downloadGtfs: element<HTMLButtonElement>('download-gtfs'),
+  planList: element('plan-list'),
+  legendDensity: element('legend-density'),
+  showToday: element<HTMLInputElement>('show-today'),
+  metrics: element('metrics'),
+}
+
+function refuse(kind: ErrorKind) {
+  clearTimeout(pollTimer)
+  const words = (t: PlannerText) => ({
+    htmlLang: t.htmlLang,
+    title: t.errorTitle[kind],
+    advice: t.errorAdvice[kind],
+  })
+  showErrorPage(kind, words(text()), words(plannerText[otherLang(lang)]))
+}
+
+function fail(error: unknown) {
+  if (error instanceof AccessRefused) return refuse(error.kind)
+  showMessage(error instanceof Error ? error.message : String(error))
+}
+
+function showMessage(message: string | null) {
+  ui.message.hidden = message === null
+  setText(ui.message, message ?? '')
+}
+
+function cell(tag: 'td' | 'th', value: string, className?: string) {
+  const node = document.createElement(tag)
+  node.textContent = value
+  if (className) node.className = className
+  return node
+}
+
+function row(...cells: HTMLElement[]) {
+  const tr = document.createElement('tr')
+  tr.append(...cells)
+  return tr
+}
+
+function renderStatic() {
+  const t = text()
+  document.documentElement.lang = t.htmlLang
+  document.title = t.title
+  for (const node of document.querySelectorAll<HTMLElement>('[data-text]')) {
+    const value = t[node.dataset.text as keyof PlannerText]
+    if (typeof value === 'string') setText(node, value)
+  }
+  setText(ui.language, t.otherLanguage)
+  setText(ui.legendDensity, t.legendDensity(density?.cellM ?? densityCellM))
+}
+
+function fillSchoolSelect(select: HTMLSelectElement) {
+  const chosen = select.value
+  select.replaceChildren(...schools.map((s) => new Option(schoolName(s.id), s.id, false, s.id === chosen)))
+}
+
+/** The grades and waves of the school picked for a what-if or a proposal. */
+function fillTimeChoices() {
+  const t = text()
+  const whatIfSchool = schools.find((s) => s.id === ui.whatIfSchool.value)
+  const keep = (select: HTMLSelectElement, options: HTMLOptionElement[]) => {
+    const chosen = select.value
+    select.replaceChildren(...options)
+    if (options.some((o) => o.value === chosen)) select.value = chosen
+  }
+  const waves = (school: School | undefined) =>
+    (school?.schedule.dismissalWaves ?? []).map((w) => new Option(`${w.name} ${w.time.slice(0, 5)}`, w.id))
+  keep(ui.whatIfGrade, [
+    new Option(t.allGrades, ''),
+    ...(whatIfSchool?.schedule.grades ?? []).map(
+      (g) => new Option(`${g.grade} · ${g.startTime.slice(0, 5)}`, String(g.grade)),
+    ),
+  ])
+  keep(ui.whatIfWave, [new Option(t.noWave, ''), ...waves(whatIfSchool)])
+  keep(ui.proposeWave, [
+    new Option(t.noWave, ''),
+    ...waves(schools.find((s) => s.id === ui.proposeSchool.value)),
+  ])
+}
+
+function renderPlanList() {
+  const t = text()
+  if (plans.length === 0) {
+    ui.planList.replaceChildren(Object.assign(document.createElement('li'), { textContent: t.noPlans }))
+    return
+  }
+  ui.planList.replaceChildren(
+    ...plans.map((plan) => {
+      const item = document.createElement('li')
+      const button = document.createElement('button')
+      button.type = 'button'
+      button.dataset.planId = plan.id
+      button.dataset.status = plan.status
+      button.className = plan.id === base?.id ? 'shown' : ''
+      const buses = plan.metrics ? ` · ${t.buses} ${plan.metrics.buses}` : ''
+      const createdMs = Date.parse(plan.createdAt)
+      const created = `${formatCixiDate(createdMs).slice(5)} ${formatCixiTime(createdMs)}`
+      button.textContent = `${created} ${plan.name ?? ''} · ${t.status[plan.status]}${buses}`
+      button.disabled = plan.status !== 'done'
+      button.addEventListener('click', () => void showPlan(plan.id).catch(fail))
+      item.append(button)
+      return item
+    }),
+  )
+}
+
+function renderMetrics() {
+  const t = text()
+  const comparisons = base?.result?.comparisons ?? []
+  const shown =
+    comparisons.length > 0
+      ? comparisons
+      : base?.result
+        ? [{ scope: '', today: null, proposed: base.result.metrics }]
+        : []
+  ui.metrics.replaceChildren(
+    ...shown.map((comparison) => {
+      const table = document.createElement('table')
+      table.className = 'metrics'
+      table.dataset.scope = comparison.scope
+      if (comparison.scope) table.createCaption().textContent = comparison.scope
+      table.append(row(cell('th', ''), cell('th', t.today), cell('th', t.proposed)))
+      const rows = comparison.today
+        ? metricRows({ today: comparison.today, proposed: comparison.proposed }, t)
+        : metricRows({ today: comparison.proposed, proposed: comparison.proposed }, t).map((r) => ({
+            ...r,
+            today: '–',
+          }))
+      for (const r of rows) {
+        const tr = row(
+          cell('th', r.label),
+          cell('td', r.today, `today${r.better === 'today' ? ' better' : ''}`),
+          cell('td', r.proposed, `proposed${r.better === 'proposed' ? ' better' : ''}`),
+        )
+        tr.dataset.key = r.key
+        table.append(tr)
+      }
+      return table
+    }),
+  )
+}
+
+function renderWhatIf() {
+  const t = text()
+  const shifted = whatIf?.result?.metrics
+  const before = base?.result?.metrics
+  ui.whatIfResult.hidden = !shifted || !before
+  if (!shifted || !before) return ui.whatIfResult.replaceChildren()
+  ui.whatIfResult.dataset.baseBuses = String(before.buses)
+  ui.whatIfResult.dataset.shiftedBuses = String(shifted.buses)
+  const line = (label: string, key: keyof Metrics) => {
+    const tr = row(
+      cell('th', label),
+      cell('td', formatMetric(key, before[key], lang), 'base'),
+      cell('td', formatMetric(key, shifted[key], lang), 'shifted'),
+    )
+    tr.dataset.key = key
+    return tr
+  }
+  ui.whatIfResult.replaceChildren(
+    row(cell('th', ''), cell('th', t.basePlan), cell('th', t.shiftedPlan)),
+    line(t.buses, 'buses'),
+    line(t.meanRide, 'meanRideS'),
+    line(t.maxRide, 'maxRideS'),
+    line(t.cost, 'costPerDayYuan'),
+  )
+}
+
+function renderProposal() {
+  const t = text()
+  const found = proposal?.result?.shiftProposal
+  ui.shiftProposal.hidden = !proposal?.result
+  if (!proposal?.result) return ui.shiftProposal.replaceChildren()
+  const item = (words: string) => Object.assign(document.createElement('li'), { textContent: words })
+  if (!found || found.shifts.length === 0) return ui.shiftProposal.replaceChildren(item(t.proposalNone))
+  const waveName = (schoolId: string, waveId: string) =>
+    schools.find((s) => s.id === schoolId)?.schedule.dismissalWaves.find((w) => w.id === waveId)?.name ??
+    waveId
+  ui.shiftProposal.dataset.busesBefore = String(found.busesBefore)
+  ui.shiftProposal.dataset.busesAfter = String(found.busesAfter)
+  ui.shiftProposal.replaceChildren(
+    ...found.shifts.map((shift) => {
+      const what = shift.waveId
+        ? waveName(shift.schoolId, shift.waveId)
+        : shift.grade
+          ? `${t.grade} ${shift.grade}`
+          : t.allGrades
+      return item(t.proposalShift(schoolName(shift.schoolId), what, shift.shiftMin))
+    }),
+    item(t.proposalSaves(found.busesBefore, found.busesAfter)),
+  )
+}
+
+function renderProgress() {
+  const t = text()
+  ui.progress.hidden = job === null
+  for (const button of [ui.run, ui.whatIfRun, ui.proposeRun]) button.disabled = job !== null
+  ui.whatIfRun.disabled ||= !base?.result
+  ui.proposeRun.disabled ||= !base?.result
+  if (!job) return
+  ui.progress.dataset.phase = job.progress.phase
+  ui.progress.dataset.fraction = String(job.progress.fraction)
+  ui.progressBar.value = job.progress.fraction
+  setText(
+    ui.progressLabel,
+    `${t.phase[job.progress.phase] ?? job.progress.phase} · ${Math.round(job.progress.fraction * 100)}%`,
+  )
+}
+
+function renderMap() {
+  map.show({ density, today, showToday: ui.showToday.checked, plan: base?.result ?? null }, text().map)
+}
+
+function renderAll() {
+  renderStatic()
+  for (const select of [ui.scopeSchool, ui.whatIfSchool, ui.proposeSchool]) fillSchoolSelect(select)
+  fillTimeChoices()
+  renderPlanList()
+  renderMetrics()
+  renderWhatIf()
+  renderProposal()
+  renderProgress()
+  ui.downloadGeoJson.disabled = ui.downloadGtfs.disabled = !base?.result
+  renderMap()
+}
+
+async function showPlan(id: string) {
+  const plan = await api.plan(id)
+  if (plan.status !== 'done') return
+  base = plan
+  whatIf = null
+  proposal = null
+  renderAll()
+}
+
+async function refreshPlans() {
+  plans = await api.plans()
+  renderPlanList()
+}
+
+async function startPlan(purpose: Purpose, request: PlanRequest) {
+  showMessage(null)
+  try {
+    const started = await api.startPlan(request)
+    watch(started.id, purpose, { phase: 'queued', fraction: 0 })
+  } catch (error) {
+    if (error instanceof ApiRejected) showMessage(error.message)
+    else throw error
+  }
+  await refreshPlans()
+}
+
+function watch(id: string, purpose: Purpose, progress: PlanProgress) {
+  job = { id, purpose, progress }
+  renderProgress()
+  clearTimeout(pollTimer)
+  pollTimer = setTimeout(() => void poll().catch(fail), pollMs)
+}
+
+/** Asks after the running plan until it ends; the live channel only makes the bar move sooner. */
+async function poll() {
+  if (!job) return
+  const watched = job
+  const plan = await api.plan(watched.id).catch((error: unknown) => {
+    if (error instanceof AccessRefused) throw error
+    return null
+  })
+  if (job !== watched) return
+  if (!plan || plan.status === 'running') {
+    if (plan?.progress) job.progress = plan.progress
+    renderProgress()
+    pollTimer = setTimeout(() => void poll().catch(fail), pollMs)
+    return
+  }
+  job = null
+  if (plan.status === 'failed') showMessage(text().failed(plan.error ?? ''))
+  if (plan.status === 'done') {
+    if (watched.purpose === 'base') {
+      base = plan
+      whatIf = null
+      proposal = null
+    } else if (watched.purpose === 'whatif') whatIf = plan
+    else proposal = plan
+  }
+  renderAll()
+  await refreshPlans()
+}
+
+function listenForProgress(token: string) {
+  const io = (globalThis as { io?: typeof socketIoClient }).io
+  if (!io) return
+  const socket = io({ auth: { token }, transports: ['websocket'] })
+  socket.on('plan_progress', (payload: unknown) => {
+    const update = planUpdateSchema.safeParse(payload)
+    if (!update.success || update.data.id !== job?.id || update.data.status !== 'running') return
+    job.progress = { phase: update.data.phase, fraction: update.data.fraction }
+    renderProgress()
+  })
+}
+
+async function download(path: string, fileName: string) {
+  const blob = await api.download(path)
+  const link = document.createElement('a')
+  link.href = URL.createObjectURL(blob)
+  link.download = fileName
+  link.click()
+  setTimeout(() => URL.revokeObjectURL(link.href), 60_000)
+}
+
+function optionalNumber(value: string): number | undefined {
+  return value === '' ? undefined : Number(value)
+}
+
+function wireControls() {
+  ui.language.addEventListener('click', () => {
+    lang = otherLang(lang)
+    storage.setItem(keys.lang, lang)
+    renderAll()
+  })
+  ui.scope.addEventListener('change', () => (ui.scopeSchoolField.hidden = ui.scope.value !== 'school'))
+  ui.whatIfSchool.addEventListener('change', fillTimeChoices)
+  ui.proposeSchool.addEventListener('change', fillTimeChoices)
+  ui.showToday.addEventListener('change', renderMap)
+  ui.run.addEventListener('click', () => {
+    const pupilScope =
+      ui.scope.value === 'school'
+        ? { kind: 'schools' as const, schoolIds: [ui.scopeSchool.value] }
+        : { kind: ui.scope.value as 'riders' | 'line_riders' }
+    const name = ui.planName.value.trim() || null
+    const searchTimeLimitMs = Math.round(Number(ui.searchS.value) * 1000)
+    void startPlan('base', { name, pupilScope, settings: { searchTimeLimitMs } }).catch(fail)
+  })
+  ui.cancel.addEventListener('click', () => {
+    if (job) void api.cancelPlan(job.id).catch(fail)
+  })
+  ui.whatIfRun.addEventListener('click', () => {
+    if (!base) return
+    const waveId = ui.whatIfWave.value
+    const grade = optionalNumber(ui.whatIfGrade.value)
+    const shift: TimeShift = {
+      schoolId: ui.whatIfSchool.value,
+      ...(waveId ? { waveId } : grade === undefined ? {} : { grade }),
+      shiftMin: Number(ui.whatIfShift.value),
+    }
+    const name = `${base.name ?? ''} · ${text().whatIf}`.trim()
+    void startPlan('whatif', whatIfRequest(base.inputs, shift, name)).catch(fail)
+  })
+  ui.proposeRun.addEventListener('click', () => {
+    if (!base) return
+    const waveId = ui.proposeWave.value || undefined
+    const window = {
+      schoolId: ui.proposeSchool.value,
+      ...(waveId ? { waveId } : {}),
+      earliestMin: Number(ui.proposeEarliest.value),
+      latestMin: Number(ui.proposeLatest.value),
+    }
+    const name = `${base.name ?? ''} · ${text().propose}`.trim()
+    void startPlan('propose', proposalRequest(base.inputs, window, name)).catch(fail)
+  })
+  ui.downloadGeoJson.addEventListener('click', () => {
+    if (base) void download(`/api/plans/${base.id}/geojson`, `plan-${base.id}.geojson`).catch(fail)
+  })
+  ui.downloadGtfs.addEventListener('click', () => {
+    if (base) void download(`/api/plans/${base.id}/gtfs.zip`, `plan-${base.id}-gtfs.zip`).catch(fail)
+  })
+}
+
+async function start() {
+  renderStatic()
+  const { token } = takeAccessToken({ location, history, storage }, { storageKey: keys.token })
+  if (!token) return refuse('no_token')
+  api = createPlannerApi({ token })
+  const { principal } = await api.me()
+  if (principal.role !== 'bureau') return refuse('not_bureau')
+  ;[schools, density, today, plans] = await Promise.all([
+    api.schools(),
+    api.density(densityCellM),
+    api.today(),
+    api.plans(),
+  ])
+  map = createPlannerMap(element('map'))
+  wireControls()
+  listenForProgress(token)
+  const newestDone = plans.find((plan) => plan.status === 'done')
+  if (newestDone) base = await api.plan(newestDone.id)
+  renderAll()
+  const running = plans.find((plan) => plan.status === 'running' && plan.progress)
+  if (running?.progress) watch(running.id, 'base', running.progress)
+}
+
+start().catch(fail)

@@ -1,0 +1,128 @@
+import { fitMapLayout, projectToMap, type LatLon, type MapLayout } from '../parent/map-projection.js'
+import type { Density, PlanResult, TodayService } from './planner-contract.js'
+
+const svgNs = 'http://www.w3.org/2000/svg'
+const paddingPx = 16
+const maxZoom = 16
+const metresPerDegreeLat = 111_320
+
+function svg<K extends keyof SVGElementTagNameMap>(
+  tag: K,
+  attributes: Record<string, string | number>,
+): SVGElementTagNameMap[K] {
+  const element = document.createElementNS(svgNs, tag)
+  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value))
+  return element
+}
+
+const round = (n: number) => Math.round(n * 10) / 10
+const pointsOf = (at: MapLayout, coordinates: [number, number][]) =>
+  coordinates
+    .map(([lon, lat]) => projectToMap(at, { lat, lon }))
+    .map((p) => `${round(p.x)},${round(p.y)}`)
+    .join(' ')
+
+export interface PlannerMapContent {
+  density: Density | null
+  today: TodayService | null
+  showToday: boolean
+  plan: PlanResult | null
+}
+
+/**
+ * The planner's SVG map, drawn from our own data without tiles: how many riders live in each
+ * cell (a shaded square; never a single home), today's routes if asked for, and the plan's lines
+ * and stops coloured by kind.
+ */
+export function createPlannerMap(container: HTMLElement) {
+  const root = svg('svg', { class: 'planner-map', role: 'img' })
+  const layers = {
+    density: svg('g', { class: 'density' }),
+    today: svg('g', { class: 'today' }),
+    lines: svg('g', { class: 'lines' }),
+    stops: svg('g', { class: 'stops' }),
+  }
+  root.append(layers.density, layers.today, layers.lines, layers.stops)
+  container.append(root)
+  let content: PlannerMapContent = { density: null, today: null, showToday: false, plan: null }
+
+  /** The whole area is always in view, so that the map does not jump when a plan arrives. */
+  const extent = (): LatLon[] => [
+    ...(content.density?.cells ?? []),
+    ...(content.today?.routes.flatMap((route) => route.coordinates.map(([lon, lat]) => ({ lat, lon }))) ??
+      []),
+    ...(content.plan?.stops.map((stop) => stop.location) ?? []),
+  ]
+
+  const drawDensity = (at: MapLayout, density: Density) => {
+    const most = Math.max(1, ...density.cells.map((cell) => cell.count))
+    const halfLat = density.cellM / 2 / metresPerDegreeLat
+    for (const cell of density.cells) {
+      const halfLon = halfLat / Math.cos((cell.lat * Math.PI) / 180)
+      const corner = projectToMap(at, { lat: cell.lat + halfLat, lon: cell.lon - halfLon })
+      const opposite = projectToMap(at, { lat: cell.lat - halfLat, lon: cell.lon + halfLon })
+      const square = svg('rect', {
+        class: 'cell',
+        x: round(corner.x),
+        y: round(corner.y),
+        width: round(Math.max(1, opposite.x - corner.x)),
+        height: round(Math.max(1, opposite.y - corner.y)),
+        'fill-opacity': round(0.15 + (0.7 * cell.count) / most),
+      })
+      square.dataset.count = String(cell.count)
+      layers.density.append(square)
+    }
+  }
+
+  const drawPlan = (at: MapLayout, plan: PlanResult) => {
+    for (const line of plan.lines) {
+      const drawn = svg('polyline', {
+        class: `line ${line.kind}`,
+        points: pointsOf(at, line.geometry.coordinates),
+      })
+      drawn.dataset.lineId = line.id
+      const title = svg('title', {})
+      title.textContent = line.name
+      drawn.append(title)
+      layers.lines.append(drawn)
+    }
+    for (const stop of plan.stops) {
+      const p = projectToMap(at, stop.location)
+      const dot = svg('circle', { class: 'stop', cx: round(p.x), cy: round(p.y), r: 3.5 })
+      const title = svg('title', {})
+      title.textContent = stop.name
+      dot.append(title)
+      layers.stops.append(dot)
+    }
+  }
+
+  const draw = () => {
+    for (const layer of Object.values(layers)) layer.replaceChildren()
+    const points = extent()
+    const widthPx = container.clientWidth
+    const heightPx = container.clientHeight
+    if (points.length === 0 || widthPx === 0 || heightPx === 0) return
+    const at = fitMapLayout(points, { widthPx, heightPx, paddingPx, maxZoom })
+    root.setAttribute('viewBox', `0 0 ${widthPx} ${heightPx}`)
+    if (content.density) drawDensity(at, content.density)
+    if (content.today && content.showToday) {
+      for (const route of content.today.routes)
+        layers.today.append(
+          svg('polyline', { class: 'today-route', points: pointsOf(at, route.coordinates) }),
+        )
+    }
+    if (content.plan) drawPlan(at, content.plan)
+  }
+
+  new ResizeObserver(() => draw()).observe(container)
+
+  return {
+    show(shown: Partial<PlannerMapContent>, label: string) {
+      content = { ...content, ...shown }
+      root.setAttribute('aria-label', label)
+      draw()
+    },
+  }
+}
+
+export type PlannerMap = ReturnType<typeof createPlannerMap>
