@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../fixtures/seeded-random.js'
+import type { SeededRandom } from '../../geo/random/seeded-random.js'
 import type { Activity, BusPlan, PlannedCall } from './bus-plan.js'
 import { startMotion, stepMotion, type MotionState } from './bus-motion.js'
 import { createBusTerminal, drawTerminalTraits, type EmitReport } from './bus-terminal.js'

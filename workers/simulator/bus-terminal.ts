@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../fixtures/seeded-random.js'
+import type { SeededRandom } from '../../geo/random/seeded-random.js'
 import type { CoverageHoles } from './coverage-holes.js'
 import type { FaultRates } from './simulation-settings.js'
 import {

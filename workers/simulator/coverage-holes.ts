@@ -1,6 +1,6 @@
 import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import { createLocalProjection, haversineM } from '../../geo/routing/earth-distance.js'
-import type { SeededRandom } from '../../fixtures/seeded-random.js'
+import type { SeededRandom } from '../../geo/random/seeded-random.js'
 import type { Range } from './simulation-settings.js'
 
 /**

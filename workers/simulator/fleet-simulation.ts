@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../geo/random/seeded-random.js'
 import { createBusAgent, type BusAgent } from './bus-agent.js'
 import type { BusPlan } from './bus-plan.js'
 import type { CoverageHoles } from './coverage-holes.js'

@@ -1,6 +1,6 @@
 import type { LatLon } from '../../geo/lat-lon.js'
 import type { RoadNetwork } from '../../geo/roads/road-network.js'
-import { createSeededRandom } from '../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../geo/random/seeded-random.js'
 import { placeCoverageHoles, type CoverageHoles } from './coverage-holes.js'
 import type { SimulationSettings } from './simulation-settings.js'
 import { createTrafficModel, type TrafficModel } from './traffic-model.js'

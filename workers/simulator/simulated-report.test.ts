@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSeededRandom } from '../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../geo/random/seeded-random.js'
 import { formatShanghaiTimestamp } from './simulated-report.js'
 
 describe('a report’s timestamp', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSeededRandom } from '../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../geo/random/seeded-random.js'
 import { createTrafficModel, defaultTrafficOptions } from './traffic-model.js'
 
 const origin = { lat: 30.17, lon: 121.26 }

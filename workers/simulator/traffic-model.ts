@@ -1,6 +1,6 @@
 import type { LatLon } from '../../geo/lat-lon.js'
 import { createLocalProjection } from '../../geo/routing/earth-distance.js'
-import { createSeededRandom, type SeededRandom } from '../../fixtures/seeded-random.js'
+import { createSeededRandom, type SeededRandom } from '../../geo/random/seeded-random.js'
 import type { Range } from './simulation-settings.js'
 
 /**

@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../../fixtures/seeded-random.js'
+import type { SeededRandom } from '../../random/seeded-random.js'
 import { GeoError } from '../../geo-error.js'
 import { AbsentCustomers } from './absent-customers.js'
 import { insertCustomers, type InsertionBuffers } from './insert-customers.js'

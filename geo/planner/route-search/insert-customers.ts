@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../../fixtures/seeded-random.js'
+import type { SeededRandom } from '../../random/seeded-random.js'
 import type { AbsentCustomers } from './absent-customers.js'
 import { chooseInsertion, type InsertionChoice } from './check-insertion.js'
 import type { RouteInstance } from './prepare-route-instance.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSeededRandom } from '../../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../random/seeded-random.js'
 import { AbsentCustomers } from './absent-customers.js'
 import { prepareRouteInstance } from './prepare-route-instance.js'
 import { removeSmallestRoute } from './remove-route.js'

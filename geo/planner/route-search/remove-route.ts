@@ -1,4 +1,4 @@
-import type { SeededRandom } from '../../../fixtures/seeded-random.js'
+import type { SeededRandom } from '../../random/seeded-random.js'
 import type { AbsentCustomers } from './absent-customers.js'
 import type { RouteState } from './route-state.js'
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSeededRandom } from '../../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../random/seeded-random.js'
 import { GeoError } from '../../geo-error.js'
 import type { RouteProblem, RouteSolution } from './route-problem.js'
 import { searchRoutes } from './search-routes.js'

@@ -1,4 +1,4 @@
-import { createSeededRandom } from '../../../fixtures/seeded-random.js'
+import { createSeededRandom } from '../../random/seeded-random.js'
 import { AbsentCustomers } from './absent-customers.js'
 import { annealTemperature, scaleTemperatures } from './anneal-temperature.js'
 import { buildInitialRoutes } from './build-initial-routes.js'
