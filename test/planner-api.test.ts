@@ -2,10 +2,12 @@ import { EventEmitter } from 'node:events'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
-import type { PlanMetrics, PlanResult } from '../geo/planner/plan-model.js'
+import { defaultPlanSettings, type PlanMetrics, type PlanResult } from '../geo/planner/plan-model.js'
 import type { Principal } from '../server/auth/principal.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
 import { createLogger } from '../server/log/logger.js'
+import { describePlanBasis, type PlanBasis } from '../server/planning/plan-basis.js'
+import { planInputFromWorld } from '../server/planning/plan-input-from-world.js'
 import type { PlanWorkerMessage } from '../server/planning/plan-job.js'
 import type { PlanRequest } from '../server/planning/plan-request.js'
 import {
@@ -165,6 +167,26 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
         'body.settings.shiftWindows.0.latestMin',
       ],
       [{ settings: { walkLimtM: 400 } }, 'body.settings'],
+      [{ settings: { arriveBeforeBellMinS: 1800 } }, 'body.settings.arriveBeforeBellMinS'],
+      [
+        { pupilScope: { kind: 'schools', schoolIds: [schoolId, 'no-such-school'] } },
+        'body.pupilScope.schoolIds.1',
+      ],
+      [
+        { settings: { timeShifts: [{ schoolId: 'x', shiftMin: 10 }] } },
+        'body.settings.timeShifts.0.schoolId',
+      ],
+      [
+        {
+          settings: {
+            shiftWindows: [
+              { schoolId, earliestMin: -10, latestMin: 10 },
+              { schoolId: 'x', earliestMin: -10, latestMin: 10 },
+            ],
+          },
+        },
+        'body.settings.shiftWindows.1.schoolId',
+      ],
       ['not an object', 'body'],
     ]
     for (const [body, field] of bad) {
@@ -232,6 +254,21 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
 
       const result = plan.result as PlanResult
       expect(plan.inputs).toEqual(watchedPlan)
+      // The same request on the same world and roads describes the same basis: the plan can be rerun.
+      const input = planInputFromWorld(world, watchedPlan)
+      expect(plan.basis).toEqual(describePlanBasis(input, world.roads, { router: 'embedded' }))
+      expect(plan.basis.settings).toMatchObject({ walkLimitM: 500, searchTimeLimitMs: 300 })
+      expect(plan.basis.counts.pupils).toBe(input.pupils.length)
+      const [stored] = await store.db.query<{ inputs: string }>(
+        `SELECT inputs::text FROM plans WHERE id = $1`,
+        [id],
+      )
+      expect(JSON.parse(stored!.inputs)).toMatchObject({ ...watchedPlan, basis: plan.basis })
+      const riders = world.pupils.filter((pupil) => input.pupils.some((p) => p.id === pupil.id))
+      for (const pupil of riders) {
+        expect(stored!.inputs).not.toContain(pupil.name)
+        expect(stored!.inputs).not.toContain(String(pupil.home.lon))
+      }
       expectSaneMetrics(result.metrics, 500, 2700)
       expect(result.lines.length).toBeGreaterThan(0)
       const lineIds = new Set(result.lines.map((line) => line.id))
@@ -364,6 +401,27 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
         'the second plan',
       )
       expect((await statusOf(second.id)).error).toBe('the planner stopped: out of memory')
+    })
+
+    it('keeps what a plan ran on when it then fails, and stores no basis before the worker tells it', async () => {
+      const workers = fakeWorkers()
+      const runner = runnerWith(workers.start)
+      const { id } = await runner.submit(smallPlan(), 'bureau-1')
+      expect((await planStatus(id)).basis).toBeNull()
+      const basis: PlanBasis = {
+        settings: { ...defaultPlanSettings, searchTimeLimitMs: 200 },
+        inputSha256: 'a'.repeat(64),
+        roads: { source: 'test roads', ways: 1, sha256: 'b'.repeat(64), router: 'embedded' },
+        counts: { pupils: 3, schools: 1, hubs: 0, busTypes: 2, todayTrips: 1 },
+      }
+      workers.started[0]!.say({ kind: 'basis', basis })
+      workers.started[0]!.say({ kind: 'failed', message: 'no road near school x' })
+      await waitFor(
+        () => statusOf(id),
+        (plan) => plan.status !== 'running',
+        'the plan',
+      )
+      expect(await planStatus(id)).toMatchObject({ status: 'failed', inputs: smallPlan(), basis })
     })
 
     it('fails a plan that outlives the time limit, and terminates its worker', async () => {

@@ -1,4 +1,5 @@
 import type { PlanProgress, PlanResult } from '../../geo/planner/plan-model.js'
+import type { PlanBasis } from './plan-basis.js'
 import type { PlanRequest } from './plan-request.js'
 
 /** What a plan's worker thread is given: the request and where to find the roads and the router. */
@@ -12,8 +13,12 @@ export interface PlanJob {
   feed: { agencyName: string; startDate: string; endDate: string }
 }
 
-/** What the worker thread posts back, in order: progress any number of times, then one end. */
+/**
+ * What the worker thread posts back, in order: what the plan runs on once its input is built,
+ * progress any number of times, then one end.
+ */
 export type PlanWorkerMessage =
+  | { kind: 'basis'; basis: PlanBasis }
   | { kind: 'progress'; progress: PlanProgress }
   | { kind: 'done'; result: PlanResult; gtfs: Record<string, string> }
   | { kind: 'failed'; message: string; code?: string }

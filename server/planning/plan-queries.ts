@@ -1,5 +1,6 @@
 import type { PlanMetrics, PlanResult } from '../../geo/planner/plan-model.js'
 import type { Queryable } from '../store/database.js'
+import type { PlanBasis } from './plan-basis.js'
 import type { PlanRequest } from './plan-request.js'
 
 export type PlanStatus = 'running' | 'done' | 'failed' | 'cancelled'
@@ -19,6 +20,8 @@ export interface PlanSummary {
 
 export interface StoredPlan extends PlanSummary {
   inputs: PlanRequest
+  /** What the plan ran on, once its worker built its input; stored in `inputs` beside the request. */
+  basis: PlanBasis | null
   outcome: StoredPlanOutcome | null
 }
 
@@ -26,13 +29,23 @@ const summaryColumns = `id, inputs->>'name' AS name, status,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt",
   created_by AS "createdBy", result->'plan'->'metrics' AS metrics`
 
-/** The `plans` table: one row per plan the bureau asked for, its inputs and its outcome. */
+/**
+ * The `plans` table: one row per plan the bureau asked for, its inputs and its outcome. `inputs` is
+ * the request, with `basis` added once the worker has built the planner's input.
+ */
 export function createPlanQueries(db: Queryable) {
   return {
     async insertPlan(plan: { id: string; createdBy: string; inputs: PlanRequest; createdAt: Date }) {
       await db.query(
         `INSERT INTO plans (id, created_at, created_by, status, inputs) VALUES ($1, $2, $3, 'running', $4::jsonb)`,
         [plan.id, plan.createdAt.toISOString(), plan.createdBy, JSON.stringify(plan.inputs)],
+      )
+    },
+
+    async recordBasis(id: string, basis: PlanBasis) {
+      await db.query(
+        `UPDATE plans SET inputs = inputs || jsonb_build_object('basis', $2::jsonb) WHERE id = $1`,
+        [id, JSON.stringify(basis)],
       )
     },
 
@@ -62,10 +75,16 @@ export function createPlanQueries(db: Queryable) {
 
     async findPlan(id: string): Promise<StoredPlan | undefined> {
       const [row] = await db.query<StoredPlan & Record<string, unknown>>(
-        `SELECT ${summaryColumns}, inputs, result AS outcome FROM plans WHERE id = $1`,
+        `SELECT ${summaryColumns}, inputs - 'basis' AS inputs, inputs->'basis' AS basis, result AS outcome
+         FROM plans WHERE id = $1`,
         [id],
       )
       return row
+    },
+
+    async findSchoolIds(ids: string[]): Promise<Set<string>> {
+      const rows = await db.query<{ id: string }>(`SELECT id FROM schools WHERE id = ANY ($1::text[])`, [ids])
+      return new Set(rows.map((row) => row.id))
     },
 
     /** The homes of the pupils who ride a school bus: only for counting, never shown one by one. */

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { PlanSettings } from '../../geo/planner/plan-model.js'
+import { defaultPlanSettings, type PlanSettings } from '../../geo/planner/plan-model.js'
 
 const minutes = (limit: number) =>
   z
@@ -57,10 +57,39 @@ export const pupilScopeSchema = z.discriminatedUnion('kind', [
 ])
 
 /** The body of `POST /api/plans`, stored as the plan's inputs. */
-export const planRequestSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120).nullable().default(null),
-  pupilScope: pupilScopeSchema.default({ kind: 'riders' }),
-  settings: planSettingsSchema.partial().default({}),
-})
+export const planRequestSchema = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120).nullable().default(null),
+    pupilScope: pupilScopeSchema.default({ kind: 'riders' }),
+    settings: planSettingsSchema.partial().default({}),
+  })
+  .refine(
+    // One bound may be left to its default, so the pair is compared as the planner will see it.
+    ({ settings }) => {
+      const { arriveBeforeBellMinS, arriveBeforeBellMaxS } = { ...defaultPlanSettings, ...settings }
+      return arriveBeforeBellMinS <= arriveBeforeBellMaxS
+    },
+    { message: 'must not be more than arriveBeforeBellMaxS', path: ['settings', 'arriveBeforeBellMinS'] },
+  )
+
+/** Every school a request names, with the field that names it. */
+export function listRequestSchools(
+  request: z.infer<typeof planRequestSchema>,
+): { field: string; schoolId: string }[] {
+  const { pupilScope, settings } = request
+  return [
+    ...(pupilScope.kind === 'schools'
+      ? pupilScope.schoolIds.map((schoolId, i) => ({ field: `pupilScope.schoolIds.${i}`, schoolId }))
+      : []),
+    ...(settings.timeShifts ?? []).map(({ schoolId }, i) => ({
+      field: `settings.timeShifts.${i}.schoolId`,
+      schoolId,
+    })),
+    ...(settings.shiftWindows ?? []).map(({ schoolId }, i) => ({
+      field: `settings.shiftWindows.${i}.schoolId`,
+      schoolId,
+    })),
+  ]
+}
 
 export type PlanRequest = z.infer<typeof planRequestSchema>

@@ -99,11 +99,13 @@ export function createPlanRunner(options: {
     let resolveEnded!: () => void
     idle = new Promise((resolve) => (resolveEnded = resolve))
 
+    let basisStored: Promise<void> = Promise.resolve()
     const settle = async (status: Exclude<PlanStatus, 'running'>, outcome: StoredPlanOutcome) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       await worker.terminate().catch(() => undefined)
+      await basisStored
       await plans.finishPlan(id, status, outcome).catch((error: unknown) => {
         options.log.error('could not store the end of a plan', { id, status, error: String(error) })
       })
@@ -120,7 +122,11 @@ export function createPlanRunner(options: {
       options.timeLimitMs,
     )
     worker.on('message', (message) => {
-      if (message.kind === 'progress') {
+      if (message.kind === 'basis') {
+        basisStored = plans.recordBasis(id, message.basis).catch((error: unknown) => {
+          options.log.error('could not store what a plan runs on', { id, error: String(error) })
+        })
+      } else if (message.kind === 'progress') {
         last = message.progress
         if (!settled) publish(id, 'running', last)
       } else if (message.kind === 'done') {

@@ -5,6 +5,7 @@ import { buildGtfsFeed } from '../../geo/planner/gtfs-feed.js'
 import type { PlanProgress } from '../../geo/planner/plan-model.js'
 import { planLines } from '../../geo/planner/plan-lines.js'
 import { loadRoadNetwork, startRouter } from '../routing/start-router.js'
+import { describePlanBasis } from './plan-basis.js'
 import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
 import { planInputFromWorld } from './plan-input-from-world.js'
 
@@ -23,6 +24,10 @@ async function runPlanJob(job: PlanJob, post: (message: PlanWorkerMessage) => vo
     settings: job.request.settings,
   })
   const network = job.roadsFile ? await loadRoadNetwork(job.roadsFile) : world.roads
+  post({
+    kind: 'basis',
+    basis: describePlanBasis(input, network, { router: job.osrmUrl ? 'osrm' : 'embedded' }),
+  })
   const routing = startRouter({ osrmUrl: job.osrmUrl, network, probe: world.city.centre })
   let last: PlanProgress | undefined
   const result = await planLines(

@@ -1,12 +1,4 @@
-import type { PlanRequest, TimeShift } from './planner-contract.js'
-
-export interface ShiftWindow {
-  schoolId: string
-  grade?: number
-  waveId?: string
-  earliestMin: number
-  latestMin: number
-}
+import type { PlanRequest, ShiftWindow, TimeShift } from './planner-contract.js'
 
 const sameTarget = (a: Omit<TimeShift, 'shiftMin'>, b: Omit<TimeShift, 'shiftMin'>) =>
   a.schoolId === b.schoolId && a.grade === b.grade && a.waveId === b.waveId

@@ -16,7 +16,6 @@ const startedSchema = z.object({ id: z.string(), status: z.string() })
 export function createPlannerApi(options: { token: string }) {
   const client = createApiClient(options)
   return {
-    token: options.token,
     me: () => client.get('/api/me', meSchema),
     schools: async () =>
       (await client.get('/api/schools', z.object({ schools: z.array(schoolSchema) }))).schools,

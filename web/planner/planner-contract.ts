@@ -28,9 +28,7 @@ const timeShiftSchema = z.object({
 export type TimeShift = z.infer<typeof timeShiftSchema>
 
 const planResultSchema = z.object({
-  stops: z.array(
-    z.object({ id: z.string(), name: z.string(), location: latLon, pupilIds: z.array(z.string()) }),
-  ),
+  stops: z.array(z.object({ id: z.string(), name: z.string(), location: latLon })),
   lines: z.array(
     z.object({
       id: z.string(),
@@ -68,6 +66,7 @@ const shiftWindowSchema = z.object({
   earliestMin: z.number(),
   latestMin: z.number(),
 })
+export type ShiftWindow = z.infer<typeof shiftWindowSchema>
 
 /** The body of a plan request, as the server stored it. */
 export const planRequestSchema = z.object({

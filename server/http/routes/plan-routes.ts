@@ -6,7 +6,7 @@ import { assertRole } from '../../auth/access-policy.js'
 import { toShanghaiTime } from '../../clock/shanghai-time.js'
 import { AppError } from '../../errors/app-error.js'
 import { createPlanQueries, type StoredPlan } from '../../planning/plan-queries.js'
-import { planRequestSchema } from '../../planning/plan-request.js'
+import { listRequestSchools, planRequestSchema, type PlanRequest } from '../../planning/plan-request.js'
 import { zipFiles } from '../../planning/zip-files.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
@@ -36,6 +36,17 @@ export function planRoutes({ db, clock, planner }: ApiDeps) {
     if (!plan) throw new AppError('not_found', `no plan ${id}`)
     return plan
   }
+  /** A shift or scope on a school the store does not know would be ignored by the planner. */
+  const assertKnownSchools = async (request: PlanRequest) => {
+    const named = listRequestSchools(request)
+    if (named.length === 0) return
+    const known = await plans.findSchoolIds(named.map(({ schoolId }) => schoolId))
+    const unknown = named.find(({ schoolId }) => !known.has(schoolId))
+    if (unknown)
+      throw new AppError('bad_request', `body.${unknown.field}: no school ${unknown.schoolId}`, {
+        field: `body.${unknown.field}`,
+      })
+  }
   const runner = () => {
     if (!planner) throw new AppError('unavailable', 'this server does not run plans')
     return planner
@@ -45,6 +56,7 @@ export function planRoutes({ db, clock, planner }: ApiDeps) {
     .post('/plans', async (c) => {
       assertRole(c.get('principal'), ['bureau'])
       const request = parseInput(planRequestSchema, await c.req.json().catch(() => undefined), 'body')
+      await assertKnownSchools(request)
       return c.json(await runner().submit(request, c.get('principal').sub), 202)
     })
     .get('/plans', async (c) => {
