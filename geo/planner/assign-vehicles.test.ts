@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { assignBusTypes, exchangeChainTails, scheduleChains, TURNAROUND_S } from './assign-vehicles.js'
+import {
+  assignBusTypes,
+  countFleetBuses,
+  exchangeChainTails,
+  scheduleChains,
+  TURNAROUND_S,
+} from './assign-vehicles.js'
 import type { PlanBusType } from './plan-model.js'
 import type { TravelTable } from './build-travel-table.js'
 import type { DraftTrip } from './time-trip.js'
@@ -122,6 +128,15 @@ describe('exchangeChainTails', () => {
       ['a1', 'b2'],
       ['b1', 'a2'],
     ])
+  })
+
+  it('counts a bus more for each full trip the large buses cannot take', () => {
+    // Four trips at once: four buses, two of them for 40 pupils where one bus holds more than 35.
+    const atOnce = [trip('a', 0, 40), trip('b', 0, 40), trip('c', 0, 10), trip('d', 0, 10)]
+    expect(countFleetBuses(atOnce, table, [type('big', 45, 2), type('hired', 35, null)])).toBe(4)
+    expect(countFleetBuses(atOnce, table, [type('big', 45, 1), type('hired', 35, null)])).toBe(5)
+    // One after the other, the full trips share the one large bus.
+    expect(countFleetBuses(trips, table, fleet)).toBe(2)
   })
 
   it('leaves chains alone when every chain has a bus', () => {

@@ -1,4 +1,4 @@
-import { chainTrips, countChainVehicles, type ChainableTrip } from './chain-trips.js'
+import { chainTrips, countChainVehicles, chainTripsQuickly, type ChainableTrip } from './chain-trips.js'
 import type { PlanBusType } from './plan-model.js'
 import type { TravelTable } from './build-travel-table.js'
 import { shiftTrip, type DraftTrip } from './time-trip.js'
@@ -30,9 +30,37 @@ export function chainDayTrips(trips: DraftTrip[], table: TravelTable): number[][
   return chainTrips(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })
 }
 
+/**
+ * Chains of trip indexes timed within the windows (`scheduleChains`) from the cheap fewest-bus
+ * chaining: the buses a timetable really needs, quickly enough to compare many timetables.
+ */
+export function chainDayTripsQuickly(trips: DraftTrip[], table: TravelTable): number[][] {
+  const chains = chainTripsQuickly(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })
+  return scheduleChains(chains, trips, table).chains
+}
+
 /** The bus count alone, for comparing many timetables quickly. */
 export function countDayBuses(trips: DraftTrip[], table: TravelTable): number {
   return countChainVehicles(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })
+}
+
+/**
+ * The bus count, plus the buses missing for want of large enough types: for each type's seat count,
+ * the trips over it need buses of more seats, however they are chained with the others, at least
+ * as many as they need on their own; what the fleet lacks of those must be hired or routed again.
+ */
+export function countFleetBuses(trips: DraftTrip[], table: TravelTable, fleet: PlanBusType[]): number {
+  let missing = 0
+  for (const seats of new Set(fleet.map((t) => t.seats))) {
+    const larger = fleet.filter((t) => t.seats > seats)
+    if (larger.length === 0 || larger.some((t) => t.available === null)) continue
+    const over = trips.filter((draft) => draft.load > seats)
+    const available = larger.reduce((sum, t) => sum + t.available!, 0)
+    if (over.length > available) {
+      missing = Math.max(missing, chainDayTripsQuickly(over, table).length - available)
+    }
+  }
+  return chainDayTripsQuickly(trips, table).length + missing
 }
 
 /**
@@ -179,7 +207,14 @@ export function planBusDays(
   table: TravelTable,
   fleet: PlanBusType[],
 ): { chains: number[][]; trips: DraftTrip[]; types: (PlanBusType | null)[] } {
-  const scheduled = scheduleChains(chainDayTrips(trips, table), trips, table)
+  // Least deadhead, unless timing its chains cuts them into more buses than the cheap chaining's.
+  const leastDeadhead = scheduleChains(chainDayTrips(trips, table), trips, table)
+  const quick = scheduleChains(
+    chainTripsQuickly(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S }),
+    trips,
+    table,
+  )
+  const scheduled = quick.chains.length < leastDeadhead.chains.length ? quick : leastDeadhead
   const chains = exchangeChainTails(scheduled.chains, scheduled.trips, table, fleet)
   const needs = chains.map((chain) => Math.max(...chain.map((t) => trips[t]!.load)))
   return { chains, trips: scheduled.trips, types: assignBusTypes(needs, fleet) }

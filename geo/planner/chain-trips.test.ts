@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { GeoError } from '../geo-error.js'
-import { chainTrips, countChainVehicles, type ChainableTrip } from './chain-trips.js'
+import { chainTrips, chainTripsQuickly, countChainVehicles, type ChainableTrip } from './chain-trips.js'
 
 /** Places on a line, 10 s apart. */
 const deadheadS = (from: number, to: number) => Math.abs(from - to) * 10
@@ -72,6 +72,24 @@ describe('chainTrips', () => {
       expect(chains.length).toBe(best.vehicles)
       expect(deadOf(trips, chains)).toBe(best.deadS)
       expect(countChainVehicles(trips, deadheadS, { turnaroundS })).toBe(best.vehicles)
+    }
+  })
+
+  it('chains quickly onto as few vehicles, every trip once and each pair within the turnaround', () => {
+    for (let seed = 1; seed <= 60; seed++) {
+      const trips = randomTrips(seed, 3 + (seed % 5))
+      const turnaroundS = seed % 3 === 0 ? 5 : 0
+      const chains = chainTripsQuickly(trips, deadheadS, { turnaroundS })
+      expect(chains.flat().sort((a, b) => a - b)).toEqual(trips.map((_, i) => i))
+      for (const chain of chains) {
+        for (let k = 1; k < chain.length; k++) {
+          const [from, to] = [trips[chain[k - 1]], trips[chain[k]]]
+          expect(from.endS + turnaroundS + deadheadS(from.endPlace, to.startPlace)).toBeLessThanOrEqual(
+            to.startS,
+          )
+        }
+      }
+      expect(chains.length).toBe(bruteForce(trips, turnaroundS).vehicles)
     }
   })
 

@@ -19,7 +19,8 @@ import { buildTravelTable, type TravelTable } from './build-travel-table.js'
 import { listPlanPlaces, requirePlace } from './plan-places.js'
 import { designMicroBusLines, runMicroBusLine } from './micro-bus-lines.js'
 import { listRideGroups } from './list-ride-groups.js'
-import { routeRideGroup, type RideGroup, type RoutedGroup } from './custom-bus-routes.js'
+import { routeRideGroups, type CustomRoute } from './custom-bus-routes.js'
+import type { RouteSet } from './select-route-sets.js'
 import { countDayBuses, planBusDays } from './assign-vehicles.js'
 import { chainTrips } from './chain-trips.js'
 import { measureService, type MeasureContext } from './plan-metrics.js'
@@ -139,44 +140,43 @@ async function planService(
     input.schools,
     settings,
   )
-  const routed = new Map<string, RoutedGroup>()
   const levelOf = new Map(groups.map((g) => [g.key, 0]))
-  const route = (group: RideGroup, g: number) => {
-    const level = levels[levelOf.get(group.key)!]!
-    routed.set(
-      group.key,
-      routeRideGroup(group, {
+  const now = control.now ?? Date.now
+  const routeGroups = (known?: { sets: RouteSet<CustomRoute>[][]; picks: number[] }) =>
+    routeRideGroups(
+      groups,
+      {
         table,
         placeOf,
         settings,
-        capacity: level.seats,
-        busTypeId: level.id,
         windowOf,
-        search: {
-          timeLimitMs: settings.searchTimeLimitMs,
-          now: control.now,
-          shouldStop: control.shouldStop,
-          seed: g + 1,
-        },
-      }),
+        fixedTrips: microTrips,
+        fleet: input.fleet,
+        busTypeOf: (group) => levels[levelOf.get(group.key)!]!,
+        // The time each group's single search used to have, now shared by the groups' route sets.
+        timeLimitMs:
+          settings.searchTimeLimitMs *
+          (known ? known.sets.filter((sets) => sets.length === 0).length : groups.length),
+        seed: 1,
+        now,
+        shouldStop: () => control.shouldStop?.() ?? false,
+        onProgress: known ? undefined : (fraction) => report('routes', fraction),
+      },
+      known,
     )
-    checkStop()
-  }
-  groups.forEach((group, g) => {
-    route(group, g)
-    report('routes', (g + 1) / groups.length)
-  })
+  let { routed, sets, picks } = routeGroups()
+  checkStop()
 
   report('chaining')
   const collect = () => {
     const drafts = [...microTrips]
     const groupOf: (string | null)[] = microTrips.map(() => null)
-    for (const group of groups) {
-      for (const draft of routed.get(group.key)!.trips) {
+    routed.forEach((group, g) => {
+      for (const draft of group.trips) {
         drafts.push(draft)
-        groupOf.push(group.key)
+        groupOf.push(groups[g]!.key)
       }
-    }
+    })
     return { drafts, groupOf }
   }
   let { drafts, groupOf } = collect()
@@ -195,11 +195,13 @@ async function planService(
       }
     })
     if (reroute.size === 0) break
-    groups.forEach((group, g) => {
-      if (!reroute.has(group.key)) return
-      levelOf.set(group.key, levelOf.get(group.key)! + 1)
-      route(group, g)
-    })
+    for (const key of reroute) levelOf.set(key, levelOf.get(key)! + 1)
+    const again = groups.map((group) => reroute.has(group.key))
+    ;({ routed, sets, picks } = routeGroups({
+      sets: sets.map((known, g) => (again[g] ? [] : known)),
+      picks: picks.map((pick, g) => (again[g] ? -1 : pick)),
+    }))
+    checkStop()
     ;({ drafts, groupOf } = collect())
     day = planBusDays(drafts, table, input.fleet)
   }
@@ -209,7 +211,7 @@ async function planService(
     busTypeId: (day.types[c] ?? largest).id,
     tripIds: chain.map((t) => drafts[t]!.trip.id),
   }))
-  for (const group of groups) lines.push(...routed.get(group.key)!.lines)
+  for (const group of routed) lines.push(...group.lines)
   checkStop()
 
   report('geometry')

@@ -78,7 +78,10 @@ export interface PlanSettings {
   timeShifts: TimeShift[]
   /** Where the bureau allows times to move: the plan then proposes the shifts that save most buses. */
   shiftWindows: ShiftWindow[]
-  /** How long the route search may run per routing problem. */
+  /**
+   * Planning time per ride group (a school's bell or dismissal wave): the groups' routings under
+   * several caps on route duration and the choice among them share groups × this.
+   */
   searchTimeLimitMs: number
 }
 
