@@ -1,3 +1,4 @@
+import { roundPx, svg } from '../shared/svg-element.js'
 import {
   fitMapLayout,
   mapContains,
@@ -6,26 +7,14 @@ import {
   tilesCovering,
   type LatLon,
   type MapLayout,
-} from './map-projection.js'
+} from '../shared/map-projection.js'
 import type { BusPosition } from '../shared/bus-live-contract.js'
 import { childStopOf, type Ride } from './parent-contract.js'
 import type { ParentText } from './parent-text.js'
 
-const svgNs = 'http://www.w3.org/2000/svg'
 const paddingPx = 28
 const maxZoom = 17
 const maxTileZoom = 19
-
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string | number>,
-): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(svgNs, tag)
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value))
-  return element
-}
-
-const round = (n: number) => Math.round(n * 10) / 10
 
 /**
  * The trip on an SVG map drawn from our own data: the route, its stops, the child's stop and the
@@ -77,11 +66,11 @@ export function createRouteMap(container: HTMLElement, options: { tileUrl: strin
     for (const tile of tilesCovering(at, { maxTileZoom })) {
       const image = svg('image', {
         href: tileAddress(options.tileUrl, tile),
-        x: round(tile.leftPx),
-        y: round(tile.topPx),
+        x: roundPx(tile.leftPx),
+        y: roundPx(tile.topPx),
         // Half a pixel more hides the seams between scaled tiles.
-        width: round(tile.sizePx + 0.5),
-        height: round(tile.sizePx + 0.5),
+        width: roundPx(tile.sizePx + 0.5),
+        height: roundPx(tile.sizePx + 0.5),
         preserveAspectRatio: 'none',
       })
       image.addEventListener('error', () => image.remove())
@@ -94,7 +83,7 @@ export function createRouteMap(container: HTMLElement, options: { tileUrl: strin
       'points',
       shown.route.coordinates
         .map(([lon, lat]) => projectToMap(at, { lat, lon }))
-        .map((p) => `${round(p.x)},${round(p.y)}`)
+        .map((p) => `${roundPx(p.x)},${roundPx(p.y)}`)
         .join(' '),
     )
     const childStop = childStopOf(shown)
@@ -102,14 +91,14 @@ export function createRouteMap(container: HTMLElement, options: { tileUrl: strin
     for (const stop of shown.stops) {
       if (stop.seq === childStop.seq) continue
       const p = projectToMap(at, stop)
-      const dot = svg('circle', { class: 'stop', cx: round(p.x), cy: round(p.y), r: 4 })
+      const dot = svg('circle', { class: 'stop', cx: roundPx(p.x), cy: roundPx(p.y), r: 4 })
       const name = svg('title', {})
       name.textContent = stop.name
       dot.append(name)
       stopLayer.append(dot)
     }
     const p = projectToMap(at, childStop)
-    const mine = svg('g', { class: 'child-stop', transform: `translate(${round(p.x)} ${round(p.y)})` })
+    const mine = svg('g', { class: 'child-stop', transform: `translate(${roundPx(p.x)} ${roundPx(p.y)})` })
     const label = svg('text', { class: 'child-stop-label', y: -14, 'text-anchor': labelAnchor(p.x, at) })
     label.textContent = `${text?.yourStop ?? ''} · ${childStop.name}`
     mine.append(svg('circle', { r: 9 }), svg('circle', { class: 'child-stop-core', r: 4 }), label)
@@ -122,7 +111,7 @@ export function createRouteMap(container: HTMLElement, options: { tileUrl: strin
       return
     }
     const p = projectToMap(at, position)
-    bus.setAttribute('transform', `translate(${round(p.x)} ${round(p.y)})`)
+    bus.setAttribute('transform', `translate(${roundPx(p.x)} ${roundPx(p.y)})`)
     bus.setAttribute('visibility', 'visible')
     bus.dataset.reportTs = position.ts
     const heading = position.headingDeg

@@ -1,25 +1,15 @@
-import { fitMapLayout, projectToMap, type LatLon, type MapLayout } from '../parent/map-projection.js'
+import { roundPx, svg } from '../shared/svg-element.js'
+import { fitMapLayout, projectToMap, type LatLon, type MapLayout } from '../shared/map-projection.js'
 import type { Density, PlanResult, TodayService } from './planner-contract.js'
 
-const svgNs = 'http://www.w3.org/2000/svg'
 const paddingPx = 16
 const maxZoom = 16
 const metresPerDegreeLat = 111_320
 
-function svg<K extends keyof SVGElementTagNameMap>(
-  tag: K,
-  attributes: Record<string, string | number>,
-): SVGElementTagNameMap[K] {
-  const element = document.createElementNS(svgNs, tag)
-  for (const [name, value] of Object.entries(attributes)) element.setAttribute(name, String(value))
-  return element
-}
-
-const round = (n: number) => Math.round(n * 10) / 10
 const pointsOf = (at: MapLayout, coordinates: [number, number][]) =>
   coordinates
     .map(([lon, lat]) => projectToMap(at, { lat, lon }))
-    .map((p) => `${round(p.x)},${round(p.y)}`)
+    .map((p) => `${roundPx(p.x)},${roundPx(p.y)}`)
     .join(' ')
 
 export interface PlannerMapContent {
@@ -63,11 +53,11 @@ export function createPlannerMap(container: HTMLElement) {
       const opposite = projectToMap(at, { lat: cell.lat - halfLat, lon: cell.lon + halfLon })
       const square = svg('rect', {
         class: 'cell',
-        x: round(corner.x),
-        y: round(corner.y),
-        width: round(Math.max(1, opposite.x - corner.x)),
-        height: round(Math.max(1, opposite.y - corner.y)),
-        'fill-opacity': round(0.15 + (0.7 * cell.count) / most),
+        x: roundPx(corner.x),
+        y: roundPx(corner.y),
+        width: roundPx(Math.max(1, opposite.x - corner.x)),
+        height: roundPx(Math.max(1, opposite.y - corner.y)),
+        'fill-opacity': roundPx(0.15 + (0.7 * cell.count) / most),
       })
       square.dataset.count = String(cell.count)
       layers.density.append(square)
@@ -88,7 +78,7 @@ export function createPlannerMap(container: HTMLElement) {
     }
     for (const stop of plan.stops) {
       const p = projectToMap(at, stop.location)
-      const dot = svg('circle', { class: 'stop', cx: round(p.x), cy: round(p.y), r: 3.5 })
+      const dot = svg('circle', { class: 'stop', cx: roundPx(p.x), cy: roundPx(p.y), r: 3.5 })
       const title = svg('title', {})
       title.textContent = stop.name
       dot.append(title)
