@@ -39,6 +39,18 @@ export function chainDayTripsQuickly(trips: DraftTrip[], table: TravelTable): nu
   return scheduleChains(chains, trips, table).chains
 }
 
+/** Seconds of empty driving between the trips of the least-deadhead fewest-bus chaining. */
+export function measureDayDeadheadS(trips: DraftTrip[], table: TravelTable): number {
+  let deadheadS = 0
+  for (const chain of chainDayTrips(trips, table)) {
+    for (let k = 1; k < chain.length; k++) {
+      deadheadS +=
+        table.durationS[trips[chain[k - 1]!]!.places.at(-1)! * table.count + trips[chain[k]!]!.places[0]!]!
+    }
+  }
+  return deadheadS
+}
+
 /** The bus count alone, for comparing many timetables quickly. */
 export function countDayBuses(trips: DraftTrip[], table: TravelTable): number {
   return countChainVehicles(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })

@@ -2,7 +2,12 @@ import { searchRoutes } from './route-search/search-routes.js'
 import type { RouteProblem, RouteSearchOptions } from './route-search/route-problem.js'
 import type { PlanBusType, PlannedLine, PlanSchool, PlanSettings } from './plan-model.js'
 import { listCapLadder, selectRouteSets, type RouteSet, type SetRoute } from './select-route-sets.js'
-import { chainDayTripsQuickly, countFleetBuses, TURNAROUND_S } from './assign-vehicles.js'
+import {
+  chainDayTripsQuickly,
+  countFleetBuses,
+  measureDayDeadheadS,
+  TURNAROUND_S,
+} from './assign-vehicles.js'
 import type { TravelTable } from './build-travel-table.js'
 import {
   draftTrip,
@@ -108,6 +113,7 @@ export function routeRideGroups(
             .filter((t) => t >= fixedCount)
             .map((t) => t - fixedCount),
         ),
+      measureDeadheadS: (routes) => measureDayDeadheadS(allTrips(routes), table),
     },
     {
       timeLimitMs: context.timeLimitMs,

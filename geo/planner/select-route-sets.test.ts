@@ -126,4 +126,51 @@ describe('selectRouteSets', () => {
       [[4, 3, 2], [1]],
     ])
   })
+
+  it('of the choices of fewest vehicles returns the least driving with the deadhead between routes', () => {
+    const deadheadS = (from: number, to: number) => 10 * Math.abs(from - to)
+    const route = (place: number, startS: number, travelS: number): LineRoute => ({
+      items: [1],
+      travelS,
+      startS,
+      endS: startS + travelS,
+      startPlace: place,
+      endPlace: 0,
+    })
+    // One bus either way: group 1's shorter route starts far from where group 0's ends.
+    const sets = [
+      [{ routes: [route(1, 900, 100)], travelS: 100 }],
+      [
+        { routes: [route(1, 1200, 120)], travelS: 120 },
+        { routes: [route(9, 1200, 110)], travelS: 110 },
+      ],
+    ]
+    const problem = {
+      itemsByGroup: [[1], [1]],
+      capsByGroup: [[1000], [1000]],
+      routeItems: (): RouteSet<LineRoute> => {
+        throw new Error('known routings need no routing')
+      },
+      countVehicles: (routes: LineRoute[]) => countChainVehicles(routes, deadheadS),
+      listLedRoutes: (routes: LineRoute[]) =>
+        new Set(chainTrips(routes, deadheadS).flatMap((chain) => chain.slice(1))),
+    }
+    const measureDeadheadS = (routes: LineRoute[]) =>
+      chainTrips(routes, deadheadS)
+        .flatMap((chain) =>
+          chain.slice(1).map((t, k) => deadheadS(routes[chain[k]!]!.endPlace, routes[t]!.startPlace)),
+        )
+        .reduce((a, b) => a + b, 0)
+    const select = (withDeadhead: boolean) =>
+      selectRouteSets(withDeadhead ? { ...problem, measureDeadheadS } : problem, {
+        timeLimitMs: 200,
+        seed: 3,
+        now: steppingClock(),
+        shouldStop: () => false,
+        knownSets: sets,
+        knownPicks: [0, 0],
+      }).picks
+    expect(select(false)).toEqual([0, 1])
+    expect(select(true)).toEqual([0, 0])
+  })
 })

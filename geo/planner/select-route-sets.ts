@@ -33,6 +33,11 @@ export interface RouteSetProblem<R extends SetRoute> {
   countVehicles: (routes: R[]) => number
   /** Indexes into `routes` of the routes that follow another trip on their vehicle when chained. */
   listLedRoutes: (routes: R[]) => Set<number>
+  /**
+   * Seconds of empty driving between trips when these routes are chained onto the fewest vehicles:
+   * of the best choices the search passes through, the one of least driving with it is returned.
+   */
+  measureDeadheadS?: (routes: R[]) => number
 }
 
 export interface SelectRouteSetsOptions<R extends SetRoute> {
@@ -148,16 +153,50 @@ export function selectRouteSets<R extends SetRoute>(
         : sets.reduce((best, set, c) => (set.routes.length < sets[best]!.routes.length ? c : best), 0),
   )
   let choice: Choice = { picks, score: scoreChoice(search, picks) }
+  // The walk weighs route driving alone, deadhead being dearer to measure; it is measured only for
+  // the choices the walk and the mixing return.
+  let kept = measureDriving(search, choice)
   while (!shouldStop() && now() < endMs) {
     choice = walkRouteSets(search, choice, Math.min(endMs, now() + (options.walkSliceMs ?? 1000)))
+    kept = keepLessDriving(search, kept, choice)
     choice = mixRouteSets(search, choice, endMs)
+    kept = keepLessDriving(search, kept, choice)
     reportProgress()
   }
   return {
     setsByGroup: search.setsByGroup,
-    picks: choice.picks,
-    routesByGroup: choice.picks.map((c, g) => (c < 0 ? [] : search.setsByGroup[g]![c]!.routes)),
+    picks: kept.picks,
+    routesByGroup: kept.picks.map((c, g) => (c < 0 ? [] : search.setsByGroup[g]![c]!.routes)),
   }
+}
+
+/** A choice with its vehicles and its driving: the routes' and the deadhead between them. */
+interface DrivenChoice {
+  picks: number[]
+  vehicles: number
+  drivingS: number
+}
+
+function measureDriving<R extends SetRoute>(search: Search<R>, choice: Choice): DrivenChoice {
+  const vehicles = Math.floor(choice.score / VEHICLE_WEIGHT)
+  const deadheadS = search.problem.measureDeadheadS?.(routesOf(search, choice.picks)) ?? 0
+  return { picks: choice.picks, vehicles, drivingS: choice.score - vehicles * VEHICLE_WEIGHT + deadheadS }
+}
+
+/** Fewest vehicles, then least driving with the deadhead. */
+function keepLessDriving<R extends SetRoute>(
+  search: Search<R>,
+  kept: DrivenChoice,
+  choice: Choice,
+): DrivenChoice {
+  if (
+    Math.floor(choice.score / VEHICLE_WEIGHT) > kept.vehicles ||
+    choice.picks.join() === kept.picks.join()
+  ) {
+    return kept
+  }
+  const driven = measureDriving(search, choice)
+  return driven.vehicles < kept.vehicles || driven.drivingS < kept.drivingS ? driven : kept
 }
 
 /** Fills `setsByGroup` with the distinct routings of each group not yet routed, under each of its caps. */
