@@ -385,7 +385,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       const first = await runner.submit(smallPlan(), 'bureau-1')
       const second = await runner.submit(smallPlan(), 'bureau-1')
       expect(workers.started).toHaveLength(1)
-      workers.started[0]!.say({ kind: 'failed', message: 'no road near school x', code: 'outside_network' })
+      workers.started[0]!.say({ kind: 'failed', message: 'no road near school x' })
       await waitFor(
         () => statusOf(first.id),
         (plan) => plan.status !== 'running',

@@ -1,6 +1,6 @@
 import { chainTrips, countChainVehicles, chainTripsQuickly, type ChainableTrip } from './chain-trips.js'
 import type { PlanBusType } from './plan-model.js'
-import type { TravelTable } from './build-travel-table.js'
+import { readDriveS, type TravelTable } from './build-travel-table.js'
 import { shiftTrip, type DraftTrip } from './time-trip.js'
 
 /** Doors, a head count and a check that nobody is left on board before the bus drives on. */
@@ -21,13 +21,25 @@ function toChainable(draft: DraftTrip): ChainableTrip {
   }
 }
 
+const chainOptions = { turnaroundS: TURNAROUND_S }
+
 function deadheadOn(table: TravelTable): (from: number, to: number) => number {
-  return (from, to) => table.durationS[from * table.count + to]!
+  return (from, to) => readDriveS(table, from, to)
+}
+
+/** Seconds of empty driving from the end of trip `from` to the start of trip `to`. */
+function deadheadBetweenS(trips: DraftTrip[], table: TravelTable, from: number, to: number): number {
+  return readDriveS(table, trips[from]!.places.at(-1)!, trips[to]!.places[0]!)
 }
 
 /** Chains of trip indexes: fewest buses, then least empty driving between trips. */
-export function chainDayTrips(trips: DraftTrip[], table: TravelTable): number[][] {
-  return chainTrips(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })
+function chainDayTrips(trips: DraftTrip[], table: TravelTable): number[][] {
+  return chainTrips(trips.map(toChainable), deadheadOn(table), chainOptions)
+}
+
+/** The cheap fewest-bus chaining, without the least-deadhead choice or timing. */
+function chainDayTripsFewest(trips: DraftTrip[], table: TravelTable): number[][] {
+  return chainTripsQuickly(trips.map(toChainable), deadheadOn(table), chainOptions)
 }
 
 /**
@@ -35,8 +47,7 @@ export function chainDayTrips(trips: DraftTrip[], table: TravelTable): number[][
  * chaining: the buses a timetable really needs, quickly enough to compare many timetables.
  */
 export function chainDayTripsQuickly(trips: DraftTrip[], table: TravelTable): number[][] {
-  const chains = chainTripsQuickly(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })
-  return scheduleChains(chains, trips, table).chains
+  return scheduleChains(chainDayTripsFewest(trips, table), trips, table).chains
 }
 
 /** Seconds of empty driving between the trips of the least-deadhead fewest-bus chaining. */
@@ -44,8 +55,7 @@ export function measureDayDeadheadS(trips: DraftTrip[], table: TravelTable): num
   let deadheadS = 0
   for (const chain of chainDayTrips(trips, table)) {
     for (let k = 1; k < chain.length; k++) {
-      deadheadS +=
-        table.durationS[trips[chain[k - 1]!]!.places.at(-1)! * table.count + trips[chain[k]!]!.places[0]!]!
+      deadheadS += deadheadBetweenS(trips, table, chain[k - 1]!, chain[k]!)
     }
   }
   return deadheadS
@@ -53,7 +63,7 @@ export function measureDayDeadheadS(trips: DraftTrip[], table: TravelTable): num
 
 /** The bus count alone, for comparing many timetables quickly. */
 export function countDayBuses(trips: DraftTrip[], table: TravelTable): number {
-  return countChainVehicles(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S })
+  return countChainVehicles(trips.map(toChainable), deadheadOn(table), chainOptions)
 }
 
 /**
@@ -114,8 +124,7 @@ export function scheduleChains(
   const offsetS = new Float64Array(trips.length)
   const startS = (t: number) => trips[t]!.trip.stops[0]!.arriveS
   const endS = (t: number) => trips[t]!.trip.stops.at(-1)!.departS
-  const gapS = (from: number, to: number) =>
-    TURNAROUND_S + table.durationS[trips[from]!.places.at(-1)! * table.count + trips[to]!.places[0]!]!
+  const gapS = (from: number, to: number) => TURNAROUND_S + deadheadBetweenS(trips, table, from, to)
   const scheduled: number[][] = []
   for (const chain of chains) {
     let current: number[] = []
@@ -179,9 +188,7 @@ export function exchangeChainTails(
   const follows = (from: number | undefined, to: number | undefined) =>
     from === undefined ||
     to === undefined ||
-    trips[from]!.trip.stops.at(-1)!.departS +
-      TURNAROUND_S +
-      table.durationS[trips[from]!.places.at(-1)! * table.count + trips[to]!.places[0]!]! <=
+    trips[from]!.trip.stops.at(-1)!.departS + TURNAROUND_S + deadheadBetweenS(trips, table, from, to) <=
       trips[to]!.trip.stops[0]!.arriveS
   let current = score()
   if (current[1] === 0) return days
@@ -221,11 +228,7 @@ export function planBusDays(
 ): { chains: number[][]; trips: DraftTrip[]; types: (PlanBusType | null)[] } {
   // Least deadhead, unless timing its chains cuts them into more buses than the cheap chaining's.
   const leastDeadhead = scheduleChains(chainDayTrips(trips, table), trips, table)
-  const quick = scheduleChains(
-    chainTripsQuickly(trips.map(toChainable), deadheadOn(table), { turnaroundS: TURNAROUND_S }),
-    trips,
-    table,
-  )
+  const quick = scheduleChains(chainDayTripsFewest(trips, table), trips, table)
   const scheduled = quick.chains.length < leastDeadhead.chains.length ? quick : leastDeadhead
   const chains = exchangeChainTails(scheduled.chains, scheduled.trips, table, fleet)
   const needs = chains.map((chain) => Math.max(...chain.map((t) => trips[t]!.load)))

@@ -14,6 +14,11 @@ export interface TravelTable {
   distanceM: Float64Array
 }
 
+/** Seconds of driving from place `from` to place `to`. */
+export function readDriveS(table: TravelTable, from: number, to: number): number {
+  return table.durationS[from * table.count + to]!
+}
+
 export interface TravelTableOptions {
   /** The most points the router accepts in one table. */
   maxTablePoints?: number

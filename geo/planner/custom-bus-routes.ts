@@ -8,7 +8,7 @@ import {
   measureDayDeadheadS,
   TURNAROUND_S,
 } from './assign-vehicles.js'
-import type { TravelTable } from './build-travel-table.js'
+import { readDriveS, type TravelTable } from './build-travel-table.js'
 import {
   draftTrip,
   findDwellS,
@@ -161,7 +161,7 @@ function listGroupCaps(
   const { table, placeOf, settings } = context
   const schoolPlace = placeOf(group.school.id)
   const morning = group.direction === 'to_school'
-  const driveS = (from: number, to: number) => table.durationS[from * table.count + to]!
+  const driveS = (from: number, to: number) => readDriveS(table, from, to)
   const aloneS = customers.map((c) => {
     const stop = placeOf(c.stopId)
     return findDwellS(c.pupils.length) + (morning ? driveS(stop, schoolPlace) : driveS(schoolPlace, stop))
@@ -203,7 +203,7 @@ function routeCustomers(
   for (let i = 0; i < nodeCount; i++) {
     for (let j = 0; j < nodeCount; j++) {
       const [from, to] = morning ? [nodePlaces[i]!, nodePlaces[j]!] : [nodePlaces[j]!, nodePlaces[i]!]
-      travel[i * nodeCount + j] = table.durationS[from * table.count + to]!
+      travel[i * nodeCount + j] = readDriveS(table, from, to)
     }
   }
   const demand = [0, ...customers.map((c) => c.pupils.length)]

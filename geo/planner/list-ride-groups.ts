@@ -1,6 +1,6 @@
-import type { PlanPupil, PlanSchool, PlanSettings } from './plan-model.js'
+import type { PlanPupil, PlanSchool } from './plan-model.js'
 import type { RideGroup } from './custom-bus-routes.js'
-import { listMorningBells, listShiftedWaves, mergeMorningBells } from './school-bells.js'
+import { listMorningBells, listShiftedWaves, mergeMorningBells, type WindowSettings } from './school-bells.js'
 import { formatDayTime } from './format-day-time.js'
 
 /**
@@ -12,10 +12,7 @@ export function listRideGroups(
   pupils: PlanPupil[],
   stopOf: Map<string, string>,
   schools: PlanSchool[],
-  settings: Pick<
-    PlanSettings,
-    'arriveBeforeBellMaxS' | 'arriveBeforeBellMinS' | 'departAfterDismissalMaxS' | 'timeShifts'
-  >,
+  settings: WindowSettings,
 ): RideGroup[] {
   const groups: RideGroup[] = []
   const gather = (members: PlanPupil[]) => {

@@ -1,6 +1,6 @@
 import { measureDistanceM } from '../routing/earth-distance.js'
 import type { PlanHub, PlannedLine, PlannedStop, PlanPupil, PlanSchool, PlanSettings } from './plan-model.js'
-import type { TravelTable } from './build-travel-table.js'
+import { readDriveS, type TravelTable } from './build-travel-table.js'
 import { listMorningBells, listShiftedWaves, mergeMorningBells, type PupilWindows } from './school-bells.js'
 import { draftTrip, timeTrip, type DraftTrip, type TripAnchor, type TripCall } from './time-trip.js'
 import { formatDayTime } from './format-day-time.js'
@@ -62,7 +62,7 @@ export function designMicroBusLines(
   rule: MicroLineRule = defaultMicroLineRule,
 ): MicroLineDesign[] {
   const { table, placeOf } = lookup
-  const driveS = (from: string, to: string) => table.durationS[placeOf(from) * table.count + placeOf(to)]!
+  const driveS = (from: string, to: string) => readDriveS(table, placeOf(from), placeOf(to))
   const groups = groupNeighbourSchools(input.schools, rule.schoolGroupM)
   const candidates = input.hubs.flatMap((hub) => {
     const reach = groups

@@ -15,7 +15,7 @@ import type {
   UnservedPupil,
 } from './plan-model.js'
 import { placeStops } from './place-stops.js'
-import { buildTravelTable, type TravelTable } from './build-travel-table.js'
+import { buildTravelTable, readDriveS, type TravelTable } from './build-travel-table.js'
 import { listPlanPlaces, requirePlace } from './plan-places.js'
 import { designMicroBusLines, runMicroBusLine } from './micro-bus-lines.js'
 import { listRideGroups } from './list-ride-groups.js'
@@ -84,7 +84,7 @@ async function planService(
   const places = listPlanPlaces(input, placement.stops)
   const table = await buildTravelTable(deps.router, places.points, { checkStop })
   const placeOf = (id: string) => requirePlace(places, id)
-  const driveS = (from: string, to: string) => table.durationS[placeOf(from) * table.count + placeOf(to)]!
+  const driveS = (from: string, to: string) => readDriveS(table, placeOf(from), placeOf(to))
 
   report('routes')
   const stopOf = new Map(placement.stops.flatMap((stop) => stop.pupilIds.map((id) => [id, stop.id] as const)))
@@ -244,7 +244,7 @@ async function planService(
           startPlace: placeOf(run.stops[0]!.stopId),
           endPlace: placeOf(run.stops.at(-1)!.stopId),
         })),
-        (from, to) => table.durationS[from * table.count + to]!,
+        (from, to) => readDriveS(table, from, to),
       )
     const today = describeTodayService(input.today, input.pupils, chainRuns)
     comparisons.push({ scope: input.today.scope, today: measureService(today, measure), proposed: metrics })
@@ -268,11 +268,8 @@ async function planService(
   const shiftProposal = proposeTimeShifts(drafts, settings.shiftWindows, {
     currentShifts: settings.timeShifts,
     countBuses: (retimed) => countDayBuses(retimed, table),
-    // A chain left without a bus large enough is routed again with smaller buses: about one more.
-    estimateBuses: (retimed) => {
-      const { chains, types } = planBusDays(retimed, table, input.fleet)
-      return chains.length + types.filter((t) => t === null).length
-    },
+    estimateBuses: (retimed) => countPlannedBuses(planBusDays(retimed, table, input.fleet)),
+    busesBefore: countPlannedBuses(day),
     meanRideS: metrics.meanRideS,
   })
   control.onProgress?.({ phase: 'metrics', fraction: 1 })
@@ -290,7 +287,7 @@ async function planService(
 
 function legOn(table: TravelTable, from: number, to: number): RouteLeg {
   return {
-    durationS: table.durationS[from * table.count + to]!,
+    durationS: readDriveS(table, from, to),
     distanceM: table.distanceM[from * table.count + to]!,
   }
 }
@@ -314,4 +311,9 @@ function chooseBusTypes(fleet: PlanBusType[]): { micro: PlanBusType | null; leve
     if (type.seats < levels.at(-1)!.seats && type.seats >= floorSeats) levels.push(type)
   }
   return { micro: hired.length > 1 ? hired[0]! : null, levels }
+}
+
+/** A chain left without a bus large enough is routed again with smaller buses: about one more. */
+function countPlannedBuses(day: ReturnType<typeof planBusDays>): number {
+  return day.chains.length + day.types.filter((t) => t === null).length
 }

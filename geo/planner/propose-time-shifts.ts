@@ -11,6 +11,8 @@ export interface ShiftSearchOptions {
   countBuses: (trips: DraftTrip[]) => number
   /** The bus count the figures report, with the seats of the buses that exist. */
   estimateBuses: (trips: DraftTrip[]) => number
+  /** estimateBuses of the unshifted trips, which the caller has already planned. */
+  busesBefore: number
   meanRideS: number
 }
 
@@ -107,7 +109,7 @@ export function proposeTimeShifts(
   )
   return {
     shifts,
-    busesBefore: options.estimateBuses(trips),
+    busesBefore: options.busesBefore,
     busesAfter: options.estimateBuses(retime(values)!),
     meanRideSBefore: options.meanRideS,
     meanRideSAfter: options.meanRideS,

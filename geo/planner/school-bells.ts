@@ -16,7 +16,7 @@ export interface ShiftedWave {
 }
 
 /** A grade's own shift wins over the school-wide one; a school-wide shift moves mornings only. */
-export function findMorningShiftS(shifts: TimeShift[], schoolId: string, grade: number): number {
+function findMorningShiftS(shifts: TimeShift[], schoolId: string, grade: number): number {
   const own = shifts.find((s) => s.schoolId === schoolId && s.waveId === undefined && s.grade === grade)
   const schoolWide = shifts.find(
     (s) => s.schoolId === schoolId && s.waveId === undefined && s.grade === undefined,
@@ -24,11 +24,11 @@ export function findMorningShiftS(shifts: TimeShift[], schoolId: string, grade: 
   return ((own ?? schoolWide)?.shiftMin ?? 0) * 60
 }
 
-export function findWaveShiftS(shifts: TimeShift[], schoolId: string, waveId: string): number {
+function findWaveShiftS(shifts: TimeShift[], schoolId: string, waveId: string): number {
   return (shifts.find((s) => s.schoolId === schoolId && s.waveId === waveId)?.shiftMin ?? 0) * 60
 }
 
-type WindowSettings = Pick<
+export type WindowSettings = Pick<
   PlanSettings,
   'arriveBeforeBellMaxS' | 'arriveBeforeBellMinS' | 'departAfterDismissalMaxS' | 'timeShifts'
 >

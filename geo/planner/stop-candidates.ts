@@ -19,7 +19,7 @@ export interface StopCandidates {
 }
 
 /** Buses neither stop on motorways nor on trunk roads (expressway-like, no safe kerb). */
-export function isStopRoad(roadClass: RoadClass): boolean {
+function isStopRoad(roadClass: RoadClass): boolean {
   return roadClass !== 'motorway' && roadClass !== 'trunk'
 }
 

@@ -44,7 +44,7 @@ const CUSTOM_BUS: PlanBusType = {
   costPerHourYuan: 40,
 }
 
-export function regulationTypeId(seats: number): string {
+function regulationTypeId(seats: number): string {
   return `regulation-${seats}`
 }
 

@@ -21,4 +21,4 @@ export type PlanWorkerMessage =
   | { kind: 'basis'; basis: PlanBasis }
   | { kind: 'progress'; progress: PlanProgress }
   | { kind: 'done'; result: PlanResult; gtfs: Record<string, string> }
-  | { kind: 'failed'; message: string; code?: string }
+  | { kind: 'failed'; message: string }

@@ -118,5 +118,3 @@ export function createPlanQueries(db: Queryable) {
     },
   }
 }
-
-export type PlanQueries = ReturnType<typeof createPlanQueries>

@@ -35,7 +35,7 @@ const shiftWindow = z
   })
 
 /** What a caller may change of the planner's settings; everything left out keeps its default. */
-export const planSettingsSchema = z.strictObject({
+const planSettingsSchema = z.strictObject({
   walkLimitM: between(50, 3000),
   youngWalkLimitM: between(50, 3000),
   youngGradesUpTo: wholeBetween(0, 12),

@@ -32,7 +32,7 @@ export interface PlanWorkerHandle {
 /** Starts the thread that runs one job; the runner listens to it and terminates it on cancel. */
 export type StartPlanWorker = (job: PlanJob) => PlanWorkerHandle
 
-export const startPlanWorker: StartPlanWorker = (job) =>
+const startPlanWorker: StartPlanWorker = (job) =>
   new Worker(new URL('./plan-worker-bootstrap.mjs', import.meta.url), {
     workerData: { entry: new URL('./plan-worker.ts', import.meta.url).href, job },
   })

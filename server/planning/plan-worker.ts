@@ -1,6 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
-import { GeoError } from '../../geo/geo-error.js'
 import { buildGtfsFeed } from '../../geo/planner/gtfs-feed.js'
 import type { PlanProgress } from '../../geo/planner/plan-model.js'
 import { planLines } from '../../geo/planner/plan-lines.js'
@@ -48,9 +47,5 @@ const port = parentPort
 if (!port) throw new Error('plan-worker.ts runs in a worker thread (see plan-runner.ts)')
 const post = (message: PlanWorkerMessage) => port.postMessage(message)
 await runPlanJob((workerData as { job: PlanJob }).job, post).catch((error: unknown) =>
-  post({
-    kind: 'failed',
-    message: error instanceof Error ? error.message : String(error),
-    code: error instanceof GeoError ? error.code : undefined,
-  }),
+  post({ kind: 'failed', message: error instanceof Error ? error.message : String(error) }),
 )

@@ -1,4 +1,4 @@
-import { roundPx, svg } from '../shared/svg-element.js'
+import { roundPx, svg, svgPoints } from '../shared/svg-element.js'
 import {
   fitMapLayout,
   mapContains,
@@ -79,13 +79,7 @@ export function createRouteMap(container: HTMLElement, options: { tileUrl: strin
   }
 
   const drawRide = (at: MapLayout, shown: Ride) => {
-    routeLine.setAttribute(
-      'points',
-      shown.route.coordinates
-        .map(([lon, lat]) => projectToMap(at, { lat, lon }))
-        .map((p) => `${roundPx(p.x)},${roundPx(p.y)}`)
-        .join(' '),
-    )
+    routeLine.setAttribute('points', svgPoints(at, shown.route.coordinates))
     const childStop = childStopOf(shown)
     stopLayer.replaceChildren()
     for (const stop of shown.stops) {

@@ -5,13 +5,12 @@ import { formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
 import { element, setText } from '../shared/dom.js'
 import { showErrorPage } from '../shared/error-page.js'
 import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
-import { formatMetric, metricRows } from './metric-rows.js'
+import { metricRows } from './metric-rows.js'
 import { proposalRequest, whatIfRequest } from './plan-requests.js'
 import { createPlannerApi, type PlannerApi } from './planner-api.js'
 import {
   planUpdateSchema,
   type Density,
-  type Metrics,
   type Plan,
   type PlanProgress,
   type PlanRequest,
@@ -22,6 +21,8 @@ import {
 } from './planner-contract.js'
 import { createPlannerMap, type PlannerMap } from './planner-map.js'
 import { plannerText, type ErrorKind, type PlannerText } from './planner-text.js'
+import { renderProposal, renderWhatIf } from './shift-results.js'
+import { cell, row } from './table-cells.js'
 
 const keys = { token: 'planner.accessToken', lang: 'planner.lang' }
 const pollMs = 1000
@@ -101,19 +102,6 @@ function fail(error: unknown) {
 function showMessage(message: string | null) {
   ui.message.hidden = message === null
   setText(ui.message, message ?? '')
-}
-
-function cell(tag: 'td' | 'th', value: string, className?: string) {
-  const node = document.createElement(tag)
-  node.textContent = value
-  if (className) node.className = className
-  return node
-}
-
-function row(...cells: HTMLElement[]) {
-  const tr = document.createElement('tr')
-  tr.append(...cells)
-  return tr
 }
 
 function renderStatic() {
@@ -219,57 +207,6 @@ function renderMetrics() {
   )
 }
 
-function renderWhatIf() {
-  const t = text()
-  const shifted = whatIf?.result?.metrics
-  const before = base?.result?.metrics
-  ui.whatIfResult.hidden = !shifted || !before
-  if (!shifted || !before) return ui.whatIfResult.replaceChildren()
-  ui.whatIfResult.dataset.baseBuses = String(before.buses)
-  ui.whatIfResult.dataset.shiftedBuses = String(shifted.buses)
-  const line = (label: string, key: keyof Metrics) => {
-    const tr = row(
-      cell('th', label),
-      cell('td', formatMetric(key, before[key], lang), 'base'),
-      cell('td', formatMetric(key, shifted[key], lang), 'shifted'),
-    )
-    tr.dataset.key = key
-    return tr
-  }
-  ui.whatIfResult.replaceChildren(
-    row(cell('th', ''), cell('th', t.basePlan), cell('th', t.shiftedPlan)),
-    line(t.buses, 'buses'),
-    line(t.meanRide, 'meanRideS'),
-    line(t.maxRide, 'maxRideS'),
-    line(t.cost, 'costPerDayYuan'),
-  )
-}
-
-function renderProposal() {
-  const t = text()
-  const found = proposal?.result?.shiftProposal
-  ui.shiftProposal.hidden = !proposal?.result
-  if (!proposal?.result) return ui.shiftProposal.replaceChildren()
-  const item = (words: string) => Object.assign(document.createElement('li'), { textContent: words })
-  if (!found || found.shifts.length === 0) return ui.shiftProposal.replaceChildren(item(t.proposalNone))
-  const waveName = (schoolId: string, waveId: string) =>
-    schools.find((s) => s.id === schoolId)?.schedule.dismissalWaves.find((w) => w.id === waveId)?.name ??
-    waveId
-  ui.shiftProposal.dataset.busesBefore = String(found.busesBefore)
-  ui.shiftProposal.dataset.busesAfter = String(found.busesAfter)
-  ui.shiftProposal.replaceChildren(
-    ...found.shifts.map((shift) => {
-      const what = shift.waveId
-        ? waveName(shift.schoolId, shift.waveId)
-        : shift.grade
-          ? `${t.grade} ${shift.grade}`
-          : t.allGrades
-      return item(t.proposalShift(schoolName(shift.schoolId), what, shift.shiftMin))
-    }),
-    item(t.proposalSaves(found.busesBefore, found.busesAfter)),
-  )
-}
-
 function renderProgress() {
   const t = text()
   ui.progress.hidden = job === null
@@ -296,8 +233,8 @@ function renderAll() {
   fillTimeChoices()
   renderPlanList()
   renderMetrics()
-  renderWhatIf()
-  renderProposal()
+  renderWhatIf(ui.whatIfResult, { base, whatIf }, { t: text(), lang })
+  renderProposal(ui.shiftProposal, proposal, { t: text(), schools, schoolName })
   renderProgress()
   ui.downloadGeoJson.disabled = ui.downloadGtfs.disabled = !base?.result
   renderMap()
@@ -306,10 +243,15 @@ function renderAll() {
 async function showPlan(id: string) {
   const plan = await api.plan(id)
   if (plan.status !== 'done') return
+  setBase(plan)
+  renderAll()
+}
+
+/** A new base plan: the what-if and proposal made against the one before no longer apply. */
+function setBase(plan: Plan) {
   base = plan
   whatIf = null
   proposal = null
-  renderAll()
 }
 
 async function refreshPlans() {
@@ -333,6 +275,10 @@ function watch(id: string, purpose: Purpose, progress: PlanProgress) {
   job = { id, purpose, progress }
   renderProgress()
   clearTimeout(pollTimer)
+  schedulePoll()
+}
+
+function schedulePoll() {
   pollTimer = setTimeout(() => void poll().catch(fail), pollMs)
 }
 
@@ -348,17 +294,13 @@ async function poll() {
   if (!plan || plan.status === 'running') {
     if (plan?.progress) job.progress = plan.progress
     renderProgress()
-    pollTimer = setTimeout(() => void poll().catch(fail), pollMs)
-    return
+    return schedulePoll()
   }
   job = null
   if (plan.status === 'failed') showMessage(text().failed(plan.error ?? ''))
   if (plan.status === 'done') {
-    if (watched.purpose === 'base') {
-      base = plan
-      whatIf = null
-      proposal = null
-    } else if (watched.purpose === 'whatif') whatIf = plan
+    if (watched.purpose === 'base') setBase(plan)
+    else if (watched.purpose === 'whatif') whatIf = plan
     else proposal = plan
   }
   renderAll()

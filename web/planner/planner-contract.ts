@@ -3,7 +3,7 @@ import * as z from 'zod/mini'
 /** What the planner page reads from the API: only the fields it shows. */
 const latLon = z.object({ lat: z.number(), lon: z.number() })
 
-export const metricsSchema = z.object({
+const metricsSchema = z.object({
   pupils: z.number(),
   pupilsServed: z.number(),
   coverageWithinWalk: z.number(),
@@ -79,10 +79,10 @@ export const planRequestSchema = z.object({
 })
 export type PlanRequest = z.infer<typeof planRequestSchema>
 
-export const planStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled'])
+const planStatusSchema = z.enum(['running', 'done', 'failed', 'cancelled'])
 export type PlanStatus = z.infer<typeof planStatusSchema>
 
-export const planProgressSchema = z.object({ phase: z.string(), fraction: z.number() })
+const planProgressSchema = z.object({ phase: z.string(), fraction: z.number() })
 export type PlanProgress = z.infer<typeof planProgressSchema>
 
 export const planSummarySchema = z.object({

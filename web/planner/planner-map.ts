@@ -1,16 +1,10 @@
-import { roundPx, svg } from '../shared/svg-element.js'
+import { roundPx, svg, svgPoints } from '../shared/svg-element.js'
 import { fitMapLayout, projectToMap, type LatLon, type MapLayout } from '../shared/map-projection.js'
 import type { Density, PlanResult, TodayService } from './planner-contract.js'
 
 const paddingPx = 16
 const maxZoom = 16
 const metresPerDegreeLat = 111_320
-
-const pointsOf = (at: MapLayout, coordinates: [number, number][]) =>
-  coordinates
-    .map(([lon, lat]) => projectToMap(at, { lat, lon }))
-    .map((p) => `${roundPx(p.x)},${roundPx(p.y)}`)
-    .join(' ')
 
 export interface PlannerMapContent {
   density: Density | null
@@ -68,7 +62,7 @@ export function createPlannerMap(container: HTMLElement) {
     for (const line of plan.lines) {
       const drawn = svg('polyline', {
         class: `line ${line.kind}`,
-        points: pointsOf(at, line.geometry.coordinates),
+        points: svgPoints(at, line.geometry.coordinates),
       })
       drawn.dataset.lineId = line.id
       const title = svg('title', {})
@@ -98,7 +92,7 @@ export function createPlannerMap(container: HTMLElement) {
     if (content.today && content.showToday) {
       for (const route of content.today.routes)
         layers.today.append(
-          svg('polyline', { class: 'today-route', points: pointsOf(at, route.coordinates) }),
+          svg('polyline', { class: 'today-route', points: svgPoints(at, route.coordinates) }),
         )
     }
     if (content.plan) drawPlan(at, content.plan)

@@ -1,3 +1,5 @@
+import { projectToMap, type MapLayout } from './map-projection.js'
+
 const svgNs = 'http://www.w3.org/2000/svg'
 
 export function svg<K extends keyof SVGElementTagNameMap>(
@@ -11,3 +13,11 @@ export function svg<K extends keyof SVGElementTagNameMap>(
 
 /** Tenths of a pixel are as fine as a screen shows; shorter numbers keep the SVG small. */
 export const roundPx = (n: number) => Math.round(n * 10) / 10
+
+/** A GeoJSON line's positions as an SVG `points` attribute on the map. */
+export function svgPoints(layout: MapLayout, coordinates: [lon: number, lat: number][]): string {
+  return coordinates
+    .map(([lon, lat]) => projectToMap(layout, { lat, lon }))
+    .map((p) => `${roundPx(p.x)},${roundPx(p.y)}`)
+    .join(' ')
+}
