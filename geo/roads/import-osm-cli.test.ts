@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runImportOsm } from './import-osm-cli.js'
 import { parseRoadNetwork } from './road-network-schema.js'
-import { MONACO_PBF } from '../routing/shared-test-data.js'
+import { MONACO_PBF } from '../../test/support/test-data.js'
 
 describe('import:osm', () => {
   const dirPromise = mkdtemp(join(tmpdir(), 'import-osm-'))

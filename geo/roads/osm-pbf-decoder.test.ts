@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { decodeOsmPbf } from './osm-pbf-decoder.js'
 import type { OsmTags } from './osm-elements.js'
 import { GeoError } from '../geo-error.js'
-import { MONACO_PBF, OSRM_RECORDINGS_DIR } from '../routing/shared-test-data.js'
+import { MONACO_PBF, OSRM_RECORDINGS_DIR } from '../../test/support/test-data.js'
 
 describe('decodeOsmPbf on the Monaco extract', () => {
   const bytes = readFileSync(MONACO_PBF)

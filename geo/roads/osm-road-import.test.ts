@@ -4,7 +4,7 @@ import { importOsmRoads } from './osm-road-import.js'
 import { decodeOsmPbf } from './osm-pbf-decoder.js'
 import type { OsmTags } from './osm-elements.js'
 import { buildRoadGraph } from '../routing/road-graph.js'
-import { MONACO_PBF, OSRM_RECORDINGS_DIR } from '../routing/shared-test-data.js'
+import { MONACO_PBF, OSRM_RECORDINGS_DIR } from '../../test/support/test-data.js'
 
 describe('importOsmRoads on the Monaco extract', () => {
   const bytes = readFileSync(MONACO_PBF)

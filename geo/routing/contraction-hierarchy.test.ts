@@ -7,7 +7,7 @@ import { findDirectOnPiece, seedsArriving, seedsLeaving } from './road-position-
 import { SegmentGrid, type RoadPosition } from './segment-grid.js'
 import { MinHeap } from './min-heap.js'
 import { measureLineM } from './router-contract.js'
-import { loadMonacoNetwork } from './shared-test-data.js'
+import { loadMonacoNetwork } from '../../test/support/test-data.js'
 
 /** Plain Dijkstra over every piece, the reference the hierarchy must agree with. */
 function createReference(graph: RoadGraph): (from: RoadPosition, to: RoadPosition) => number {

@@ -4,9 +4,9 @@ import { createGraphRouter } from './graph-router.js'
 import { GeoError } from '../geo-error.js'
 import type { LatLon } from '../lat-lon.js'
 import { measureDistanceM } from './earth-distance.js'
-import { readMonacoContractSamples } from './monaco-contract-samples.js'
-import { readOsrmRecordings } from './osrm-replay-server.js'
-import { loadMonacoNetwork, OSRM_RECORDINGS_DIR } from './shared-test-data.js'
+import { readMonacoContractSamples } from '../../test/support/monaco-contract-samples.js'
+import { readOsrmRecordings } from '../../test/support/osrm-replay-server.js'
+import { loadMonacoNetwork, OSRM_RECORDINGS_DIR } from '../../test/support/test-data.js'
 
 const network = loadMonacoNetwork()
 const router = createGraphRouter(network, { maxTablePoints: 50 })

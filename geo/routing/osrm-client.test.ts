@@ -9,9 +9,9 @@ import {
   readOsrmRecordings,
   startOsrmReplayServer,
   type OsrmReplayServer,
-} from './osrm-replay-server.js'
-import { readMonacoContractSamples } from './monaco-contract-samples.js'
-import { OSRM_RECORDINGS_DIR } from './shared-test-data.js'
+} from '../../test/support/osrm-replay-server.js'
+import { readMonacoContractSamples } from '../../test/support/monaco-contract-samples.js'
+import { OSRM_RECORDINGS_DIR } from '../../test/support/test-data.js'
 
 const recordings = readOsrmRecordings(OSRM_RECORDINGS_DIR)
 const recording = (name: string) => recordings.find((candidate) => candidate.name === name)!

@@ -1,9 +1,13 @@
 import { afterAll } from 'vitest'
 import { createOsrmRouter } from './osrm-client.js'
 import { registerRouterContract } from './router-contract.js'
-import { readMonacoContractSamples } from './monaco-contract-samples.js'
-import { readOsrmRecordings, startOsrmReplayServer, type OsrmReplayServer } from './osrm-replay-server.js'
-import { OSRM_RECORDINGS_DIR } from './shared-test-data.js'
+import { readMonacoContractSamples } from '../../test/support/monaco-contract-samples.js'
+import {
+  readOsrmRecordings,
+  startOsrmReplayServer,
+  type OsrmReplayServer,
+} from '../../test/support/osrm-replay-server.js'
+import { OSRM_RECORDINGS_DIR } from '../../test/support/test-data.js'
 
 const recordings = readOsrmRecordings(OSRM_RECORDINGS_DIR)
 let server: OsrmReplayServer | undefined

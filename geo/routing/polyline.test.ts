@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { decodePolyline } from './polyline.js'
-import { OSRM_RECORDINGS_DIR } from './shared-test-data.js'
+import { OSRM_RECORDINGS_DIR } from '../../test/support/test-data.js'
 
 describe('decodePolyline', () => {
   it('decodes the example of the format description', () => {

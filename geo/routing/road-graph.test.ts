@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { RoadWay } from '../roads/road-network.js'
 import { buildRoadGraph, type RoadGraph } from './road-graph.js'
 import { labelStronglyConnectedComponents } from './strongly-connected.js'
-import { loadMonacoNetwork } from './shared-test-data.js'
+import { loadMonacoNetwork } from '../../test/support/test-data.js'
 import { GeoError } from '../geo-error.js'
 
 const road = (id: string, coords: [number, number][], oneway = false): RoadWay => ({

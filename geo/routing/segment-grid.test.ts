@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { buildRoadGraph } from './road-graph.js'
 import { SegmentGrid } from './segment-grid.js'
 import { createLocalProjection, haversineM } from './earth-distance.js'
-import { loadMonacoNetwork } from './shared-test-data.js'
+import { loadMonacoNetwork } from '../../test/support/test-data.js'
 
 describe('SegmentGrid on Monaco', () => {
   const graph = buildRoadGraph(loadMonacoNetwork())

@@ -2,11 +2,8 @@ import { readFileSync } from 'node:fs'
 import { gunzipSync } from 'node:zlib'
 import type { LatLon } from '../../geo/lat-lon.js'
 import { createLocalProjection, haversineM } from '../../geo/routing/earth-distance.js'
-import { SHARED_DATA_DIR } from '../../geo/routing/shared-test-data.js'
+import { POLAND_GPS_TRACES } from './test-data.js'
 import type { PositionRow } from '../../workers/ingest/validate-telemetry.js'
-
-/** Real GPS traces from Poland (shared data): raw fixes with real noise, stops and repeats. */
-export const POLAND_GPS_TRACES = `${SHARED_DATA_DIR}poland_gps_traces.csv.gz`
 
 let tracks: Map<string, LatLon[]> | undefined
 

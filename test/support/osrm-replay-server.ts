@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * Test support: an HTTP server that answers OSRM requests with the real recorded responses in
- * shared/data/osrm/ (requests.tsv: file name, HTTP status, request path), each for its request.
+ * test/data/osrm/ (requests.tsv: file name, HTTP status, request path), each for its request.
  *
  * Two requests ask OSRM the same question when service, profile and coordinates agree (compared as
  * numbers: the recordings were typed with mixed formats such as `0.0` and `7.42580`) and so do
