@@ -1,4 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
+import { createAccessTokens } from '../server/auth/access-tokens.js'
+import { systemClock } from '../server/clock/clock.js'
 
 /**
  * One process of the live benchmark's browsers: clients `from` to `to - 1` of the run, client k
@@ -8,7 +10,8 @@ import { io, type Socket } from 'socket.io-client'
  */
 export interface ClientsJob {
   httpUrl: string
-  token: string
+  /** Each client signs a token of its own, as each phone holds its own: the live channel limits sockets per token. */
+  secret: string
   busIds: string[]
   from: number
   to: number
@@ -23,6 +26,7 @@ const CONNECT_WAVE = 200
 const CONNECT_TIMEOUT_MS = 120_000
 
 const job = JSON.parse(process.argv[2]!) as ClientsJob
+const tokens = createAccessTokens({ secret: job.secret, ttlS: 86400, clock: systemClock })
 const send = (reply: ClientsReply, then?: () => void) => process.send!(reply, undefined, {}, then)
 let window = { fromMs: Infinity, toMs: -Infinity }
 let latencies = new Float64Array(1 << 16)
@@ -45,7 +49,7 @@ const connectClient = async (index: number): Promise<Socket> => {
   const socket = io(job.httpUrl, {
     // Browsers start with long polling and upgrade; only the upgraded path carries the measured traffic.
     transports: ['websocket'],
-    auth: { token: job.token },
+    auth: { token: await tokens.issue({ role: 'bureau', sub: `live-bench-${index}` }) },
     forceNew: true,
     reconnection: false,
     // A busy machine admits thousands of connections slowly; the run wants them all, however long.

@@ -88,18 +88,16 @@ const publisher = await connectReportPublisher({
     passwordFor: async (busId) =>
       embeddedBroker ? tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }) : undefined,
   },
-  clientIdPrefix: `live-bench-${suffix}`,
   log,
 })
 const fleet = startFleet(ready.busIds, ready.origin)
 
 say(`connecting ${clientCount} clients in ${clientProcesses} process(es)`)
-const token = await tokens.issue({ role: 'bureau', sub: 'live-bench' })
 const share = Math.ceil(clientCount / clientProcesses)
 const clientGroups = Array.from({ length: clientProcesses }, (_, p) => {
   const job: ClientsJob = {
     httpUrl: ready.httpUrl,
-    token,
+    secret,
     busIds: ready.busIds,
     from: p * share,
     to: Math.min(clientCount, (p + 1) * share),

@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { io as connectSocket, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { AccessPolicy } from '../server/auth/access-policy.js'
 import type { Principal } from '../server/auth/principal.js'
 import { attachLiveChannel, type LiveChannel } from '../server/live/live-channel.js'
+import type { SubscribeLimits } from '../server/live/subscribe-limits.js'
 import { createLogger } from '../server/log/logger.js'
 import type { Database } from '../server/store/database.js'
 import { migrateDatabase } from '../server/store/migrate-database.js'
@@ -18,13 +20,17 @@ let db: Database
 let testAccess: ReturnType<typeof createTestAccess>
 const sockets: Socket[] = []
 
-async function startNode(redisUrl?: string) {
+async function startNode(
+  options: { redisUrl?: string; access?: AccessPolicy; subscribeLimits?: Partial<SubscribeLimits> } = {},
+) {
   const server: Server = createServer()
   const live = await attachLiveChannel(server, {
     tokens: testAccess.tokens,
-    access: testAccess.access,
+    access: options.access ?? testAccess.access,
     log,
-    redisUrl,
+    redisUrl: options.redisUrl,
+    clock,
+    subscribeLimits: options.subscribeLimits,
     rescopeIntervalMs: 0,
     snapshotOf: async (busId) => ({ busId, position: { busId, ts: '2026-03-02T07:09:00.000Z' }, eta: null }),
   })
@@ -33,8 +39,12 @@ async function startNode(redisUrl?: string) {
 }
 
 async function connectAs(url: string, principal: Principal | undefined) {
+  return connectWithToken(url, principal ? await testAccess.tokenFor(principal) : undefined)
+}
+
+function connectWithToken(url: string, token: string | undefined) {
   const socket = connectSocket(url, {
-    auth: principal ? { token: await testAccess.tokenFor(principal) } : {},
+    auth: token ? { token } : {},
     transports: ['websocket'],
     reconnection: false,
   })
@@ -57,6 +67,27 @@ function nextEvent(socket: Socket, event: string, timeoutMs = 3000) {
     })
   })
 }
+
+/** Every message a socket receives, in order, but the snapshot sent on subscribe. */
+function recordMessages(socket: Socket) {
+  const heard: [string, unknown][] = []
+  socket.onAny((event: string, payload: unknown) => {
+    if (event !== 'state') heard.push([event, payload])
+  })
+  return heard
+}
+
+const alarmOf = (busId: string, schoolId: string) => ({
+  busId,
+  kind: 'child_left_on_bus',
+  ts: '2026-03-02T07:30:00.000Z',
+  details: {
+    schoolId,
+    pupils: [{ pupilId: 'P9', name: 'Another Pupil' }],
+    contacts: [{ role: 'driver', name: 'Driver One', phone: '13800000001' }],
+  },
+  acknowledgedBy: null,
+})
 
 beforeAll(async () => {
   db = await openPgliteDatabase()
@@ -98,8 +129,8 @@ describe('live channel on one node', () => {
 
     const seen: string[] = []
     parent.on('position', (p: { busId: string }) => seen.push(p.busId))
-    node.live.publishToBus('B2', 'position', { busId: 'B2' })
-    node.live.publishToBus('B1', 'position', { busId: 'B1' })
+    node.live.publishToBusWatchers('B2', 'position', { busId: 'B2' })
+    node.live.publishToBusWatchers('B1', 'position', { busId: 'B1' })
     await expect.poll(() => seen).toEqual(['B1'])
   })
 
@@ -127,7 +158,7 @@ describe('live channel on one node', () => {
     expect(await node.live.rescope()).toBeGreaterThanOrEqual(1)
     expect(await told).toMatchObject({ busId: 'B1' })
     const attendantGets = nextEvent(attendant, 'position')
-    node.live.publishToBus('B1', 'position', { busId: 'B1', seq: 9 })
+    node.live.publishToBusWatchers('B1', 'position', { busId: 'B1', seq: 9 })
     expect(await attendantGets).toEqual({ busId: 'B1', seq: 9 })
     expect(parentSaw).toEqual([])
     await db.exec(`DELETE FROM events WHERE bus_id = 'B1'`)
@@ -180,6 +211,73 @@ describe('live channel on one node', () => {
     expect(others).toEqual([])
   })
 
+  it('sends alarms and stop events to the staff responsible for the bus, never to its parents', async () => {
+    clock.set(scenario.monday0710)
+    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+    const [school, otherSchool, bureau] = await Promise.all(
+      [scenarioPrincipals.schoolS1, scenarioPrincipals.schoolS2, scenarioPrincipals.bureau].map((p) =>
+        connectAs(node.url, p),
+      ),
+    )
+    expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+    expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+    const heard = {
+      parent: recordMessages(parent),
+      attendant: recordMessages(attendant),
+      school: recordMessages(school),
+      otherSchool: recordMessages(otherSchool),
+      bureau: recordMessages(bureau),
+    }
+
+    const alarm = alarmOf('B1', 'S1')
+    const otherAlarm = alarmOf('B2', 'S2')
+    const arrival = { busId: 'B1', kind: 'stop_arrival', details: { stopId: 'ST2', seq: 2 } }
+    const position = { busId: 'B1', seq: 3 }
+    const acknowledged = { ...alarm, acknowledgedBy: 'A1' }
+    node.live.publishAlarm(alarm)
+    node.live.publishToBusStaff('B1', 'event', arrival)
+    node.live.publishAlarm(otherAlarm)
+    node.live.publishToBusWatchers('B1', 'position', position)
+    node.live.publishAlarm(acknowledged)
+
+    // Each socket hears in the order sent: once its last message is in, nothing earlier is on the way.
+    const last = (messages: [string, unknown][]) => messages.at(-1)?.[1]
+    await expect.poll(() => last(heard.parent)).toEqual(position)
+    for (const staff of [heard.attendant, heard.school, heard.bureau])
+      await expect.poll(() => last(staff)).toEqual(acknowledged)
+    await expect.poll(() => last(heard.otherSchool)).toEqual(otherAlarm)
+    expect(heard).toEqual({
+      parent: [['position', position]],
+      attendant: [
+        ['event', alarm],
+        ['event', arrival],
+        ['position', position],
+        ['event', acknowledged],
+      ],
+      school: [
+        ['event', alarm],
+        ['event', acknowledged],
+      ],
+      otherSchool: [['event', otherAlarm]],
+      bureau: [
+        ['event', alarm],
+        ['event', otherAlarm],
+        ['event', acknowledged],
+      ],
+    })
+  })
+
+  it('refuses to publish an event to an audience not given it, even when the types are bypassed', () => {
+    const untyped = node.live as unknown as Record<string, (...args: unknown[]) => void>
+    expect(() => untyped.publishToPupil!('P1', 'event', alarmOf('B1', 'S1'))).toThrow(
+      "'event' is not a live event for guardians",
+    )
+    expect(() => untyped.publishToBusWatchers!('B1', 'event', alarmOf('B1', 'S1'))).toThrow(
+      "'event' is not a live event for bus_watchers",
+    )
+  })
+
   it('disconnects a socket whose token has expired', async () => {
     clock.set(scenario.monday0710)
     const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
@@ -193,13 +291,95 @@ describe('live channel on one node', () => {
   })
 })
 
+describe('subscribe limits', () => {
+  const limits = {
+    socketBurst: 5,
+    socketPerS: 1,
+    tokenBurst: 8,
+    tokenPerS: 1,
+    socketsPerToken: 3,
+    busesPerSocket: 2,
+    refusalsBeforeDisconnect: 5,
+  }
+  /** Who each scope check was for: the work a subscribe costs the server. */
+  const scopeChecks: string[] = []
+  let node: { live: LiveChannel; url: string }
+  beforeAll(async () => {
+    const counting: AccessPolicy = {
+      ...testAccess.access,
+      canSeeBus: (principal, busId) => {
+        scopeChecks.push(principal.sub)
+        return testAccess.access.canSeeBus(principal, busId)
+      },
+    }
+    // The clock stands still, so no bucket refills while a test runs.
+    clock.set(scenario.monday0710)
+    node = await startNode({ access: counting, subscribeLimits: limits })
+  })
+  afterAll(() => node.live.close())
+
+  const outcome = (answer: { ok: boolean; error?: { code: string } }) =>
+    answer.ok ? 'ok' : answer.error!.code
+
+  it('refuses a flood of subscribes beyond the burst without work, disconnects it, and still serves others', async () => {
+    const flooder = await connectAs(node.url, scenarioPrincipals.attendantB1)
+    const answers: string[] = []
+    const told = nextEvent(flooder, 'unsubscribed')
+    const gone = new Promise<string>((resolve) => flooder.once('disconnect', resolve))
+    for (let i = 0; i < 5000; i++)
+      flooder.emit('subscribe', { busId: 'B1' }, (a: never) => answers.push(outcome(a)))
+    expect(await told).toEqual({ reason: 'too many subscribes' })
+    expect(await gone).toBe('io server disconnect')
+    expect(scopeChecks.filter((sub) => sub === 'A1')).toHaveLength(limits.socketBurst)
+    expect(answers.filter((a) => a === 'rate_limited')).toHaveLength(limits.refusalsBeforeDisconnect - 1)
+    expect(answers.filter((a) => a !== 'rate_limited' && a !== 'ok')).toEqual([])
+
+    const school = await connectAs(node.url, scenarioPrincipals.schoolS1)
+    const state = nextEvent(school, 'state')
+    expect(await subscribe(school, 'B1')).toEqual({ ok: true })
+    expect(await state).toMatchObject({ busId: 'B1' })
+  })
+
+  it('shares one budget among the sockets of a token, and caps how many it opens', async () => {
+    const token = await testAccess.tokens.issue(scenarioPrincipals.bureau, { ttlS: 600 })
+    const own = await Promise.all([1, 2, 3].map(() => connectWithToken(node.url, token)))
+    const answers = await Promise.all(
+      own.flatMap((socket) => [1, 2, 3, 4].map(() => subscribe(socket, 'B1'))),
+    )
+    expect(answers.map(outcome).sort()).toEqual([...Array(8).fill('ok'), ...Array(4).fill('rate_limited')])
+
+    await expect(connectWithToken(node.url, token)).rejects.toThrow(
+      'too many connections with this access token',
+    )
+    const closed = new Promise((resolve) => own[0]!.once('disconnect', resolve))
+    own[0]!.disconnect()
+    await closed
+    await expect
+      .poll(async () => connectWithToken(node.url, token).then(() => 'connected', String))
+      .toBe('connected')
+  })
+
+  it('caps the buses one socket watches', async () => {
+    const bureau = await connectWithToken(
+      node.url,
+      await testAccess.tokens.issue(scenarioPrincipals.bureau, { ttlS: 900 }),
+    )
+    expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
+    expect(await subscribe(bureau, 'B2')).toEqual({ ok: true })
+    expect(await subscribe(bureau, 'B3')).toMatchObject({ ok: false, error: { code: 'too_many_buses' } })
+    expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
+    bureau.emit('unsubscribe', { busId: 'B2' })
+    expect(await subscribe(bureau, 'B3')).toEqual({ ok: true })
+  })
+})
+
 const redisUrl = testServiceUrl('TEST_REDIS_URL')
 // Several server processes only exist where Redis carries the fan-out between them.
 if (redisUrl) {
   describe('live channel across two nodes over Redis', () => {
     let nodes: { live: LiveChannel; url: string }[]
     beforeAll(async () => {
-      nodes = [await startNode(redisUrl), await startNode(redisUrl)]
+      nodes = [await startNode({ redisUrl }), await startNode({ redisUrl })]
     })
     afterAll(async () => {
       await Promise.all(nodes.map((n) => n.live.close()))
@@ -216,13 +396,40 @@ if (redisUrl) {
       outsider.on('position', (p: unknown) => outsiderSaw.push(p))
 
       const arrivals = Promise.all([nextEvent(onA, 'position'), nextEvent(onB, 'position')])
-      nodes[0]!.live.publishToBus('B1', 'position', { busId: 'B1', seq: 7 })
+      nodes[0]!.live.publishToBusWatchers('B1', 'position', { busId: 'B1', seq: 7 })
       expect(await arrivals).toEqual([
         { busId: 'B1', seq: 7 },
         { busId: 'B1', seq: 7 },
       ])
       expect(nodes.every((n) => n.live.isUp())).toBe(true)
       expect(outsiderSaw).toEqual([])
+    })
+
+    it('keeps alarms published on one node from the parents watching the bus on the other', async () => {
+      clock.set(scenario.monday0710)
+      const parent = await connectAs(nodes[1]!.url, scenarioPrincipals.parentP1)
+      const attendant = await connectAs(nodes[1]!.url, scenarioPrincipals.attendantB1)
+      expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+      expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+      const heard = { parent: recordMessages(parent), attendant: recordMessages(attendant) }
+
+      const alarm = alarmOf('B1', 'S1')
+      const arrival = { busId: 'B1', kind: 'stop_arrival', details: { stopId: 'ST2', seq: 2 } }
+      const position = { busId: 'B1', seq: 8 }
+      nodes[0]!.live.publishAlarm(alarm)
+      nodes[0]!.live.publishToBusStaff('B1', 'event', arrival)
+      nodes[0]!.live.publishToBusWatchers('B1', 'position', position)
+      // One Redis connection carries a node's broadcasts in the order they were published.
+      await expect.poll(() => heard.parent.at(-1)?.[1]).toEqual(position)
+      await expect.poll(() => heard.attendant.at(-1)?.[1]).toEqual(position)
+      expect(heard).toEqual({
+        parent: [['position', position]],
+        attendant: [
+          ['event', alarm],
+          ['event', arrival],
+          ['position', position],
+        ],
+      })
     })
   })
 }

@@ -22,7 +22,7 @@ export interface LiveEtaEngine<Eta> {
  * room and are kept as its latest state, in the order the batches were committed.
  */
 export function createBusLiveFeed<Eta>(options: {
-  live: Pick<LiveChannel, 'publishToBus'>
+  live: Pick<LiveChannel, 'publishToBusWatchers'>
   state: BusLiveState<Eta>
   etas?: LiveEtaEngine<Eta>
   log: Logger
@@ -32,7 +32,7 @@ export function createBusLiveFeed<Eta>(options: {
     saving.catch((error: unknown) => log.warn('could not keep the live state', { error: String(error) }))
   const publishEtas = (updates: readonly EtaUpdate<Eta>[]) => {
     for (const update of updates) {
-      live.publishToBus(update.busId, 'eta', update)
+      live.publishToBusWatchers(update.busId, 'eta', update)
       void keep(state.saveEta(update.busId, update.tripId, update.eta))
     }
   }
@@ -52,7 +52,7 @@ export function createBusLiveFeed<Eta>(options: {
           // A report delivered late is stored, but the bus is not sent back to where it was.
           if ((lastSentTs.get(position.busId) ?? '') >= position.ts) continue
           lastSentTs.set(position.busId, position.ts)
-          live.publishToBus(position.busId, 'position', position)
+          live.publishToBusWatchers(position.busId, 'position', position)
           void keep(state.savePosition(position))
         }
         if (etas) publishEtas(await etas.observe(positions))

@@ -6,62 +6,63 @@ import { z } from 'zod'
 import type { AccessPolicy } from '../auth/access-policy.js'
 import type { AccessTokens } from '../auth/access-tokens.js'
 import type { Principal } from '../auth/principal.js'
+import { systemClock, type Clock } from '../clock/clock.js'
 import { AppError } from '../errors/app-error.js'
 import type { Logger } from '../log/logger.js'
+import {
+  assertAudience,
+  busIdOfRoom,
+  busRoomsFor,
+  homeRooms,
+  liveRooms,
+  type LiveAudience,
+  type LiveEventFor,
+} from './live-audiences.js'
+import { createSubscribeLimiter, type SocketAdmission, type SubscribeLimits } from './subscribe-limits.js'
 
 export interface LiveChannel {
-  readonly io: Server
-  /** Sends an event to every socket watching this bus, on every server process. */
-  publishToBus(busId: string, event: string, payload: unknown): void
-  /** Sends an event to the parents of this pupil only, wherever they are connected. */
-  publishToPupil(pupilId: string, event: string, payload: unknown): void
+  /** Sends to every socket watching this bus, parents included, on every server process. */
+  publishToBusWatchers(busId: string, event: LiveEventFor<'bus_watchers'>, payload: unknown): void
+  /** Sends to the staff watching this bus (never its parents), on every server process. */
+  publishToBusStaff(busId: string, event: LiveEventFor<'bus_staff'>, payload: unknown): void
+  /** Sends to the parents of this pupil only, wherever they are connected. */
+  publishToPupil(pupilId: string, event: LiveEventFor<'guardians'>, payload: unknown): void
   /**
-   * Sends an alarm to everyone responsible for the bus, watching it or not: the bus's room, its
-   * attendant, its school and the bureau; each socket gets it once.
+   * Sends an alarm (or its acknowledgement) as an `event` to the staff responsible for the bus,
+   * watching it or not: the bus's staff room, its attendant, its school where the alarm names one,
+   * and the bureau; each socket gets it once. Never to parents: alarms name other pupils.
    */
-  publishAlarm(alarm: { busId: string; details: { schoolId: string } }): void
-  /** Sends an event to the attendants' phones of this bus (pupils' names may be in it: never parents). */
-  publishToAttendants(busId: string, event: string, payload: unknown): void
+  publishAlarm(alarm: { busId: string; details?: { schoolId?: unknown } | null }): void
+  /** Sends to the attendants' phones of this bus (pupils' names may be in it: never parents). */
+  publishToAttendants(busId: string, event: LiveEventFor<'bus_attendants'>, payload: unknown): void
+  publishToBureau(event: LiveEventFor<'bureau'>, payload: unknown): void
   isUp(): boolean
   /**
    * Checks every socket of this process again: one whose token has expired is disconnected, and one
-   * whose scope no longer covers a bus (a parent once the child's trip is over) leaves its room.
-   * Returns how many sockets lost a room or their connection.
+   * whose scope no longer covers a bus (a parent once the child's trip is over) leaves its rooms.
+   * Returns how many sockets lost a bus or their connection.
    */
   rescope(): Promise<number>
   close(): Promise<void>
 }
 
-type Ack = (
-  answer: { ok: true } | { ok: false; error: { code: string; message: string; field?: string } },
-) => void
+type AckError = { code: string; message: string; field?: string }
+type Ack = (answer: { ok: true } | { ok: false; error: AckError }) => void
 
 const subscribeRequest = z.object({ busId: z.string().min(1) })
 
-export const busRoom = (busId: string) => `bus:${busId}`
-const pupilRoom = (pupilId: string) => `pupil:${pupilId}`
-/** The rooms a socket is in from the moment it connects, by its role: where alarms reach it. */
-function homeRooms(principal: Principal): string[] {
-  switch (principal.role) {
-    case 'bureau':
-      return ['bureau']
-    case 'school':
-      return [`school:${principal.schoolId}`]
-    case 'attendant':
-      return [`attendant:${principal.busId}`]
-    case 'parent':
-      return principal.pupilIds.map(pupilRoom)
-    case 'device':
-    case 'service':
-      return []
-  }
+const tokenOf = (socket: Socket): string | undefined => {
+  const token: unknown = socket.handshake.auth?.token
+  return typeof token === 'string' ? token : undefined
 }
 
 /**
  * socket.io on the HTTP server. The handshake carries the access token (`auth.token`); a socket
- * joins a bus's room only if its token's scope covers that bus now (DESIGN §4), and is then sent the
- * bus's latest state at once, so a client that reconnects never waits for the next report. A
- * parent's socket is also in a room per child, for the notices about that child alone.
+ * joins a bus's rooms only if its token's scope covers that bus now (DESIGN §4), and is then sent the
+ * bus's latest state at once, so a client that reconnects never waits for the next report. Each bus
+ * has a watchers' room (position, ETA: what a parent may see) and a staff room (alarms, stop events);
+ * a parent joins only the first, and is also in a room per child, for the notices about that child
+ * alone. Subscribes are limited per socket and per token before any work is done for them.
  */
 export async function attachLiveChannel(
   httpServer: HttpServer,
@@ -74,40 +75,76 @@ export async function attachLiveChannel(
     rescopeIntervalMs?: number
     /** The bus's latest state, sent as 'state' to a socket that has just joined its room. */
     snapshotOf?(busId: string): Promise<unknown>
+    /** What the subscribe limits refill by; the system clock unless a test sets it. */
+    clock?: Clock
+    subscribeLimits?: Partial<SubscribeLimits>
   },
 ): Promise<LiveChannel> {
   const io = new Server(httpServer, { serveClient: false, cors: { origin: false } })
   const redis = options.redisUrl ? await connectRedisAdapter(io, options.redisUrl, options.log) : undefined
+  const limiter = createSubscribeLimiter({
+    clock: options.clock ?? systemClock,
+    limits: options.subscribeLimits,
+  })
+  const handshakeError = (message: string, code: string) =>
+    Object.assign(new Error(message), { data: { code } })
 
   io.use((socket, next) => {
-    const token: unknown = socket.handshake.auth?.token
-    options.tokens.verify(typeof token === 'string' ? token : undefined).then(
+    const token = tokenOf(socket)
+    options.tokens.verify(token).then(
       (principal) => {
+        const admission = limiter.admitSocket(token!)
+        if (!admission)
+          return next(handshakeError('too many connections with this access token', 'rate_limited'))
         socket.data.principal = principal
+        socket.data.admission = admission
+        socket.once('disconnect', () => admission.release())
         next()
       },
       (error: unknown) =>
-        next(
-          Object.assign(new Error(error instanceof Error ? error.message : 'unauthenticated'), {
-            data: { code: 'unauthenticated' },
-          }),
-        ),
+        next(handshakeError(error instanceof Error ? error.message : 'unauthenticated', 'unauthenticated')),
     )
   })
 
   io.on('connection', (socket: Socket) => {
     const principal = socket.data.principal as Principal
+    const admission = socket.data.admission as SocketAdmission
     void socket.join(homeRooms(principal))
+    const watchedBusCount = () =>
+      [...socket.rooms].filter((room) => room.startsWith(liveRooms.busWatchers(''))).length
+
     socket.on('subscribe', async (request: unknown, ack?: Ack) => {
       const reply: Ack = typeof ack === 'function' ? ack : () => {}
+      const refuse = (error: AckError) => reply({ ok: false, error })
+      // Packets already read may still arrive after a disconnect for flooding: they get nothing.
+      if (!socket.connected) return
+      // Judged before any work, so a flood costs no scope query and no snapshot.
+      const verdict = admission.judgeSubscribe()
+      if (verdict === 'disconnect') {
+        options.log.warn('disconnected a socket flooding subscribes', {
+          role: principal.role,
+          sub: principal.sub,
+        })
+        socket.emit('unsubscribed', { reason: 'too many subscribes' })
+        socket.disconnect(true)
+        return
+      }
+      if (verdict === 'rate_limited')
+        return refuse({ code: 'rate_limited', message: 'too many subscribes: slow down' })
       try {
         const parsed = subscribeRequest.safeParse(request)
         if (!parsed.success) throw new AppError('bad_request', 'busId: expected a bus id', { field: 'busId' })
         const { busId } = parsed.data
+        const { busesPerSocket } = limiter.limits
+        if (!socket.rooms.has(liveRooms.busWatchers(busId)) && watchedBusCount() >= busesPerSocket)
+          return refuse({
+            code: 'too_many_buses',
+            message: `a socket watches at most ${busesPerSocket} buses`,
+          })
         if (!(await options.access.canSeeBus(principal, busId))) {
           throw new AppError('forbidden', `bus ${busId} is outside this token's scope`)
         }
-        await socket.join(busRoom(busId))
+        await socket.join(busRoomsFor(principal, busId))
         reply({ ok: true })
         options.snapshotOf?.(busId).then(
           (state) => socket.emit('state', state),
@@ -116,33 +153,30 @@ export async function attachLiveChannel(
       } catch (error) {
         if (!(error instanceof AppError)) options.log.error('subscribe failed', { error: String(error) })
         const known = error instanceof AppError ? error : new AppError('unavailable', 'try again later')
-        reply({ ok: false, error: { code: known.code, message: known.message, field: known.field } })
+        refuse({ code: known.code, message: known.message, field: known.field })
       }
     })
     socket.on('unsubscribe', async (request: unknown) => {
       const parsed = subscribeRequest.safeParse(request)
-      if (parsed.success) await socket.leave(busRoom(parsed.data.busId))
+      if (parsed.success) await leaveBus(socket, parsed.data.busId)
     })
   })
 
   const rescope = async () => {
+    limiter.forgetIdleTokens()
     let changed = 0
     for (const socket of io.of('/').sockets.values()) {
-      const token: unknown = socket.handshake.auth?.token
-      const principal = await options.tokens
-        .verify(typeof token === 'string' ? token : undefined)
-        .catch(() => undefined)
+      const principal = await options.tokens.verify(tokenOf(socket)).catch(() => undefined)
       if (!principal) {
         socket.emit('unsubscribed', { reason: 'the access token has expired' })
         socket.disconnect(true)
         changed++
         continue
       }
-      for (const room of socket.rooms) {
-        if (!room.startsWith('bus:')) continue
-        const busId = room.slice('bus:'.length)
+      const busIds = new Set([...socket.rooms].map(busIdOfRoom).filter((id) => id !== undefined))
+      for (const busId of busIds) {
         if (await options.access.canSeeBus(principal, busId)) continue
-        await socket.leave(room)
+        await leaveBus(socket, busId)
         socket.emit('unsubscribed', { busId, reason: `bus ${busId} is outside this token's scope now` })
         changed++
       }
@@ -158,26 +192,27 @@ export async function attachLiveChannel(
       : undefined
   rescopeTimer?.unref()
 
+  const send = (audience: LiveAudience, rooms: string | string[], event: string, payload: unknown) => {
+    assertAudience(event, audience)
+    io.to(rooms).emit(event, payload)
+  }
   let up = true
   return {
-    io,
     rescope,
-    publishToBus: (busId, event, payload) => {
-      io.to(busRoom(busId)).emit(event, payload)
-    },
-    publishToPupil: (pupilId, event, payload) => {
-      io.to(pupilRoom(pupilId)).emit(event, payload)
-    },
-    publishToAttendants: (busId, event, payload) => {
-      io.to(`attendant:${busId}`).emit(event, payload)
-    },
+    publishToBusWatchers: (busId, event, payload) =>
+      send('bus_watchers', liveRooms.busWatchers(busId), event, payload),
+    publishToBusStaff: (busId, event, payload) =>
+      send('bus_staff', liveRooms.busStaff(busId), event, payload),
+    publishToPupil: (pupilId, event, payload) =>
+      send('guardians', liveRooms.guardians(pupilId), event, payload),
+    publishToAttendants: (busId, event, payload) =>
+      send('bus_attendants', liveRooms.attendants(busId), event, payload),
+    publishToBureau: (event, payload) => send('bureau', liveRooms.bureau, event, payload),
     publishAlarm: (alarm) => {
-      io.to([
-        busRoom(alarm.busId),
-        `attendant:${alarm.busId}`,
-        `school:${alarm.details.schoolId}`,
-        'bureau',
-      ]).emit('event', alarm)
+      const schoolId = alarm.details?.schoolId
+      const rooms = [liveRooms.busStaff(alarm.busId), liveRooms.attendants(alarm.busId), liveRooms.bureau]
+      if (typeof schoolId === 'string') rooms.push(liveRooms.school(schoolId))
+      send('bus_staff', rooms, 'event', alarm)
     },
     isUp: () => up && (redis ? redis.isReady() : true),
     async close() {
@@ -188,6 +223,10 @@ export async function attachLiveChannel(
       await redis?.close()
     },
   }
+}
+
+async function leaveBus(socket: Socket, busId: string) {
+  await Promise.all([socket.leave(liveRooms.busWatchers(busId)), socket.leave(liveRooms.busStaff(busId))])
 }
 
 async function connectRedisAdapter(io: Server, url: string, log: Logger) {
