@@ -7,6 +7,7 @@ import { connectBroker } from '../server/broker/connect-broker.js'
  */
 interface Job {
   mqttUrl: string
+  clientIds: string[]
   passwords: string[]
   busIds: string[]
   ratePerSec: number
@@ -22,7 +23,7 @@ const clients = await Promise.all(
   Array.from({ length: job.connections }, (_, i) =>
     connectBroker({
       url: job.mqttUrl,
-      clientId: `bench-pub-${process.pid}-${i}`,
+      clientId: job.clientIds[i]!,
       password: job.passwords[i],
       protocolVersion: job.protocolVersion,
     }),

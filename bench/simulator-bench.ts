@@ -81,8 +81,11 @@ const broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, tokens, l
 const publisher = await connectReportPublisher({
   mqttUrl: broker.url,
   busIds: load.busIds,
-  connection: { kind: 'shared', password: await tokens.issue({ role: 'service', sub: 'bench' }) },
-  clientIdPrefix: 'bench',
+  connection: {
+    kind: 'shared',
+    clientId: 'bench',
+    password: () => tokens.issue({ role: 'service', sub: 'bench' }),
+  },
   log,
 })
 started = performance.now()

@@ -18,10 +18,11 @@ afterAll(() => broker.close())
 it('keeps its connection while paused for longer than the keepalive, then takes what the broker held', async () => {
   const warnings: string[] = []
   const received: ReceivedMessage[] = []
+  const clientId = `paused-${randomUUID()}`
   const subscriber = createMqttSubscriber({
     url: broker.url,
-    clientId: `paused-${randomUUID()}`,
-    password: await broker.passwordFor({ role: 'service', sub: 'ingest' }),
+    clientId,
+    password: await broker.passwordFor({ role: 'service', sub: clientId }),
     topics: ['bus/+/gps'],
     protocolVersion: 4,
     keepaliveS: 1,
@@ -33,10 +34,11 @@ it('keeps its connection while paused for longer than the keepalive, then takes 
   })
   await subscriber.start()
   subscriber.pause()
+  const terminal = { role: 'device', sub: 'B1', busId: 'B1' } as const
   const device = await connectBroker({
     url: broker.url,
-    clientId: `device-${randomUUID()}`,
-    password: await broker.passwordFor({ role: 'device', sub: 'B1', busId: 'B1' }),
+    clientId: broker.clientIdFor(terminal),
+    password: await broker.passwordFor(terminal),
   })
   await device.publishAsync('bus/B1/gps', '{"held":true}', { qos: 1 })
   await new Promise((resolve) => setTimeout(resolve, 3500))

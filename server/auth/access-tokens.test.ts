@@ -38,6 +38,19 @@ describe('access tokens', () => {
     expect(error.message).toMatch(/expired/)
   })
 
+  it('tells when a token expires, so a connection it opened can end then', async () => {
+    const clock = fixedClock('2026-03-02T07:00:00Z')
+    const tokens = createAccessTokens({ secret, ttlS: 3600, clock })
+    const token = await tokens.issue({ role: 'device', sub: 'terminal-B1', busId: 'B1' }, { ttlS: 90 })
+    clock.set('2026-03-02T07:01:29.250Z')
+    expect(await tokens.verifyWithExpiry(token)).toEqual({
+      principal: { role: 'device', sub: 'terminal-B1', busId: 'B1' },
+      validForMs: 750,
+    })
+    clock.set('2026-03-02T07:01:30Z')
+    expect((await rejection(tokens.verifyWithExpiry(token))).message).toMatch(/expired/)
+  })
+
   it('refuses an altered token, another secret and a missing token', async () => {
     const clock = fixedClock('2026-03-02T07:00:00Z')
     const tokens = createAccessTokens({ secret, ttlS: 3600, clock })

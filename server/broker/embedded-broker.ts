@@ -1,10 +1,20 @@
 import net from 'node:net'
 import { once } from 'node:events'
-import { Aedes, type AuthenticateError } from 'aedes'
+import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import type { AccessTokens } from '../auth/access-tokens.js'
 import type { Principal } from '../auth/principal.js'
+import { systemClock, type Clock } from '../clock/clock.js'
 import type { Logger } from '../log/logger.js'
+import { brokerClientId } from './broker-client-ids.js'
+import { limitPacketSize } from './limit-packet-size.js'
+import { scheduleAt } from './schedule-at.js'
 import { parseTelemetryTopic } from './telemetry-topics.js'
+
+/**
+ * A report is a few hundred bytes and the ingest dead-letters payloads over 4 KiB; the limit only
+ * keeps a client from making the broker buffer megabytes. test/mosquitto.conf sets the same.
+ */
+export const defaultMaxPacketBytes = 64 * 1024
 
 export interface EmbeddedBroker {
   readonly port: number
@@ -15,31 +25,52 @@ export interface EmbeddedBroker {
 
 /**
  * aedes in-process, on a TCP port any MQTT 3.1.1 client can use. Clients authenticate with an
- * access token as the MQTT password: a device may publish only its own bus's telemetry, and only
- * the platform's own services may subscribe. (aedes speaks no MQTT 5 and ignores `$share/`.)
+ * access token as the MQTT password and connect only under the client id bound to it: a device
+ * may publish only its own bus's telemetry, and only the platform's own services may subscribe.
+ * A connection ends when its token expires, as the live channel's sockets do; the client
+ * reconnects with a fresh token. (aedes speaks no MQTT 5 and ignores `$share/`.)
  */
 export async function startEmbeddedBroker(options: {
   host: string
   port: number
   tokens: AccessTokens
   log: Logger
+  /** Times how long a connection's token has left from when it connected. */
+  clock?: Clock
+  maxPacketBytes?: number
 }): Promise<EmbeddedBroker> {
-  const principals = new WeakMap<object, Principal>()
+  const clock = options.clock ?? systemClock
+  const grants = new WeakMap<Client, { principal: Principal; expiresAt: Date }>()
+  /** Who a client connected as, until its token expires. */
+  const grantOf = (client: Client | null) => {
+    const grant = client ? grants.get(client) : undefined
+    return grant && clock.now() < grant.expiresAt ? grant.principal : undefined
+  }
   const broker = await Aedes.createBroker({
     authenticate(client, _username, password, done) {
-      options.tokens.verify(password?.toString()).then(
-        (principal) => {
-          if (principal.role !== 'device' && principal.role !== 'service') {
-            return done(refusal('only devices and platform services connect to the broker'), false)
+      options.tokens.verifyWithExpiry(password?.toString()).then(
+        ({ principal, validForMs }) => {
+          const allowedId = brokerClientId(principal)
+          if (allowedId === undefined) {
+            return done(refusal('only devices and platform services connect to the broker', 4), false)
           }
-          principals.set(client, principal)
+          if (client.id !== allowedId) {
+            return done(refusal(`this token connects only as client id ${allowedId}`, 2), false)
+          }
+          const expiresAt = new Date(clock.now().getTime() + validForMs)
+          grants.set(client, { principal, expiresAt })
+          const cancel = scheduleAt(clock, expiresAt, () => {
+            options.log.info('closing a connection whose access token expired', { client: client.id })
+            client.close()
+          })
+          client.conn.once('close', cancel)
           done(null, true)
         },
-        () => done(refusal('a valid access token is required as the password'), false),
+        () => done(refusal('a valid access token is required as the password', 4), false),
       )
     },
     authorizePublish(client, packet, done) {
-      const principal = client ? principals.get(client) : undefined
+      const principal = grantOf(client)
       if (principal?.role === 'service') return done(null)
       const topic = parseTelemetryTopic(packet.topic)
       if (principal?.role === 'device' && topic?.busId === principal.busId) return done(null)
@@ -47,14 +78,18 @@ export async function startEmbeddedBroker(options: {
     },
     authorizeSubscribe(client, subscription, done) {
       // A null subscription answers 0x80 (refused) in the SUBACK and keeps the client connected.
-      done(null, principals.get(client)?.role === 'service' ? subscription : null)
+      done(null, grantOf(client)?.role === 'service' ? subscription : null)
     },
   })
   broker.on('clientError', (client, error) =>
     options.log.warn('client error', { client: client.id, error: error.message }),
   )
+  broker.on('connectionError', (_client, error) =>
+    options.log.warn('connection error before CONNECT', { error: error.message }),
+  )
 
-  const server = net.createServer(broker.handle)
+  const maxPacketBytes = options.maxPacketBytes ?? defaultMaxPacketBytes
+  const server = net.createServer((socket) => broker.handle(limitPacketSize(socket, maxPacketBytes)))
   server.listen(options.port, options.host)
   try {
     await Promise.race([
@@ -87,6 +122,7 @@ export async function startEmbeddedBroker(options: {
   }
 }
 
-function refusal(message: string): AuthenticateError {
-  return Object.assign(new Error(message), { returnCode: 4 as AuthenticateError['returnCode'] })
+/** A CONNACK refusal: 2 = identifier rejected, 4 = bad user name or password. */
+function refusal(message: string, returnCode: 2 | 4): AuthenticateError {
+  return Object.assign(new Error(message), { returnCode: returnCode as AuthenticateError['returnCode'] })
 }

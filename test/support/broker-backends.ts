@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto'
+import { brokerClientId } from '../../server/broker/broker-client-ids.js'
 import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js'
 import type { AccessTokens } from '../../server/auth/access-tokens.js'
 import type { Principal } from '../../server/auth/principal.js'
@@ -8,6 +10,12 @@ export interface TestBroker {
   url: string
   /** The MQTT password a client with this role uses; undefined where the broker takes anonymous clients. */
   passwordFor(principal: Principal): Promise<string | undefined>
+  /**
+   * The client id to connect as: the one the embedded broker binds to the credential; on a shared
+   * real broker, one unique to this run, so that test files running at once, with the same bus
+   * ids, do not take over each other's connections.
+   */
+  clientIdFor(principal: Principal): string
   close(): Promise<void>
 }
 
@@ -34,6 +42,7 @@ export const embeddedBroker: BrokerBackend = {
     return {
       url: broker.url,
       passwordFor: (principal) => tokens.issue(principal),
+      clientIdFor: (principal) => boundClientId(principal),
       close: () => broker.close(),
     }
   },
@@ -46,7 +55,13 @@ export function externalBroker(url: string): BrokerBackend {
     sharedSubscriptions: true,
     checksTokens: false,
     async start() {
-      return { url, passwordFor: async () => undefined, close: async () => {} }
+      const runId = randomUUID().slice(0, 8)
+      return {
+        url,
+        passwordFor: async () => undefined,
+        clientIdFor: (principal) => `${boundClientId(principal)}-${runId}`,
+        close: async () => {},
+      }
     },
   }
 }
@@ -54,4 +69,10 @@ export function externalBroker(url: string): BrokerBackend {
 export function brokerBackends(): BrokerBackend[] {
   const url = testServiceUrl('TEST_MQTT_URL')
   return url ? [embeddedBroker, externalBroker(url)] : [embeddedBroker]
+}
+
+function boundClientId(principal: Principal): string {
+  const clientId = brokerClientId(principal)
+  if (clientId === undefined) throw new Error(`a ${principal.role} does not connect to the broker`)
+  return clientId
 }

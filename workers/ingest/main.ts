@@ -25,8 +25,9 @@ await migrateDatabase(db, { log })
 const ingest = await startIngest({
   db,
   mqttUrl: config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`,
+  // A fresh token at each connection: the embedded broker ends a connection when its token expires.
   password: embeddedBroker
-    ? await tokens.issue({ role: 'service', sub: config.INGEST_CLIENT_ID })
+    ? () => tokens.issue({ role: 'service', sub: config.INGEST_CLIENT_ID })
     : undefined,
   embeddedBroker,
   clientId: config.INGEST_CLIENT_ID,

@@ -1,6 +1,7 @@
 import net from 'node:net'
 import tls from 'node:tls'
 import * as mqttPacket from 'mqtt-packet'
+import { resolveMqttPassword, type MqttPassword } from '../../server/broker/mqtt-password.js'
 import type { Logger } from '../../server/log/logger.js'
 
 export interface ReceivedMessage {
@@ -25,7 +26,8 @@ export interface MqttSubscriber {
 export interface MqttSubscriberOptions {
   url: string
   clientId: string
-  password?: string
+  /** Asked for again before every reconnection when a provider: a token may have expired. */
+  password?: MqttPassword
   topics: string[]
   /** 4 = MQTT 3.1.1 (aedes), 5 = MQTT 5 (lets us raise the broker's in-flight window). */
   protocolVersion: 4 | 5
@@ -53,8 +55,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
   const keepaliveS = options.keepaliveS ?? 30
   const minDelay = options.reconnectMinMs ?? 200
   const maxDelay = options.reconnectMaxMs ?? 5000
-  const username = decodeURIComponent(url.username) || (options.password ? options.clientId : undefined)
-  const password = options.password ?? (url.password ? decodeURIComponent(url.password) : undefined)
+  const urlPassword = url.password ? decodeURIComponent(url.password) : undefined
 
   let socket: net.Socket | undefined
   let generation = 0
@@ -80,6 +81,28 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
 
   const connect = () => {
     const myGeneration = ++generation
+    resolveMqttPassword(options.password).then(
+      (password) => {
+        if (myGeneration === generation && !closing) open(myGeneration, password ?? urlPassword)
+      },
+      (error: unknown) => {
+        const failure = new Error(`no MQTT password: ${String(error)}`)
+        options.log.warn(failure.message)
+        firstSubscribed?.reject(failure)
+        firstSubscribed = undefined
+        if (!closing) scheduleReconnect()
+      },
+    )
+  }
+
+  const scheduleReconnect = () => {
+    reconnectTimer = setTimeout(connect, delay)
+    delay = Math.min(delay * 2, maxDelay)
+  }
+
+  const open = (myGeneration: number, password: string | undefined) => {
+    const username =
+      decodeURIComponent(url.username) || (password === undefined ? undefined : options.clientId)
     const port = Number(url.port) || (url.protocol === 'mqtts:' ? 8883 : 1883)
     const current =
       url.protocol === 'mqtts:'
@@ -120,9 +143,7 @@ export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscr
       if (myGeneration !== generation) return
       connected = false
       clearInterval(pingTimer)
-      if (closing) return
-      reconnectTimer = setTimeout(connect, delay)
-      delay = Math.min(delay * 2, maxDelay)
+      if (!closing) scheduleReconnect()
     })
     parser.on('error', (error) => {
       options.log.warn('malformed packet from the broker', { error: error.message })

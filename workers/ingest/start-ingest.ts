@@ -1,6 +1,7 @@
 import type { Clock } from '../../server/clock/clock.js'
 import type { Logger } from '../../server/log/logger.js'
 import type { Database } from '../../server/store/database.js'
+import type { MqttPassword } from '../../server/broker/mqtt-password.js'
 import { ingestSubscription } from '../../server/broker/telemetry-topics.js'
 import { createTelemetryContextQueries, type Bounds } from '../../server/store/telemetry-context-queries.js'
 import {
@@ -28,8 +29,11 @@ export interface RunningIngest {
 export async function startIngest(options: {
   db: Database
   mqttUrl: string
-  /** The MQTT password: a service token on the embedded broker; none where MQTT_URL carries credentials. */
-  password?: string
+  /**
+   * The MQTT password: on the embedded broker a provider of fresh service tokens whose `sub` is
+   * `clientId`, asked again at each reconnection; none where MQTT_URL carries credentials.
+   */
+  password?: MqttPassword
   embeddedBroker: boolean
   /**
    * Must stay the same across restarts of one worker: the broker keeps the worker's session, with

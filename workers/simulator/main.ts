@@ -87,21 +87,23 @@ async function connectSink(): Promise<ReportSink> {
         clock: systemClock,
       })
     : undefined
-  // Terminals reconnect with the same password: a token must outlive the run.
-  const ttlS = 30 * 86400
+  // Tokens of the ordinary lifetime: each connection asks for a fresh one when it reconnects,
+  // and the embedded broker closes a connection when its token expires.
   const kind = cli.connection ?? (cli.buses ? 'shared' : 'per-bus')
   const publisher = await connectReportPublisher({
     mqttUrl,
     busIds: source.busIds,
     connection:
       kind === 'shared'
-        ? { kind, password: await tokens?.issue({ role: 'service', sub: 'simulator' }, { ttlS }) }
+        ? {
+            kind,
+            clientId: 'simulator',
+            password: async () => tokens?.issue({ role: 'service', sub: 'simulator' }),
+          }
         : {
             kind,
-            passwordFor: async (busId) =>
-              tokens?.issue({ role: 'device', sub: `terminal-${busId}`, busId }, { ttlS }),
+            passwordFor: async (busId) => tokens?.issue({ role: 'device', sub: `terminal-${busId}`, busId }),
           },
-    clientIdPrefix: 'simulator',
     log,
   })
   log.info(

@@ -44,7 +44,7 @@ describe('the report publisher', () => {
     const watcher = await connectBroker({
       url: broker.url,
       clientId: 'publisher-watcher',
-      password: await tokens.issue({ role: 'service', sub: 'watcher' }),
+      password: await tokens.issue({ role: 'service', sub: 'publisher-watcher' }),
     })
     const received: string[] = []
     watcher.on('message', (topic, payload) => received.push(`${topic} ${payload.toString()}`))
@@ -56,7 +56,6 @@ describe('the report publisher', () => {
         kind: 'per-bus',
         passwordFor: (busId) => tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }),
       },
-      clientIdPrefix: 'publisher-test',
       log,
     })
     const reports = [fix('bus-01', 1), fix('bus-02', 1), fix('bus-01', 2)]
@@ -75,8 +74,11 @@ describe('the report publisher', () => {
     const publisher = await connectReportPublisher({
       mqttUrl: broker.url,
       busIds: ['sim-0001', 'sim-0002'],
-      connection: { kind: 'shared', password: await tokens.issue({ role: 'service', sub: 'load' }) },
-      clientIdPrefix: 'publisher-load',
+      connection: {
+        kind: 'shared',
+        clientId: 'publisher-load',
+        password: () => tokens.issue({ role: 'service', sub: 'publisher-load' }),
+      },
       log,
     })
     const count = 70_000

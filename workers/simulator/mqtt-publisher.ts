@@ -1,5 +1,7 @@
 import type { MqttClient } from 'mqtt'
+import { terminalClientId } from '../../server/broker/broker-client-ids.js'
 import { connectBroker } from '../../server/broker/connect-broker.js'
+import type { MqttPassword } from '../../server/broker/mqtt-password.js'
 import { telemetryTopic } from '../../server/broker/telemetry-topics.js'
 import type { Logger } from '../../server/log/logger.js'
 import type { SimulatedReport } from './simulated-report.js'
@@ -24,14 +26,16 @@ export interface ReportPublisher {
 
 /**
  * How the simulated terminals reach the broker. `per-bus`: one MQTT client per bus, as real
- * terminals connect, each with its own device token on the embedded broker (which then checks that
- * a bus publishes only its own topics). `shared`: one client for the whole fleet, for load tests,
- * where thousands of connections would measure the connection handling of this machine rather than
- * the pipeline; on the embedded broker it needs a service token, since a device token covers one bus.
+ * terminals connect, each as its terminal's client id with its own device token on the embedded
+ * broker (which then checks that a bus publishes only its own topics); `passwordFor` is asked
+ * again at each reconnection, so an expired token is replaced. `shared`: one client for the whole
+ * fleet, for load tests, where thousands of connections would measure the connection handling of
+ * this machine rather than the pipeline; on the embedded broker it needs a service token, since a
+ * device token covers one bus, and `clientId` must be that token's `sub`.
  */
 export type PublisherConnection =
   | { kind: 'per-bus'; passwordFor(busId: string): Promise<string | undefined> }
-  | { kind: 'shared'; password: string | undefined }
+  | { kind: 'shared'; clientId: string; password: MqttPassword | undefined }
 
 /** Connections opened at once, so a large per-bus fleet does not flood the broker with handshakes. */
 const CONNECT_CONCURRENCY = 50
@@ -53,7 +57,6 @@ export async function connectReportPublisher(options: {
   mqttUrl: string
   busIds: readonly string[]
   connection: PublisherConnection
-  clientIdPrefix: string
   log: Logger
 }): Promise<ReportPublisher> {
   const clients = new Map<string, Connection>()
@@ -65,7 +68,7 @@ export async function connectReportPublisher(options: {
       opened.push(
         await connectBroker({
           url: options.mqttUrl,
-          clientId: `${options.clientIdPrefix}-fleet`,
+          clientId: connection.clientId,
           password: connection.password,
         }),
       )
@@ -78,8 +81,8 @@ export async function connectReportPublisher(options: {
           batch.map(async (busId) => {
             const client = await connectBroker({
               url: options.mqttUrl,
-              clientId: `${options.clientIdPrefix}-${busId}`,
-              password: await connection.passwordFor(busId),
+              clientId: terminalClientId(busId),
+              password: () => connection.passwordFor(busId),
             })
             opened.push(client)
             return [busId, client] as const

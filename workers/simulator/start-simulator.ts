@@ -17,8 +17,9 @@ export interface RunningSimulator {
 
 /**
  * The Cixi school buses driving their timetable on the clock's day, every day, publishing over
- * MQTT as their terminals would: one connection per bus, each with `passwordFor(busId)` (a device
- * token on the embedded broker; undefined where MQTT_URL carries the credentials).
+ * MQTT as their terminals would: one connection per bus, as its terminal's client id, with
+ * `passwordFor(busId)` (a device token on the embedded broker, asked for again at each
+ * reconnection; undefined where MQTT_URL carries the credentials).
  */
 export async function startSimulator(options: {
   world: CixiWorld
@@ -33,8 +34,6 @@ export async function startSimulator(options: {
   simulation?: SimulationOverrides
   /** Real milliseconds between simulation steps. */
   tickMs?: number
-  /** Prefix of the MQTT client ids; each bus connects as `{prefix}-{busId}`. */
-  clientIdPrefix?: string
   onStopCall?: (event: StopCallEvent) => void
 }): Promise<RunningSimulator> {
   const { log } = options
@@ -48,7 +47,6 @@ export async function startSimulator(options: {
     mqttUrl: options.mqttUrl,
     busIds: simulations.busIds,
     connection: { kind: 'per-bus', passwordFor: options.passwordFor },
-    clientIdPrefix: options.clientIdPrefix ?? 'simulator',
     log,
   })
 
