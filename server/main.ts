@@ -1,4 +1,4 @@
-import { nextParentLink } from './auth/next-parent-link.js'
+import { startLinkTtlS, writeStartLinks } from './auth/write-start-links.js'
 import { configuredClock } from './clock/demo-clock.js'
 import { toShanghaiTime } from './clock/shanghai-time.js'
 import { loadConfigOrExit } from './config/load-config.js'
@@ -20,17 +20,18 @@ const cixiTime = toShanghaiTime(clock.now()).time.slice(0, 5)
 const [day] = await platform.db.query<{ first: string | null; last: string | null }>(
   `SELECT to_char(min(arrive_time), 'HH24:MI') AS first, to_char(max(depart_time), 'HH24:MI') AS last FROM trip_stops`,
 )
-const parentLink = await nextParentLink({ ...platform, clock })
-const plannerToken = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-admin' })
+const linksFile = await writeStartLinks({ ...platform, clock, dataDir: config.DATA_DIR })
 const quiet = day?.first && day.last && (cixiTime < day.first || cixiTime > day.last)
 console.log(`
 School-transport platform is running (started in ${Math.round(performance.now() - started)} ms)
   Health:        ${platform.httpUrl}/health
   API:           ${platform.httpUrl}/api  (Authorization: Bearer <token>; print tokens with: npm run tokens)
   MQTT telemetry: ${platform.mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)
-  Parent page:   ${parentLink ?? `${platform.httpUrl}/parent#token=<a parent's token>`}
-                 (the parent of a child on the next trip today; others: npm run tokens -- --role parent)
-  Line planner:  ${platform.httpUrl}/planner#token=${plannerToken}  (transport bureau)
+  Parent page:   ${platform.httpUrl}/parent#token=<a parent's token>
+  Attendant page: ${platform.httpUrl}/attendant/#token=<an attendant's token>
+  Line planner:  ${platform.httpUrl}/planner#token=<a transport bureau token>
+  Links to try:  ${linksFile}  (readable by you only; tokens valid for ${startLinkTtlS / 60} minutes)
+                 (more tokens, for every role: npm run tokens)
   Cixi time:     ${cixiTime}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
     quiet
       ? `; buses run from ${day.first} to ${day.last}: DEMO_TIME=07:00 npm start shows the morning trips`

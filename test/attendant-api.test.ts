@@ -104,6 +104,34 @@ describe('the attendant’s day', () => {
     expect((await call('GET', '/api/trips/T1/boardings', 'parentP1')).status).toBe(403)
   })
 
+  it('takes a resent scan id on its own trip only, never showing or touching another bus’s scan', async () => {
+    const id = randomUUID()
+    const theirs = await call('POST', '/api/trips/T2/boardings', 'attendantB2', {
+      id,
+      pupilId: 'P2',
+      action: 'boarded',
+      stopId: 'ST2',
+      scannedAt: '2026-03-02T07:05:00+08:00',
+    })
+    expect(theirs.status).toBe(201)
+    const resent = await scan({ id, pupilId: 'P1' })
+    expect(resent).toMatchObject({ status: 409, body: { error: { code: 'conflict', field: 'body.id' } } })
+    expect(JSON.stringify(resent.body)).not.toContain('P2')
+    expect((await call('GET', '/api/trips/T2/boardings', 'attendantB2')).body.boardings).toEqual([
+      theirs.body.boarding,
+    ])
+    expect((await call('GET', '/api/trips/T1/boardings', 'attendantB1')).body.boardings).toEqual([])
+    // The same id on its own trip is the same scan, sent again.
+    const again = await call('POST', '/api/trips/T2/boardings', 'attendantB2', {
+      id,
+      pupilId: 'P2',
+      action: 'boarded',
+      stopId: 'ST2',
+      scannedAt: '2026-03-02T07:05:00+08:00',
+    })
+    expect(again).toMatchObject({ status: 200, body: { duplicate: true, boarding: { id, tripId: 'T2' } } })
+  })
+
   it('records a pupil at the wrong stop, and flags it', async () => {
     const answer = await scan({ pupilId: 'P1', stopId: 'ST2' })
     expect(answer).toMatchObject({ status: 201, body: { warnings: ['wrong_stop'] } })
@@ -117,14 +145,32 @@ describe('the end of a trip', () => {
       endedAt: '2026-03-02T07:09:00+08:00',
     })
     expect(answer).toMatchObject({ status: 400, body: { error: { field: 'body.confirmedEmpty' } } })
+    // Another bus's attendant is refused before the body is even read.
     expect((await call('POST', '/api/trips/T1/end', 'attendantB2', { confirmedEmpty: true })).status).toBe(
-      400,
+      403,
     )
     const other = await call('POST', '/api/trips/T1/end', 'attendantB2', {
       confirmedEmpty: true,
       endedAt: '2026-03-02T07:09:00+08:00',
     })
     expect(other.status).toBe(403)
+  })
+
+  it('takes an end dated as a scan may be: not ahead of now beyond a phone clock’s drift, not days old', async () => {
+    const endAt = (endedAt: string) =>
+      call('POST', '/api/trips/T1/end', 'attendantB1', { confirmedEmpty: true, endedAt })
+    for (const endedAt of [
+      '2000-01-03T07:09:00+08:00',
+      '2026-02-28T07:09:00+08:00',
+      '2026-03-02T07:13:00+08:00',
+    ]) {
+      expect(await endAt(endedAt), endedAt).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request', field: 'body.endedAt' } },
+      })
+    }
+    expect((await call('GET', '/api/buses/B1/today', 'attendantB1')).body.trips[0].state).toBe('running')
+    expect((await endAt('2026-03-02T07:09:00+08:00')).status).toBe(201)
   })
 
   it('ends quietly when everyone got off, once however often it is sent', async () => {

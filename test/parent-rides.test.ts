@@ -1,25 +1,19 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
-import { createLogger } from '../server/log/logger.js'
+import type { HttpApp } from '../server/http/create-http-app.js'
 import type { Database } from '../server/store/database.js'
 import { migrateDatabase } from '../server/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/store/pglite-database.js'
-import { callApi } from './support/call-api.js'
+import { callApi, createScenarioApi } from './support/call-api.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
-import {
-  createTestAccess,
-  scenarioPrincipals,
-  settableClock,
-  type ScenarioCaller,
-} from './support/test-platform-parts.js'
+import { settableClock, type ScenarioCaller } from './support/test-platform-parts.js'
 
 /** The parents' API over a real database: the ride, the scans that reach them, a change of bus. */
 let db: Database
 let app: HttpApp
 const clock = settableClock(scenario.monday0710)
 const notices: { pupilId: string; payload: Record<string, unknown> }[] = []
-const tokens: Partial<Record<ScenarioCaller, string>> = {}
+let tokens: Record<ScenarioCaller, string>
 
 const call = (method: string, path: string, caller: ScenarioCaller, body?: unknown) =>
   callApi(app, method, path, tokens[caller], body)
@@ -36,21 +30,10 @@ beforeAll(async () => {
   db = await openPgliteDatabase()
   await migrateDatabase(db)
   await loadTwoSchoolsTwoBuses(db)
-  const { tokens: issuer, access } = createTestAccess(db, clock)
-  app = createHttpApp({
-    deps: {
-      db,
-      access,
-      clock,
-      notifyParents: (pupilId, _event, payload) =>
-        notices.push({ pupilId, payload: payload as Record<string, unknown> }),
-    },
-    tokens: issuer,
-    health: async () => ({ status: 'ok', parts: {} }),
-    log: createLogger({ level: 'silent' }),
-  })
-  for (const caller of Object.keys(scenarioPrincipals) as ScenarioCaller[])
-    tokens[caller] = await issuer.issue(scenarioPrincipals[caller], { ttlS: 7 * 86400 })
+  ;({ app, tokens } = await createScenarioApi(db, clock, {
+    notifyParents: (pupilId, _event, payload) =>
+      notices.push({ pupilId, payload: payload as Record<string, unknown> }),
+  }))
 })
 afterAll(() => db.close())
 beforeEach(async () => {

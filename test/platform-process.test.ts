@@ -27,9 +27,24 @@ it('prints where to open it, and shuts down cleanly on Ctrl-C', async () => {
     .toMatch(/Health: +http:\/\/127\.0\.0\.1:\d+\/health/)
   const healthUrl = /Health: +(\S+)/.exec(run.output())![1]!
   expect((await fetch(healthUrl)).status).toBe(200)
-  const parentPage = /Parent page: +(http:\/\/127\.0\.0\.1:\d+\/parent)#token=/.exec(run.output())
+  await expect.poll(run.output, { timeout: 30_000, interval: 100 }).toContain('Press Ctrl-C to stop.')
+  // No token in the output, which ends up in logs: the links with tokens are in a file for the owner.
+  expect(run.output()).not.toMatch(/token=(?!<)/)
+  expect(run.output()).not.toMatch(/eyJ[\w-]+\.[\w-]+/)
+  const parentPage = /Parent page: +(http:\/\/127\.0\.0\.1:\d+\/parent)#token=</.exec(run.output())
   expect(parentPage, run.output()).not.toBe(null)
   expect((await fetch(parentPage![1]!)).status).toBe(200)
+  const linksFile = /Links to try: +(\S+)/.exec(run.output())![1]!
+  expect(linksFile).toBe(path.join(dataDir, 'start-links.txt'))
+  expect((await fs.stat(linksFile)).mode & 0o777).toBe(0o600)
+  const planner = /line planner[^:]*: (\S+\/planner#token=(\S+))/.exec(await fs.readFile(linksFile, 'utf8'))
+  expect(planner).not.toBe(null)
+  const me = await fetch(new URL('/api/me', planner![1]!), {
+    headers: { authorization: `Bearer ${planner![2]}` },
+  })
+  expect(await me.json()).toMatchObject({ principal: { role: 'bureau' } })
+  const claims = JSON.parse(Buffer.from(planner![2]!.split('.')[1]!, 'base64url').toString('utf8'))
+  expect(claims.exp - claims.iat).toBe(3600)
   run.child.kill('SIGINT')
   expect(await run.exited).toBe(0)
   expect(run.output()).toContain('SIGINT: stopping')

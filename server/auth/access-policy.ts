@@ -1,6 +1,8 @@
 import type { Clock } from '../clock/clock.js'
+import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
 import { AppError } from '../errors/app-error.js'
 import type { ParentWindow, ScopeQueries } from '../store/scope-queries.js'
+import type { TimeWindow } from '../store/time-window-filter.js'
 import type { Principal, Role } from './principal.js'
 
 export const defaultParentWindow: ParentWindow = { leadMin: 15, afterDropOffMin: 10, lateMin: 60 }
@@ -37,6 +39,38 @@ export function createAccessPolicy(options: {
     async canSeeBus(principal: Principal, busId: string): Promise<boolean> {
       const visible = await policy.visibleBusIds(principal)
       return visible === 'all' || visible.includes(busId)
+    },
+
+    /**
+     * The stretches of the past, inside `range`, whose positions and events this caller may read.
+     * The bureau and a school read the whole past of the buses they may see (a school answers for
+     * every run of the buses serving it). An attendant and a terminal read their bus's today only:
+     * the attendant works the day's trips, and an alarm after the last trip (the bus standing at
+     * its depot) still belongs to that day. A parent reads only today's windows of their children's
+     * trips on `busId`, up to now: what they could watch live, never other days or other trips.
+     */
+    async historyWindows(principal: Principal, range: TimeWindow, busId?: string): Promise<TimeWindow[]> {
+      const now = clock.now()
+      switch (principal.role) {
+        case 'bureau':
+        case 'service':
+        case 'school':
+          return clipWindows([range], range)
+        case 'attendant':
+        case 'device':
+          return clipWindows(
+            [{ from: fromShanghaiTime(toShanghaiTime(now).date, '00:00:00'), to: now }],
+            range,
+          )
+        case 'parent': {
+          const windows = await scope.parentWindowsOn(principal.pupilIds, now, parentWindow)
+          const onBus = windows.filter((w) => w.busId === busId)
+          return clipWindows(
+            onBus.map((w) => ({ from: w.from, to: w.to < now ? w.to : now })),
+            range,
+          )
+        }
+      }
     },
 
     async canSeeSchool(principal: Principal, schoolId: string): Promise<boolean> {
@@ -81,6 +115,16 @@ export function createAccessPolicy(options: {
 }
 
 export type AccessPolicy = ReturnType<typeof createAccessPolicy>
+
+/** The parts of `windows` inside `range`, leaving out those that fall outside it. */
+function clipWindows(windows: readonly TimeWindow[], range: TimeWindow): TimeWindow[] {
+  return windows
+    .map((w) => ({
+      from: new Date(Math.max(w.from.getTime(), range.from.getTime())),
+      to: new Date(Math.min(w.to.getTime(), range.to.getTime())),
+    }))
+    .filter((w) => w.from < w.to)
+}
 
 export function assertRole(principal: Principal, allowed: readonly Role[]): void {
   if (!allowed.includes(principal.role)) {

@@ -12,6 +12,8 @@ export async function nextParentLink(deps: {
   tokens: AccessTokens
   clock: Clock
   httpUrl: string
+  /** The link's token lasts this long: it is for trying the page now, not for keeping. */
+  ttlS: number
 }): Promise<string | undefined> {
   const local = toShanghaiTime(deps.clock.now())
   const [guardian] = await deps.db.query<{ id: string; pupilIds: string[] }>(
@@ -27,6 +29,9 @@ export async function nextParentLink(deps: {
     [local.isoWeekday, local.time],
   )
   if (!guardian) return undefined
-  const token = await deps.tokens.issue({ role: 'parent', sub: guardian.id, pupilIds: guardian.pupilIds })
+  const token = await deps.tokens.issue(
+    { role: 'parent', sub: guardian.id, pupilIds: guardian.pupilIds },
+    { ttlS: deps.ttlS },
+  )
   return `${deps.httpUrl}/parent#token=${token}`
 }

@@ -7,6 +7,20 @@ export const futureToleranceMs = 2 * 60_000
 export const oldestScanMs = 24 * 3600_000
 
 /**
+ * Whether a time the attendant's phone stamped (a scan, the end of a trip) may be taken: a little
+ * ahead of the server's clock at most, and no older than an offline phone's queue can be.
+ */
+export function checkPhoneTime(atMs: number, options: { nowMs: number; field: string }): void {
+  const { field } = options
+  if (atMs > options.nowMs + futureToleranceMs) {
+    throw new AppError('bad_request', `${field}: is in the future`, { field })
+  }
+  if (atMs < options.nowMs - oldestScanMs) {
+    throw new AppError('bad_request', `${field}: is more than a day old`, { field })
+  }
+}
+
+/**
  * Whether a scan may be added to what this pupil already has on this trip and day: boarded and got
  * off alternate, starting with boarded, so the count on board can never go wrong.
  */
@@ -16,12 +30,7 @@ export function checkScan(
   options: { nowMs: number },
 ): void {
   const atMs = Date.parse(scan.scannedAt)
-  if (atMs > options.nowMs + futureToleranceMs) {
-    throw new AppError('bad_request', 'body.scannedAt: is in the future', { field: 'body.scannedAt' })
-  }
-  if (atMs < options.nowMs - oldestScanMs) {
-    throw new AppError('bad_request', 'body.scannedAt: is more than a day old', { field: 'body.scannedAt' })
-  }
+  checkPhoneTime(atMs, { nowMs: options.nowMs, field: 'body.scannedAt' })
   const last = earlier.at(-1)
   if (scan.action === 'boarded' && last?.action === 'boarded') {
     throw new AppError('conflict', `the pupil is already on board since ${last.scannedAt}`)

@@ -27,7 +27,7 @@ export interface ApiDeps {
   tripGeometry?(tripId: string): Promise<LineStringGeometry>
   /** Raises the child-left-on-bus alarm when a trip ends with a pupil still on board. */
   alarms?: Pick<ChildLeftOnBusAlarms, 'raise'>
-  /** Sends an acknowledged alarm to those who watch the bus, so every screen clears it. */
+  /** Sends an acknowledged alarm to the bus's staff (never its parents), so every screen clears it. */
   publishEvent?(event: { busId: string }): void
   /** Runs the bureau's line plans; without it plans can be read but not asked for. */
   planner?: PlanRunner

@@ -1,4 +1,4 @@
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import type { AccessTokens } from '../auth/access-tokens.js'
 import type { HealthReport } from '../health/health-report.js'
 import type { Logger } from '../log/logger.js'
@@ -14,6 +14,18 @@ import { rideRoutes } from './routes/ride-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 import { webPages } from './web-pages.js'
 
+/** Browsers take every response for the type it declares, never guessing a script out of JSON. */
+const forbidTypeSniffing: MiddlewareHandler = async (c, next) => {
+  await next()
+  c.header('X-Content-Type-Options', 'nosniff')
+}
+
+/** API answers carry pupils' and buses' data: no browser or proxy keeps a copy, errors included. */
+const keepOutOfCaches: MiddlewareHandler = async (c, next) => {
+  await next()
+  c.header('Cache-Control', 'no-store')
+}
+
 export function createHttpApp(options: {
   deps: ApiDeps
   tokens: AccessTokens
@@ -23,6 +35,7 @@ export function createHttpApp(options: {
 }) {
   const { deps, log } = options
   const api = new Hono<AuthenticatedEnv>()
+    .use('*', keepOutOfCaches)
     .use('*', authenticate(options.tokens))
     .get('/me', (c) => c.json({ principal: c.get('principal') }))
     .route('/buses', busRoutes(deps))
@@ -35,6 +48,7 @@ export function createHttpApp(options: {
     .route('/', planRoutes(deps))
 
   const app = new Hono()
+    .use('*', forbidTypeSniffing)
     .get('/health', async (c) => {
       const report = await options.health()
       return c.json(report, report.status === 'ok' ? 200 : 503)

@@ -1,4 +1,5 @@
 import type { Queryable } from './database.js'
+import { windowFilter, type TimeWindow } from './time-window-filter.js'
 
 export interface BusRow {
   id: string
@@ -48,10 +49,14 @@ export function createFleetQueries(db: Queryable) {
         )
       )[0],
 
-    track: (busId: string, range: { from: Date; to: Date; limit: number }) =>
-      db.query<PositionRow & Record<string, unknown>>(
-        `SELECT ${positionColumns} FROM positions WHERE bus_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4`,
-        [busId, range.from, range.to, range.limit],
-      ),
+    /** The bus's fixes inside the windows its reader may see, oldest first. */
+    track: async (busId: string, range: { windows: readonly TimeWindow[]; limit: number }) => {
+      if (range.windows.length === 0) return []
+      const within = windowFilter('ts', 3, range.windows)
+      return db.query<PositionRow & Record<string, unknown>>(
+        `SELECT ${positionColumns} FROM positions WHERE bus_id = $1 AND ${within.sql} ORDER BY ts LIMIT $2`,
+        [busId, range.limit, ...within.params],
+      )
+    },
   }
 }

@@ -16,20 +16,20 @@ export function createScopeQueries(db: Queryable) {
   const ids = async (sql: string, params: unknown[]) =>
     (await db.query<{ id: string }>(sql, params)).map((row) => row.id)
 
-  return {
+  const queries = {
     busesServingSchool: (schoolId: string) =>
       ids(`SELECT DISTINCT bus_id AS id FROM trips WHERE school_id = $1 ORDER BY 1`, [schoolId]),
 
     /**
-     * Buses running, at `at`, a trip that carries one of these pupils: from a lead time before the
-     * trip's first scheduled stop until the pupil's drop-off as it happened today (the attendant's
-     * "got off" scan or the bus's arrival at the pupil's stop) plus a short grace; a trip running
-     * late stays visible until a longer grace after the scheduled drop-off.
+     * The parents' windows on the day of `at`, one per trip and pupil: from a lead time before the
+     * trip's first scheduled stop until the pupil's drop-off as it happened that day (the attendant's
+     * "got off" scan or the bus's arrival at the pupil's stop) plus a short grace; while no drop-off
+     * is recorded, a longer grace after the scheduled one, so a trip running late stays visible.
      */
-    busesCarryingPupilsAt: (pupilIds: readonly string[], at: Date, window: ParentWindow) => {
+    parentWindowsOn: async (pupilIds: readonly string[], at: Date, window: ParentWindow) => {
       const local = toShanghaiTime(at)
       const dayStart = fromShanghaiTime(local.date, '00:00:00')
-      return ids(
+      const rows = await db.query<{ busId: string; tripId: string; from: Date | string; to: Date | string }>(
         `WITH mine AS (
            SELECT t.id AS trip_id, t.bus_id, tp.pupil_id, tp.alight_seq, alight.arrive_time AS alight_time,
              (SELECT min(arrive_time) FROM trip_stops s WHERE s.trip_id = t.id) AS start_time
@@ -49,23 +49,23 @@ export function createScopeQueries(db: Queryable) {
            ) AS dropped_at
            FROM mine m
          )
-         SELECT DISTINCT bus_id AS id FROM dropped
-         WHERE $5::time >= start_time - make_interval(mins => $6::int)
-           AND CASE WHEN dropped_at IS NULL THEN $5::time <= alight_time + make_interval(mins => $7::int)
-                    ELSE $8::timestamptz <= dropped_at + make_interval(mins => $9::int) END
-         ORDER BY 1`,
+         SELECT bus_id AS "busId", trip_id AS "tripId",
+           $4::timestamptz + start_time::interval - make_interval(mins => $5::int) AS "from",
+           CASE WHEN dropped_at IS NULL
+                THEN $4::timestamptz + alight_time::interval + make_interval(mins => $6::int)
+                ELSE dropped_at + make_interval(mins => $7::int) END AS "to"
+         FROM dropped ORDER BY 3, 1, 2`,
         [
           pupilIds,
           local.isoWeekday,
           local.date,
           dayStart.toISOString(),
-          local.time,
           window.leadMin,
           window.lateMin,
-          at.toISOString(),
           window.afterDropOffMin,
         ],
       )
+      return rows.map((row) => ({ ...row, from: new Date(row.from), to: new Date(row.to) }))
     },
 
     trip: async (tripId: string) =>
@@ -92,7 +92,16 @@ export function createScopeQueries(db: Queryable) {
           [pupilId, busId],
         )
       ).length > 0,
+
+    /** Buses running, at `at`, a trip that carries one of these pupils, inside its parents' window. */
+    busesCarryingPupilsAt: async (pupilIds: readonly string[], at: Date, window: ParentWindow) => {
+      const open = (await queries.parentWindowsOn(pupilIds, at, window)).filter(
+        (w) => w.from.getTime() <= at.getTime() && at.getTime() <= w.to.getTime(),
+      )
+      return [...new Set(open.map((w) => w.busId))].sort()
+    },
   }
+  return queries
 }
 
 export type ScopeQueries = ReturnType<typeof createScopeQueries>

@@ -2,26 +2,28 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { assertAllowed, assertRole } from '../../auth/access-policy.js'
 import type { Principal } from '../../auth/principal.js'
-import { checkScan } from '../../boarding/scan-rules.js'
-import { toShanghaiTime } from '../../clock/shanghai-time.js'
+import { checkPhoneTime, checkScan } from '../../boarding/scan-rules.js'
+import { fromShanghaiTime, toShanghaiTime } from '../../clock/shanghai-time.js'
 import { AppError } from '../../errors/app-error.js'
 import { createBoardingQueries } from '../../store/boarding-queries.js'
 import { createTripQueries, type TripRow } from '../../store/trip-queries.js'
 import { createTripRunQueries } from '../../store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { idSchema, instantSchema, serviceDateSchema } from '../input-schemas.js'
 import { parseInput } from '../parse-input.js'
+import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
 
-const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' })
+const dayMs = 24 * 3600_000
 
 const scanBody = z
   .object({
     id: z.uuid({ message: 'expected a UUID made on the phone' }),
-    pupilId: z.string().min(1).optional(),
-    pupilCode: z.string().min(1).optional(),
+    pupilId: idSchema.optional(),
+    pupilCode: idSchema.optional(),
     action: z.enum(['boarded', 'alighted']),
-    stopId: z.string().min(1).optional(),
-    scannedAt: isoTime,
+    stopId: idSchema.optional(),
+    scannedAt: instantSchema,
   })
   .refine((scan) => (scan.pupilId === undefined) !== (scan.pupilCode === undefined), {
     message: 'expected a pupilId or a pupilCode, not both',
@@ -30,10 +32,10 @@ const scanBody = z
 
 const endBody = z.object({
   confirmedEmpty: z.literal(true, { message: 'the attendant must confirm that the bus is empty' }),
-  endedAt: isoTime,
+  endedAt: instantSchema,
 })
 
-const dayQuery = z.object({ date: z.iso.date({ message: 'expected a date YYYY-MM-DD' }).optional() })
+const dayQuery = z.object({ date: serviceDateSchema.optional() })
 
 /**
  * The attendant's scans: who got on and off, at which stop, and the end of the trip with the
@@ -82,21 +84,43 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
     return onTrip
   }
 
+  /**
+   * The stored scan a resent id names, if any. The id is made on the phone and is the key of the
+   * store, so the same id on another trip cannot be a second record: it is a mistake or someone
+   * fishing for another bus's scans, and is refused as a conflict that shows nothing of the other.
+   */
+  const resentScan = async (scanId: string, tripId: string) => {
+    const known = await boardings.byId(scanId)
+    if (known && known.tripId !== tripId) {
+      throw new AppError('conflict', `body.id: scan ${scanId} belongs to another trip`, { field: 'body.id' })
+    }
+    return known
+  }
+
   return new Hono<AuthenticatedEnv>()
     .get('/:tripId/boardings', async (c) => {
-      const tripId = c.req.param('tripId')
-      await assertAllowed(access.canSeeRoster(c.get('principal'), tripId), `the boardings of trip ${tripId}`)
+      const principal = c.get('principal')
+      const tripId = readPathId(c, 'tripId')
+      await assertAllowed(access.canSeeRoster(principal, tripId), `the boardings of trip ${tripId}`)
       const { date } = parseInput(dayQuery, c.req.query(), 'query')
       const day = date ?? toShanghaiTime(clock.now()).date
+      const dayStart = fromShanghaiTime(day, '00:00:00')
+      const dayRange = { from: dayStart, to: new Date(dayStart.getTime() + dayMs) }
+      if ((await access.historyWindows(principal, dayRange)).length === 0) {
+        throw new AppError(
+          'forbidden',
+          `the boardings of trip ${tripId} on ${day} are outside this token's scope`,
+        )
+      }
       return c.json({ tripId, date: day, boardings: await boardings.tripScans(tripId, day) })
     })
     .post('/:tripId/boardings', async (c) => {
       const principal = c.get('principal')
-      const tripId = c.req.param('tripId')
-      const scan = parseInput(scanBody, await c.req.json().catch(() => undefined), 'body')
+      const tripId = readPathId(c, 'tripId')
       const trip = await attendantsTrip(principal, tripId)
+      const scan = await readJsonBody(c, scanBody, smallBodyMaxBytes)
 
-      const known = await boardings.byId(scan.id)
+      const known = await resentScan(scan.id, tripId)
       if (known) return c.json({ boarding: known, duplicate: true, warnings: [] })
 
       const local = toShanghaiTime(new Date(scan.scannedAt))
@@ -130,7 +154,7 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
       }
       // Two phones may send the same scan at once: the loser of the race answers as a resend.
       if (!(await boardings.insert(record))) {
-        return c.json({ boarding: await boardings.byId(scan.id), duplicate: true, warnings: [] })
+        return c.json({ boarding: await resentScan(scan.id, tripId), duplicate: true, warnings: [] })
       }
       if (trip.busId) notifyAttendants?.(trip.busId, 'boarding', record)
       notifyParents?.(pupil.pupilId, 'notice', {
@@ -148,13 +172,11 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
     })
     .post('/:tripId/end', async (c) => {
       const principal = c.get('principal')
-      const tripId = c.req.param('tripId')
-      const body = parseInput(endBody, await c.req.json().catch(() => undefined), 'body')
+      const tripId = readPathId(c, 'tripId')
       const trip = await attendantsTrip(principal, tripId)
+      const body = await readJsonBody(c, endBody, smallBodyMaxBytes)
       const endedAtMs = Date.parse(body.endedAt)
-      if (endedAtMs > clock.now().getTime() + 2 * 60_000) {
-        throw new AppError('bad_request', 'body.endedAt: is in the future', { field: 'body.endedAt' })
-      }
+      checkPhoneTime(endedAtMs, { nowMs: clock.now().getTime(), field: 'body.endedAt' })
       const date = toShanghaiTime(new Date(endedAtMs)).date
       const { run, created } = await runs.endRun({
         tripId,

@@ -8,12 +8,14 @@ import { createTripQueries } from '../../store/trip-queries.js'
 import { createTripRunQueries } from '../../store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { instantSchema } from '../input-schemas.js'
 import { parseInput } from '../parse-input.js'
+import { readPathId } from '../read-request.js'
 
 const trackQuery = z
   .object({
-    from: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' }),
-    to: z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' }),
+    from: instantSchema,
+    to: instantSchema,
     limit: z.coerce.number().int().min(1).max(10_000).default(3600),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
@@ -33,7 +35,7 @@ export function busRoutes({ db, access, clock, liveSnapshot }: ApiDeps) {
       return c.json({ buses })
     })
     .get('/:busId', async (c) => {
-      const busId = c.req.param('busId')
+      const busId = readPathId(c, 'busId')
       await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
       const bus = await fleet.getBus(busId)
       if (!bus) throw new AppError('not_found', `no bus ${busId}`)
@@ -41,7 +43,7 @@ export function busRoutes({ db, access, clock, liveSnapshot }: ApiDeps) {
     })
     .get('/:busId/today', async (c) => {
       // The attendant's day: the bus's trips, which one runs now, which are over.
-      const busId = c.req.param('busId')
+      const busId = readPathId(c, 'busId')
       await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
       const bus = await fleet.getBus(busId)
       if (!bus) throw new AppError('not_found', `no bus ${busId}`)
@@ -75,18 +77,19 @@ export function busRoutes({ db, access, clock, liveSnapshot }: ApiDeps) {
       })
     })
     .get('/:busId/live', async (c) => {
-      const busId = c.req.param('busId')
+      const busId = readPathId(c, 'busId')
       await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
       if (liveSnapshot) return c.json(await liveSnapshot(busId))
       return c.json({ busId, position: (await fleet.latestPosition(busId)) ?? null, tripId: null, eta: null })
     })
     .get('/:busId/positions', async (c) => {
-      const busId = c.req.param('busId')
-      await assertAllowed(access.canSeeBus(c.get('principal'), busId), `bus ${busId}`)
+      const busId = readPathId(c, 'busId')
+      const principal = c.get('principal')
+      await assertAllowed(access.canSeeBus(principal, busId), `bus ${busId}`)
       const query = parseInput(trackQuery, c.req.query(), 'query')
+      const range = { from: new Date(query.from), to: new Date(query.to) }
       const positions = await fleet.track(busId, {
-        from: new Date(query.from),
-        to: new Date(query.to),
+        windows: await access.historyWindows(principal, range, busId),
         limit: query.limit,
       })
       return c.json({ busId, positions })

@@ -4,6 +4,7 @@ import { AppError } from '../../errors/app-error.js'
 import { createDirectoryQueries } from '../../store/directory-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { readPathId } from '../read-request.js'
 
 export function schoolRoutes({ db, access }: ApiDeps) {
   const directory = createDirectoryQueries(db)
@@ -16,7 +17,7 @@ export function schoolRoutes({ db, access }: ApiDeps) {
       })
     })
     .get('/:schoolId', async (c) => {
-      const schoolId = c.req.param('schoolId')
+      const schoolId = readPathId(c, 'schoolId')
       await assertAllowed(access.canSeeSchool(c.get('principal'), schoolId), `school ${schoolId}`)
       const [school] = await directory.listSchools([schoolId])
       if (!school) throw new AppError('not_found', `no school ${schoolId}`)
@@ -27,7 +28,7 @@ export function schoolRoutes({ db, access }: ApiDeps) {
 export function pupilRoutes({ db, access }: ApiDeps) {
   const directory = createDirectoryQueries(db)
   return new Hono<AuthenticatedEnv>().get('/:pupilId', async (c) => {
-    const pupilId = c.req.param('pupilId')
+    const pupilId = readPathId(c, 'pupilId')
     await assertAllowed(access.canSeePupil(c.get('principal'), pupilId), `pupil ${pupilId}`)
     const pupil = await directory.getPupil(pupilId)
     if (!pupil) throw new AppError('not_found', `no pupil ${pupilId}`)

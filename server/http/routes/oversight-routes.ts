@@ -5,25 +5,26 @@ import { AppError } from '../../errors/app-error.js'
 import { createEventQueries } from '../../store/event-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { idSchema, instantSchema, serviceDateSchema } from '../input-schemas.js'
 import { parseInput } from '../parse-input.js'
+import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 
-const isoTime = z.iso.datetime({ offset: true, message: 'expected an ISO-8601 time with offset' })
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 
 const eventsQuery = z.object({
-  kind: z.string().min(1).optional(),
-  from: isoTime.optional(),
-  to: isoTime.optional(),
+  kind: idSchema.optional(),
+  from: instantSchema.optional(),
+  to: instantSchema.optional(),
   limit: limit(1000, 200),
 })
 
 /** Events and alarms (scoped to the buses the caller may see) and dead letters (bureau). */
-const eventKey = z.object({ busId: z.string().min(1), kind: z.string().min(1), ts: isoTime })
+const eventKey = z.object({ busId: idSchema, kind: idSchema, ts: instantSchema })
 const ridershipQuery = z
   .object({
-    from: z.iso.date({ message: 'expected a date YYYY-MM-DD' }),
-    to: z.iso.date({ message: 'expected a date YYYY-MM-DD' }),
-    schoolId: z.string().min(1).optional(),
+    from: serviceDateSchema,
+    to: serviceDateSchema,
+    schoolId: idSchema.optional(),
   })
   .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
 
@@ -37,14 +38,15 @@ export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }
       const to = query.to ? new Date(query.to) : clock.now()
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 24 * 3600 * 1000)
       const busIds = await access.visibleBusIds(principal)
+      const windows = await access.historyWindows(principal, { from, to })
       return c.json({
-        events: await events.listEvents({ busIds, kind: query.kind, from, to, limit: query.limit }),
+        events: await events.listEvents({ busIds, kind: query.kind, windows, limit: query.limit }),
       })
     })
     .get('/dead-letters', async (c) => {
       assertRole(c.get('principal'), ['bureau'])
       const query = parseInput(
-        z.object({ reason: z.string().optional(), limit: limit(1000, 100) }),
+        z.object({ reason: idSchema.optional(), limit: limit(1000, 100) }),
         c.req.query(),
         'query',
       )
@@ -53,7 +55,7 @@ export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }
     .post('/events/acknowledge', async (c) => {
       const principal = c.get('principal')
       assertRole(principal, ['bureau', 'school', 'attendant'])
-      const key = parseInput(eventKey, await c.req.json().catch(() => undefined), 'body')
+      const key = await readJsonBody(c, eventKey, smallBodyMaxBytes)
       await assertAllowed(access.canSeeBus(principal, key.busId), `bus ${key.busId}`)
       const event = await events.acknowledge({ ...key, ts: new Date(key.ts) }, principal.sub, clock.now())
       if (!event) throw new AppError('not_found', `no ${key.kind} event of bus ${key.busId} at ${key.ts}`)

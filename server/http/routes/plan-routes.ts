@@ -11,9 +11,12 @@ import { zipFiles } from '../../planning/zip-files.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { parseInput } from '../parse-input.js'
+import { readJsonBody } from '../read-request.js'
 
 /** A density cell with fewer homes than this is left out, so that no home can be picked out. */
 const minHomesPerCell = 3
+/** A plan request names up to a few hundred schools, shifts and windows: well under this. */
+const planRequestMaxBytes = 256 * 1024
 const planId = z.object({ id: z.uuid({ message: 'expected a plan id (UUID)' }) })
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 const densityQuery = z.object({ cellM: z.coerce.number().int().min(100).max(5000).default(500) })
@@ -55,7 +58,7 @@ export function planRoutes({ db, clock, planner }: ApiDeps) {
   return new Hono<AuthenticatedEnv>()
     .post('/plans', async (c) => {
       assertRole(c.get('principal'), ['bureau'])
-      const request = parseInput(planRequestSchema, await c.req.json().catch(() => undefined), 'body')
+      const request = await readJsonBody(c, planRequestSchema, planRequestMaxBytes)
       await assertKnownSchools(request)
       return c.json(await runner().submit(request, c.get('principal').sub), 202)
     })

@@ -6,6 +6,7 @@ import { createRideQueries } from '../../store/ride-queries.js'
 import { createTripQueries } from '../../store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { readPathId } from '../read-request.js'
 
 const hhmm = (time: string) => time.slice(0, 5)
 
@@ -19,7 +20,7 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
 
   return new Hono<AuthenticatedEnv>().get('/:pupilId/ride', async (c) => {
     const principal = c.get('principal')
-    const pupilId = c.req.param('pupilId')
+    const pupilId = readPathId(c, 'pupilId')
     await assertAllowed(access.canSeePupil(principal, pupilId), `pupil ${pupilId}`)
     const pupil = await rides.pupil(pupilId)
     if (!pupil) throw new AppError('not_found', `no pupil ${pupilId}`)

@@ -7,9 +7,10 @@ import { createScopeQueries } from '../../store/scope-queries.js'
 import { createTripQueries } from '../../store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
-import { parseInput } from '../parse-input.js'
+import { idSchema } from '../input-schemas.js'
+import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
 
-const busChange = z.object({ busId: z.string().min(1) })
+const busChange = z.object({ busId: idSchema })
 
 export function tripRoutes({ db, access, clock, notifyParents }: ApiDeps) {
   const trips = createTripQueries(db)
@@ -40,15 +41,15 @@ export function tripRoutes({ db, access, clock, notifyParents }: ApiDeps) {
   return new Hono<AuthenticatedEnv>()
     .get('/', async (c) => c.json({ trips: await tripsOf(c.get('principal')) }))
     .get('/:tripId', async (c) => {
-      const tripId = c.req.param('tripId')
+      const tripId = readPathId(c, 'tripId')
       await assertAllowed(access.canSeeTrip(c.get('principal'), tripId), `trip ${tripId}`)
       return c.json({ trip: await existingTrip(tripId), stops: await trips.tripStops(tripId) })
     })
     .patch('/:tripId', async (c) => {
       // A breakdown or a swap: another bus runs the trip; its pupils' parents are told at once.
       assertRole(c.get('principal'), ['bureau'])
-      const tripId = c.req.param('tripId')
-      const { busId } = parseInput(busChange, await c.req.json().catch(() => undefined), 'body')
+      const tripId = readPathId(c, 'tripId')
+      const { busId } = await readJsonBody(c, busChange, smallBodyMaxBytes)
       const trip = await existingTrip(tripId)
       if (trip.busId === busId) return c.json({ trip })
       if (!(await trips.assignBus(tripId, busId))) {
@@ -68,7 +69,7 @@ export function tripRoutes({ db, access, clock, notifyParents }: ApiDeps) {
       return c.json({ trip: await existingTrip(tripId) })
     })
     .get('/:tripId/roster', async (c) => {
-      const tripId = c.req.param('tripId')
+      const tripId = readPathId(c, 'tripId')
       await assertAllowed(access.canSeeRoster(c.get('principal'), tripId), `the roster of trip ${tripId}`)
       await existingTrip(tripId)
       return c.json({ tripId, pupils: await trips.roster(tripId) })
