@@ -1,7 +1,5 @@
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { createAccessTokens } from '../server/auth/access-tokens.js'
@@ -12,10 +10,8 @@ import { createLogger } from '../server/log/logger.js'
 import { encodeCopyText } from '../server/store/copy-text.js'
 import type { Database } from '../server/store/database.js'
 import { migrateDatabase } from '../server/store/migrate-database.js'
-import { openPgliteDatabase } from '../server/store/pglite-database.js'
-import { openPostgresDatabase } from '../server/store/postgres-database.js'
 import { startIngest } from '../workers/ingest/start-ingest.js'
-import { createScratchDatabase } from './scratch-database.js'
+import { openBenchDatabase } from './open-bench-database.js'
 
 /**
  * `npm run bench:ingest [-- --seconds 60 --rate 20000 --buses 2000]`: a sustained stream of GPS
@@ -49,7 +45,9 @@ const tokens = createAccessTokens({
 const cleanups: (() => Promise<unknown>)[] = []
 const suffix = randomBytes(4).toString('hex')
 
-const db = await openBenchDatabase()
+const bench = await openBenchDatabase(config.DATABASE_URL, `stp_bench_${suffix}`)
+cleanups.push(() => bench.dispose())
+const { db } = bench
 await migrateDatabase(db)
 const busIds = Array.from({ length: busCount }, (_, i) => `bench-${String(i + 1).padStart(5, '0')}`)
 await db.exec(
@@ -75,7 +73,9 @@ let lastCommitAt = 0
 const ingest = await startIngest({
   db,
   mqttUrl,
-  password: embeddedBroker ? await tokens.issue({ role: 'service', sub: 'bench-ingest' }) : undefined,
+  password: embeddedBroker
+    ? () => tokens.issue({ role: 'service', sub: `bench-ingest-${suffix}` })
+    : undefined,
   embeddedBroker,
   clientId: `bench-ingest-${suffix}`,
   shareGroup: `bench-${suffix}`,
@@ -96,15 +96,14 @@ const share = Math.ceil(busCount / publishers)
 const results = await Promise.all(
   Array.from({ length: publishers }, async (_, p) => {
     const mine = busIds.slice(p * share, (p + 1) * share)
+    // The embedded broker binds a service token to the client id named by its `sub`.
+    const clientIds = Array.from({ length: connections }, (_, i) => `bench-pub-${suffix}-${p}-${i}`)
     const passwords = embeddedBroker
-      ? await Promise.all(
-          Array.from({ length: connections }, () =>
-            tokens.issue({ role: 'service', sub: 'bench-publisher' }),
-          ),
-        )
+      ? await Promise.all(clientIds.map((sub) => tokens.issue({ role: 'service', sub })))
       : []
     const job = {
       mqttUrl,
+      clientIds,
       passwords,
       busIds: mine,
       ratePerSec: (rate * mine.length) / busCount,
@@ -194,21 +193,4 @@ async function measureCopyCeiling(target: Database): Promise<number> {
     )
   }
   return Math.round(rows.length / ((performance.now() - started) / 1000))
-}
-
-async function openBenchDatabase(): Promise<Database> {
-  if (!config.DATABASE_URL) {
-    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-bench-'))
-    cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }))
-    const embedded = await openPgliteDatabase({ dataDir })
-    cleanups.push(() => embedded.close())
-    return embedded
-  }
-  const scratch = await createScratchDatabase(config.DATABASE_URL, `stp_bench_${suffix}`)
-  const server = openPostgresDatabase({ url: scratch.url })
-  cleanups.push(async () => {
-    await server.close()
-    await scratch.drop()
-  })
-  return server
 }

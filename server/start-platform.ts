@@ -20,6 +20,7 @@ import { createLiveTripEtas } from './live/live-trip-etas.js'
 import type { LegTimeTable } from '../geo/eta/learned-leg-times.js'
 import type { Logger } from './log/logger.js'
 import { applyTimeSeriesPolicies } from './store/apply-time-series-policies.js'
+import { expireDeadLetters } from './store/expire-dead-letters.js'
 import type { Database } from './store/database.js'
 import { migrateDatabase } from './store/migrate-database.js'
 import { telemetryPolicies } from './store/migrations/001-core-schema.js'
@@ -48,7 +49,6 @@ const learnIntervalMs = 3600_000
 const learnFromDays = 28
 /** How often silent terminals are looked for. */
 const eventTickMs = 5000
-const serviceTokenTtlS = 10 * 365 * 86400
 
 /**
  * The composition root of `npm start`: store, broker, ingest, API and live channel in one process,
@@ -85,6 +85,7 @@ export async function startPlatform(options: {
         ` (schema version ${migration.version}, ${migration.timescale ? 'TimescaleDB hypertables' : 'plain tables, no TimescaleDB'})`,
     )
     if (db.kind === 'pglite' && migration.timescale) closers.push(scheduleTimeSeriesPolicies(db, log))
+    closers.push(scheduleDeadLetterExpiry(db, clock, config.DEAD_LETTER_RETENTION_DAYS, log))
     if (!(await isWorldSeeded(db))) {
       const seeded = await seedCixiWorld(db, await world())
       log.info('seeded an empty store with the Cixi fixture world', { ...seeded })
@@ -124,6 +125,7 @@ export async function startPlatform(options: {
       log: log.child('live'),
       redisUrl: config.REDIS_URL,
       snapshotOf: (busId) => liveState.load(busId),
+      clock,
     })
     let learned: LegTimeTable | undefined
     const etas = createLiveTripEtas({
@@ -162,7 +164,7 @@ export async function startPlatform(options: {
       clock,
       log: log.child('events'),
       publish: (event) => {
-        live.publishToBus(event.busId, 'event', event)
+        live.publishToBusStaff(event.busId, 'event', event)
         if (event.kind === 'stop_departure' && event.tripId) {
           const departure = {
             ...event,
@@ -196,9 +198,11 @@ export async function startPlatform(options: {
     const ingest = await startIngest({
       db,
       mqttUrl,
+      // Asked for at each connection: the embedded broker closes a connection when its token
+      // expires, and the ingest's id is bound to the token's `sub`.
       password: config.MQTT_URL
         ? undefined
-        : await tokens.issue({ role: 'service', sub: 'ingest' }, { ttlS: serviceTokenTtlS }),
+        : () => tokens.issue({ role: 'service', sub: config.INGEST_CLIENT_ID }),
       embeddedBroker: !config.MQTT_URL,
       clientId: config.INGEST_CLIENT_ID,
       shareGroup: config.INGEST_SHARE_GROUP,
@@ -218,11 +222,9 @@ export async function startPlatform(options: {
         router: routing.router,
         roadGraph: routing.graph,
         mqttUrl,
-        // A terminal reconnects with the same password, so its token outlives ordinary ones.
+        // Asked for again at each reconnection, so ordinary, expiring tokens do.
         passwordFor: async (busId) =>
-          config.MQTT_URL
-            ? undefined
-            : tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }, { ttlS: serviceTokenTtlS }),
+          config.MQTT_URL ? undefined : tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }),
         clock,
         log: log.child('simulator'),
         simulation: { seed: config.SIMULATOR_SEED },
@@ -258,7 +260,7 @@ export async function startPlatform(options: {
       log: log.child('planner'),
       timeLimitMs: config.PLAN_TIME_LIMIT_MS,
       routing: { roadsFile: config.ROADS_FILE, osrmUrl: config.OSRM_URL },
-      publish: (update: PlanUpdate) => live.io.to('bureau').emit('plan_progress', update),
+      publish: (update: PlanUpdate) => live.publishToBureau('plan_progress', update),
     })
     const abandoned = await planner.failAbandoned()
     if (abandoned.length > 0) log.warn('plans left running by a stopped server marked failed', { abandoned })
@@ -274,7 +276,7 @@ export async function startPlatform(options: {
         liveSnapshot: feed.snapshotOf,
         tripGeometry: async (tripId) => (await etas.tripRoute(tripId)).geometry,
         alarms,
-        publishEvent: (event) => live.publishToBus(event.busId, 'event', event),
+        publishEvent: live.publishAlarm,
         planner,
       },
       tokens,
@@ -334,6 +336,23 @@ function scheduleTimeSeriesPolicies(db: Database, log: Logger): () => Promise<vo
           log.info('time-series policies applied', { ...result })
       },
       (error: unknown) => log.warn('time-series policies failed', { error: String(error) }),
+    ),
+  )
+}
+
+/** On every store, since dead letters are a plain table: TimescaleDB's retention does not reach it. */
+function scheduleDeadLetterExpiry(
+  db: Database,
+  clock: Clock,
+  retentionDays: number,
+  log: Logger,
+): () => Promise<void> {
+  return repeatEvery(policyIntervalMs, () =>
+    expireDeadLetters(db, clock.now(), retentionDays).then(
+      (deleted) => {
+        if (deleted > 0) log.info(`deleted ${deleted} dead letters older than ${retentionDays} days`)
+      },
+      (error: unknown) => log.warn('could not delete old dead letters', { error: String(error) }),
     ),
   )
 }

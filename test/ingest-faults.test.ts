@@ -82,10 +82,11 @@ async function publishStream(broker: TestBroker, count: number): Promise<string[
   const start = Date.now() - 3600_000
   await Promise.all(
     ['B1', 'B2'].map(async (busId, b) => {
+      const terminal = { role: 'device', sub: busId, busId } as const
       const device = await connectBroker({
         url: broker.url,
-        clientId: `device-${busId}-${randomUUID()}`,
-        password: await broker.passwordFor({ role: 'device', sub: busId, busId }),
+        clientId: broker.clientIdFor(terminal),
+        password: await broker.passwordFor(terminal),
       })
       for (let seq = 0; seq < count; seq++) {
         const ts = new Date(start + seq * 1000).toISOString()

@@ -11,6 +11,7 @@ import { brokerBackends, embeddedBroker, type TestBroker } from './support/broke
 import { embeddedStore, storeBackends, type TestDatabase } from './support/store-backends.js'
 import { testSecret } from './support/test-platform-parts.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
+import { waitUntilStored } from './support/wait-until-stored.js'
 
 const tokens = createAccessTokens({ secret: testSecret, ttlS: 3600, clock: systemClock })
 const log = createLogger({ level: 'silent' })
@@ -52,7 +53,7 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
     ingest = await startIngest({
       db: store.db,
       mqttUrl: broker.url,
-      password: await broker.passwordFor({ role: 'service', sub: 'ingest' }),
+      password: () => broker.passwordFor({ role: 'service', sub: clientId }),
       embeddedBroker: !brokerBackend.sharedSubscriptions,
       clientId,
       shareGroup: `ingest-test-${randomUUID()}`,
@@ -60,10 +61,11 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
       log,
       tuning: { maxBatchMessages: 200 },
     })
+    const terminal = { role: 'device', sub: 'terminal-B1', busId: 'B1' } as const
     device = await connectBroker({
       url: broker.url,
-      clientId: `device-${randomUUID()}`,
-      password: await broker.passwordFor({ role: 'device', sub: 'terminal-B1', busId: 'B1' }),
+      clientId: broker.clientIdFor(terminal),
+      password: await broker.passwordFor(terminal),
     })
   })
   afterAll(async () => {
@@ -73,19 +75,12 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
     const cleanup = await connectBroker({
       url: broker.url,
       clientId,
-      password: await broker.passwordFor({ role: 'service', sub: 'ingest' }),
+      password: await broker.passwordFor({ role: 'service', sub: clientId }),
     })
     await cleanup.endAsync()
     await broker?.close()
     await store?.dispose()
   })
-
-  const waitUntilStored = async (received: number) => {
-    await expect
-      .poll(() => ingest.worker.stats().received, { timeout: 10_000 })
-      .toBeGreaterThanOrEqual(received)
-    await expect.poll(() => ingest.worker.stats().backlog, { timeout: 10_000 }).toBe(0)
-  }
 
   it('stores every good report once, in time order for queries, whatever order it came in', async () => {
     const seconds = Array.from({ length: 300 }, (_, i) => i)
@@ -97,7 +92,7 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
       JSON.stringify({ ts: stamp(10), limitKmh: 60, state: 'active' }),
       { qos: 1 },
     )
-    await waitUntilStored(304)
+    await waitUntilStored(ingest.worker, 304)
 
     const rows = await store.db.query<{ seq: number }>(
       `SELECT seq FROM positions WHERE bus_id = 'B1' AND seq IS NOT NULL ORDER BY ts`,
@@ -126,7 +121,7 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
     for (const [topic, payload] of bad) await device.publishAsync(topic, payload, { qos: 1 })
     await device.publishAsync(bad[0]![0], bad[0]![1], { qos: 1 })
     await device.publishAsync('bus/B1/gps', gps(406), { qos: 1 })
-    await waitUntilStored(before + bad.length + 2)
+    await waitUntilStored(ingest.worker, before + bad.length + 2)
 
     const dead = await store.db.query<{ reason: string; topic: string }>(
       `SELECT reason, topic FROM dead_letters ORDER BY id`,

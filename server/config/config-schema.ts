@@ -99,6 +99,13 @@ export const configSchema = z.object({
     .min(0.1, 'expected a number of seconds from 0.1 to 3600')
     .max(3600, 'expected a number of seconds from 0.1 to 3600')
     .default(60),
+  /** Dead letters older than this are deleted, hourly. */
+  DEAD_LETTER_RETENTION_DAYS: z.coerce
+    .number({ message: 'expected a whole number of days from 1 to 3650' })
+    .int('expected a whole number of days from 1 to 3650')
+    .min(1, 'expected a whole number of days from 1 to 3650')
+    .max(3650, 'expected a whole number of days from 1 to 3650')
+    .default(30),
   /** `cixi`: `npm start` also runs the fleet simulator, the 36 fixture buses on today's timetable. */
   SIMULATOR_FLEET: z.enum(['off', 'cixi'], { message: 'expected off or cixi' }).default('cixi'),
   /** Run the whole process as if it were this time (HH:MM) in Cixi now, to watch trips at any hour. */

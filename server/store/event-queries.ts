@@ -1,30 +1,28 @@
 import type { Queryable } from './database.js'
+import { windowFilter, type TimeWindow } from './time-window-filter.js'
 
 /** Derived events and alarms and dead letters: what the bureau watches. */
 export function createEventQueries(db: Queryable) {
   return {
-    listEvents: (filter: {
+    /** Events of these buses inside the windows their reader may see, newest first. */
+    listEvents: async (filter: {
       busIds: 'all' | readonly string[]
       kind?: string
-      from: Date
-      to: Date
+      windows: readonly TimeWindow[]
       limit: number
-    }) =>
-      db.query(
+    }) => {
+      if (filter.windows.length === 0) return []
+      const within = windowFilter('ts', 4, filter.windows)
+      return db.query(
         `SELECT bus_id AS "busId", kind, ts, trip_id AS "tripId", details,
                 acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt"
          FROM events
          WHERE ($1::text[] IS NULL OR bus_id = ANY($1::text[])) AND ($2::text IS NULL OR kind = $2)
-           AND ts >= $3 AND ts < $4
-         ORDER BY ts DESC LIMIT $5`,
-        [
-          filter.busIds === 'all' ? null : filter.busIds,
-          filter.kind ?? null,
-          filter.from,
-          filter.to,
-          filter.limit,
-        ],
-      ),
+           AND ${within.sql}
+         ORDER BY ts DESC LIMIT $3`,
+        [filter.busIds === 'all' ? null : filter.busIds, filter.kind ?? null, filter.limit, ...within.params],
+      )
+    },
 
     /** Marks an event acknowledged by this person, once: a second acknowledgement keeps the first. */
     acknowledge: async (key: { busId: string; kind: string; ts: Date }, by: string, at: Date) => {
@@ -59,7 +57,8 @@ export function createEventQueries(db: Queryable) {
 
     listDeadLetters: (filter: { reason?: string; limit: number }) =>
       db.query(
-        `SELECT id, received_at AS "receivedAt", topic, encode(payload, 'base64') AS "payloadBase64", reason, detail
+        `SELECT id, received_at AS "receivedAt", topic, encode(payload, 'base64') AS "payloadBase64",
+                payload_bytes AS "payloadBytes", reason, detail
          FROM dead_letters WHERE $1::text IS NULL OR reason = $1 ORDER BY id DESC LIMIT $2`,
         [filter.reason ?? null, filter.limit],
       ),

@@ -15,6 +15,10 @@ export const deadLetterReasons = [
   'stale_timestamp',
   'impossible_speed',
   'impossible_jump',
+  /** The bus's terminal sent more than its report budget allows (see report-rate-limiter.ts). */
+  'rate_limited',
+  /** Passed validation, yet the store refused it (found by splitting the batch that failed). */
+  'store_refused',
 ] as const
 
 export type DeadLetterReason = (typeof deadLetterReasons)[number]

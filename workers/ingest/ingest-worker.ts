@@ -2,10 +2,20 @@ import type { Clock } from '../../server/clock/clock.js'
 import type { Logger } from '../../server/log/logger.js'
 import type { Database } from '../../server/store/database.js'
 import { deadLetterReasons, type DeadLetterReason } from './dead-letter-reasons.js'
+import { createDeadLetter, type DeadLetterRow } from './dead-letter-row.js'
+import { isStoreOutage } from './is-store-outage.js'
 import type { JumpFilter } from './jump-filter.js'
 import { parseTelemetryTopic } from '../../server/broker/telemetry-topics.js'
 import type { MqttSubscriber, ReceivedMessage } from './mqtt-subscriber.js'
-import { validateTelemetry, type ServiceArea, type ValidationLimits } from './validate-telemetry.js'
+import { createReportRateLimiter, type ReportRateLimits } from './report-rate-limiter.js'
+import { storeIsolatingRefusals } from './store-isolating-refusals.js'
+import {
+  validateTelemetry,
+  type LimiterRow,
+  type PositionRow,
+  type ServiceArea,
+  type ValidationLimits,
+} from './validate-telemetry.js'
 import { writeTelemetryBatch, type TelemetryBatch } from './write-telemetry-batch.js'
 
 export interface IngestTuning {
@@ -24,6 +34,14 @@ export interface IngestTuning {
   lowWaterMessages: number
   retryMinMs: number
   retryMaxMs: number
+  /** A store that does not answer `SELECT 1` within this after a failed write is taken as down. */
+  storeCheckTimeoutMs: number
+  /**
+   * `stop()` gives up storing after this long (the store is down, or hangs) and leaves what it has
+   * not acknowledged to the broker, which redelivers it to the worker's persistent session. Below the
+   * 10 s a container runtime waits between SIGTERM and SIGKILL.
+   */
+  stopTimeoutMs: number
 }
 
 export const defaultIngestTuning: IngestTuning = {
@@ -33,6 +51,8 @@ export const defaultIngestTuning: IngestTuning = {
   lowWaterMessages: 10_000,
   retryMinMs: 100,
   retryMaxMs: 5000,
+  storeCheckTimeoutMs: 5000,
+  stopTimeoutMs: 8000,
 }
 
 export interface IngestStats {
@@ -43,9 +63,11 @@ export interface IngestStats {
   deadLetters: Record<DeadLetterReason, number>
   batches: number
   failedWrites: number
+  /** Refused by the store even as a `store_refused` dead letter: logged, acknowledged and gone. */
+  unstorable: number
   backlog: number
   paused: boolean
-  /** A batch is being written again after the store refused it. */
+  /** The store is down: a batch is being written again, and nothing is acknowledged meanwhile. */
   retrying: boolean
   lastCommitMs: number | null
 }
@@ -56,7 +78,10 @@ export type CommittedBatch = Pick<TelemetryBatch, 'positions' | 'limiterStates'>
 export interface IngestWorker {
   /** Connects and starts consuming; resolves once subscribed. */
   start(): Promise<void>
-  /** Stops reading, stores and acknowledges everything received, then disconnects. */
+  /**
+   * Stops reading, stores and acknowledges everything received, then disconnects; while the store is
+   * down, gives up after `stopTimeoutMs` and leaves the rest to the broker.
+   */
   stop(): Promise<void>
   stats(): IngestStats
   isConnected(): boolean
@@ -70,11 +95,24 @@ export interface FleetView {
 
 const fleetRefreshGapMs = 1000
 
+/** What one received message became, kept with it so that a row the store refuses is dead-lettered. */
+type Entry = { message: ReceivedMessage } & (
+  | { kind: 'gps'; row: PositionRow }
+  | { kind: 'limiter'; row: LimiterRow }
+  | { kind: 'dead'; row: DeadLetterRow }
+)
+
+/** Thrown through a write in progress when `stop()` gives up on a store that is down. */
+const stopGaveUp = new Error('stopped while the store was down')
+
 /**
  * The telemetry ingest loop. A message is acknowledged to the broker only after the transaction
  * holding its row (or its dead letter) commits, in the order the broker sent it; `(bus, ts)` makes a
  * redelivered report a no-op. While the store is down, batches are retried and nothing is
  * acknowledged; the backlog is bounded by pausing the connection, so the broker holds the rest.
+ * When the store answers but refuses a batch, the batch is split until the messages it refuses are
+ * found; those become `store_refused` dead letters, and everything else is stored: one message must
+ * never stop the telemetry of the whole fleet.
  *
  * Group commit: when the store is idle, what has arrived is written at once (at the end of the
  * event loop's turn, so that messages read together go together); what arrives during a commit and
@@ -91,6 +129,7 @@ export function createIngestWorker(options: {
   log: Logger
   tuning?: Partial<IngestTuning>
   limits?: ValidationLimits
+  rateLimits?: ReportRateLimits
   onCommitted?(batch: CommittedBatch): void
   sleep?: (ms: number) => Promise<void>
   /** Monotonic milliseconds, for how long commits take. */
@@ -100,6 +139,7 @@ export function createIngestWorker(options: {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)))
   const monotonicMs = options.monotonicMs ?? (() => performance.now())
   const { log } = options
+  const rates = createReportRateLimiter(options.rateLimits)
   const backlog: ReceivedMessage[] = []
   let lastFleetRefresh = 0
   const stats: IngestStats = {
@@ -110,6 +150,7 @@ export function createIngestWorker(options: {
     deadLetters: Object.fromEntries(deadLetterReasons.map((r) => [r, 0])) as Record<DeadLetterReason, number>,
     batches: 0,
     failedWrites: 0,
+    unstorable: 0,
     backlog: 0,
     paused: false,
     retrying: false,
@@ -120,6 +161,7 @@ export function createIngestWorker(options: {
   /** When the pause after the last commit ends. */
   let nextCommitAt = 0
   let stopping = false
+  let gaveUp = false
 
   const onMessage = (message: ReceivedMessage) => {
     stats.received++
@@ -161,7 +203,14 @@ export function createIngestWorker(options: {
   const flushBatch = async () => {
     if (backlog.length === 0) return
     const taken = backlog.slice(0, tuning.maxBatchMessages)
-    await writeWithRetry(taken)
+    try {
+      await storeIsolatingRefusals(await validateBatch(taken), commitEntries, storeRefused)
+    } catch (error) {
+      if (error !== stopGaveUp) throw error
+      // Unacknowledged, they stay with the broker, which sends them again to this worker's session.
+      backlog.length = 0
+      return
+    }
     backlog.splice(0, taken.length)
     for (const message of taken) message.ack()
     if (stats.paused && !stopping && backlog.length <= tuning.lowWaterMessages) {
@@ -171,7 +220,7 @@ export function createIngestWorker(options: {
   }
 
   /** Validation happens per batch, in arrival order, so the fleet can be refreshed first. */
-  const validateBatch = async (taken: ReceivedMessage[]): Promise<TelemetryBatch> => {
+  const validateBatch = async (taken: ReceivedMessage[]): Promise<Entry[]> => {
     const unknown = taken.some((m) => {
       const busId = parseTelemetryTopic(m.topic)?.busId
       return busId !== undefined && !options.fleet.has(busId)
@@ -182,36 +231,40 @@ export function createIngestWorker(options: {
         .refresh()
         .catch((error: unknown) => log.warn('could not refresh the fleet', { error: String(error) }))
     }
-    const batch: TelemetryBatch = { positions: [], limiterStates: [], deadLetters: [] }
     const now = options.clock.now()
-    for (const message of taken) {
+    return taken.map((message): Entry => {
       let outcome = validateTelemetry(message.topic, message.payload, {
         knownBus: (busId) => options.fleet.has(busId),
         area: options.area,
         now,
         limits: options.limits,
       })
+      if (outcome.kind !== 'rejected' && !rates.take(outcome.row.busId, now.getTime())) {
+        outcome = {
+          kind: 'rejected',
+          reason: 'rate_limited',
+          detail: `over the bus's budget of ${rates.budget}`,
+        }
+      }
       if (outcome.kind === 'gps') {
         const jump = options.jumps.check(outcome.row)
         if (jump) outcome = { kind: 'rejected', reason: 'impossible_jump', detail: jump }
       }
-      if (outcome.kind === 'gps') batch.positions.push(outcome.row)
-      else if (outcome.kind === 'limiter') batch.limiterStates.push(outcome.row)
-      else
-        batch.deadLetters.push({
-          topic: message.topic,
-          payload: message.payload,
-          reason: outcome.reason,
-          detail: outcome.detail,
-        })
-    }
-    return batch
+      if (outcome.kind === 'rejected')
+        return { message, kind: 'dead', row: createDeadLetter(message, outcome.reason, outcome.detail) }
+      return { message, ...outcome }
+    })
   }
 
-  const writeWithRetry = async (taken: ReceivedMessage[]) => {
-    const batch = await validateBatch(taken)
+  /**
+   * Writes entries in one transaction, retrying while the store is down; undefined once they are
+   * stored, or what the store said when it answers but refuses them.
+   */
+  const commitEntries = async (entries: readonly Entry[]): Promise<{ refused: unknown } | undefined> => {
+    const batch = toTelemetryBatch(entries)
     let delay = tuning.retryMinMs
     for (;;) {
+      if (gaveUp) throw stopGaveUp
       const started = monotonicMs()
       try {
         const result = await options.db.transaction((tx) =>
@@ -227,12 +280,17 @@ export function createIngestWorker(options: {
         stats.duplicates += result.duplicates
         for (const dead of batch.deadLetters) stats.deadLetters[dead.reason]++
         options.onCommitted?.({ positions: batch.positions, limiterStates: batch.limiterStates })
-        return
+        return undefined
       } catch (error) {
         stats.failedWrites++
+        if (gaveUp) throw stopGaveUp
+        if (!(await isStoreOutage(options.db, error, tuning.storeCheckTimeoutMs))) {
+          stats.retrying = false
+          return { refused: error }
+        }
         stats.retrying = true
-        log.warn(`storing ${taken.length} messages failed; retrying in ${delay} ms`, {
-          error: error instanceof Error ? error.message : String(error),
+        log.warn(`storing ${entries.length} messages failed; retrying in ${delay} ms`, {
+          error: describeError(error),
         })
         await sleep(delay)
         delay = Math.min(delay * 2, tuning.retryMaxMs)
@@ -240,15 +298,63 @@ export function createIngestWorker(options: {
     }
   }
 
+  /** The store took the message's batch without it but refused it alone: it becomes a dead letter. */
+  const storeRefused = async (entry: Entry, refusal: unknown): Promise<void> => {
+    const error = describeError(refusal)
+    if (entry.kind === 'dead' && entry.row.reason === 'store_refused') {
+      stats.unstorable++
+      log.error('the store refused a dead letter too; the message is dropped', {
+        topic: entry.row.topic,
+        messageKey: entry.row.messageKey.toString('hex'),
+        error,
+      })
+      return
+    }
+    const dead: Entry = {
+      message: entry.message,
+      kind: 'dead',
+      row: createDeadLetter(entry.message, 'store_refused', `the store refused it: ${error}`),
+    }
+    log.warn('the store refused a message; it goes to the dead letters', { topic: dead.row.topic, error })
+    const outcome = await commitEntries([dead])
+    if (outcome) await storeRefused(dead, outcome.refused)
+  }
+
   return {
     start: () => subscriber.start(),
     async stop() {
       stopping = true
       subscriber.pause()
-      while (flushing || backlog.length > 0) await startFlush()
+      const drained = (async () => {
+        while (flushing || backlog.length > 0) await startFlush()
+        return true
+      })()
+      let timer: NodeJS.Timeout | undefined
+      const timedOut = new Promise<false>((resolve) => {
+        timer = setTimeout(() => resolve(false), tuning.stopTimeoutMs)
+      })
+      const finished = await Promise.race([drained, timedOut]).finally(() => clearTimeout(timer))
+      if (!finished) {
+        gaveUp = true
+        log.warn(`stopping with ${backlog.length} messages not stored; the broker will send them again`)
+      }
       await subscriber.close()
     },
     stats: () => ({ ...stats, deadLetters: { ...stats.deadLetters }, backlog: backlog.length }),
     isConnected: () => subscriber.isConnected(),
   }
+}
+
+function toTelemetryBatch(entries: readonly Entry[]): TelemetryBatch {
+  const batch: TelemetryBatch = { positions: [], limiterStates: [], deadLetters: [] }
+  for (const entry of entries) {
+    if (entry.kind === 'gps') batch.positions.push(entry.row)
+    else if (entry.kind === 'limiter') batch.limiterStates.push(entry.row)
+    else batch.deadLetters.push(entry.row)
+  }
+  return batch
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
 }

@@ -22,8 +22,9 @@ export const gpsPayload = z.object({
   altM: finite('expected an altitude in metres')
     .pipe(z.number().min(-500, 'expected -500 to 9000 m').max(9000, 'expected -500 to 9000 m'))
     .optional(),
+  // The store keeps it as a real: beyond 3.4e38 it refuses the batch; a fix 100 km off is none.
   accuracyM: finite('expected an accuracy in metres')
-    .pipe(z.number().min(0, 'accuracy cannot be negative'))
+    .pipe(z.number().min(0, 'accuracy cannot be negative').max(100_000, 'expected at most 100 km'))
     .optional(),
   ignition: z.boolean({ message: 'expected true or false' }).optional(),
   seq: z.number({ message: 'expected a whole number' }).int('expected a whole number').min(0).optional(),

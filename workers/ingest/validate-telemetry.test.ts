@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { DeadLetterReason } from './dead-letter-reasons.js'
-import { validateTelemetry, type ServiceArea } from './validate-telemetry.js'
+import { defaultValidationLimits, validateTelemetry, type ServiceArea } from './validate-telemetry.js'
 
 /** Around Cixi's seven towns. */
 const area: ServiceArea = { minLat: 29.9, maxLat: 30.45, minLon: 120.95, maxLon: 121.7 }
@@ -111,6 +111,21 @@ const rejected: [string, string, string | Buffer, DeadLetterReason][] = [
   ],
   ['a report from last month', 'bus/CX01/gps', gps({ ts: '2026-02-01T07:15:02+08:00' }), 'stale_timestamp'],
   ['a school bus at 240 km/h', 'bus/CX01/gps', gps({ speedKmh: 240 }), 'impossible_speed'],
+  ['a report four days old', 'bus/CX01/gps', gps({ ts: '2026-02-26T07:15:02+08:00' }), 'stale_timestamp'],
+  ['a time JavaScript cannot represent', 'bus/CX01/gps', gps({ ts: 8640000000000001 }), 'out_of_range'],
+  [
+    'a limiter report at a time JavaScript cannot represent',
+    'bus/CX01/limiter',
+    JSON.stringify({ ts: -8640000000000001, state: 'active' }),
+    'out_of_range',
+  ],
+  [
+    'text that is not UTF-8 inside a field',
+    'bus/CX01/gps',
+    Buffer.concat([Buffer.from(gps({ firmware: '' }).slice(0, -2)), Buffer.from([0xc3, 0x28, 0x22, 0x7d])]),
+    'malformed_json',
+  ],
+  ['an accuracy the store cannot hold', 'bus/CX01/gps', gps({ accuracyM: 1e39 }), 'out_of_range'],
 ]
 
 describe('validateTelemetry refuses, with a reason', () => {
@@ -118,6 +133,21 @@ describe('validateTelemetry refuses, with a reason', () => {
     const result = validate(topic, payload)
     expect(result).toMatchObject({ kind: 'rejected', reason })
     expect(result.kind === 'rejected' && result.detail.length > 0).toBe(true)
+  })
+
+  it('times outside years 1 to 9999, however lax the age and future limits', () => {
+    const lax = {
+      ...context,
+      limits: { ...defaultValidationLimits, maxAgeS: Infinity, maxFutureS: Infinity },
+    }
+    for (const iso of ['+010000-01-01T00:00:00Z', '-000001-01-01T00:00:00Z']) {
+      const ts = Date.parse(iso)
+      expect(validateTelemetry('bus/CX01/gps', Buffer.from(gps({ ts })), lax)).toMatchObject({
+        kind: 'rejected',
+        reason: 'out_of_range',
+      })
+    }
+    expect(validateTelemetry('bus/CX01/gps', Buffer.from(gps({ ts: 0 })), lax).kind).toBe('gps')
   })
 
   it('names the field at fault', () => {

@@ -39,7 +39,10 @@ export interface ValidationLimits {
   maxPayloadBytes: number
   /** Terminal clocks drift; reports further ahead than this are refused. */
   maxFutureS: number
-  /** Terminals upload what they buffered while out of coverage; older than this is refused. */
+  /**
+   * Terminals upload what they buffered while out of coverage; older than this is refused, so that a
+   * device cannot fill in its bus's history long after the fact.
+   */
   maxAgeS: number
   /** A regulation school bus cannot go faster than this. */
   maxSpeedKmh: number
@@ -48,8 +51,21 @@ export interface ValidationLimits {
 export const defaultValidationLimits: ValidationLimits = {
   maxPayloadBytes: 4096,
   maxFutureS: 300,
-  maxAgeS: 7 * 86400,
+  // A bus parked out of coverage from Friday afternoon uploads Friday's last trips on Monday morning.
+  maxAgeS: 72 * 3600,
   maxSpeedKmh: 150,
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true })
+
+/**
+ * Times both JavaScript and the store represent and `toISOString` writes as the store reads them:
+ * years 1 to 9999. `{"ts": 8640000000000001}` is no Date at all, and every comparison with its NaN
+ * is false, so it would pass the age and future checks and make the store refuse the whole batch.
+ */
+const storableTimeMs = {
+  min: Date.parse('0001-01-01T00:00:00Z'),
+  max: Date.parse('9999-12-31T23:59:59.999Z'),
 }
 
 const reject = (reason: DeadLetterReason, detail: string): ValidatedTelemetry => ({
@@ -78,7 +94,8 @@ export function validateTelemetry(
 
   let json: unknown
   try {
-    json = JSON.parse(payload.toString('utf8'))
+    // Decoding leniently would turn bytes that are not UTF-8 into U+FFFD and accept the report.
+    json = JSON.parse(utf8.decode(payload))
   } catch (error) {
     return reject('malformed_json', (error as Error).message)
   }
@@ -169,7 +186,10 @@ function checkPlace(lat: number, lon: number, area: ServiceArea): ValidatedTelem
 
 function checkTime(ts: string | number, now: Date, limits: ValidationLimits): Date | ValidatedTelemetry {
   const at = new Date(ts)
-  const aheadS = (at.getTime() - now.getTime()) / 1000
+  const atMs = at.getTime()
+  if (!(atMs >= storableTimeMs.min && atMs <= storableTimeMs.max))
+    return reject('out_of_range', `ts: ${String(ts)} is not a time of years 1 to 9999`)
+  const aheadS = (atMs - now.getTime()) / 1000
   if (aheadS > limits.maxFutureS)
     return reject('future_timestamp', `${Math.round(aheadS)} s ahead of the server clock`)
   if (-aheadS > limits.maxAgeS) return reject('stale_timestamp', `${Math.round(-aheadS / 3600)} h old`)

@@ -1,15 +1,7 @@
-import { createHash } from 'node:crypto'
 import { encodeCopyText } from '../../server/store/copy-text.js'
 import type { Queryable } from '../../server/store/database.js'
-import type { DeadLetterReason } from './dead-letter-reasons.js'
+import type { DeadLetterRow } from './dead-letter-row.js'
 import type { LimiterRow, PositionRow } from './validate-telemetry.js'
-
-export interface DeadLetterRow {
-  topic: string
-  payload: Buffer
-  reason: DeadLetterReason
-  detail: string
-}
 
 export interface TelemetryBatch {
   positions: PositionRow[]
@@ -28,7 +20,7 @@ export interface BatchResult {
 const positionColumns =
   'bus_id, ts, lat, lon, speed_kmh, heading_deg, alt_m, accuracy_m, ignition, seq, received_at'
 const limiterColumns = 'bus_id, ts, limit_kmh, state, received_at'
-const deadLetterColumns = 'received_at, topic, payload, reason, detail, message_key'
+const deadLetterColumns = 'received_at, topic, payload, payload_bytes, reason, detail, message_key'
 
 /**
  * Stores one batch in one transaction: COPY into session-local staging tables, then move the rows
@@ -43,7 +35,8 @@ export async function writeTelemetryBatch(
     CREATE TEMP TABLE IF NOT EXISTS positions_staging (LIKE positions) ON COMMIT DELETE ROWS;
     CREATE TEMP TABLE IF NOT EXISTS limiter_states_staging (LIKE limiter_states) ON COMMIT DELETE ROWS;
     CREATE TEMP TABLE IF NOT EXISTS dead_letters_staging
-      (received_at timestamptz, topic text, payload bytea, reason text, detail text, message_key bytea)
+      (received_at timestamptz, topic text, payload bytea, payload_bytes integer, reason text, detail text,
+       message_key bytea)
       ON COMMIT DELETE ROWS;`)
   const result: BatchResult = {
     positionsStored: 0,
@@ -87,10 +80,11 @@ export async function writeTelemetryBatch(
         batch.deadLetters.map((d) => [
           receivedAt,
           d.topic,
-          d.payload,
+          d.payloadExcerpt,
+          d.payloadBytes,
           d.reason,
           d.detail,
-          messageKey(d.topic, d.payload),
+          d.messageKey,
         ]),
       ),
     )
@@ -114,8 +108,4 @@ async function moveStaged(tx: Queryable, table: string, columns: string, key: st
      SELECT count(*)::int AS n FROM moved`,
   )
   return row?.n ?? 0
-}
-
-function messageKey(topic: string, payload: Buffer): Buffer {
-  return createHash('sha256').update(topic).update('\0').update(payload).digest()
 }

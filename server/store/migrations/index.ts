@@ -1,6 +1,7 @@
 import { coreSchema } from './001-core-schema.js'
 import { tripRuns } from './002-trip-runs.js'
+import { boundedDeadLetters } from './003-bounded-dead-letters.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const migrations: readonly Migration[] = [coreSchema, tripRuns]
+export const migrations: readonly Migration[] = [coreSchema, tripRuns, boundedDeadLetters]
