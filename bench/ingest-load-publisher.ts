@@ -1,4 +1,4 @@
-import { connectBroker } from '../server/broker/connect-broker.js'
+import { connectBroker } from '../server/core/broker/connect-broker.js'
 
 /**
  * One publishing process of the ingest benchmark. It sends GPS reports for its share of the buses

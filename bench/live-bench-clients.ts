@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client'
-import { createAccessTokens } from '../server/auth/access-tokens.js'
-import { systemClock } from '../server/clock/clock.js'
+import { createAccessTokens } from '../server/core/auth/access-tokens.js'
+import { systemClock } from '../server/core/clock/clock.js'
 
 /**
  * One process of the live benchmark's browsers: clients `from` to `to - 1` of the run, client k

@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks'
-import { loadConfigOrExit } from '../server/config/load-config.js'
-import { createLogger } from '../server/log/logger.js'
+import { loadConfigOrExit } from '../server/core/config/load-config.js'
+import { createLogger } from '../server/core/log/logger.js'
 import { startPlatform } from '../server/start-platform.js'
 
 /**

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { Database } from '../server/store/database.js'
-import { openPgliteDatabase } from '../server/store/pglite-database.js'
-import { openPostgresDatabase } from '../server/store/postgres-database.js'
+import type { Database } from '../server/core/store/database.js'
+import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
+import { openPostgresDatabase } from '../server/core/store/postgres-database.js'
 import { createScratchDatabase } from './scratch-database.js'
 
 /**

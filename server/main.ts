@@ -1,9 +1,9 @@
 import { startLinkTtlS, writeStartLinks } from './auth/write-start-links.js'
-import { configuredClock } from './clock/demo-clock.js'
-import { toShanghaiTime } from './clock/shanghai-time.js'
-import { loadConfigOrExit } from './config/load-config.js'
-import { createLogger } from './log/logger.js'
-import { stopOnSignals } from './process/stop-on-signals.js'
+import { configuredClock } from './core/clock/demo-clock.js'
+import { toShanghaiTime } from './core/clock/shanghai-time.js'
+import { loadConfigOrExit } from './core/config/load-config.js'
+import { createLogger } from './core/log/logger.js'
+import { stopOnSignals } from './core/process/stop-on-signals.js'
 import { startPlatform } from './start-platform.js'
 
 const config = loadConfigOrExit(process.env)

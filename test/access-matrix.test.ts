@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { defaultParentWindow } from '../server/auth/access-policy.js'
+import { defaultParentWindow } from '../server/core/auth/access-policy.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
-import { createLogger } from '../server/log/logger.js'
-import type { Database } from '../server/store/database.js'
-import { migrateDatabase } from '../server/store/migrate-database.js'
-import { openPgliteDatabase } from '../server/store/pglite-database.js'
-import { createScopeQueries } from '../server/store/scope-queries.js'
+import { createLogger } from '../server/core/log/logger.js'
+import type { Database } from '../server/core/store/database.js'
+import { migrateDatabase } from '../server/core/store/migrate-database.js'
+import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
+import { createScopeQueries } from '../server/core/store/scope-queries.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
 import {
   createTestAccess,

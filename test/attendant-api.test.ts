@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { createChildLeftOnBusAlarms, type ChildLeftOnBusAlarm } from '../server/alarms/child-left-on-bus.js'
+import type { ChildLeftOnBusAlarm } from '../server/core/alarms/child-left-on-bus-alarm.js'
+import { createChildLeftOnBusAlarms } from '../server/alarms/child-left-on-bus.js'
 import {
   createPupilsNotBoardedReports,
   type PupilsNotBoardedReport,
 } from '../server/alarms/report-pupils-not-boarded.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
-import { createLogger } from '../server/log/logger.js'
-import type { Database } from '../server/store/database.js'
-import { migrateDatabase } from '../server/store/migrate-database.js'
-import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { createLogger } from '../server/core/log/logger.js'
+import type { Database } from '../server/core/store/database.js'
+import { migrateDatabase } from '../server/core/store/migrate-database.js'
+import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { callApi } from './support/call-api.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
 import {

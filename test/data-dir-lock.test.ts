@@ -4,8 +4,8 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { lockDataDir } from '../server/store/data-dir-lock.js'
-import { openPgliteDatabase } from '../server/store/pglite-database.js'
+import { lockDataDir } from '../server/core/store/data-dir-lock.js'
+import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { startMainProcess } from './support/start-main-process.js'
 
 let dataDir: string

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { HttpApp } from '../server/http/create-http-app.js'
-import { migrateDatabase } from '../server/store/migrate-database.js'
+import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { callApi, createScenarioApi } from './support/call-api.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'

@@ -3,21 +3,17 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
 import { defaultPlanSettings, type PlanMetrics, type PlanResult } from '../geo/planner/plan-model.js'
-import type { Principal } from '../server/auth/principal.js'
+import type { Principal } from '../server/core/auth/principal.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
-import { createLogger } from '../server/log/logger.js'
-import { describePlanBasis, type PlanBasis } from '../server/planning/plan-basis.js'
+import { createLogger } from '../server/core/log/logger.js'
+import { describePlanBasis, type PlanBasis } from '../server/core/planning/plan-basis.js'
 import { planInputFromWorld } from '../server/planning/plan-input-from-world.js'
 import type { PlanWorkerMessage } from '../server/planning/plan-job.js'
-import type { PlanRequest } from '../server/planning/plan-request.js'
-import {
-  createPlanRunner,
-  type PlanRunner,
-  type PlanUpdate,
-  type StartPlanWorker,
-} from '../server/planning/plan-runner.js'
+import type { PlanRequest } from '../server/core/planning/plan-request.js'
+import type { PlanRunner, PlanUpdate } from '../server/core/planning/plan-runs.js'
+import { createPlanRunner, type StartPlanWorker } from '../server/planning/plan-runner.js'
 import { seedCixiWorld } from '../server/seed/seed-cixi-world.js'
-import { migrateDatabase } from '../server/store/migrate-database.js'
+import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { callApi } from './support/call-api.js'
 import { readZip } from './support/read-zip.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'

@@ -3,9 +3,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { io as connectSocket } from 'socket.io-client'
-import { connectBroker } from '../server/broker/connect-broker.js'
-import { loadConfig } from '../server/config/load-config.js'
-import { createLogger } from '../server/log/logger.js'
+import { connectBroker } from '../server/core/broker/connect-broker.js'
+import { loadConfig } from '../server/core/config/load-config.js'
+import { createLogger } from '../server/core/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
 
 const log = createLogger({ level: 'silent' })

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
 import { isWorldSeeded, seedCixiWorld } from '../server/seed/seed-cixi-world.js'
-import { migrateDatabase } from '../server/store/migrate-database.js'
+import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 
 let world: CixiWorld

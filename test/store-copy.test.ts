@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { encodeCopyText } from '../server/store/copy-text.js'
+import { encodeCopyText } from '../server/core/store/copy-text.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 
 describe.each(storeBackends())('COPY on $name', (backend) => {

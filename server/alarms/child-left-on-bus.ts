@@ -1,28 +1,10 @@
-import { findEngineOffStandstill, type NamedPlace } from '../boarding/find-engine-off-standstill.js'
-import type { Clock } from '../clock/clock.js'
-import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
-import type { Logger } from '../log/logger.js'
-import type { Queryable } from '../store/database.js'
-import { createOnBoardQueries, type PupilOnBoard } from '../store/on-board-queries.js'
-
-export type LeftOnBusReason = 'trip_ended' | 'engine_off_at_last_stop' | 'engine_off_at_depot'
-
-export interface ChildLeftOnBusAlarm {
-  busId: string
-  kind: 'child_left_on_bus'
-  ts: string
-  tripId: string
-  details: {
-    reason: LeftOnBusReason
-    serviceDate: string
-    schoolId: string
-    pupils: PupilOnBoard[]
-    /** The people reached outside the app, by phone: the bus's driver, attendant and police contact. */
-    contacts: { role: string; name: string; phone: string | null }[]
-  }
-  acknowledgedBy: null
-  acknowledgedAt: null
-}
+import { findEngineOffStandstill, type NamedPlace } from '../core/boarding/find-engine-off-standstill.js'
+import type { Clock } from '../core/clock/clock.js'
+import { fromShanghaiTime, toShanghaiTime } from '../core/clock/shanghai-time.js'
+import type { Logger } from '../core/log/logger.js'
+import type { Queryable } from '../core/store/database.js'
+import { createOnBoardQueries } from '../core/store/on-board-queries.js'
+import type { ChildLeftOnBusAlarm, LeftOnBusRun } from '../core/alarms/child-left-on-bus-alarm.js'
 
 /** A terminal still reporting while parked sends a fix at least this often. */
 const parkedReportGapS = 120
@@ -44,13 +26,7 @@ export function createChildLeftOnBusAlarms(deps: {
   const onBoard = createOnBoardQueries(deps.db)
   const radiusM = deps.radiusM ?? 100
 
-  const raise = async (run: {
-    busId: string
-    tripId: string
-    serviceDate: string
-    atMs: number
-    reason: LeftOnBusReason
-  }): Promise<ChildLeftOnBusAlarm | null> => {
+  const raise = async (run: LeftOnBusRun): Promise<ChildLeftOnBusAlarm | null> => {
     const pupils = await onBoard.pupilsOnBoard(run.tripId, run.serviceDate)
     const places = await onBoard.endPlaces(run.tripId)
     if (pupils.length === 0 || !places) return null

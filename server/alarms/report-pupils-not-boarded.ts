@@ -1,6 +1,6 @@
-import { toShanghaiTime } from '../clock/shanghai-time.js'
-import type { Logger } from '../log/logger.js'
-import type { Queryable } from '../store/database.js'
+import { toShanghaiTime } from '../core/clock/shanghai-time.js'
+import type { Logger } from '../core/log/logger.js'
+import type { Queryable } from '../core/store/database.js'
 
 export interface PupilsNotBoardedReport {
   busId: string

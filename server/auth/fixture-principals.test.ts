@@ -1,7 +1,7 @@
 import { beforeAll, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../../fixtures/cixi-world.js'
 import { listFixturePrincipals } from './fixture-principals.js'
-import { principalSchema } from './principal.js'
+import { principalSchema } from '../core/auth/principal.js'
 
 let world: CixiWorld
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { CixiWorld } from '../../fixtures/cixi-world.js'
-import type { Principal } from './principal.js'
+import type { Principal } from '../core/auth/principal.js'
 
 export interface NamedPrincipal {
   /** Who this is, for a person choosing a token to try. */

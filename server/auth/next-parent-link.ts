@@ -1,7 +1,7 @@
-import type { Clock } from '../clock/clock.js'
-import { toShanghaiTime } from '../clock/shanghai-time.js'
-import type { Queryable } from '../store/database.js'
-import type { AccessTokens } from './access-tokens.js'
+import type { Clock } from '../core/clock/clock.js'
+import { toShanghaiTime } from '../core/clock/shanghai-time.js'
+import type { Queryable } from '../core/store/database.js'
+import type { AccessTokens } from '../core/auth/access-tokens.js'
 
 /**
  * A link to the parent page for someone to try at once: a guardian whose child rides the next trip

@@ -1,11 +1,11 @@
 import { parseArgs } from 'node:util'
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
-import { configuredClock } from '../clock/demo-clock.js'
-import { loadConfigOrExit } from '../config/load-config.js'
-import { createAccessTokens } from './access-tokens.js'
+import { configuredClock } from '../core/clock/demo-clock.js'
+import { loadConfigOrExit } from '../core/config/load-config.js'
+import { createAccessTokens } from '../core/auth/access-tokens.js'
 import { listFixturePrincipals } from './fixture-principals.js'
-import type { Role } from './principal.js'
-import { resolveTokenSecret } from './token-secret.js'
+import type { Role } from '../core/auth/principal.js'
+import { resolveTokenSecret } from '../core/auth/token-secret.js'
 
 /**
  * `npm run tokens [-- --role parent] [--limit 5] [--json]`: access tokens for the people and terminals

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Clock } from '../clock/clock.js'
-import type { Queryable } from '../store/database.js'
-import type { AccessTokens } from './access-tokens.js'
+import type { Clock } from '../core/clock/clock.js'
+import type { Queryable } from '../core/store/database.js'
+import type { AccessTokens } from '../core/auth/access-tokens.js'
 import { nextParentLink } from './next-parent-link.js'
 
 /** Long enough to try the pages after starting; `npm run tokens` gives longer-lived ones. */

@@ -1,8 +1,8 @@
-import type { ChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
-import type { AccessPolicy } from '../auth/access-policy.js'
-import type { Clock } from '../clock/clock.js'
-import type { PlanRunner } from '../planning/plan-runner.js'
-import type { Database } from '../store/database.js'
+import type { RaiseChildLeftOnBus } from '../core/alarms/child-left-on-bus-alarm.js'
+import type { AccessPolicy } from '../core/auth/access-policy.js'
+import type { Clock } from '../core/clock/clock.js'
+import type { PlanRunner } from '../core/planning/plan-runs.js'
+import type { Database } from '../core/store/database.js'
 
 export interface LineStringGeometry {
   type: 'LineString'
@@ -26,7 +26,7 @@ export interface ApiDeps {
   /** The road geometry a trip drives, through its stops. */
   tripGeometry?(tripId: string): Promise<LineStringGeometry>
   /** Raises the child-left-on-bus alarm when a trip ends with a pupil still on board. */
-  alarms?: Pick<ChildLeftOnBusAlarms, 'raise'>
+  alarms?: RaiseChildLeftOnBus
   /** Sends an acknowledged alarm to the bus's staff (never its parents), so every screen clears it. */
   publishEvent?(event: { busId: string }): void
   /** Runs the bureau's line plans; without it plans can be read but not asked for. */

@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from 'hono'
-import type { AccessTokens } from '../auth/access-tokens.js'
-import type { Principal } from '../auth/principal.js'
+import type { AccessTokens } from '../core/auth/access-tokens.js'
+import type { Principal } from '../core/auth/principal.js'
 
 export interface AuthenticatedEnv {
   Variables: { principal: Principal }

@@ -1,7 +1,7 @@
 import { HTTPException } from 'hono/http-exception'
 import { GeoError, type GeoErrorCode } from '../../geo/geo-error.js'
-import { AppError } from '../errors/app-error.js'
-import type { Logger } from '../log/logger.js'
+import { AppError } from '../core/errors/app-error.js'
+import type { Logger } from '../core/log/logger.js'
 
 export interface ErrorBody {
   error: { code: string; message: string; field?: string }

@@ -1,5 +1,5 @@
 import type { z } from 'zod'
-import { AppError } from '../errors/app-error.js'
+import { AppError } from '../core/errors/app-error.js'
 
 /**
  * Validates one part of a request at the edge. The error names the field the way a caller sees it

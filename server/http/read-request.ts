@@ -1,6 +1,6 @@
 import type { Context } from 'hono'
 import { z } from 'zod'
-import { AppError } from '../errors/app-error.js'
+import { AppError } from '../core/errors/app-error.js'
 import { idSchema } from './input-schemas.js'
 import { parseInput } from './parse-input.js'
 

@@ -7,7 +7,7 @@ import { build } from 'esbuild'
 import { Hono, type Context } from 'hono'
 import { compress } from 'hono/compress'
 import { etag } from 'hono/etag'
-import type { Clock } from '../clock/clock.js'
+import type { Clock } from '../core/clock/clock.js'
 
 interface Asset {
   body: string

@@ -1,5 +1,5 @@
-import type { PositionRow } from '../../workers/ingest/validate-telemetry.js'
-import type { Logger } from '../log/logger.js'
+import type { PositionRow } from '../core/broker/telemetry-rows.js'
+import type { Logger } from '../core/log/logger.js'
 import type { BusLiveState, LivePosition } from './bus-live-state.js'
 import type { LiveChannel } from './live-channel.js'
 

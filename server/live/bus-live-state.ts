@@ -1,5 +1,5 @@
 import { createClient } from 'redis'
-import type { Logger } from '../log/logger.js'
+import type { Logger } from '../core/log/logger.js'
 
 /** What the live channel sends about a bus's position. */
 export interface LivePosition {

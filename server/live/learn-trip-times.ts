@@ -1,9 +1,9 @@
 import { learnLegTimes, type LegTimeTable } from '../../geo/eta/learned-leg-times.js'
 import { observeStopEvents } from '../../geo/eta/stop-event-observations.js'
 import type { TripRoute } from '../../geo/eta/trip-route.js'
-import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
-import type { Queryable } from '../store/database.js'
-import { createStopHistoryQueries } from '../store/stop-history-queries.js'
+import { fromShanghaiTime, toShanghaiTime } from '../core/clock/shanghai-time.js'
+import type { Queryable } from '../core/store/database.js'
+import { createStopHistoryQueries } from '../core/store/stop-history-queries.js'
 
 /**
  * What the stored stop events of earlier runs say each trip's legs and stops take, by time of day,

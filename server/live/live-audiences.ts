@@ -1,4 +1,4 @@
-import type { Principal } from '../auth/principal.js'
+import type { Principal } from '../core/auth/principal.js'
 
 /**
  * Who may receive each event the live channel publishes. Parents' sockets are only ever in the rooms

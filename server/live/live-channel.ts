@@ -3,12 +3,12 @@ import { createAdapter } from '@socket.io/redis-adapter'
 import { createClient } from 'redis'
 import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
-import type { AccessPolicy } from '../auth/access-policy.js'
-import type { AccessTokens } from '../auth/access-tokens.js'
-import type { Principal } from '../auth/principal.js'
-import { systemClock, type Clock } from '../clock/clock.js'
-import { AppError } from '../errors/app-error.js'
-import type { Logger } from '../log/logger.js'
+import type { AccessPolicy } from '../core/auth/access-policy.js'
+import type { AccessTokens } from '../core/auth/access-tokens.js'
+import type { Principal } from '../core/auth/principal.js'
+import { systemClock, type Clock } from '../core/clock/clock.js'
+import { AppError } from '../core/errors/app-error.js'
+import type { Logger } from '../core/log/logger.js'
 import {
   assertAudience,
   busIdOfRoom,

@@ -8,20 +8,20 @@ import {
 import type { LegTimeTable } from '../../geo/eta/learned-leg-times.js'
 import { buildTripRoute, type TripRoute } from '../../geo/eta/trip-route.js'
 import type { Router } from '../../geo/routing/router.js'
-import { defaultEventRuleOptions } from '../../workers/events/event-rule-options.js'
+import { defaultEventRuleOptions } from '../core/schedule/event-rule-options.js'
 import {
   createTripCalendar,
   groupScheduledTrips,
   type RunningTrip,
   type ScheduledTrip,
-} from '../../workers/events/trip-calendar.js'
-import type { PositionRow } from '../../workers/ingest/validate-telemetry.js'
-import type { Clock } from '../clock/clock.js'
-import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
-import type { Logger } from '../log/logger.js'
-import type { Queryable } from '../store/database.js'
-import { createDerivedEventQueries } from '../store/derived-event-queries.js'
-import { createTripQueries } from '../store/trip-queries.js'
+} from '../core/schedule/trip-calendar.js'
+import type { PositionRow } from '../core/broker/telemetry-rows.js'
+import type { Clock } from '../core/clock/clock.js'
+import { fromShanghaiTime, toShanghaiTime } from '../core/clock/shanghai-time.js'
+import type { Logger } from '../core/log/logger.js'
+import type { Queryable } from '../core/store/database.js'
+import { createDerivedEventQueries } from '../core/store/derived-event-queries.js'
+import { createTripQueries } from '../core/store/trip-queries.js'
 import type { EtaUpdate, LiveEtaEngine } from './bus-live-feed.js'
 
 interface BusRun {

@@ -1,4 +1,4 @@
-import type { Clock } from '../clock/clock.js'
+import type { Clock } from '../core/clock/clock.js'
 import { createTokenBucket, type TokenBucket } from '../core/token-bucket.js'
 
 /**

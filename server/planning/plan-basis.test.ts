@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../../fixtures/cixi-world.js'
 import { defaultPlanSettings } from '../../geo/planner/plan-model.js'
-import { describePlanBasis, hashJson } from './plan-basis.js'
+import { describePlanBasis, hashJson } from '../core/planning/plan-basis.js'
 import { planInputFromWorld } from './plan-input-from-world.js'
 
 let world: CixiWorld

@@ -1,6 +1,6 @@
 import type { PlanProgress, PlanResult } from '../../geo/planner/plan-model.js'
-import type { PlanBasis } from './plan-basis.js'
-import type { PlanRequest } from './plan-request.js'
+import type { PlanBasis } from '../core/planning/plan-basis.js'
+import type { PlanRequest } from '../core/planning/plan-request.js'
 
 /** What a plan's worker thread is given: the request and where to find the roads and the router. */
 export interface PlanJob {

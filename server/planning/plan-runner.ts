@@ -1,25 +1,13 @@
 import { randomUUID } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
-import type { PlanProgress } from '../../geo/planner/plan-model.js'
-import type { Clock } from '../clock/clock.js'
-import { toShanghaiTime } from '../clock/shanghai-time.js'
-import type { Logger } from '../log/logger.js'
-import type { Queryable } from '../store/database.js'
+import type { Clock } from '../core/clock/clock.js'
+import { toShanghaiTime } from '../core/clock/shanghai-time.js'
+import type { Logger } from '../core/log/logger.js'
+import type { Queryable } from '../core/store/database.js'
 import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
-import { createPlanQueries, type PlanStatus, type StoredPlanOutcome } from './plan-queries.js'
-import type { PlanRequest } from './plan-request.js'
-
-/** Where a plan is: waiting for the one before it, or in one of the planner's phases. */
-export interface PlanRunProgress {
-  phase: 'queued' | PlanProgress['phase']
-  fraction: number
-}
-
-/** What the bureau's pages are told as a plan moves on (the live channel's `plan_progress`). */
-export interface PlanUpdate extends PlanRunProgress {
-  id: string
-  status: PlanStatus
-}
+import { createPlanQueries, type PlanStatus, type StoredPlanOutcome } from '../core/store/plan-queries.js'
+import type { PlanRequest } from '../core/planning/plan-request.js'
+import type { PlanRunner, PlanRunProgress, PlanUpdate } from '../core/planning/plan-runs.js'
 
 /** The part of a worker thread the runner uses. */
 export interface PlanWorkerHandle {
@@ -54,7 +42,7 @@ export function createPlanRunner(options: {
   agencyName?: string
   publish?: (update: PlanUpdate) => void
   startWorker?: StartPlanWorker
-}) {
+}): PlanRunner {
   const plans = createPlanQueries(options.db)
   const startWorker = options.startWorker ?? startPlanWorker
   const progress = new Map<string, PlanRunProgress>()
@@ -186,5 +174,3 @@ export function createPlanRunner(options: {
     },
   }
 }
-
-export type PlanRunner = ReturnType<typeof createPlanRunner>

@@ -1,5 +1,5 @@
 import type { CixiWorld, TripStop } from '../../fixtures/cixi-world.js'
-import type { Database, Queryable } from '../store/database.js'
+import type { Database, Queryable } from '../core/store/database.js'
 import { upsertRows } from './upsert-rows.js'
 
 export interface SeedReport {

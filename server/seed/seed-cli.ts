@@ -1,8 +1,8 @@
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
-import { loadConfigOrExit } from '../config/load-config.js'
-import { createLogger } from '../log/logger.js'
-import { migrateDatabase } from '../store/migrate-database.js'
-import { openDatabase } from '../store/open-database.js'
+import { loadConfigOrExit } from '../core/config/load-config.js'
+import { createLogger } from '../core/log/logger.js'
+import { migrateDatabase } from '../core/store/migrate-database.js'
+import { openDatabase } from '../core/store/open-database.js'
 import { seedCixiWorld } from './seed-cixi-world.js'
 
 /**

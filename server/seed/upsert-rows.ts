@@ -1,4 +1,4 @@
-import type { Queryable } from '../store/database.js'
+import type { Queryable } from '../core/store/database.js'
 
 /** Column name to its SQL type, in insert order. */
 export type ColumnTypes = Record<string, string>

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/store/database.js'
+import type { Queryable } from '../../server/core/store/database.js'
 
 /**
  * Two schools, each served by one bus with one morning trip (Mondays to Fridays):

@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto'
-import { brokerClientId } from '../../server/broker/broker-client-ids.js'
-import { startEmbeddedBroker } from '../../server/broker/embedded-broker.js'
-import type { AccessTokens } from '../../server/auth/access-tokens.js'
-import type { Principal } from '../../server/auth/principal.js'
-import { createLogger } from '../../server/log/logger.js'
+import { brokerClientId } from '../../server/core/broker/broker-client-ids.js'
+import { startEmbeddedBroker } from '../../server/core/broker/embedded-broker.js'
+import type { AccessTokens } from '../../server/core/auth/access-tokens.js'
+import type { Principal } from '../../server/core/auth/principal.js'
+import { createLogger } from '../../server/core/log/logger.js'
 import { testServiceUrl } from './test-service-url.js'
 
 export interface TestBroker {

@@ -1,8 +1,8 @@
-import type { Clock } from '../../server/clock/clock.js'
+import type { Clock } from '../../server/core/clock/clock.js'
 import type { ApiDeps } from '../../server/http/api-deps.js'
 import { createHttpApp, type HttpApp } from '../../server/http/create-http-app.js'
-import { createLogger } from '../../server/log/logger.js'
-import type { Database } from '../../server/store/database.js'
+import { createLogger } from '../../server/core/log/logger.js'
+import type { Database } from '../../server/core/store/database.js'
 import { createTestAccess, scenarioPrincipals, type ScenarioCaller } from './test-platform-parts.js'
 
 /**

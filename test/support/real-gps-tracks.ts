@@ -3,7 +3,7 @@ import { gunzipSync } from 'node:zlib'
 import type { LatLon } from '../../geo/lat-lon.js'
 import { createLocalProjection, haversineM } from '../../geo/routing/earth-distance.js'
 import { POLAND_GPS_TRACES } from './test-data.js'
-import type { PositionRow } from '../../workers/ingest/validate-telemetry.js'
+import type { PositionRow } from '../../server/core/broker/telemetry-rows.js'
 
 let tracks: Map<string, LatLon[]> | undefined
 

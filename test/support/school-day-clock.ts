@@ -1,6 +1,6 @@
-import type { Clock } from '../../server/clock/clock.js'
-import { createDemoClock } from '../../server/clock/demo-clock.js'
-import { toShanghaiTime } from '../../server/clock/shanghai-time.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import { createDemoClock } from '../../server/core/clock/demo-clock.js'
+import { toShanghaiTime } from '../../server/core/clock/shanghai-time.js'
 
 /** A clock at `localTime` in Cixi on a school day (trips run Monday to Friday), at the real pace. */
 export function schoolDayClock(localTime: string): Clock {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import pg from 'pg'
-import type { Database } from '../../server/store/database.js'
-import { openPgliteDatabase } from '../../server/store/pglite-database.js'
-import { openPostgresDatabase } from '../../server/store/postgres-database.js'
+import type { Database } from '../../server/core/store/database.js'
+import { openPgliteDatabase } from '../../server/core/store/pglite-database.js'
+import { openPostgresDatabase } from '../../server/core/store/postgres-database.js'
 import { testServiceUrl } from './test-service-url.js'
 
 export interface StoreBackend {

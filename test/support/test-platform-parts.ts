@@ -1,9 +1,9 @@
-import type { Clock } from '../../server/clock/clock.js'
-import { createAccessPolicy } from '../../server/auth/access-policy.js'
-import { createAccessTokens } from '../../server/auth/access-tokens.js'
-import type { Principal } from '../../server/auth/principal.js'
-import type { Database } from '../../server/store/database.js'
-import { createScopeQueries } from '../../server/store/scope-queries.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import { createAccessPolicy } from '../../server/core/auth/access-policy.js'
+import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
+import type { Principal } from '../../server/core/auth/principal.js'
+import type { Database } from '../../server/core/store/database.js'
+import { createScopeQueries } from '../../server/core/store/scope-queries.js'
 
 export function settableClock(start: Date): Clock & { set(at: Date): void } {
   let now = start

@@ -2,11 +2,11 @@ import { beforeEach, describe, expect, it } from 'vitest'
 import { createRoadAtPointIndex } from '../../geo/roads/road-at-point.js'
 import { M_PER_DEG } from '../../geo/routing/earth-distance.js'
 import { buildRoadGraph } from '../../geo/routing/road-graph.js'
-import type { LimiterRow, PositionRow } from '../ingest/validate-telemetry.js'
+import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
 import { createBusEventRules, type BusEventRules } from './bus-event-rules.js'
 import type { DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions } from './event-rule-options.js'
-import { createTripCalendar } from './trip-calendar.js'
+import { defaultEventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
+import { createTripCalendar } from '../../server/core/schedule/trip-calendar.js'
 
 const t0 = Date.parse('2026-03-02T07:00:00+08:00')
 const at = (s: number) => new Date(t0 + s * 1000)

@@ -4,15 +4,15 @@ import {
   schoolBusSpeedCaps,
   type DrivingCondition,
 } from '../../geo/speed/school-bus-speed-limit.js'
-import type { CommittedBatch } from '../ingest/ingest-worker.js'
-import type { LimiterRow, PositionRow } from '../ingest/validate-telemetry.js'
+import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
+import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
 import type { EmitEvent } from './derived-event.js'
-import type { EventRuleOptions } from './event-rule-options.js'
+import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createLimiterDisabledRule, type LimiterDisabledRule } from './limiter-disabled-rule.js'
 import { createOverSpeedRule, type OverSpeedRule } from './over-speed-rule.js'
 import { createStopVisitRule, type StopVisitRule } from './stop-visit-rule.js'
 import { createTerminalSilenceRule, type TerminalSilenceRule } from './terminal-silence-rule.js'
-import type { TripTimetable } from './trip-calendar.js'
+import type { TripTimetable } from '../../server/core/schedule/trip-calendar.js'
 
 /** What the store knew of a bus before this process started. */
 export interface BusHistory {

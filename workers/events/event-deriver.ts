@@ -1,14 +1,17 @@
 import type { RoadAtPointIndex } from '../../geo/roads/road-at-point.js'
 import type { DrivingCondition } from '../../geo/speed/school-bus-speed-limit.js'
-import type { Clock } from '../../server/clock/clock.js'
-import type { Logger } from '../../server/log/logger.js'
-import type { Queryable } from '../../server/store/database.js'
-import { createDerivedEventQueries } from '../../server/store/derived-event-queries.js'
-import type { CommittedBatch } from '../ingest/ingest-worker.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import type { Logger } from '../../server/core/log/logger.js'
+import type { Queryable } from '../../server/core/store/database.js'
+import { createDerivedEventQueries } from '../../server/core/store/derived-event-queries.js'
+import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
 import { createBusEventRules } from './bus-event-rules.js'
 import { eventKey, type DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions, type EventRuleOptions } from './event-rule-options.js'
-import { createTripCalendar, groupScheduledTrips } from './trip-calendar.js'
+import {
+  defaultEventRuleOptions,
+  type EventRuleOptions,
+} from '../../server/core/schedule/event-rule-options.js'
+import { createTripCalendar, groupScheduledTrips } from '../../server/core/schedule/trip-calendar.js'
 import { writeDerivedEvents } from './write-derived-events.js'
 
 export interface EventDeriver {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import type { LimiterRow } from '../ingest/validate-telemetry.js'
+import type { LimiterRow } from '../../server/core/broker/telemetry-rows.js'
 import type { DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions } from './event-rule-options.js'
+import { defaultEventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createLimiterDisabledRule } from './limiter-disabled-rule.js'
 
 const t0 = Date.parse('2026-03-02T07:30:00+08:00')

@@ -1,6 +1,6 @@
-import type { LimiterRow } from '../ingest/validate-telemetry.js'
+import type { LimiterRow } from '../../server/core/broker/telemetry-rows.js'
 import type { EmitEvent } from './derived-event.js'
-import type { EventRuleOptions } from './event-rule-options.js'
+import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 
 type LimiterState = LimiterRow['state']
 type NotActive = Exclude<LimiterState, 'active'>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { findSchoolBusSpeedLimit, type RoadSpeedAttributes } from '../../geo/speed/school-bus-speed-limit.js'
 import type { DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions } from './event-rule-options.js'
+import { defaultEventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createOverSpeedRule } from './over-speed-rule.js'
 
 const t0 = Date.parse('2026-03-02T07:30:00+08:00')

@@ -1,7 +1,7 @@
 import type { RoadAtPoint } from '../../geo/roads/road-at-point.js'
 import type { SchoolBusSpeedLimit } from '../../geo/speed/school-bus-speed-limit.js'
 import type { EmitEvent } from './derived-event.js'
-import type { EventRuleOptions } from './event-rule-options.js'
+import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 
 export interface SpeedFix {
   ts: Date

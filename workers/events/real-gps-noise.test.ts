@@ -5,11 +5,11 @@ import type { RoadWay } from '../../geo/roads/road-network.js'
 import { haversineM } from '../../geo/routing/earth-distance.js'
 import { buildRoadGraph } from '../../geo/routing/road-graph.js'
 import { readPolandTracks, shiftTrack, toPositionRows } from '../../test/support/real-gps-tracks.js'
-import type { PositionRow } from '../ingest/validate-telemetry.js'
+import type { PositionRow } from '../../server/core/broker/telemetry-rows.js'
 import { createBusEventRules } from './bus-event-rules.js'
 import type { DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions } from './event-rule-options.js'
-import { createTripCalendar, type ScheduledStop } from './trip-calendar.js'
+import { defaultEventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
+import { createTripCalendar, type ScheduledStop } from '../../server/core/schedule/trip-calendar.js'
 
 /**
  * The rules fed real GPS fixes: tracks of the shared Poland traces, moved rigidly to start in

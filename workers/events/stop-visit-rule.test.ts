@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { M_PER_DEG } from '../../geo/routing/earth-distance.js'
 import type { DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions } from './event-rule-options.js'
+import { defaultEventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createStopVisitRule } from './stop-visit-rule.js'
-import type { RunningTrip } from './trip-calendar.js'
+import type { RunningTrip } from '../../server/core/schedule/trip-calendar.js'
 
 const t0 = Date.parse('2026-03-02T07:00:00+08:00')
 const at = (s: number) => new Date(t0 + s * 1000)

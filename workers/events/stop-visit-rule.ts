@@ -1,7 +1,7 @@
 import { haversineM } from '../../geo/routing/earth-distance.js'
 import type { EmitEvent } from './derived-event.js'
-import type { EventRuleOptions } from './event-rule-options.js'
-import type { RunningTrip, TripStopPlace } from './trip-calendar.js'
+import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
+import type { RunningTrip, TripStopPlace } from '../../server/core/schedule/trip-calendar.js'
 
 interface Visit {
   stop: TripStopPlace

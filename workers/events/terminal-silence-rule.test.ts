@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { DerivedEvent } from './derived-event.js'
-import { defaultEventRuleOptions } from './event-rule-options.js'
+import { defaultEventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createTerminalSilenceRule } from './terminal-silence-rule.js'
-import type { RunningTrip } from './trip-calendar.js'
+import type { RunningTrip } from '../../server/core/schedule/trip-calendar.js'
 
 const t0 = Date.parse('2026-03-02T07:00:00+08:00')
 const at = (s: number) => new Date(t0 + s * 1000)

@@ -1,6 +1,6 @@
 import type { EmitEvent } from './derived-event.js'
-import type { EventRuleOptions } from './event-rule-options.js'
-import type { RunningTrip } from './trip-calendar.js'
+import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
+import type { RunningTrip } from '../../server/core/schedule/trip-calendar.js'
 
 interface Silence {
   startMs: number

@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/store/database.js'
+import type { Queryable } from '../../server/core/store/database.js'
 import { eventKey, type DerivedEvent, type DerivedEventKind } from './derived-event.js'
 
 /**

@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { systemClock } from '../../server/clock/clock.js'
-import { createLogger } from '../../server/log/logger.js'
-import type { Database, Queryable } from '../../server/store/database.js'
-import { createIngestWorker, type CommittedBatch, type IngestTuning } from './ingest-worker.js'
+import { systemClock } from '../../server/core/clock/clock.js'
+import { createLogger } from '../../server/core/log/logger.js'
+import type { Database, Queryable } from '../../server/core/store/database.js'
+import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
+import { createIngestWorker, type IngestTuning } from './ingest-worker.js'
 import { createJumpFilter } from './jump-filter.js'
 import type { MqttSubscriber, ReceivedMessage } from './mqtt-subscriber.js'
 

@@ -1,22 +1,17 @@
-import type { Clock } from '../../server/clock/clock.js'
-import type { Logger } from '../../server/log/logger.js'
-import type { Database } from '../../server/store/database.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import type { Logger } from '../../server/core/log/logger.js'
+import type { Database } from '../../server/core/store/database.js'
 import { deadLetterReasons, type DeadLetterReason } from './dead-letter-reasons.js'
 import { createDeadLetter, type DeadLetterRow } from './dead-letter-row.js'
 import { isStoreOutage } from './is-store-outage.js'
 import type { JumpFilter } from './jump-filter.js'
-import { parseTelemetryTopic } from '../../server/broker/telemetry-topics.js'
+import { parseTelemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { MqttSubscriber, ReceivedMessage } from './mqtt-subscriber.js'
 import { createReportRateLimiter, type ReportRateLimits } from './report-rate-limiter.js'
 import { storeIsolatingRefusals } from './store-isolating-refusals.js'
-import {
-  validateTelemetry,
-  type LimiterRow,
-  type PositionRow,
-  type ServiceArea,
-  type ValidationLimits,
-} from './validate-telemetry.js'
+import { validateTelemetry, type ServiceArea, type ValidationLimits } from './validate-telemetry.js'
 import { writeTelemetryBatch, type TelemetryBatch } from './write-telemetry-batch.js'
+import type { CommittedBatch, LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
 
 export interface IngestTuning {
   /** At most this many messages go into one transaction. */
@@ -71,9 +66,6 @@ export interface IngestStats {
   retrying: boolean
   lastCommitMs: number | null
 }
-
-/** What was stored by one commit, in arrival order: for the live path and derived events. */
-export type CommittedBatch = Pick<TelemetryBatch, 'positions' | 'limiterStates'>
 
 export interface IngestWorker {
   /** Connects and starts consuming; resolves once subscribed. */

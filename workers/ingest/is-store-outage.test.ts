@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest'
-import type { Queryable } from '../../server/store/database.js'
+import type { Queryable } from '../../server/core/store/database.js'
 import { isStoreOutage } from './is-store-outage.js'
 
 const answering: Queryable = { query: async () => [], exec: async () => {}, copyFrom: async () => 0 }

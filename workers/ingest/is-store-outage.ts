@@ -1,4 +1,4 @@
-import type { Queryable } from '../../server/store/database.js'
+import type { Queryable } from '../../server/core/store/database.js'
 
 /**
  * SQLSTATE classes of a store that cannot work now but will later: connection exception, transaction

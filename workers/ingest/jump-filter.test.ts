@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest'
 import { createJumpFilter } from './jump-filter.js'
-import type { PositionRow } from './validate-telemetry.js'
+import type { PositionRow } from '../../server/core/broker/telemetry-rows.js'
 
 const fix = (second: number, lat: number, lon = 121.26): PositionRow => ({
   busId: 'CX01',

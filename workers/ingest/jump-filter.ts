@@ -1,5 +1,5 @@
 import { haversineM } from '../../geo/routing/earth-distance.js'
-import type { PositionRow } from './validate-telemetry.js'
+import type { PositionRow } from '../../server/core/broker/telemetry-rows.js'
 
 export interface JumpLimits {
   /** Faster than this between two fixes is a jump, not driving. */

@@ -1,8 +1,8 @@
 import net from 'node:net'
 import tls from 'node:tls'
 import * as mqttPacket from 'mqtt-packet'
-import { resolveMqttPassword, type MqttPassword } from '../../server/broker/mqtt-password.js'
-import type { Logger } from '../../server/log/logger.js'
+import { resolveMqttPassword, type MqttPassword } from '../../server/core/broker/mqtt-password.js'
+import type { Logger } from '../../server/core/log/logger.js'
 
 export interface ReceivedMessage {
   topic: string

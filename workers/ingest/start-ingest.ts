@@ -1,15 +1,14 @@
-import type { Clock } from '../../server/clock/clock.js'
-import type { Logger } from '../../server/log/logger.js'
-import type { Database } from '../../server/store/database.js'
-import type { MqttPassword } from '../../server/broker/mqtt-password.js'
-import { ingestSubscription } from '../../server/broker/telemetry-topics.js'
-import { createTelemetryContextQueries, type Bounds } from '../../server/store/telemetry-context-queries.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import type { Logger } from '../../server/core/log/logger.js'
+import type { Database } from '../../server/core/store/database.js'
+import type { MqttPassword } from '../../server/core/broker/mqtt-password.js'
+import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
+import { ingestSubscription } from '../../server/core/broker/telemetry-topics.js'
 import {
-  createIngestWorker,
-  type CommittedBatch,
-  type IngestTuning,
-  type IngestWorker,
-} from './ingest-worker.js'
+  createTelemetryContextQueries,
+  type Bounds,
+} from '../../server/core/store/telemetry-context-queries.js'
+import { createIngestWorker, type IngestTuning, type IngestWorker } from './ingest-worker.js'
 import { createJumpFilter } from './jump-filter.js'
 import { createMqttSubscriber } from './mqtt-subscriber.js'
 

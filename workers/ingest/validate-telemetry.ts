@@ -1,5 +1,6 @@
 import type { z } from 'zod'
-import { parseTelemetryTopic } from '../../server/broker/telemetry-topics.js'
+import { parseTelemetryTopic } from '../../server/core/broker/telemetry-topics.js'
+import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
 import type { DeadLetterReason } from './dead-letter-reasons.js'
 import { gpsPayload, limiterPayload } from './telemetry-payloads.js'
 
@@ -8,26 +9,6 @@ export interface ServiceArea {
   maxLat: number
   minLon: number
   maxLon: number
-}
-
-export interface PositionRow {
-  busId: string
-  ts: Date
-  lat: number
-  lon: number
-  speedKmh: number
-  headingDeg: number | null
-  altM: number | null
-  accuracyM: number | null
-  ignition: boolean | null
-  seq: number | null
-}
-
-export interface LimiterRow {
-  busId: string
-  ts: Date
-  limitKmh: number | null
-  state: 'active' | 'disabled' | 'fault'
 }
 
 export type ValidatedTelemetry =

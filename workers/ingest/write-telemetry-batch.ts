@@ -1,7 +1,7 @@
-import { encodeCopyText } from '../../server/store/copy-text.js'
-import type { Queryable } from '../../server/store/database.js'
+import { encodeCopyText } from '../../server/core/store/copy-text.js'
+import type { Queryable } from '../../server/core/store/database.js'
 import type { DeadLetterRow } from './dead-letter-row.js'
-import type { LimiterRow, PositionRow } from './validate-telemetry.js'
+import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
 
 export interface TelemetryBatch {
   positions: PositionRow[]

@@ -1,5 +1,5 @@
 import type { Trip } from '../../fixtures/cixi-world.js'
-import { fromShanghaiTime } from '../../server/clock/shanghai-time.js'
+import { fromShanghaiTime } from '../../server/core/clock/shanghai-time.js'
 import type { Activity, BusPlan } from './bus-plan.js'
 import type { DrivePath } from './drive-path.js'
 import { stopKey, type FixtureBus, type FixtureFleet } from './fixture-fleet.js'

@@ -1,7 +1,7 @@
 import type { CixiWorld } from '../../fixtures/cixi-world.js'
 import { buildRoadGraph, type RoadGraph } from '../../geo/routing/road-graph.js'
 import type { Router } from '../../geo/routing/router.js'
-import { toShanghaiTime } from '../../server/clock/shanghai-time.js'
+import { toShanghaiTime } from '../../server/core/clock/shanghai-time.js'
 import { planFixtureDay } from './fixture-day-plan.js'
 import { prepareFixtureFleet } from './fixture-fleet.js'
 import { createFleetSimulation, type FleetSimulation, type SimulationSource } from './fleet-simulation.js'

@@ -1,9 +1,9 @@
 import type { MqttClient } from 'mqtt'
-import { terminalClientId } from '../../server/broker/broker-client-ids.js'
-import { connectBroker } from '../../server/broker/connect-broker.js'
-import type { MqttPassword } from '../../server/broker/mqtt-password.js'
-import { telemetryTopic } from '../../server/broker/telemetry-topics.js'
-import type { Logger } from '../../server/log/logger.js'
+import { terminalClientId } from '../../server/core/broker/broker-client-ids.js'
+import { connectBroker } from '../../server/core/broker/connect-broker.js'
+import type { MqttPassword } from '../../server/core/broker/mqtt-password.js'
+import { telemetryTopic } from '../../server/core/broker/telemetry-topics.js'
+import type { Logger } from '../../server/core/log/logger.js'
 import type { SimulatedReport } from './simulated-report.js'
 
 export interface PublisherStats {

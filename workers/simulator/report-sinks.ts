@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs'
 import { once } from 'node:events'
 import type { Writable } from 'node:stream'
-import { telemetryTopic } from '../../server/broker/telemetry-topics.js'
+import { telemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { ReportPublisher } from './mqtt-publisher.js'
 import type { SimulatedReport } from './simulated-report.js'
 

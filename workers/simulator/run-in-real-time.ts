@@ -1,6 +1,6 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises'
-import type { Clock } from '../../server/clock/clock.js'
-import type { Logger } from '../../server/log/logger.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import type { Logger } from '../../server/core/log/logger.js'
 import type { FleetSimulation } from './fleet-simulation.js'
 import type { SimulatedReport } from './simulated-report.js'
 

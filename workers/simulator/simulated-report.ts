@@ -1,4 +1,4 @@
-import type { TelemetryKind } from '../../server/broker/telemetry-topics.js'
+import type { TelemetryKind } from '../../server/core/broker/telemetry-topics.js'
 
 /** `bus/{busId}/gps` as a terminal sends it (DESIGN §4); every field present. */
 export interface GpsReport {

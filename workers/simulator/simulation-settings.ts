@@ -1,3 +1,5 @@
+import { defaultSimulatorSeed } from '../../server/core/config/config-schema.js'
+
 /** A closed range [min, max] a value is drawn from uniformly. */
 export type Range = readonly [min: number, max: number]
 
@@ -96,9 +98,6 @@ export interface SimulationOverrides {
   driving?: Partial<DrivingSettings>
   faults?: Partial<FaultRates>
 }
-
-/** The seed a simulation uses unless told otherwise: the same seed and date give the same reports. */
-export const defaultSimulatorSeed = 2026
 
 export function resolveSimulationSettings(overrides: SimulationOverrides = {}): SimulationSettings {
   return {

@@ -1,5 +1,5 @@
-import type { LatLon } from '../../geo/lat-lon.js'
-import { haversineM } from '../../geo/routing/earth-distance.js'
+import type { LatLon } from '../../../geo/lat-lon.js'
+import { haversineM } from '../../../geo/routing/earth-distance.js'
 
 export interface StandstillFix extends LatLon {
   tsMs: number

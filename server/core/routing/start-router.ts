@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises'
-import type { LatLon } from '../../geo/lat-lon.js'
-import type { RoadNetwork } from '../../geo/roads/road-network.js'
-import { parseRoadNetwork } from '../../geo/roads/road-network-schema.js'
-import { createGraphRouter } from '../../geo/routing/graph-router.js'
-import { createOsrmRouter } from '../../geo/routing/osrm-client.js'
-import { buildRoadGraph, type RoadGraph } from '../../geo/routing/road-graph.js'
-import type { Router } from '../../geo/routing/router.js'
+import type { LatLon } from '../../../geo/lat-lon.js'
+import type { RoadNetwork } from '../../../geo/roads/road-network.js'
+import { parseRoadNetwork } from '../../../geo/roads/road-network-schema.js'
+import { createGraphRouter } from '../../../geo/routing/graph-router.js'
+import { createOsrmRouter } from '../../../geo/routing/osrm-client.js'
+import { buildRoadGraph, type RoadGraph } from '../../../geo/routing/road-graph.js'
+import type { Router } from '../../../geo/routing/router.js'
 import type { HealthCheck } from '../health/health-report.js'
 
 export interface RunningRouter {

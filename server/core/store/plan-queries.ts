@@ -1,7 +1,7 @@
-import type { PlanMetrics, PlanResult } from '../../geo/planner/plan-model.js'
-import type { Queryable } from '../store/database.js'
-import type { PlanBasis } from './plan-basis.js'
-import type { PlanRequest } from './plan-request.js'
+import type { PlanMetrics, PlanResult } from '../../../geo/planner/plan-model.js'
+import type { Queryable } from './database.js'
+import type { PlanBasis } from '../planning/plan-basis.js'
+import type { PlanRequest } from '../planning/plan-request.js'
 
 export type PlanStatus = 'running' | 'done' | 'failed' | 'cancelled'
 

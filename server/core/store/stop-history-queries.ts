@@ -1,4 +1,4 @@
-import type { StopEvent } from '../../geo/eta/stop-event-observations.js'
+import type { StopEvent } from '../../../geo/eta/stop-event-observations.js'
 import type { Queryable } from './database.js'
 
 /** What earlier runs of the trips left in the store: their stop events and their timetables' dwells. */

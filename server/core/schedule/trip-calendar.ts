@@ -1,4 +1,4 @@
-import { fromShanghaiTime, toShanghaiTime } from '../../server/clock/shanghai-time.js'
+import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
 
 export interface ScheduledStop {
   seq: number

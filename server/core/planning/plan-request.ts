@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import { defaultPlanSettings, type PlanSettings } from '../../geo/planner/plan-model.js'
+import { defaultPlanSettings, type PlanSettings } from '../../../geo/planner/plan-model.js'
 
 const minutes = (limit: number) =>
   z

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import type { PlanInput, PlanSettings } from '../../geo/planner/plan-model.js'
-import type { RoadNetwork } from '../../geo/roads/road-network.js'
+import type { PlanInput, PlanSettings } from '../../../geo/planner/plan-model.js'
+import type { RoadNetwork } from '../../../geo/roads/road-network.js'
 
 /**
  * What a plan ran on besides its request, stored beside the request so that the plan can be run

@@ -2,7 +2,9 @@ import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { z } from 'zod'
-import { defaultSimulatorSeed } from '../../workers/simulator/simulation-settings.js'
+
+/** The seed a simulation uses unless told otherwise: the same seed and date give the same reports. */
+export const defaultSimulatorSeed = 2026
 
 const urlWithScheme = (schemes: string[]) =>
   z
@@ -70,7 +72,7 @@ export const configSchema = z.object({
     .string()
     .trim()
     .min(1)
-    .default(fileURLToPath(new URL('../../fixtures/cixi/roads.json', import.meta.url)))
+    .default(fileURLToPath(new URL('../../../fixtures/cixi/roads.json', import.meta.url)))
     .transform((file) => path.resolve(file)),
   TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   TOKEN_TTL_S: z.coerce
