@@ -20,6 +20,7 @@ import {
 import { postgresStore } from './support/store-backends.js'
 import { startTcpProxy, type TcpProxy } from './support/tcp-proxy.js'
 import { testSecret } from './support/test-platform-parts.js'
+import { runsEmbedded } from './support/test-level.js'
 import { testServiceUrl } from './support/test-service-url.js'
 
 const root = path.resolve(import.meta.dirname, '..')
@@ -144,11 +145,11 @@ async function embeddedStore(): Promise<FaultStore> {
   }
 }
 
-const variants: { name: string; broker: BrokerBackend; store(): Promise<FaultStore> }[] = [
-  { name: 'the embedded broker and store', broker: embeddedBroker, store: embeddedStore },
-]
+const variants: { name: string; broker: BrokerBackend; store(): Promise<FaultStore> }[] = runsEmbedded
+  ? [{ name: 'the embedded broker and store', broker: embeddedBroker, store: embeddedStore }]
+  : []
 const databaseUrl = testServiceUrl('TEST_DATABASE_URL')
-const realBroker = brokerBackends()[1]
+const realBroker = brokerBackends().find((backend) => backend !== embeddedBroker)
 if (databaseUrl && realBroker) {
   variants.push({
     name: 'the MQTT broker and PostgreSQL server',

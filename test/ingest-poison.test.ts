@@ -11,18 +11,8 @@ import { expireDeadLetters } from '../server/core/store/expire-dead-letters.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { openPostgresDatabase } from '../server/core/store/postgres-database.js'
 import { startIngest, type RunningIngest } from '../workers/ingest/start-ingest.js'
-import {
-  brokerBackends,
-  embeddedBroker,
-  type BrokerBackend,
-  type TestBroker,
-} from './support/broker-backends.js'
-import {
-  embeddedStore,
-  storeBackends,
-  type StoreBackend,
-  type TestDatabase,
-} from './support/store-backends.js'
+import { telemetryBackends, type BrokerBackend, type TestBroker } from './support/broker-backends.js'
+import type { StoreBackend, TestDatabase } from './support/store-backends.js'
 import { startTcpProxy } from './support/tcp-proxy.js'
 import { testSecret } from './support/test-platform-parts.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
@@ -31,16 +21,7 @@ import { waitUntilStored } from './support/wait-until-stored.js'
 const tokens = createAccessTokens({ secret: testSecret, ttlS: 3600, clock: systemClock })
 const log = createLogger({ level: 'silent' })
 
-/** The embedded pair always; the machine's broker with its PostgreSQL when both are configured. */
-const pairs = (() => {
-  const brokers = brokerBackends()
-  const stores = storeBackends()
-  const real = brokers.length > 1 && stores.length > 1 ? [{ broker: brokers[1]!, store: stores[1]! }] : []
-  return [{ broker: embeddedBroker, store: embeddedStore }, ...real].map((pair) => ({
-    ...pair,
-    name: `${pair.broker.name} into ${pair.store.name}`,
-  }))
-})()
+const pairs = telemetryBackends()
 
 const base = Date.now() - 600_000
 const gps = (seq: number, patch: Record<string, unknown> = {}) =>

@@ -7,8 +7,8 @@ import { systemClock } from '../server/core/clock/clock.js'
 import { createLogger } from '../server/core/log/logger.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { startIngest, type RunningIngest } from '../workers/ingest/start-ingest.js'
-import { brokerBackends, embeddedBroker, type TestBroker } from './support/broker-backends.js'
-import { embeddedStore, storeBackends, type TestDatabase } from './support/store-backends.js'
+import { telemetryBackends, type TestBroker } from './support/broker-backends.js'
+import type { TestDatabase } from './support/store-backends.js'
 import { testSecret } from './support/test-platform-parts.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { waitUntilStored } from './support/wait-until-stored.js'
@@ -16,16 +16,7 @@ import { waitUntilStored } from './support/wait-until-stored.js'
 const tokens = createAccessTokens({ secret: testSecret, ttlS: 3600, clock: systemClock })
 const log = createLogger({ level: 'silent' })
 
-/** The embedded pair always; the machine's broker with its PostgreSQL when both are configured. */
-const pairs = (() => {
-  const brokers = brokerBackends()
-  const stores = storeBackends()
-  const real = brokers.length > 1 && stores.length > 1 ? [{ broker: brokers[1]!, store: stores[1]! }] : []
-  return [{ broker: embeddedBroker, store: embeddedStore }, ...real].map((pair) => ({
-    ...pair,
-    name: `${pair.broker.name} into ${pair.store.name}`,
-  }))
-})()
+const pairs = telemetryBackends()
 
 describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: storeBackend }) => {
   let store: TestDatabase

@@ -13,6 +13,7 @@ import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
 import { createTestAccess, scenarioPrincipals, settableClock } from './support/test-platform-parts.js'
 import { testServiceUrl } from './support/test-service-url.js'
+import { runsEmbedded } from './support/test-level.js'
 
 const log = createLogger({ level: 'silent' })
 const clock = settableClock(scenario.monday0710)
@@ -100,278 +101,280 @@ afterAll(async () => {
   await db.close()
 })
 
-describe('live channel on one node', () => {
-  let node: { live: LiveChannel; url: string }
-  beforeAll(async () => {
-    node = await startNode()
-  })
-  afterAll(() => node.live.close())
-
-  it('refuses a handshake without a valid token', async () => {
-    await expect(connectAs(node.url, undefined)).rejects.toThrow(/access token is required/)
-    const socket = connectSocket(node.url, {
-      auth: { token: 'forged' },
-      transports: ['websocket'],
-      reconnection: false,
+if (runsEmbedded)
+  describe('live channel on one node', () => {
+    let node: { live: LiveChannel; url: string }
+    beforeAll(async () => {
+      node = await startNode()
     })
-    sockets.push(socket)
-    await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
-      message: 'the access token is invalid',
+    afterAll(() => node.live.close())
+
+    it('refuses a handshake without a valid token', async () => {
+      await expect(connectAs(node.url, undefined)).rejects.toThrow(/access token is required/)
+      const socket = connectSocket(node.url, {
+        auth: { token: 'forged' },
+        transports: ['websocket'],
+        reconnection: false,
+      })
+      sockets.push(socket)
+      await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
+        message: 'the access token is invalid',
+      })
     })
-  })
 
-  it('lets a parent watch their child’s bus and nothing else', async () => {
-    clock.set(scenario.monday0710)
-    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
-    expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
-    expect(await subscribe(parent, 'B2')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    expect(await subscribe(parent, 42)).toMatchObject({ ok: false, error: { code: 'bad_request' } })
-
-    const seen: string[] = []
-    parent.on('position', (p: { busId: string }) => seen.push(p.busId))
-    node.live.publishToBusWatchers('B2', 'position', { busId: 'B2' })
-    node.live.publishToBusWatchers('B1', 'position', { busId: 'B1' })
-    await expect.poll(() => seen).toEqual(['B1'])
-  })
-
-  it('refuses a parent the bus once the trip is over', async () => {
-    clock.set(scenario.monday0900)
-    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
-    expect(await subscribe(parent, 'B1')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
-    clock.set(scenario.monday0710)
-  })
-
-  it('takes a parent out of the bus’s room once the child’s trip is over', async () => {
-    clock.set(scenario.monday0710)
-    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
-    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
-    expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
-    expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
-    const parentSaw: unknown[] = []
-    parent.on('position', (p: unknown) => parentSaw.push(p))
-    const told = nextEvent(parent, 'unsubscribed')
-
-    // The bus reached the child's stop at 07:21; ten minutes later the parent's view ends.
-    await db.exec(`INSERT INTO events (bus_id, kind, ts, trip_id, details)
-      VALUES ('B1', 'stop_arrival', '2026-03-02T07:21:00+08:00', 'T1', '{"stopId": "ST-S1", "seq": 3}')`)
-    clock.set(new Date('2026-03-02T07:32:00+08:00'))
-    expect(await node.live.rescope()).toBeGreaterThanOrEqual(1)
-    expect(await told).toMatchObject({ busId: 'B1' })
-    const attendantGets = nextEvent(attendant, 'position')
-    node.live.publishToBusWatchers('B1', 'position', { busId: 'B1', seq: 9 })
-    expect(await attendantGets).toEqual({ busId: 'B1', seq: 9 })
-    expect(parentSaw).toEqual([])
-    await db.exec(`DELETE FROM events WHERE bus_id = 'B1'`)
-    clock.set(scenario.monday0710)
-  })
-
-  it('refuses a token whose scope was altered', async () => {
-    const token = await testAccess.tokenFor(scenarioPrincipals.parentP1)
-    const [header, payload, signature] = token.split('.')
-    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
-    const widened = Buffer.from(JSON.stringify({ ...claims, pupilIds: ['P1', 'P2'] })).toString('base64url')
-    const socket = connectSocket(node.url, {
-      auth: { token: [header, widened, signature].join('.') },
-      transports: ['websocket'],
-      reconnection: false,
-    })
-    sockets.push(socket)
-    await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
-      message: 'the access token is invalid',
-    })
-  })
-
-  it('sends the bus’s latest state as soon as a watcher joins, and again after a reconnect', async () => {
-    clock.set(scenario.monday0710)
-    for (let attempt = 0; attempt < 2; attempt++) {
+    it('lets a parent watch their child’s bus and nothing else', async () => {
+      clock.set(scenario.monday0710)
       const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
-      const state = nextEvent(parent, 'state')
       expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
-      expect(await state).toMatchObject({ busId: 'B1', position: { ts: '2026-03-02T07:09:00.000Z' } })
-      parent.disconnect()
-    }
-    const outsider = await connectAs(node.url, scenarioPrincipals.parentP2)
-    const saw: unknown[] = []
-    outsider.on('state', (s: unknown) => saw.push(s))
-    expect(await subscribe(outsider, 'B1')).toMatchObject({ ok: false })
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(saw).toEqual([])
-  })
+      expect(await subscribe(parent, 'B2')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      expect(await subscribe(parent, 42)).toMatchObject({ ok: false, error: { code: 'bad_request' } })
 
-  it('tells a child’s news to that child’s parents only', async () => {
-    const parentOfP1 = await connectAs(node.url, scenarioPrincipals.parentP1)
-    const parentOfP2 = await connectAs(node.url, scenarioPrincipals.parentP2)
-    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
-    const others: unknown[] = []
-    for (const socket of [parentOfP2, attendant]) socket.on('notice', (n: unknown) => others.push(n))
-    const told = nextEvent(parentOfP1, 'notice')
-    node.live.publishToPupil('P1', 'notice', { kind: 'boarded', pupilId: 'P1' })
-    expect(await told).toEqual({ kind: 'boarded', pupilId: 'P1' })
-    await new Promise((resolve) => setTimeout(resolve, 100))
-    expect(others).toEqual([])
-  })
+      const seen: string[] = []
+      parent.on('position', (p: { busId: string }) => seen.push(p.busId))
+      node.live.publishToBusWatchers('B2', 'position', { busId: 'B2' })
+      node.live.publishToBusWatchers('B1', 'position', { busId: 'B1' })
+      await expect.poll(() => seen).toEqual(['B1'])
+    })
 
-  it('sends alarms and stop events to the staff responsible for the bus, never to its parents', async () => {
-    clock.set(scenario.monday0710)
-    const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
-    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
-    const [school, otherSchool, bureau] = await Promise.all(
-      [scenarioPrincipals.schoolS1, scenarioPrincipals.schoolS2, scenarioPrincipals.bureau].map((p) =>
-        connectAs(node.url, p),
-      ),
-    )
-    expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
-    expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
-    const heard = {
-      parent: recordMessages(parent),
-      attendant: recordMessages(attendant),
-      school: recordMessages(school),
-      otherSchool: recordMessages(otherSchool),
-      bureau: recordMessages(bureau),
-    }
+    it('refuses a parent the bus once the trip is over', async () => {
+      clock.set(scenario.monday0900)
+      const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+      expect(await subscribe(parent, 'B1')).toMatchObject({ ok: false, error: { code: 'forbidden' } })
+      clock.set(scenario.monday0710)
+    })
 
-    const alarm = alarmOf('B1', 'S1')
-    const otherAlarm = alarmOf('B2', 'S2')
-    const arrival = { busId: 'B1', kind: 'stop_arrival', details: { stopId: 'ST2', seq: 2 } }
-    const position = { busId: 'B1', seq: 3 }
-    const acknowledged = { ...alarm, acknowledgedBy: 'A1' }
-    node.live.publishAlarm(alarm)
-    node.live.publishToBusStaff('B1', 'event', arrival)
-    node.live.publishAlarm(otherAlarm)
-    node.live.publishToBusWatchers('B1', 'position', position)
-    node.live.publishAlarm(acknowledged)
+    it('takes a parent out of the bus’s room once the child’s trip is over', async () => {
+      clock.set(scenario.monday0710)
+      const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+      const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+      expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+      expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+      const parentSaw: unknown[] = []
+      parent.on('position', (p: unknown) => parentSaw.push(p))
+      const told = nextEvent(parent, 'unsubscribed')
 
-    // Each socket hears in the order sent: once its last message is in, nothing earlier is on the way.
-    const last = (messages: [string, unknown][]) => messages.at(-1)?.[1]
-    await expect.poll(() => last(heard.parent)).toEqual(position)
-    for (const staff of [heard.attendant, heard.school, heard.bureau])
-      await expect.poll(() => last(staff)).toEqual(acknowledged)
-    await expect.poll(() => last(heard.otherSchool)).toEqual(otherAlarm)
-    expect(heard).toEqual({
-      parent: [['position', position]],
-      attendant: [
-        ['event', alarm],
-        ['event', arrival],
-        ['position', position],
-        ['event', acknowledged],
-      ],
-      school: [
-        ['event', alarm],
-        ['event', acknowledged],
-      ],
-      otherSchool: [['event', otherAlarm]],
-      bureau: [
-        ['event', alarm],
-        ['event', otherAlarm],
-        ['event', acknowledged],
-      ],
+      // The bus reached the child's stop at 07:21; ten minutes later the parent's view ends.
+      await db.exec(`INSERT INTO events (bus_id, kind, ts, trip_id, details)
+      VALUES ('B1', 'stop_arrival', '2026-03-02T07:21:00+08:00', 'T1', '{"stopId": "ST-S1", "seq": 3}')`)
+      clock.set(new Date('2026-03-02T07:32:00+08:00'))
+      expect(await node.live.rescope()).toBeGreaterThanOrEqual(1)
+      expect(await told).toMatchObject({ busId: 'B1' })
+      const attendantGets = nextEvent(attendant, 'position')
+      node.live.publishToBusWatchers('B1', 'position', { busId: 'B1', seq: 9 })
+      expect(await attendantGets).toEqual({ busId: 'B1', seq: 9 })
+      expect(parentSaw).toEqual([])
+      await db.exec(`DELETE FROM events WHERE bus_id = 'B1'`)
+      clock.set(scenario.monday0710)
+    })
+
+    it('refuses a token whose scope was altered', async () => {
+      const token = await testAccess.tokenFor(scenarioPrincipals.parentP1)
+      const [header, payload, signature] = token.split('.')
+      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
+      const widened = Buffer.from(JSON.stringify({ ...claims, pupilIds: ['P1', 'P2'] })).toString('base64url')
+      const socket = connectSocket(node.url, {
+        auth: { token: [header, widened, signature].join('.') },
+        transports: ['websocket'],
+        reconnection: false,
+      })
+      sockets.push(socket)
+      await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
+        message: 'the access token is invalid',
+      })
+    })
+
+    it('sends the bus’s latest state as soon as a watcher joins, and again after a reconnect', async () => {
+      clock.set(scenario.monday0710)
+      for (let attempt = 0; attempt < 2; attempt++) {
+        const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+        const state = nextEvent(parent, 'state')
+        expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+        expect(await state).toMatchObject({ busId: 'B1', position: { ts: '2026-03-02T07:09:00.000Z' } })
+        parent.disconnect()
+      }
+      const outsider = await connectAs(node.url, scenarioPrincipals.parentP2)
+      const saw: unknown[] = []
+      outsider.on('state', (s: unknown) => saw.push(s))
+      expect(await subscribe(outsider, 'B1')).toMatchObject({ ok: false })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(saw).toEqual([])
+    })
+
+    it('tells a child’s news to that child’s parents only', async () => {
+      const parentOfP1 = await connectAs(node.url, scenarioPrincipals.parentP1)
+      const parentOfP2 = await connectAs(node.url, scenarioPrincipals.parentP2)
+      const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+      const others: unknown[] = []
+      for (const socket of [parentOfP2, attendant]) socket.on('notice', (n: unknown) => others.push(n))
+      const told = nextEvent(parentOfP1, 'notice')
+      node.live.publishToPupil('P1', 'notice', { kind: 'boarded', pupilId: 'P1' })
+      expect(await told).toEqual({ kind: 'boarded', pupilId: 'P1' })
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(others).toEqual([])
+    })
+
+    it('sends alarms and stop events to the staff responsible for the bus, never to its parents', async () => {
+      clock.set(scenario.monday0710)
+      const parent = await connectAs(node.url, scenarioPrincipals.parentP1)
+      const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+      const [school, otherSchool, bureau] = await Promise.all(
+        [scenarioPrincipals.schoolS1, scenarioPrincipals.schoolS2, scenarioPrincipals.bureau].map((p) =>
+          connectAs(node.url, p),
+        ),
+      )
+      expect(await subscribe(parent, 'B1')).toEqual({ ok: true })
+      expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+      const heard = {
+        parent: recordMessages(parent),
+        attendant: recordMessages(attendant),
+        school: recordMessages(school),
+        otherSchool: recordMessages(otherSchool),
+        bureau: recordMessages(bureau),
+      }
+
+      const alarm = alarmOf('B1', 'S1')
+      const otherAlarm = alarmOf('B2', 'S2')
+      const arrival = { busId: 'B1', kind: 'stop_arrival', details: { stopId: 'ST2', seq: 2 } }
+      const position = { busId: 'B1', seq: 3 }
+      const acknowledged = { ...alarm, acknowledgedBy: 'A1' }
+      node.live.publishAlarm(alarm)
+      node.live.publishToBusStaff('B1', 'event', arrival)
+      node.live.publishAlarm(otherAlarm)
+      node.live.publishToBusWatchers('B1', 'position', position)
+      node.live.publishAlarm(acknowledged)
+
+      // Each socket hears in the order sent: once its last message is in, nothing earlier is on the way.
+      const last = (messages: [string, unknown][]) => messages.at(-1)?.[1]
+      await expect.poll(() => last(heard.parent)).toEqual(position)
+      for (const staff of [heard.attendant, heard.school, heard.bureau])
+        await expect.poll(() => last(staff)).toEqual(acknowledged)
+      await expect.poll(() => last(heard.otherSchool)).toEqual(otherAlarm)
+      expect(heard).toEqual({
+        parent: [['position', position]],
+        attendant: [
+          ['event', alarm],
+          ['event', arrival],
+          ['position', position],
+          ['event', acknowledged],
+        ],
+        school: [
+          ['event', alarm],
+          ['event', acknowledged],
+        ],
+        otherSchool: [['event', otherAlarm]],
+        bureau: [
+          ['event', alarm],
+          ['event', otherAlarm],
+          ['event', acknowledged],
+        ],
+      })
+    })
+
+    it('refuses to publish an event to an audience not given it, even when the types are bypassed', () => {
+      const untyped = node.live as unknown as Record<string, (...args: unknown[]) => void>
+      expect(() => untyped.publishToPupil!('P1', 'event', alarmOf('B1', 'S1'))).toThrow(
+        "'event' is not a live event for guardians",
+      )
+      expect(() => untyped.publishToBusWatchers!('B1', 'event', alarmOf('B1', 'S1'))).toThrow(
+        "'event' is not a live event for bus_watchers",
+      )
+    })
+
+    it('disconnects a socket whose token has expired', async () => {
+      clock.set(scenario.monday0710)
+      const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
+      expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
+      const gone = new Promise<void>((resolve) => attendant.once('disconnect', () => resolve()))
+      clock.set(new Date(scenario.monday0710.getTime() + 3601_000))
+      await node.live.rescope()
+      await gone
+      expect(attendant.connected).toBe(false)
+      clock.set(scenario.monday0710)
     })
   })
 
-  it('refuses to publish an event to an audience not given it, even when the types are bypassed', () => {
-    const untyped = node.live as unknown as Record<string, (...args: unknown[]) => void>
-    expect(() => untyped.publishToPupil!('P1', 'event', alarmOf('B1', 'S1'))).toThrow(
-      "'event' is not a live event for guardians",
-    )
-    expect(() => untyped.publishToBusWatchers!('B1', 'event', alarmOf('B1', 'S1'))).toThrow(
-      "'event' is not a live event for bus_watchers",
-    )
-  })
-
-  it('disconnects a socket whose token has expired', async () => {
-    clock.set(scenario.monday0710)
-    const attendant = await connectAs(node.url, scenarioPrincipals.attendantB1)
-    expect(await subscribe(attendant, 'B1')).toEqual({ ok: true })
-    const gone = new Promise<void>((resolve) => attendant.once('disconnect', () => resolve()))
-    clock.set(new Date(scenario.monday0710.getTime() + 3601_000))
-    await node.live.rescope()
-    await gone
-    expect(attendant.connected).toBe(false)
-    clock.set(scenario.monday0710)
-  })
-})
-
-describe('subscribe limits', () => {
-  const limits = {
-    socketBurst: 5,
-    socketPerS: 1,
-    tokenBurst: 8,
-    tokenPerS: 1,
-    socketsPerToken: 3,
-    busesPerSocket: 2,
-    refusalsBeforeDisconnect: 5,
-  }
-  /** Who each scope check was for: the work a subscribe costs the server. */
-  const scopeChecks: string[] = []
-  let node: { live: LiveChannel; url: string }
-  beforeAll(async () => {
-    const counting: AccessPolicy = {
-      ...testAccess.access,
-      canSeeBus: (principal, busId) => {
-        scopeChecks.push(principal.sub)
-        return testAccess.access.canSeeBus(principal, busId)
-      },
+if (runsEmbedded)
+  describe('subscribe limits', () => {
+    const limits = {
+      socketBurst: 5,
+      socketPerS: 1,
+      tokenBurst: 8,
+      tokenPerS: 1,
+      socketsPerToken: 3,
+      busesPerSocket: 2,
+      refusalsBeforeDisconnect: 5,
     }
-    // The clock stands still, so no bucket refills while a test runs.
-    clock.set(scenario.monday0710)
-    node = await startNode({ access: counting, subscribeLimits: limits })
+    /** Who each scope check was for: the work a subscribe costs the server. */
+    const scopeChecks: string[] = []
+    let node: { live: LiveChannel; url: string }
+    beforeAll(async () => {
+      const counting: AccessPolicy = {
+        ...testAccess.access,
+        canSeeBus: (principal, busId) => {
+          scopeChecks.push(principal.sub)
+          return testAccess.access.canSeeBus(principal, busId)
+        },
+      }
+      // The clock stands still, so no bucket refills while a test runs.
+      clock.set(scenario.monday0710)
+      node = await startNode({ access: counting, subscribeLimits: limits })
+    })
+    afterAll(() => node.live.close())
+
+    const outcome = (answer: { ok: boolean; error?: { code: string } }) =>
+      answer.ok ? 'ok' : answer.error!.code
+
+    it('refuses a flood of subscribes beyond the burst without work, disconnects it, and still serves others', async () => {
+      const flooder = await connectAs(node.url, scenarioPrincipals.attendantB1)
+      const answers: string[] = []
+      const told = nextEvent(flooder, 'unsubscribed')
+      const gone = new Promise<string>((resolve) => flooder.once('disconnect', resolve))
+      for (let i = 0; i < 5000; i++)
+        flooder.emit('subscribe', { busId: 'B1' }, (a: never) => answers.push(outcome(a)))
+      expect(await told).toEqual({ reason: 'too many subscribes' })
+      expect(await gone).toBe('io server disconnect')
+      expect(scopeChecks.filter((sub) => sub === 'A1')).toHaveLength(limits.socketBurst)
+      expect(answers.filter((a) => a === 'rate_limited')).toHaveLength(limits.refusalsBeforeDisconnect - 1)
+      expect(answers.filter((a) => a !== 'rate_limited' && a !== 'ok')).toEqual([])
+
+      const school = await connectAs(node.url, scenarioPrincipals.schoolS1)
+      const state = nextEvent(school, 'state')
+      expect(await subscribe(school, 'B1')).toEqual({ ok: true })
+      expect(await state).toMatchObject({ busId: 'B1' })
+    })
+
+    it('shares one budget among the sockets of a token, and caps how many it opens', async () => {
+      const token = await testAccess.tokens.issue(scenarioPrincipals.bureau, { ttlS: 600 })
+      const own = await Promise.all([1, 2, 3].map(() => connectWithToken(node.url, token)))
+      const answers = await Promise.all(
+        own.flatMap((socket) => [1, 2, 3, 4].map(() => subscribe(socket, 'B1'))),
+      )
+      expect(answers.map(outcome).sort()).toEqual([...Array(8).fill('ok'), ...Array(4).fill('rate_limited')])
+
+      await expect(connectWithToken(node.url, token)).rejects.toThrow(
+        'too many connections with this access token',
+      )
+      const closed = new Promise((resolve) => own[0]!.once('disconnect', resolve))
+      own[0]!.disconnect()
+      await closed
+      await expect
+        .poll(async () => connectWithToken(node.url, token).then(() => 'connected', String))
+        .toBe('connected')
+    })
+
+    it('caps the buses one socket watches', async () => {
+      const bureau = await connectWithToken(
+        node.url,
+        await testAccess.tokens.issue(scenarioPrincipals.bureau, { ttlS: 900 }),
+      )
+      expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
+      expect(await subscribe(bureau, 'B2')).toEqual({ ok: true })
+      expect(await subscribe(bureau, 'B3')).toMatchObject({ ok: false, error: { code: 'too_many_buses' } })
+      expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
+      bureau.emit('unsubscribe', { busId: 'B2' })
+      expect(await subscribe(bureau, 'B3')).toEqual({ ok: true })
+    })
   })
-  afterAll(() => node.live.close())
-
-  const outcome = (answer: { ok: boolean; error?: { code: string } }) =>
-    answer.ok ? 'ok' : answer.error!.code
-
-  it('refuses a flood of subscribes beyond the burst without work, disconnects it, and still serves others', async () => {
-    const flooder = await connectAs(node.url, scenarioPrincipals.attendantB1)
-    const answers: string[] = []
-    const told = nextEvent(flooder, 'unsubscribed')
-    const gone = new Promise<string>((resolve) => flooder.once('disconnect', resolve))
-    for (let i = 0; i < 5000; i++)
-      flooder.emit('subscribe', { busId: 'B1' }, (a: never) => answers.push(outcome(a)))
-    expect(await told).toEqual({ reason: 'too many subscribes' })
-    expect(await gone).toBe('io server disconnect')
-    expect(scopeChecks.filter((sub) => sub === 'A1')).toHaveLength(limits.socketBurst)
-    expect(answers.filter((a) => a === 'rate_limited')).toHaveLength(limits.refusalsBeforeDisconnect - 1)
-    expect(answers.filter((a) => a !== 'rate_limited' && a !== 'ok')).toEqual([])
-
-    const school = await connectAs(node.url, scenarioPrincipals.schoolS1)
-    const state = nextEvent(school, 'state')
-    expect(await subscribe(school, 'B1')).toEqual({ ok: true })
-    expect(await state).toMatchObject({ busId: 'B1' })
-  })
-
-  it('shares one budget among the sockets of a token, and caps how many it opens', async () => {
-    const token = await testAccess.tokens.issue(scenarioPrincipals.bureau, { ttlS: 600 })
-    const own = await Promise.all([1, 2, 3].map(() => connectWithToken(node.url, token)))
-    const answers = await Promise.all(
-      own.flatMap((socket) => [1, 2, 3, 4].map(() => subscribe(socket, 'B1'))),
-    )
-    expect(answers.map(outcome).sort()).toEqual([...Array(8).fill('ok'), ...Array(4).fill('rate_limited')])
-
-    await expect(connectWithToken(node.url, token)).rejects.toThrow(
-      'too many connections with this access token',
-    )
-    const closed = new Promise((resolve) => own[0]!.once('disconnect', resolve))
-    own[0]!.disconnect()
-    await closed
-    await expect
-      .poll(async () => connectWithToken(node.url, token).then(() => 'connected', String))
-      .toBe('connected')
-  })
-
-  it('caps the buses one socket watches', async () => {
-    const bureau = await connectWithToken(
-      node.url,
-      await testAccess.tokens.issue(scenarioPrincipals.bureau, { ttlS: 900 }),
-    )
-    expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
-    expect(await subscribe(bureau, 'B2')).toEqual({ ok: true })
-    expect(await subscribe(bureau, 'B3')).toMatchObject({ ok: false, error: { code: 'too_many_buses' } })
-    expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
-    bureau.emit('unsubscribe', { busId: 'B2' })
-    expect(await subscribe(bureau, 'B3')).toEqual({ ok: true })
-  })
-})
 
 const redisUrl = testServiceUrl('TEST_REDIS_URL')
 // Several server processes only exist where Redis carries the fan-out between them.

@@ -7,6 +7,7 @@ import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { migrations } from '../server/core/store/migrations/index.js'
 import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
+import { runsEmbedded } from './support/test-level.js'
 
 const expectedTables = [
   'boarding_events',
@@ -117,41 +118,42 @@ describe.each(storeBackends())('migrations on $name', (backend) => {
   }
 })
 
-describe('embedded store in a data folder', () => {
-  let dataDir: string
-  beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-pglite-'))
-  })
-  afterAll(async () => {
-    await fs.rm(dataDir, { recursive: true, force: true })
-  })
+if (runsEmbedded)
+  describe('embedded store in a data folder', () => {
+    let dataDir: string
+    beforeAll(async () => {
+      dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-pglite-'))
+    })
+    afterAll(async () => {
+      await fs.rm(dataDir, { recursive: true, force: true })
+    })
 
-  it('keeps hypertables, compressed chunks and policies across a restart', async () => {
-    const first = await openPgliteDatabase({ dataDir })
-    await migrateDatabase(first)
-    await first.query(
-      `INSERT INTO positions (bus_id, ts, lat, lon) VALUES ('B1', now() - interval '30 days', 30.1, 121.2),
+    it('keeps hypertables, compressed chunks and policies across a restart', async () => {
+      const first = await openPgliteDatabase({ dataDir })
+      await migrateDatabase(first)
+      await first.query(
+        `INSERT INTO positions (bus_id, ts, lat, lon) VALUES ('B1', now() - interval '30 days', 30.1, 121.2),
        ('B1', now(), 30.2, 121.3)`,
-    )
-    const compressed = await first.query(
-      `SELECT compress_chunk(c) FROM show_chunks('positions', older_than => interval '7 days') c`,
-    )
-    expect(compressed).toHaveLength(1)
-    await first.close()
-
-    const second = await openPgliteDatabase({ dataDir })
-    try {
-      expect((await migrateDatabase(second)).applied).toEqual([])
-      await second.query(`INSERT INTO positions (bus_id, ts, lat, lon) VALUES ('B2', now(), 30.3, 121.4)`)
-      const rows = await second.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions`)
-      expect(rows[0]?.n).toBe(3)
-      expect(await hypertableNames(second)).toContain('positions')
-      const buckets = await second.query<{ n: number }>(
-        `SELECT count(DISTINCT time_bucket('1 day', ts))::int AS n FROM positions`,
       )
-      expect(buckets[0]?.n).toBe(2)
-    } finally {
-      await second.close()
-    }
+      const compressed = await first.query(
+        `SELECT compress_chunk(c) FROM show_chunks('positions', older_than => interval '7 days') c`,
+      )
+      expect(compressed).toHaveLength(1)
+      await first.close()
+
+      const second = await openPgliteDatabase({ dataDir })
+      try {
+        expect((await migrateDatabase(second)).applied).toEqual([])
+        await second.query(`INSERT INTO positions (bus_id, ts, lat, lon) VALUES ('B2', now(), 30.3, 121.4)`)
+        const rows = await second.query<{ n: number }>(`SELECT count(*)::int AS n FROM positions`)
+        expect(rows[0]?.n).toBe(3)
+        expect(await hypertableNames(second)).toContain('positions')
+        const buckets = await second.query<{ n: number }>(
+          `SELECT count(DISTINCT time_bucket('1 day', ts))::int AS n FROM positions`,
+        )
+        expect(buckets[0]?.n).toBe(2)
+      } finally {
+        await second.close()
+      }
+    })
   })
-})

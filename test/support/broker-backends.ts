@@ -4,6 +4,8 @@ import { startEmbeddedBroker } from '../../server/core/broker/embedded-broker.js
 import type { AccessTokens } from '../../server/core/auth/access-tokens.js'
 import type { Principal } from '../../server/core/auth/principal.js'
 import { createLogger } from '../../server/core/log/logger.js'
+import { embeddedStore, postgresStore, type StoreBackend } from './store-backends.js'
+import { runsEmbedded } from './test-level.js'
 import { testServiceUrl } from './test-service-url.js'
 
 export interface TestBroker {
@@ -66,9 +68,26 @@ export function externalBroker(url: string): BrokerBackend {
   }
 }
 
+/** The embedded broker, and the machine's broker when TEST_MQTT_URL names it, as the level runs them. */
 export function brokerBackends(): BrokerBackend[] {
   const url = testServiceUrl('TEST_MQTT_URL')
-  return url ? [embeddedBroker, externalBroker(url)] : [embeddedBroker]
+  return [...(runsEmbedded ? [embeddedBroker] : []), ...(url ? [externalBroker(url)] : [])]
+}
+
+/**
+ * What telemetry goes through end to end: the embedded broker into the embedded store, and the
+ * machine's broker into its PostgreSQL when both are configured, as the level runs them.
+ */
+export function telemetryBackends(): { name: string; broker: BrokerBackend; store: StoreBackend }[] {
+  const brokerUrl = testServiceUrl('TEST_MQTT_URL')
+  const databaseUrl = testServiceUrl('TEST_DATABASE_URL')
+  const pairs = [
+    ...(runsEmbedded ? [{ broker: embeddedBroker, store: embeddedStore }] : []),
+    ...(brokerUrl && databaseUrl
+      ? [{ broker: externalBroker(brokerUrl), store: postgresStore(databaseUrl) }]
+      : []),
+  ]
+  return pairs.map((pair) => ({ ...pair, name: `${pair.broker.name} into ${pair.store.name}` }))
 }
 
 function boundClientId(principal: Principal): string {

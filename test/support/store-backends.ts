@@ -3,6 +3,7 @@ import pg from 'pg'
 import type { Database } from '../../server/core/store/database.js'
 import { openPgliteDatabase } from '../../server/core/store/pglite-database.js'
 import { openPostgresDatabase } from '../../server/core/store/postgres-database.js'
+import { runsEmbedded } from './test-level.js'
 import { testServiceUrl } from './test-service-url.js'
 
 export interface StoreBackend {
@@ -74,8 +75,8 @@ export function postgresStore(adminUrl: string): StoreBackend {
   }
 }
 
-/** The embedded store always; the machine's PostgreSQL too when TEST_DATABASE_URL names it. */
+/** The embedded store, and the machine's PostgreSQL when TEST_DATABASE_URL names it, as the level runs them. */
 export function storeBackends(): StoreBackend[] {
   const url = testServiceUrl('TEST_DATABASE_URL')
-  return url ? [embeddedStore, postgresStore(url)] : [embeddedStore]
+  return [...(runsEmbedded ? [embeddedStore] : []), ...(url ? [postgresStore(url)] : [])]
 }

@@ -1,3 +1,5 @@
+import { runsServices } from './test-level.js'
+
 /**
  * The URL of a real service for integration suites. Unset on a developer's fresh clone, where the
  * suites run on the embedded parts only; in CI an unset variable fails the run instead of
@@ -6,6 +8,7 @@
 export function testServiceUrl(
   variable: 'TEST_DATABASE_URL' | 'TEST_MQTT_URL' | 'TEST_REDIS_URL',
 ): string | undefined {
+  if (!runsServices) return undefined
   const url = process.env[variable]?.trim()
   if (url) return url
   const ci = process.env.CI

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
-import { connectBroker } from '../../server/core/broker/connect-broker.js'
-import { startEmbeddedBroker, type EmbeddedBroker } from '../../server/core/broker/embedded-broker.js'
-import { systemClock } from '../../server/core/clock/clock.js'
-import { createLogger } from '../../server/core/log/logger.js'
-import { connectReportPublisher } from './mqtt-publisher.js'
-import type { SimulatedReport } from './simulated-report.js'
+import { createAccessTokens } from '../server/core/auth/access-tokens.js'
+import { connectBroker } from '../server/core/broker/connect-broker.js'
+import { startEmbeddedBroker, type EmbeddedBroker } from '../server/core/broker/embedded-broker.js'
+import { systemClock } from '../server/core/clock/clock.js'
+import { createLogger } from '../server/core/log/logger.js'
+import { connectReportPublisher } from '../workers/simulator/mqtt-publisher.js'
+import type { SimulatedReport } from '../workers/simulator/simulated-report.js'
 
 const log = createLogger({ level: 'silent' })
 const tokens = createAccessTokens({

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import type { Database } from './database.js'
-import { applyTimeSeriesPolicies } from './apply-time-series-policies.js'
-import { migrateDatabase } from './migrate-database.js'
-import { telemetryPolicies } from './migrations/001-core-schema.js'
-import { openPgliteDatabase } from './pglite-database.js'
+import type { Database } from '../server/core/store/database.js'
+import { applyTimeSeriesPolicies } from '../server/core/store/apply-time-series-policies.js'
+import { migrateDatabase } from '../server/core/store/migrate-database.js'
+import { telemetryPolicies } from '../server/core/store/migrations/001-core-schema.js'
+import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 
 let db: Database
 beforeAll(async () => {
