@@ -86,6 +86,25 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Test support lives in test/support/, not in what the platform runs.
+    files: ['geo/**/*.ts'],
+    ignores: ['geo/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/server/**', '**/workers/**'],
+              message: 'geo/ is pure: it never imports server/ or workers/.',
+            },
+            { group: ['vitest', '**/test/**'], message: 'geo/ holds no test support: see test/support/.' },
+          ],
+        },
+      ],
+    },
+  },
   ...layerBlocks('server/core', parts, 'server/core/ stands under every part and never imports one.'),
   ...parts.flatMap((part) =>
     layerBlocks(

@@ -33,7 +33,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{fixtures,geo,server,web,workers}/**/*.test.ts'],
+          include: ['{bench,fixtures,geo,server,web,workers}/**/*.test.ts'],
           env: { TEST_LEVEL: 'unit' },
         },
       },

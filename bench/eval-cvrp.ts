@@ -1,8 +1,8 @@
 import { readFileSync, writeFileSync } from 'node:fs'
 import { basename } from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkCvrpSolution } from '../geo/planner/cvrp/check-cvrp-solution.js'
-import { readCvrplibInstance, readCvrplibSolution, toRouteProblem } from '../geo/planner/cvrp/read-cvrplib.js'
+import { checkCvrpSolution } from './cvrp/check-cvrp-solution.js'
+import { readCvrplibInstance, readCvrplibSolution, toRouteProblem } from './cvrp/read-cvrplib.js'
 import { searchRoutes } from '../geo/planner/route-search/search-routes.js'
 
 /**

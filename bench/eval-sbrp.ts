@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { checkSbrpSolution } from '../geo/planner/sbrp/check-sbrp-solution.js'
-import { readSbrpInstance } from '../geo/planner/sbrp/read-sbrp-instance.js'
-import { solveSbrp } from '../geo/planner/sbrp/solve-sbrp.js'
+import { checkSbrpSolution } from './sbrp/check-sbrp-solution.js'
+import { readSbrpInstance } from './sbrp/read-sbrp-instance.js'
+import { solveSbrp } from './sbrp/solve-sbrp.js'
 
 /**
  * `npm run eval:sbrp -- DIR --max-ride S --out FILE [--time-limit S] [--seed N]`: solves one

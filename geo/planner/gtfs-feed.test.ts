@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { GeoError } from '../geo-error.js'
 import { buildGtfsFeed, quoteCsvField } from './gtfs-feed.js'
-import { parseCsv, validateFeed } from './gtfs-feed-checks.js'
+import { parseCsv, validateFeed } from '../../test/support/gtfs-feed-checks.js'
 import { defaultPlanSettings, type PlanInput, type PlanMetrics, type PlanResult } from './plan-model.js'
 
 const metrics: PlanMetrics = {

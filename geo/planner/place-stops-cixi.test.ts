@@ -3,7 +3,7 @@ import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import { buildRoadGraph } from '../routing/road-graph.js'
 import { placeStops } from './place-stops.js'
 import { defaultPlanSettings, type PlanPupil } from './plan-model.js'
-import { expectValidPlacement } from './stop-placement-checks.js'
+import { expectValidPlacement } from '../../test/support/stop-placement-checks.js'
 
 describe('placeStops on the Cixi fixture', () => {
   it('serves the riders within their walk limits, in stops within capacity, and accounts for all', async () => {

@@ -6,7 +6,7 @@ import { buildRoadGraph } from '../routing/road-graph.js'
 import { GeoError } from '../geo-error.js'
 import { placeStops, type StopPlacement, type StopSettings } from './place-stops.js'
 import type { PlanPupil } from './plan-model.js'
-import { expectValidPlacement, NetworkWalker } from './stop-placement-checks.js'
+import { expectValidPlacement, NetworkWalker } from '../../test/support/stop-placement-checks.js'
 
 /**
  * A made-up river town, in metres east and north of its south-west corner. 河北路 runs 2 km east

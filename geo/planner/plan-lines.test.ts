@@ -12,7 +12,7 @@ import {
   type PlanPupil,
   type PlanSettings,
 } from './plan-model.js'
-import { expectValidPlan } from './plan-result-checks.js'
+import { expectValidPlan } from '../../test/support/plan-result-checks.js'
 
 /**
  * A 12 km road (长街) east from school A to school B at 36 km/h, with village V1 1.5 km from A

@@ -6,7 +6,7 @@ import { computeManyToMany } from './many-to-many.js'
 import { findDirectOnPiece, seedsArriving, seedsLeaving } from './road-position-seeds.js'
 import { SegmentGrid, type RoadPosition } from './segment-grid.js'
 import { MinHeap } from './min-heap.js'
-import { measureLineM } from './router-contract.js'
+import { measureLineM } from '../../test/support/router-contract.js'
 import { loadMonacoNetwork } from '../../test/support/test-data.js'
 
 /** Plain Dijkstra over every piece, the reference the hierarchy must agree with. */

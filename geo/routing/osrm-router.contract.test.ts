@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest'
 import { createOsrmRouter } from './osrm-client.js'
-import { registerRouterContract } from './router-contract.js'
+import { registerRouterContract } from '../../test/support/router-contract.js'
 import { readMonacoContractSamples } from '../../test/support/monaco-contract-samples.js'
 import {
   readOsrmRecordings,

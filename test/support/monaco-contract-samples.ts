@@ -1,6 +1,6 @@
 import type { LatLon } from '../../geo/lat-lon.js'
 import type { OsrmRecording } from './osrm-replay-server.js'
-import type { RouterContractSamples } from '../../geo/routing/router-contract.js'
+import type { RouterContractSamples } from './router-contract.js'
 
 /**
  * Test support: the router contract's questions, read from the recorded OSRM requests on Monaco

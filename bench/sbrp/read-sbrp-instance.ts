@@ -1,4 +1,4 @@
-import { GeoError } from '../../geo-error.js'
+import { GeoError } from '../../geo/geo-error.js'
 
 export interface SbrpSchool {
   id: string

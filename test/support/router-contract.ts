@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { LatLon, LonLatPosition } from '../lat-lon.js'
-import type { Router, SnappedPoint, TraceFix } from './router.js'
-import { GeoError } from '../geo-error.js'
-import { haversineM, measureDistanceM } from './earth-distance.js'
+import type { LatLon, LonLatPosition } from '../../geo/lat-lon.js'
+import type { Router, SnappedPoint, TraceFix } from '../../geo/routing/router.js'
+import { GeoError } from '../../geo/geo-error.js'
+import { haversineM, measureDistanceM } from '../../geo/routing/earth-distance.js'
 
 /** The questions the contract asks; an engine that replays recordings gets the recorded ones. */
 export interface RouterContractSamples {

@@ -1,10 +1,10 @@
 import { expect } from 'vitest'
-import type { LatLon } from '../lat-lon.js'
-import { MinHeap } from '../routing/min-heap.js'
-import type { RoadGraph } from '../routing/road-graph.js'
-import { SegmentGrid, type RoadPosition } from '../routing/segment-grid.js'
-import { findWalkLimitM, type StopPlacement, type StopSettings } from './place-stops.js'
-import type { PlanPupil } from './plan-model.js'
+import type { LatLon } from '../../geo/lat-lon.js'
+import { MinHeap } from '../../geo/routing/min-heap.js'
+import type { RoadGraph } from '../../geo/routing/road-graph.js'
+import { SegmentGrid, type RoadPosition } from '../../geo/routing/segment-grid.js'
+import { findWalkLimitM, type StopPlacement, type StopSettings } from '../../geo/planner/place-stops.js'
+import type { PlanPupil } from '../../geo/planner/plan-model.js'
 
 /**
  * Test support: the invariants every stop placement must keep, checked without the placement's

@@ -1,5 +1,5 @@
-import { GeoError } from '../../geo-error.js'
-import type { RouteProblem } from '../route-search/route-problem.js'
+import { GeoError } from '../../geo/geo-error.js'
+import type { RouteProblem } from '../../geo/planner/route-search/route-problem.js'
 
 /** A CVRPLIB instance: node ids are 1-based as in the file, the depot included. */
 export interface CvrpInstance {

@@ -1,7 +1,7 @@
 import { expect } from 'vitest'
-import type { PlanInput, PlanResult } from './plan-model.js'
-import { listMorningBells, listShiftedWaves } from './school-bells.js'
-import { TURNAROUND_S } from './assign-vehicles.js'
+import type { PlanInput, PlanResult } from '../../geo/planner/plan-model.js'
+import { listMorningBells, listShiftedWaves } from '../../geo/planner/school-bells.js'
+import { TURNAROUND_S } from '../../geo/planner/assign-vehicles.js'
 
 /**
  * What every plan must satisfy, for the planner's tests: each pupil rides exactly one trip each

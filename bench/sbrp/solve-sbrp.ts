@@ -1,8 +1,13 @@
-import { GeoError } from '../../geo-error.js'
-import { chainTrips, countChainVehicles, type ChainableTrip } from '../chain-trips.js'
-import type { RouteProblem, RouteSearchOptions } from '../route-search/route-problem.js'
-import { searchRoutes } from '../route-search/search-routes.js'
-import { listCapLadder, selectRouteSets, type RouteSet, type SetRoute } from '../select-route-sets.js'
+import { GeoError } from '../../geo/geo-error.js'
+import { chainTrips, countChainVehicles, type ChainableTrip } from '../../geo/planner/chain-trips.js'
+import type { RouteProblem, RouteSearchOptions } from '../../geo/planner/route-search/route-problem.js'
+import { searchRoutes } from '../../geo/planner/route-search/search-routes.js'
+import {
+  listCapLadder,
+  selectRouteSets,
+  type RouteSet,
+  type SetRoute,
+} from '../../geo/planner/select-route-sets.js'
 import type { SbrpSolution } from './check-sbrp-solution.js'
 import type { SbrpInstance, SbrpSchool, SbrpStop } from './read-sbrp-instance.js'
 import { SBRP_CAPACITY, SBRP_UNLOAD_S, boardSbrpS, travelSbrpS } from './sbrp-model.js'

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GeoError } from '../../geo-error.js'
+import { GeoError } from '../../geo/geo-error.js'
 import { readSbrpInstance } from './read-sbrp-instance.js'
 
 const schools =

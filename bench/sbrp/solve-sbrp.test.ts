@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { GeoError } from '../../geo-error.js'
+import { GeoError } from '../../geo/geo-error.js'
 import { checkSbrpSolution } from './check-sbrp-solution.js'
 import type { SbrpInstance, SbrpStop } from './read-sbrp-instance.js'
 import { solveSbrp } from './solve-sbrp.js'
