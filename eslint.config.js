@@ -31,6 +31,14 @@ const parts = [
 ]
 const rootFiles = ['server/main', 'server/start-platform']
 const partEntries = parts.map((part) => `${part}/main.ts`)
+const geoIsPure = {
+  group: ['**/server/**', '**/workers/**'],
+  message: 'geo/ is pure: it never imports server/ or workers/.',
+}
+const noTestSupport = {
+  group: ['vitest', '**/test/**'],
+  message: 'geo/ holds no test support: see test/support/.',
+}
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
 
 /** One block per folder depth of `folder`, forbidding imports of `forbidden` (folders) and the roots. */
@@ -70,40 +78,12 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
-  {
-    files: ['geo/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/server/**', '**/workers/**'],
-              message: 'geo/ is pure: it never imports server/ or workers/.',
-            },
-          ],
-        },
-      ],
-    },
-  },
+  { files: ['geo/**/*.ts'], rules: { 'no-restricted-imports': ['error', { patterns: [geoIsPure] }] } },
   {
     // Test support lives in test/support/, not in what the platform runs.
     files: ['geo/**/*.ts'],
     ignores: ['geo/**/*.test.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['**/server/**', '**/workers/**'],
-              message: 'geo/ is pure: it never imports server/ or workers/.',
-            },
-            { group: ['vitest', '**/test/**'], message: 'geo/ holds no test support: see test/support/.' },
-          ],
-        },
-      ],
-    },
+    rules: { 'no-restricted-imports': ['error', { patterns: [geoIsPure, noTestSupport] }] },
   },
   ...layerBlocks('server/core', parts, 'server/core/ stands under every part and never imports one.'),
   ...parts.flatMap((part) =>
