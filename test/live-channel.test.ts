@@ -69,6 +69,15 @@ function nextEvent(socket: Socket, event: string, timeoutMs = 3000) {
   })
 }
 
+/** A handshake with a token that is not one of ours is refused as invalid. */
+async function expectInvalidTokenRefused(url: string, token: string) {
+  const socket = connectSocket(url, { auth: { token }, transports: ['websocket'], reconnection: false })
+  sockets.push(socket)
+  await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
+    message: 'the access token is invalid',
+  })
+}
+
 /** Every message a socket receives, in order, but the snapshot sent on subscribe. */
 function recordMessages(socket: Socket) {
   const heard: [string, unknown][] = []
@@ -111,15 +120,7 @@ if (runsEmbedded)
 
     it('refuses a handshake without a valid token', async () => {
       await expect(connectAs(node.url, undefined)).rejects.toThrow(/access token is required/)
-      const socket = connectSocket(node.url, {
-        auth: { token: 'forged' },
-        transports: ['websocket'],
-        reconnection: false,
-      })
-      sockets.push(socket)
-      await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
-        message: 'the access token is invalid',
-      })
+      await expectInvalidTokenRefused(node.url, 'forged')
     })
 
     it('lets a parent watch their child’s bus and nothing else', async () => {
@@ -172,15 +173,7 @@ if (runsEmbedded)
       const [header, payload, signature] = token.split('.')
       const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
       const widened = Buffer.from(JSON.stringify({ ...claims, pupilIds: ['P1', 'P2'] })).toString('base64url')
-      const socket = connectSocket(node.url, {
-        auth: { token: [header, widened, signature].join('.') },
-        transports: ['websocket'],
-        reconnection: false,
-      })
-      sockets.push(socket)
-      await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
-        message: 'the access token is invalid',
-      })
+      await expectInvalidTokenRefused(node.url, [header, widened, signature].join('.'))
     })
 
     it('sends the bus’s latest state as soon as a watcher joins, and again after a reconnect', async () => {
