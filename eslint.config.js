@@ -68,7 +68,7 @@ function layerBlocks(folder, forbidden, message) {
 }
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'data/', 'artifacts/', 'web/vendor/'] },
+  { ignores: ['node_modules/', 'data/', 'dist/', 'artifacts/', 'web/vendor/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -16,6 +16,7 @@ import { seedCixiWorld } from '../server/seed/seed-cixi-world.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { callApi } from './support/call-api.js'
 import { readZip } from './support/read-zip.js'
+import { smallestSchool } from './support/smallest-school.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 import { createTestAccess, scenarioPrincipals, settableClock } from './support/test-platform-parts.js'
 import { waitFor } from './support/wait-for.js'
@@ -45,13 +46,6 @@ const watchedPlan: PlanRequest = {
 }
 const maxLoopDelayMs = 500
 const planTimeoutMs = 180_000
-
-/** The school with the fewest pupils: a plan of it alone is small and quick. */
-function smallestSchool(world: CixiWorld): string {
-  const counts = new Map<string, number>()
-  for (const pupil of world.pupils) counts.set(pupil.schoolId, (counts.get(pupil.schoolId) ?? 0) + 1)
-  return [...counts].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]![0]
-}
 
 function expectSaneMetrics(metrics: PlanMetrics, walkLimitM: number, maxRideS: number) {
   expect(metrics.pupils).toBeGreaterThan(0)

@@ -20,10 +20,17 @@ export interface PlanWorkerHandle {
 /** Starts the thread that runs one job; the runner listens to it and terminates it on cancel. */
 export type StartPlanWorker = (job: PlanJob) => PlanWorkerHandle
 
+/**
+ * Compiled, the plan worker is JavaScript beside this file. Run from the TypeScript sources (vitest,
+ * tsx), a worker thread does not inherit the TypeScript loader (Node 20 runs no `--import` hooks in
+ * workers), so a bootstrap registers tsx in the thread first.
+ */
 const startPlanWorker: StartPlanWorker = (job) =>
-  new Worker(new URL('./plan-worker-bootstrap.mjs', import.meta.url), {
-    workerData: { entry: new URL('./plan-worker.ts', import.meta.url).href, job },
-  })
+  import.meta.url.endsWith('.js')
+    ? new Worker(new URL('./plan-worker.js', import.meta.url), { workerData: { job } })
+    : new Worker(new URL('./plan-worker-bootstrap.mjs', import.meta.url), {
+        workerData: { entry: new URL('./plan-worker.ts', import.meta.url).href, job },
+      })
 
 const feedValidDays = 365
 

@@ -1,5 +1,6 @@
-// A worker thread runs plain JavaScript: this file teaches it TypeScript (tsx) before loading the
-// plan worker, so the same worker starts under `npm start`, under vitest and from compiled code.
+// Only for the TypeScript sources (see plan-runner.ts): a worker thread runs plain JavaScript, so
+// this file teaches it TypeScript (tsx) before loading the plan worker. Compiled code starts
+// plan-worker.js directly.
 import { workerData } from 'node:worker_threads'
 import { register } from 'tsx/esm/api'
 

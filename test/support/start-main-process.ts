@@ -3,9 +3,15 @@ import path from 'node:path'
 
 const root = path.resolve(import.meta.dirname, '../..')
 
-/** Runs `server/main.ts` as `npm start` does, with only the given environment. */
-export function startMainProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+/**
+ * Runs the platform's main process with only the given environment: from its TypeScript sources,
+ * so that tests need no build, or as `npm start` does, compiled, from the build in `compiledDir`.
+ */
+export function startMainProcess(env: Record<string, string>, options: { compiledDir?: string } = {}) {
+  const entry = options.compiledDir
+    ? [path.join(options.compiledDir, 'server/main.js')]
+    : ['--import', 'tsx', 'server/main.ts']
+  const child = spawn(process.execPath, entry, {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,7 +5,7 @@
  * there. Scans are not this file's business: the page keeps its own queue and sends it.
  */
 
-// The server writes these in when it builds this file (see server/http/web-pages.ts).
+// Written in when this file is bundled, by the server or `npm run build` (server/http/page-assets.ts).
 declare const __PAGE_URL__: string
 declare const __PRECACHE_URLS__: string[]
 declare const __CACHE_VERSION__: string
