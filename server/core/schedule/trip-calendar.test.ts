@@ -73,6 +73,20 @@ describe('createTripCalendar', () => {
     expect(calendar.findRunningTrip('B1', nextMonday)?.tripId).toBe('B1-am1')
   })
 
+  it('reads a day again once it is older than maxAgeMs, so a bus change reaches the rules within seconds', async () => {
+    const scheduled: Record<number, ScheduledTrip[]> = { 1: trips }
+    const { calendar, loads } = calendarOf(scheduled)
+    const at = local('2026-03-02', '07:10:00')
+    await calendar.prepare([at], at)
+    scheduled[1] = trips.map((trip) => (trip.id === 'B2-am1' ? { ...trip, busId: 'B3' } : trip))
+    await calendar.prepare([at], new Date(at.getTime() + 4999))
+    expect(calendar.findRunningTrip('B2', at)?.tripId).toBe('B2-am1')
+    await calendar.prepare([at], new Date(at.getTime() + 5000))
+    expect(loads).toEqual([1, 1])
+    expect(calendar.findRunningTrip('B2', at)).toBeUndefined()
+    expect(calendar.findRunningTrip('B3', at)?.tripId).toBe('B2-am1')
+  })
+
   it('knows no trip on a day it has not loaded', () => {
     const { calendar } = calendarOf({ 1: trips })
     expect(calendar.findRunningTrip('B1', local('2026-03-02', '07:00:00'))).toBeUndefined()

@@ -103,47 +103,73 @@ function pickRunningTrip(trips: readonly RunningTrip[] | undefined, ms: number):
 interface ServiceDay {
   startMs: number
   endMs: number
+  /** When it was read from the store, on the caller's clock. */
+  loadedAtMs: number
   byBus: Map<string, RunningTrip[]>
 }
 
 /**
- * Which trip each bus runs when, from the store's schedule, loaded once per service day
- * (Asia/Shanghai) and kept for the few most recent days, so late reports still find their trip.
- * Lookups are synchronous; `prepare` loads the days a batch needs first.
+ * How long a loaded service day is trusted. A trip's bus or times can change during the day
+ * (`PATCH /api/trips/{id}`), and every process that judges or estimates trips keeps its own
+ * calendar: reading the day again after a few seconds brings a change to all of them without a
+ * message between processes. One day's schedule is a small query.
+ */
+export const tripCalendarMaxAgeMs = 5000
+
+/**
+ * Which trip each bus runs when, from the store's schedule, per service day (Asia/Shanghai), kept
+ * for the few most recent days so late reports still find their trip, and read again once older
+ * than `maxAgeMs`. Lookups are synchronous; `prepare` loads the days a batch needs first.
  */
 export function createTripCalendar(options: {
   loadTrips(isoWeekday: number): Promise<ScheduledTrip[]>
   tripLeadS: number
   tripGraceS: number
   keepDays?: number
+  maxAgeMs?: number
 }): TripTimetable & { prepare(instants: Iterable<Date>, now: Date): Promise<void> } {
   const keepDays = options.keepDays ?? 3
+  const maxAgeMs = options.maxAgeMs ?? tripCalendarMaxAgeMs
   const days: ServiceDay[] = []
 
   const findDay = (ms: number) => days.find((day) => ms >= day.startMs && ms < day.endMs)
 
-  const loadDay = async (date: string, isoWeekday: number) => {
+  const loadDay = async (date: string, isoWeekday: number, nowMs: number) => {
     const trips = await options.loadTrips(isoWeekday)
     const startMs = fromShanghaiTime(date, '00:00:00').getTime()
-    if (days.some((day) => day.startMs === startMs)) return
-    days.push({ startMs, endMs: startMs + dayMs, byBus: planServiceDay(trips, date, options) })
+    const day = {
+      startMs,
+      endMs: startMs + dayMs,
+      loadedAtMs: nowMs,
+      byBus: planServiceDay(trips, date, options),
+    }
+    const known = days.findIndex((kept) => kept.startMs === startMs)
+    if (known >= 0) {
+      // Two loads of one day may overlap; the one read last wins.
+      if (days[known]!.loadedAtMs <= nowMs) days[known] = day
+      return
+    }
+    days.push(day)
     days.sort((a, b) => b.startMs - a.startMs)
     days.splice(keepDays)
   }
 
   return {
-    /** Loads the service days of these instants, back to `keepDays` days before now's. */
+    /** Loads the service days of these instants not loaded within `maxAgeMs`, back to `keepDays` days before now's. */
     async prepare(instants, now) {
       const today = toShanghaiTime(now).date
+      const nowMs = now.getTime()
       const oldestMs = fromShanghaiTime(today, '00:00:00').getTime() - (keepDays - 1) * dayMs
-      const missing = new Map<string, number>()
+      const due = new Map<string, number>()
       for (const at of instants) {
         const ms = at.getTime()
-        if (ms < oldestMs || findDay(ms)) continue
+        if (ms < oldestMs) continue
+        const day = findDay(ms)
+        if (day && nowMs - day.loadedAtMs < maxAgeMs) continue
         const local = toShanghaiTime(at)
-        missing.set(local.date, local.isoWeekday)
+        due.set(local.date, local.isoWeekday)
       }
-      await Promise.all([...missing].map(([date, isoWeekday]) => loadDay(date, isoWeekday)))
+      await Promise.all([...due].map(([date, isoWeekday]) => loadDay(date, isoWeekday, nowMs)))
     },
 
     findRunningTrip(busId, at) {
