@@ -14,7 +14,9 @@ import tseslint from 'typescript-eslint'
  *   server/auth (start links and printed demo tokens) and server/seed (the Cixi world's seeding) are
  *   parts of their own, used only by composition roots and their own command-line entries.
  * - Composition roots wire parts together and are the only files that import across parts:
- *   server/main.ts, server/start-platform.ts, each part's main.ts, bench/, test/ and fixtures/.
+ *   server/main.ts, server/start-platform.ts, server/parts/ (the process context and each part's
+ *   start, by name in PARTS), each part's main.ts, bench/, test/ and fixtures/. No part and nothing
+ *   in server/core/ imports a composition root.
  * Imports are relative, so each folder depth gets the exact relative prefix of every forbidden
  * folder: a glob on `workers/events/` alone would miss `../events/` written in workers/ingest.
  */
@@ -30,6 +32,7 @@ const parts = [
   'server/seed',
 ]
 const rootFiles = ['server/main', 'server/start-platform']
+const rootFolders = ['server/parts']
 const partEntries = parts.map((part) => `${part}/main.ts`)
 const geoIsPure = {
   group: ['**/server/**', '**/workers/**'],
@@ -55,6 +58,10 @@ function layerBlocks(folder, forbidden, message) {
           {
             patterns: [
               ...forbidden.map((target) => ({ regex: `^${to(target)}/`, message })),
+              ...rootFolders.map((folder) => ({
+                regex: `^${to(folder)}/`,
+                message: 'a composition root imports parts; no part imports a composition root.',
+              })),
               ...rootFiles.map((file) => ({
                 regex: `^${to(file)}\\.(js|ts)$`,
                 message: 'a composition root imports parts; no part imports a composition root.',

@@ -5,9 +5,9 @@ import { startPlatform } from '../server/start-platform.js'
 
 /**
  * The server process of the live benchmark: the whole platform as `npm start` composes it (the
- * parent sets SIMULATOR_FLEET=off and a store of the run's own), plus the benchmark's buses, so that
- * the server's event loop is measured alone. It answers the parent's requests for its CPU time,
- * memory and event-loop delay over IPC.
+ * parent sets DEMO=on, SIMULATOR_FLEET=off and a store of the run's own), plus the benchmark's
+ * buses, so that the server's event loop is measured alone. It answers the parent's requests for
+ * its CPU time, memory and event-loop delay over IPC.
  */
 export type ServerReply =
   | {
@@ -76,4 +76,6 @@ process.on('message', (request: ServerRequest) => {
     void platform.stop().then(() => process.exit(0))
   }
 })
+if (!platform.httpUrl || !platform.mqttUrl)
+  throw new Error('the benchmark needs the api, live and ingest parts')
 send({ kind: 'ready', httpUrl: platform.httpUrl, mqttUrl: platform.mqttUrl, busIds, origin: town })

@@ -63,9 +63,11 @@ if (scratch) cleanups.push(() => scratch.drop())
 const ingestClientId = `live-bench-ingest-${suffix}`
 
 say(`starting the platform with ${busCount} buses`)
-const { DEMO_TIME: _ignored, ...inherited } = process.env
+const { DEMO_TIME: _ignored, PARTS: _allParts, ...inherited } = process.env
 const server = startChild<ServerReply, ServerRequest>('live-bench-server.ts', [String(busCount)], {
   ...inherited,
+  // The Cixi world is seeded into the run's own store, even on DATABASE_URL; the simulator stays off.
+  DEMO: 'on',
   SIMULATOR_FLEET: 'off',
   HOST: '127.0.0.1',
   PORT: '0',

@@ -20,23 +20,42 @@ const cixiTime = toShanghaiTime(clock.now()).time.slice(0, 5)
 const [day] = await platform.db.query<{ first: string | null; last: string | null }>(
   `SELECT to_char(min(arrive_time), 'HH24:MI') AS first, to_char(max(depart_time), 'HH24:MI') AS last FROM trip_stops`,
 )
-const linksFile = await writeStartLinks({ ...platform, clock, dataDir: config.DATA_DIR })
+const { httpUrl, mqttUrl, parts } = platform
+const servesApi = httpUrl !== undefined && parts.includes('api')
+const lines = [
+  `School-transport platform is running (parts: ${parts.join(', ')}; DEMO=${config.DEMO}; started in ${Math.round(performance.now() - started)} ms)`,
+]
+if (httpUrl) lines.push(`  Health:        ${httpUrl}/health`)
+if (servesApi) {
+  lines.push(
+    `  API:           ${httpUrl}/api  (Authorization: Bearer <token>; print tokens with: npm run tokens)`,
+  )
+}
+if (mqttUrl) lines.push(`  MQTT telemetry: ${mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)`)
+if (servesApi) {
+  lines.push(
+    `  Parent page:   ${httpUrl}/parent#token=<a parent's token>`,
+    `  Attendant page: ${httpUrl}/attendant/#token=<an attendant's token>`,
+    `  Line planner:  ${httpUrl}/planner#token=<a transport bureau token>`,
+  )
+}
+// Links with tokens of the fixture people, to try the pages: only for the demo's world.
+if (httpUrl && platform.demo) {
+  const linksFile = await writeStartLinks({ ...platform, httpUrl, clock, dataDir: config.DATA_DIR })
+  lines.push(
+    `  Links to try:  ${linksFile}  (readable by you only; tokens valid for ${startLinkTtlS / 60} minutes)`,
+    '                 (more tokens, for every role: npm run tokens)',
+  )
+}
 const quiet = day?.first && day.last && (cixiTime < day.first || cixiTime > day.last)
-console.log(`
-School-transport platform is running (started in ${Math.round(performance.now() - started)} ms)
-  Health:        ${platform.httpUrl}/health
-  API:           ${platform.httpUrl}/api  (Authorization: Bearer <token>; print tokens with: npm run tokens)
-  MQTT telemetry: ${platform.mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)
-  Parent page:   ${platform.httpUrl}/parent#token=<a parent's token>
-  Attendant page: ${platform.httpUrl}/attendant/#token=<an attendant's token>
-  Line planner:  ${platform.httpUrl}/planner#token=<a transport bureau token>
-  Links to try:  ${linksFile}  (readable by you only; tokens valid for ${startLinkTtlS / 60} minutes)
-                 (more tokens, for every role: npm run tokens)
-  Cixi time:     ${cixiTime}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
+lines.push(
+  `  Cixi time:     ${cixiTime}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
     quiet
       ? `; buses run from ${day.first} to ${day.last}: DEMO_TIME=07:00 npm start shows the morning trips`
       : ''
-  }
-Press Ctrl-C to stop.`)
+  }`,
+  'Press Ctrl-C to stop.',
+)
+console.log(`\n${lines.join('\n')}`)
 
 stopOnSignals(() => platform.stop(), log)

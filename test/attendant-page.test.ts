@@ -438,7 +438,7 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     expect(await phoneB.page.locator('.alarm').count()).toBe(0)
 
     const terminal = await connectBroker({
-      url: platform.mqttUrl,
+      url: platform.mqttUrl!,
       clientId: `terminal-${tripB.busId}`,
       password: await platform.tokens.issue({
         role: 'device',

@@ -2,19 +2,23 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { LatLon } from '../geo/lat-lon.js'
 import { createRoadAtPointIndex } from '../geo/roads/road-at-point.js'
 import { buildRoadGraph } from '../geo/routing/road-graph.js'
+import type { LimiterRow, PositionRow } from '../server/core/broker/telemetry-rows.js'
 import type { Clock } from '../server/core/clock/clock.js'
 import { createLogger } from '../server/core/log/logger.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import type { DerivedEvent } from '../workers/events/derived-event.js'
-import { createEventDeriver, type EventDeriver } from '../workers/events/event-deriver.js'
-import type { LimiterRow, PositionRow } from '../server/core/broker/telemetry-rows.js'
+import { eventsConsumer, startEventStream, type EventStream } from '../workers/events/start-event-stream.js'
+import { writeTelemetryBatch, type BatchResult } from '../workers/ingest/write-telemetry-batch.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
+import { waitFor } from './support/wait-for.js'
 
 /** Trip T1's stops in the scenario: ST1 (07:00), ST2 (07:08), school S1 (07:20). */
 const st1: LatLon = { lat: 30.18, lon: 121.39 }
 const st2: LatLon = { lat: 30.185, lon: 121.395 }
 const school: LatLon = { lat: 30.19, lon: 121.4 }
+/** Where the scenario's stored position of bus B2 at 07:09:00 puts it. */
+const b2At0709: LatLon = { lat: 30.187, lon: 121.397 }
 const between = (a: LatLon, b: LatLon, fraction: number): LatLon => ({
   lat: a.lat + (b.lat - a.lat) * fraction,
   lon: a.lon + (b.lon - a.lon) * fraction,
@@ -82,35 +86,108 @@ function tripT1(): PositionRow[] {
   return rows
 }
 
+/**
+ * Short lease and poll settings; ticks run only when the test asks (stream.tick()), at the clock
+ * the test has set. The stream reads only reports dated within its maxReportAgeMs (4 days) of the
+ * injected clock, so the clock always stays on the morning the reports are dated.
+ */
+const streamSettings = {
+  partitions: 4,
+  leaseTtlMs: 1000,
+  heartbeatMs: 50,
+  pollMs: 25,
+  tickMs: 3_600_000,
+  retryMs: 50,
+}
+
+const failedHandling = 'handling a partition failed'
+
 describe.each(storeBackends())('derived events on $name', (backend) => {
   let store: TestDatabase
   let now = monday('06:59:00')
   const clock: Clock = { now: () => now }
   const published: DerivedEvent[] = []
-  let deriver: EventDeriver
+  const warnings: string[] = []
+  const log = createLogger({ level: 'warn', write: (line) => warnings.push(line) })
+  let stream: EventStream | undefined
+
+  const start = async (member: string) => {
+    stream = startEventStream({
+      db: store.db,
+      roads,
+      clock,
+      log,
+      member,
+      publish: (event) => published.push(event),
+      stream: streamSettings,
+    })
+    const started = stream
+    await waitFor(
+      () => Promise.resolve(started.held().length),
+      (held) => held === streamSettings.partitions,
+      'the stream holds every partition',
+    )
+  }
+
+  /** Every partition's stored checkpoint is past the transaction `xid`: its reports are handled. */
+  const waitUntilStreamed = (xid: string) =>
+    waitFor(
+      () =>
+        store.db.query<{ behind: number }>(
+          `SELECT count(*)::int AS behind FROM stream_leases
+           WHERE consumer = $1 AND checkpoint <= $2::text::xid8`,
+          [eventsConsumer, xid],
+        ),
+      ([row]) => row?.behind === 0,
+      'the stream has handled the reports',
+    )
+
+  /** Stores reports as the ingest does (one transaction); answers its result and transaction id. */
+  const storeReports = (batch: { positions: PositionRow[]; limiterStates: LimiterRow[] }) =>
+    store.db.transaction(async (tx) => {
+      const result = await writeTelemetryBatch(tx, { ...batch, deadLetters: [] }, now)
+      const [row] = await tx.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`)
+      return { result, xid: row!.xid }
+    })
+
+  /** Stores reports as the ingest does and waits until the stream has handled them. */
+  const ingest = async (batch: {
+    positions: PositionRow[]
+    limiterStates: LimiterRow[]
+  }): Promise<{ result: BatchResult; xid: string }> => {
+    const stored = await storeReports(batch)
+    stream!.wake()
+    await waitUntilStreamed(stored.xid)
+    return stored
+  }
 
   beforeAll(async () => {
     store = await backend.open()
     await migrateDatabase(store.db)
     await loadTwoSchoolsTwoBuses(store.db)
-    deriver = createEventDeriver({
-      db: store.db,
-      roads,
-      clock,
-      log: createLogger({ level: 'silent' }),
-      publish: (event) => published.push(event),
-    })
+    // The scenario stores a position of each bus at 07:09:00, ahead of trip T1's reports below.
+    // The stream replays stored reports as reports when it takes a partition, so B1's would come
+    // before the trip and hide it: the buses report those positions at 07:09, through the ingest,
+    // when the silence test needs them.
+    await store.db.exec(`DELETE FROM positions`)
+    await start('events-1')
   })
-  afterAll(() => store?.dispose())
+  afterAll(async () => {
+    await Promise.race([stream?.stop(), new Promise((resolve) => setTimeout(resolve, 2000))])
+    await store?.dispose()
+  })
 
-  const storedEvents = () =>
+  const storedEvents = (table = 'events') =>
     store.db.query<{
       bus_id: string
       kind: string
       ts: Date
       trip_id: string | null
       details: Record<string, unknown>
-    }>(`SELECT bus_id, kind, ts, trip_id, details FROM events ORDER BY ts, kind, bus_id`)
+    }>(`SELECT bus_id, kind, ts, trip_id, details FROM ${table} ORDER BY ts, kind, bus_id`)
+
+  /** The transaction that stored the first of trip T1's reports. */
+  let firstXid = ''
 
   it('writes each event once, at its start, and updates it when its episode ends', async () => {
     const rows = tripT1()
@@ -119,7 +196,7 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
       limiterStates: [limiter(monday('07:00:20'), 'disabled')],
     }
     now = monday('07:00:30')
-    await deriver.consume(firstBatch)
+    firstXid = (await ingest(firstBatch)).xid
     expect((await storedEvents()).map((e) => [e.kind, e.ts, e.details.endTs ?? null])).toEqual([
       ['stop_arrival', monday('06:59:30'), null],
       ['over_speed', monday('07:00:10'), null],
@@ -131,7 +208,7 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
     )
 
     now = monday('07:01:20')
-    await deriver.consume({
+    await ingest({
       positions: rows.filter((row) => row.ts >= monday('07:00:30')).reverse(),
       limiterStates: [limiter(monday('07:00:40'), 'active')],
     })
@@ -159,6 +236,9 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
     )
     expect(acknowledged).toEqual({ acknowledged_by: 'bureau-1' })
 
+    // As the stream hands each committed transaction of B1's partition over as one batch, and
+    // publishes a batch's new or changed events in time order, the order is the one the in-process
+    // deriver had.
     expect(published.map((e) => `${e.kind} ${e.ts.toISOString()}`)).toEqual([
       `stop_arrival ${monday('06:59:30').toISOString()}`,
       `over_speed ${monday('07:00:10').toISOString()}`,
@@ -173,20 +253,43 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
   it('treats a redelivered batch as a no-op: no row changes, nothing published', async () => {
     const before = await storedEvents()
     const publishedBefore = published.length
-    await deriver.consume({ positions: tripT1(), limiterStates: [limiter(monday('07:00:20'), 'disabled')] })
+
+    // The same reports stored again: the ingest's ON CONFLICT stores no second row, so the stream
+    // has nothing new to read.
+    const batch = { positions: tripT1(), limiterStates: [limiter(monday('07:00:20'), 'disabled')] }
+    const { result } = await ingest(batch)
+    expect(result.duplicates).toBe(batch.positions.length + batch.limiterStates.length)
+    expect(await storedEvents()).toEqual(before)
+    expect(published).toHaveLength(publishedBefore)
+
+    // The same rows read again: a new holder of the partitions starting from a checkpoint stored
+    // before them (at-least-once delivery) derives the events the store already holds as they are.
+    await stream!.stop()
+    await store.db.query(`UPDATE stream_leases SET checkpoint = $2::text::xid8 WHERE consumer = $1`, [
+      eventsConsumer,
+      firstXid,
+    ])
+    await start('events-2')
+    const [{ xid }] = await store.db.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`)
+    await waitUntilStreamed(xid)
     expect(await storedEvents()).toEqual(before)
     expect(published).toHaveLength(publishedBefore)
   })
 
   it('raises terminal silences from the clock while trips run, and ends one when its bus reports', async () => {
-    // Both buses last reported at 07:09:00 (the scenario's stored positions).
+    // Both buses last report at 07:09:00 (the scenario's stored positions; B1 still at ST2).
+    now = monday('07:09:00')
+    await ingest({
+      positions: [fix('B1', now, st2, 0), fix('B2', now, b2At0709, 30)],
+      limiterStates: [],
+    })
     now = monday('07:11:00')
-    await deriver.tick()
+    await stream!.tick()
     expect((await storedEvents()).filter((e) => e.kind === 'terminal_silent')).toEqual([])
 
     now = monday('07:11:01')
-    await deriver.tick()
-    await deriver.tick()
+    await stream!.tick()
+    await stream!.tick()
     const silences = (await storedEvents()).filter((e) => e.kind === 'terminal_silent')
     expect(silences.map((e) => [e.bus_id, e.ts, e.trip_id])).toEqual([
       ['B1', monday('07:09:00'), 'T1'],
@@ -194,7 +297,7 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
     ])
 
     now = monday('07:12:05')
-    await deriver.consume({ positions: [fix('B2', monday('07:12:00'), st2, 20)], limiterStates: [] })
+    await ingest({ positions: [fix('B2', monday('07:12:00'), st2, 20)], limiterStates: [] })
     const [b2] = (await storedEvents()).filter((e) => e.kind === 'terminal_silent' && e.bus_id === 'B2')
     expect(b2!.details).toMatchObject({
       lastReportTs: monday('07:09:00').toISOString(),
@@ -207,22 +310,31 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
   it('raises no silence outside the trips’ running windows', async () => {
     const before = (await storedEvents()).length
     now = monday('09:30:00')
-    await deriver.tick()
+    await stream!.tick()
     expect(await storedEvents()).toHaveLength(before)
   })
 
   it('keeps the events the store refused and stores them once it takes them again', async () => {
     await store.db.exec(`ALTER TABLE events RENAME TO events_away`)
     now = monday('07:20:00')
-    await deriver.consume({
+    const publishedBefore = published.length
+    const failuresBefore = warnings.filter((line) => line.includes(failedHandling)).length
+    const { xid } = await storeReports({
       positions: Array.from({ length: 20 }, (_, s) => fix('B1', plusS(monday('07:19:40'), s), school, 0)),
       limiterStates: [],
     })
-    const publishedBefore = published.length
+    stream!.wake()
+    // The stream has derived the batch's events and the store refused them.
+    await waitFor(
+      () => Promise.resolve(warnings.filter((line) => line.includes(failedHandling)).length),
+      (failures) => failures > failuresBefore,
+      'the stream has tried to store the events',
+    )
+    expect((await storedEvents('events_away')).filter((e) => e.ts >= monday('07:19:00'))).toEqual([])
+    expect(published).toHaveLength(publishedBefore)
     await store.db.exec(`ALTER TABLE events_away RENAME TO events`)
-    expect((await storedEvents()).filter((e) => e.ts >= monday('07:19:00'))).toEqual([])
 
-    await deriver.drain()
+    await waitUntilStreamed(xid)
     const atSchool = (await storedEvents()).filter((e) => e.ts >= monday('07:19:00'))
     // The bus was last seen at ST2; its first fix at the school is the first one away from ST2.
     expect(atSchool.map((e) => [e.bus_id, e.kind, e.ts, e.details.stopId])).toEqual([

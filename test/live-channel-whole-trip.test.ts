@@ -127,7 +127,7 @@ describe('a parent on the live channel through a whole trip with alarms', () => 
     await db.close()
     platform = await startPlatform({ config, log: createLogger({ level: 'silent' }), clock })
     device = await connectBroker({
-      url: platform.mqttUrl,
+      url: platform.mqttUrl!,
       clientId: 'terminal-B1',
       password: await tokenFor(scenarioPrincipals.deviceB1),
     })

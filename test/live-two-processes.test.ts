@@ -24,6 +24,8 @@ function startServer(name: string, env: Record<string, string>) {
     ...env,
     PORT: '0',
     TOKEN_SECRET: secret,
+    // DEMO is off by default on DATABASE_URL: the first process seeds the Cixi world the test uses.
+    DEMO: 'on',
     SIMULATOR_FLEET: 'off',
     LOG_LEVEL: 'warn',
     INGEST_CLIENT_ID: `ingest-${name}-${runId}`,

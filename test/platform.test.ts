@@ -55,7 +55,7 @@ describe('the platform on embedded defaults', () => {
     )
 
     const device = await connectBroker({
-      url: platform.mqttUrl,
+      url: platform.mqttUrl!,
       clientId: 'terminal-bus-01',
       password: await platform.tokens.issue({ role: 'device', sub: 'terminal-bus-01', busId: 'bus-01' }),
     })
@@ -87,7 +87,7 @@ describe('the platform on embedded defaults', () => {
     )
 
     const device = await connectBroker({
-      url: platform.mqttUrl,
+      url: platform.mqttUrl!,
       clientId: 'terminal-bus-02',
       password: await platform.tokens.issue({ role: 'device', sub: 'terminal-bus-02', busId: 'bus-02' }),
     })
@@ -138,7 +138,7 @@ describe('the platform on embedded defaults', () => {
   it('says which port is taken instead of failing obscurely', async () => {
     const first = await startPlatform({ config: embeddedConfig(), log })
     try {
-      const port = new URL(first.mqttUrl).port
+      const port = new URL(first.mqttUrl!).port
       const clash = loadConfig({
         DATA_DIR: path.join(dataDir, 'other'),
         PORT: '0',

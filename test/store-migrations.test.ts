@@ -25,6 +25,8 @@ const expectedTables = [
   'schools',
   'staff',
   'stops',
+  'stream_leases',
+  'stream_members',
   'towns',
   'trip_pupils',
   'trip_stops',

@@ -45,6 +45,9 @@ export function createChildLeftOnBusAlarms(deps: {
       acknowledgedBy: null,
       acknowledgedAt: null,
     }
+    // Once per trip and day even with several processes raising it at once: the store's unique index
+    // (migration 5) turns a second insert into nothing, and only the process whose row was stored
+    // sends the alarm.
     const stored = await deps.db.query(
       `INSERT INTO events (bus_id, kind, ts, trip_id, details)
        SELECT $1, $2, $3, $4, $5

@@ -15,6 +15,8 @@ export interface LiveEtaEngine<Eta> {
   observe(positions: readonly PositionRow[]): Promise<EtaUpdate<Eta>[]>
   /** Re-estimates at `atMs` without new reports: a bus gone silent must say so. */
   tick(atMs: number): Promise<EtaUpdate<Eta>[]>
+  /** Drops what it follows of these buses: another process publishes them now. */
+  forget?(busIds: readonly string[]): void
 }
 
 /**
@@ -60,6 +62,26 @@ export function createBusLiveFeed<Eta>(options: {
     tick: (atMs: number) =>
       serialize(async () => {
         if (etas) publishEtas(await etas.tick(atMs))
+      }),
+    /**
+     * Takes up these buses where the shared live state says they were last sent (by another
+     * process, before a stream partition changed hands), so a replay does not send them back.
+     */
+    resume: (busIds: readonly string[]) =>
+      serialize(async () => {
+        for (const busId of busIds) {
+          const sent = (await state.load(busId)).position?.ts
+          if (sent && sent > (lastSentTs.get(busId) ?? '')) lastSentTs.set(busId, sent)
+        }
+      }),
+    /**
+     * Stops following these buses (their stream partition went to another process), so that two
+     * processes never publish one bus's ETA; taken up again with the bus's next report.
+     */
+    forget: (busIds: readonly string[]) =>
+      serialize(async () => {
+        for (const busId of busIds) lastSentTs.delete(busId)
+        etas?.forget?.(busIds)
       }),
     snapshotOf: (busId: string) => state.load(busId),
     drain: () => queue,

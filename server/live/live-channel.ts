@@ -1,6 +1,4 @@
 import type { Server as HttpServer } from 'node:http'
-import { createAdapter } from '@socket.io/redis-adapter'
-import { createClient } from 'redis'
 import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
 import type { AccessPolicy } from '../core/auth/access-policy.js'
@@ -9,15 +7,8 @@ import type { Principal } from '../core/auth/principal.js'
 import { systemClock, type Clock } from '../core/clock/clock.js'
 import { AppError } from '../core/errors/app-error.js'
 import type { Logger } from '../core/log/logger.js'
-import {
-  assertAudience,
-  busIdOfRoom,
-  busRoomsFor,
-  homeRooms,
-  liveRooms,
-  type LiveAudience,
-  type LiveEventFor,
-} from './live-audiences.js'
+import { busIdOfRoom, busRoomsFor, homeRooms, liveRooms, type LiveEventFor } from './live-audiences.js'
+import { connectRedisAdapter, createRoomPublishing } from './room-publishing.js'
 import { createSubscribeLimiter, type SocketAdmission, type SubscribeLimits } from './subscribe-limits.js'
 
 export interface LiveChannel {
@@ -192,28 +183,10 @@ export async function attachLiveChannel(
       : undefined
   rescopeTimer?.unref()
 
-  const send = (audience: LiveAudience, rooms: string | string[], event: string, payload: unknown) => {
-    assertAudience(event, audience)
-    io.to(rooms).emit(event, payload)
-  }
   let up = true
   return {
     rescope,
-    publishToBusWatchers: (busId, event, payload) =>
-      send('bus_watchers', liveRooms.busWatchers(busId), event, payload),
-    publishToBusStaff: (busId, event, payload) =>
-      send('bus_staff', liveRooms.busStaff(busId), event, payload),
-    publishToPupil: (pupilId, event, payload) =>
-      send('guardians', liveRooms.guardians(pupilId), event, payload),
-    publishToAttendants: (busId, event, payload) =>
-      send('bus_attendants', liveRooms.attendants(busId), event, payload),
-    publishToBureau: (event, payload) => send('bureau', liveRooms.bureau, event, payload),
-    publishAlarm: (alarm) => {
-      const schoolId = alarm.details?.schoolId
-      const rooms = [liveRooms.busStaff(alarm.busId), liveRooms.attendants(alarm.busId), liveRooms.bureau]
-      if (typeof schoolId === 'string') rooms.push(liveRooms.school(schoolId))
-      send('bus_staff', rooms, 'event', alarm)
-    },
+    ...createRoomPublishing((rooms, event, payload) => io.to(rooms).emit(event, payload)),
     isUp: () => up && (redis ? redis.isReady() : true),
     async close() {
       up = false
@@ -227,19 +200,4 @@ export async function attachLiveChannel(
 
 async function leaveBus(socket: Socket, busId: string) {
   await Promise.all([socket.leave(liveRooms.busWatchers(busId)), socket.leave(liveRooms.busStaff(busId))])
-}
-
-async function connectRedisAdapter(io: Server, url: string, log: Logger) {
-  const pub = createClient({ url })
-  const sub = pub.duplicate()
-  for (const client of [pub, sub])
-    client.on('error', (error: Error) => log.warn('redis', { error: error.message }))
-  await Promise.all([pub.connect(), sub.connect()])
-  io.adapter(createAdapter(pub, sub))
-  return {
-    isReady: () => pub.isReady && sub.isReady,
-    async close() {
-      await Promise.allSettled([pub.quit(), sub.quit()])
-    },
-  }
 }

@@ -164,6 +164,13 @@ export function createLiveTripEtas(deps: {
       return updates
     },
 
+    forget(busIds) {
+      for (const busId of busIds) {
+        runs.delete(busId)
+        lastFixes.delete(busId)
+      }
+    },
+
     tripRoute: (tripId) => routeOf(tripId),
   }
 }

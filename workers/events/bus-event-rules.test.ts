@@ -214,4 +214,71 @@ describe('createBusEventRules', () => {
       { ts: at(1), details: { state: 'fault' } },
     ])
   })
+
+  it('takes up an open silence raised elsewhere, and ends that same event with the next report', () => {
+    rules.resume([
+      {
+        busId: 'B1',
+        kind: 'terminal_silent',
+        ts: at(-600),
+        tripId: 'T1',
+        details: { lastReportTs: null, thresholdS: 120, endTs: null, silentS: null },
+      },
+    ])
+    rules.tick(at(-300))
+    expect(events).toEqual([])
+    rules.observe({ positions: [fix(-200, 0, 0)], limiterStates: [] })
+    expect(events.filter((e) => e.kind === 'terminal_silent')).toMatchObject([
+      { kind: 'terminal_silent', ts: at(-600), details: { endTs: at(-200).toISOString(), silentS: 400 } },
+    ])
+  })
+
+  it('does not take up a silence that a report it has seen already ended', () => {
+    rules.observe({ positions: [fix(-100, 0, 0)], limiterStates: [] })
+    rules.resume([
+      {
+        busId: 'B1',
+        kind: 'terminal_silent',
+        ts: at(-600),
+        tripId: 'T1',
+        details: { lastReportTs: null, thresholdS: 120, endTs: null, silentS: null },
+      },
+    ])
+    rules.observe({ positions: [fix(-90, 0, 0)], limiterStates: [] })
+    expect(events.filter((e) => e.kind === 'terminal_silent')).toEqual([])
+  })
+
+  it('takes up an open limiter episode, so the bus moving on starts no second one', () => {
+    rules.restore([
+      { busId: 'B1', lastPositionTs: null, lastLimiter: { ts: at(-3600), state: 'disabled', limitKmh: 60 } },
+    ])
+    rules.resume([
+      {
+        busId: 'B1',
+        kind: 'limiter_disabled',
+        ts: at(-3500),
+        tripId: null,
+        details: {
+          state: 'disabled',
+          states: ['disabled'],
+          limitKmh: 60,
+          speedKmh: 30,
+          endTs: null,
+          durationS: null,
+        },
+      },
+    ])
+    rules.observe({ positions: [fix(0, 0, 0), fix(1, 5, 20)], limiterStates: [limiter(10, 'active')] })
+    expect(events.filter((e) => e.kind === 'limiter_disabled')).toMatchObject([
+      { ts: at(-3500), details: { endTs: at(10).toISOString(), durationS: 3510, speedKmh: 30 } },
+    ])
+  })
+
+  it('raises silences only for the buses a partition owns', () => {
+    rules.restore([{ busId: 'B1', lastPositionTs: at(-900), lastLimiter: null }])
+    rules.tick(at(-479), (busId) => busId !== 'B1')
+    expect(events).toEqual([])
+    rules.tick(at(-479), (busId) => busId === 'B1')
+    expect(summary(events)).toEqual(['B1 terminal_silent -600'])
+  })
 })

@@ -6,7 +6,7 @@ import {
 } from '../../geo/speed/school-bus-speed-limit.js'
 import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
 import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
-import type { EmitEvent } from './derived-event.js'
+import type { DerivedEvent, EmitEvent } from './derived-event.js'
 import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createLimiterDisabledRule, type LimiterDisabledRule } from './limiter-disabled-rule.js'
 import { createOverSpeedRule, type OverSpeedRule } from './over-speed-rule.js'
@@ -133,10 +133,40 @@ export function createBusEventRules(options: {
       }
     },
 
-    /** Ends over-speed episodes of buses gone quiet and raises silences of running trips. */
-    tick(now: Date): void {
+    /**
+     * Takes up episodes that the store holds as still open and that a replay of recent reports
+     * cannot rebuild (another process raised them): limiter episodes begun before the replay
+     * (call before it) and silences (call after it). Other kinds are rebuilt by the replay.
+     */
+    resume(open: readonly DerivedEvent[]): void {
+      for (const event of open) {
+        if (event.kind === 'limiter_disabled' && event.details.endTs === null) {
+          busState(event.busId).limiter.resume({
+            startMs: event.ts.getTime(),
+            tripId: event.tripId,
+            states: event.details.states.length > 0 ? event.details.states : [event.details.state],
+            limitKmh: event.details.limitKmh,
+            speedKmh: event.details.speedKmh,
+          })
+        } else if (event.kind === 'terminal_silent' && event.details.endTs === null && event.tripId) {
+          busState(event.busId).silence.resume({
+            startMs: event.ts.getTime(),
+            tripId: event.tripId,
+            lastReportMs: event.details.lastReportTs === null ? null : Date.parse(event.details.lastReportTs),
+          })
+        }
+      }
+    },
+
+    /**
+     * Ends over-speed episodes of buses gone quiet and raises silences of running trips: of every
+     * bus, or of the buses `owns` accepts (a process deriving one partition of the fleet).
+     */
+    tick(now: Date, owns?: (busId: string) => boolean): void {
       for (const state of buses.values()) state.overSpeed.expire(now)
-      for (const trip of trips.listRunningTrips(now)) busState(trip.busId).silence.check(now, trip)
+      for (const trip of trips.listRunningTrips(now)) {
+        if (!owns || owns(trip.busId)) busState(trip.busId).silence.check(now, trip)
+      }
     },
   }
 }

@@ -5,7 +5,7 @@ import type { EventRuleOptions } from '../../server/core/schedule/event-rule-opt
 type LimiterState = LimiterRow['state']
 type NotActive = Exclude<LimiterState, 'active'>
 
-interface Episode {
+export interface LimiterEpisode {
   startMs: number
   tripId: string | null
   states: NotActive[]
@@ -22,9 +22,9 @@ export function createLimiterDisabledRule(busId: string, options: EventRuleOptio
   let limiter: { state: LimiterState; limitKmh: number | null; ms: number } | undefined
   /** Updated in place: this runs for every fix of every bus. */
   const lastFix = { ms: Number.NEGATIVE_INFINITY, speedKmh: 0, tripId: null as string | null }
-  let episode: Episode | undefined
+  let episode: LimiterEpisode | undefined
 
-  const send = (current: Episode, endMs: number | null) =>
+  const send = (current: LimiterEpisode, endMs: number | null) =>
     emit({
       busId,
       kind: 'limiter_disabled',
@@ -63,6 +63,15 @@ export function createLimiterDisabledRule(busId: string, options: EventRuleOptio
       } else if (isMoving(lastFix) && ms - lastFix.ms <= options.maxFixGapS * 1000) {
         begin(row.state, ms, lastFix.speedKmh, lastFix.tripId)
       }
+    },
+
+    /**
+     * Takes up an episode the store holds as still open (begun before what this process replays),
+     * so that the limiter's next report updates or ends that same event.
+     */
+    resume(open: LimiterEpisode): void {
+      if (episode) return
+      episode = { ...open, states: [...open.states] }
     },
 
     observeFix(fix: { ts: Date; speedKmh: number; tripId: string | null }): void {

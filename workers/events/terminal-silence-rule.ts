@@ -43,6 +43,15 @@ export function createTerminalSilenceRule(busId: string, options: EventRuleOptio
       if (ms > lastReportMs) lastReportMs = ms
     },
 
+    /**
+     * Takes up a silence the store holds as still open (raised by another process), so that the
+     * first report after its start ends that same event. Ignored if a later report was seen.
+     */
+    resume(open: { startMs: number; tripId: string; lastReportMs: number | null }): void {
+      if (silence || lastReportMs > open.startMs) return
+      silence = { ...open }
+    },
+
     check(now: Date, trip: RunningTrip): void {
       if (silence) return
       const tripStartMs = trip.startsAt.getTime()

@@ -100,6 +100,11 @@ export async function writeTelemetryBatch(
   return result
 }
 
+/**
+ * The columns are listed, never `*`: the columns left out take their defaults, and positions' and
+ * limiter states' ingest_xid (the storing transaction's id, which the report stream reads by) must
+ * come from its default, not from the staging table's NULL.
+ */
 async function moveStaged(tx: Queryable, table: string, columns: string, key: string): Promise<number> {
   const [row] = await tx.query<{ n: number }>(
     `WITH moved AS (

@@ -6,6 +6,27 @@ import { z } from 'zod'
 /** The seed a simulation uses unless told otherwise: the same seed and date give the same reports. */
 export const defaultSimulatorSeed = 2026
 
+/** The parts a process can run (`PARTS`); server/parts/part-registry.ts starts them. */
+export const partNames = ['api', 'live', 'ingest', 'events', 'alarms', 'planner', 'simulator'] as const
+export type PartName = (typeof partNames)[number]
+
+const partsMessage = `expected a comma-separated list of ${partNames.join(', ')}`
+
+/** `PARTS=api, live`: each name once, in the order of `partNames`; an unknown or empty name is refused. */
+const partList = z.string().transform((value, context): PartName[] => {
+  const names = value.split(',').map((name) => name.trim().toLowerCase())
+  const unknown = names.filter((name) => !(partNames as readonly string[]).includes(name))
+  if (unknown.length > 0 || names.length === 0) {
+    const named = unknown.filter((name) => name !== '').map((name) => JSON.stringify(name))
+    context.addIssue({
+      code: 'custom',
+      message: `${partsMessage} (${named.length > 0 ? `not a part: ${named.join(', ')}` : 'a name is empty'})`,
+    })
+    return z.NEVER
+  }
+  return partNames.filter((part) => names.includes(part))
+})
+
 const urlWithScheme = (schemes: string[]) =>
   z
     .string()
@@ -108,7 +129,15 @@ export const configSchema = z.object({
     .min(1, 'expected a whole number of days from 1 to 3650')
     .max(3650, 'expected a whole number of days from 1 to 3650')
     .default(30),
-  /** `cixi`: `npm start` also runs the fleet simulator, the 36 fixture buses on today's timetable. */
+  /** Which parts this process runs; every part (but the simulator when DEMO is off) when unset. */
+  PARTS: partList.optional(),
+  /**
+   * `on`: an empty store gets the Cixi fixture world and the simulator drives it; `off`: nothing
+   * fake is seeded or simulated unless PARTS names the simulator. Unset: on with the embedded
+   * store, off with DATABASE_URL.
+   */
+  DEMO: z.enum(['on', 'off'], { message: 'expected on or off' }).optional(),
+  /** `cixi`: the simulator part drives the 36 fixture buses on today's timetable; `off`: it does not. */
   SIMULATOR_FLEET: z.enum(['off', 'cixi'], { message: 'expected off or cixi' }).default('cixi'),
   /** Run the whole process as if it were this time (HH:MM) in Cixi now, to watch trips at any hour. */
   DEMO_TIME: z
@@ -122,4 +151,22 @@ export const configSchema = z.object({
     .default(defaultSimulatorSeed),
 })
 
-export type Config = z.infer<typeof configSchema>
+/** The environment as parsed, before the defaults that depend on other variables are filled in. */
+export type ParsedEnvironment = z.infer<typeof configSchema>
+
+export type Config = Omit<ParsedEnvironment, 'PARTS' | 'DEMO'> & {
+  /** The parts this process runs, each once, in the order of `partNames`. */
+  PARTS: readonly PartName[]
+  DEMO: 'on' | 'off'
+}
+
+/**
+ * Fills in the defaults that depend on other variables: DEMO is on with the embedded store and off
+ * with DATABASE_URL, and PARTS is every part, leaving out the simulator when DEMO is off (fake buses
+ * run only when asked for).
+ */
+export function resolveConfig(parsed: ParsedEnvironment): Config {
+  const DEMO = parsed.DEMO ?? (parsed.DATABASE_URL ? 'off' : 'on')
+  const PARTS = parsed.PARTS ?? partNames.filter((part) => DEMO === 'on' || part !== 'simulator')
+  return { ...parsed, PARTS, DEMO }
+}

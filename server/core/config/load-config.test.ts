@@ -66,4 +66,60 @@ describe('loadConfig', () => {
       /^Invalid configuration:\n {2}\w+: .+\n {2}\w+: .+$/,
     )
   })
+
+  describe('PARTS and DEMO', () => {
+    const allParts = ['api', 'live', 'ingest', 'events', 'alarms', 'planner', 'simulator']
+
+    it('runs every part, demo on, with the embedded store', () => {
+      const config = loadConfig({})
+      expect(config.DEMO).toBe('on')
+      expect(config.PARTS).toEqual(allParts)
+    })
+
+    it('runs every part but the simulator, demo off, with DATABASE_URL', () => {
+      const config = loadConfig({ DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' })
+      expect(config.DEMO).toBe('off')
+      expect(config.PARTS).toEqual(allParts.filter((part) => part !== 'simulator'))
+    })
+
+    it('takes DEMO as set, whatever the store', () => {
+      expect(loadConfig({ DEMO: 'off' })).toMatchObject({ DEMO: 'off' })
+      expect(loadConfig({ DEMO: 'off' }).PARTS).not.toContain('simulator')
+      const demo = loadConfig({ DEMO: 'on', DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' })
+      expect(demo.DEMO).toBe('on')
+      expect(demo.PARTS).toEqual(allParts)
+    })
+
+    it('takes a list of parts with spaces, in any order and case, each once', () => {
+      expect(loadConfig({ PARTS: ' Ingest, api ,ingest' }).PARTS).toEqual(['api', 'ingest'])
+      expect(loadConfig({ PARTS: 'planner' }).PARTS).toEqual(['planner'])
+      expect(loadConfig({ PARTS: '  ' }).PARTS).toEqual(allParts)
+    })
+
+    it('runs the simulator with DEMO=off when PARTS names it', () => {
+      const config = loadConfig({ DEMO: 'off', PARTS: 'ingest,simulator' })
+      expect(config.PARTS).toEqual(['ingest', 'simulator'])
+    })
+
+    it.each([
+      ['api,website', 'not a part: "website"'],
+      ['api,,live', 'a name is empty'],
+      [',', 'a name is empty'],
+      ['all', 'not a part: "all"'],
+    ])('refuses PARTS=%s naming the allowed parts', (value, problem) => {
+      const problems = problemsOf({ PARTS: value })
+      expect(problems).toHaveLength(1)
+      expect(problems[0]?.variable).toBe('PARTS')
+      expect(problems[0]?.message).toContain(
+        'expected a comma-separated list of api, live, ingest, events, alarms, planner, simulator',
+      )
+      expect(problems[0]?.message).toContain(problem)
+      expect(problems[0]?.message).toContain(JSON.stringify(value))
+    })
+
+    it('refuses a DEMO other than on or off', () => {
+      const problems = problemsOf({ DEMO: 'yes' })
+      expect(problems).toEqual([{ variable: 'DEMO', message: 'expected on or off, got "yes"' }])
+    })
+  })
 })

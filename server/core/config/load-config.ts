@@ -1,4 +1,4 @@
-import { configSchema, type Config } from './config-schema.js'
+import { configSchema, resolveConfig, type Config } from './config-schema.js'
 
 export class ConfigError extends Error {
   readonly problems: { variable: string; message: string }[]
@@ -29,7 +29,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       }),
     )
   }
-  return result.data
+  return resolveConfig(result.data)
 }
 
 /** For a process's entry point: the configuration, or the problems on stderr and exit code 2. */

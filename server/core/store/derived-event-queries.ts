@@ -1,3 +1,5 @@
+import { busPartitionSql } from '../stream/bus-partition.js'
+import { checkpointText, type Checkpoint } from '../stream/stream-checkpoint.js'
 import type { Queryable } from './database.js'
 
 export interface ScheduledTripStopRow {
@@ -18,6 +20,15 @@ export interface BusHistoryRow {
   lastLimiterTs: Date | null
   lastLimiterState: 'active' | 'disabled' | 'fault' | null
   lastLimiterLimitKmh: number | null
+}
+
+/** An event whose episode had not ended when it was last stored (details.endTs null). */
+export interface OpenEpisodeRow {
+  busId: string
+  kind: string
+  ts: Date
+  tripId: string | null
+  details: Record<string, unknown>
 }
 
 /** What the derived-event worker reads: the day's trip schedule and each bus's latest reports. */
@@ -51,6 +62,59 @@ export function createDerivedEventQueries(db: Queryable) {
          ) l ON true
          ORDER BY b.id`,
         [window.positionsSince, window.limiterSince],
+      ),
+
+    /**
+     * listBusHistories for the buses of one stream partition, from the reports the stream had
+     * delivered below `checkpoint` and dated before `before` (a replay takes it from there).
+     */
+    listPartitionBusHistories: (window: {
+      partition: number
+      partitions: number
+      checkpoint: Checkpoint
+      before: Date
+      positionsSince: Date
+      limiterSince: Date
+    }) =>
+      db.query<BusHistoryRow & Record<string, unknown>>(
+        `SELECT b.id AS "busId", p.ts AS "lastPositionTs", l.ts AS "lastLimiterTs",
+                l.state AS "lastLimiterState", l.limit_kmh AS "lastLimiterLimitKmh"
+         FROM buses b
+         LEFT JOIN LATERAL (
+           SELECT ts FROM positions
+           WHERE bus_id = b.id AND ts >= $3 AND ts < $5 AND (ingest_xid IS NULL OR ingest_xid < $6::text::xid8)
+           ORDER BY ts DESC LIMIT 1
+         ) p ON true
+         LEFT JOIN LATERAL (
+           SELECT ts, state, limit_kmh FROM limiter_states
+           WHERE bus_id = b.id AND ts >= $4 AND ts < $5 AND (ingest_xid IS NULL OR ingest_xid < $6::text::xid8)
+           ORDER BY ts DESC LIMIT 1
+         ) l ON true
+         WHERE ${busPartitionSql('b.id', '$2')} = $1
+         ORDER BY b.id`,
+        [
+          window.partition,
+          window.partitions,
+          window.positionsSince,
+          window.limiterSince,
+          window.before,
+          checkpointText(window.checkpoint),
+        ],
+      ),
+
+    /** The events of one stream partition's buses, of these kinds and since then, still open. */
+    listOpenEpisodes: (window: {
+      partition: number
+      partitions: number
+      kinds: readonly string[]
+      since: Date
+    }) =>
+      db.query<OpenEpisodeRow & Record<string, unknown>>(
+        `SELECT bus_id AS "busId", kind, ts, trip_id AS "tripId", details FROM events
+         WHERE ${busPartitionSql('bus_id', '$2')} = $1 AND ts >= $4
+           AND kind IN (SELECT jsonb_array_elements_text($3::jsonb)) AND details->>'endTs' IS NULL
+         ORDER BY bus_id, ts`,
+        [window.partition, window.partitions, JSON.stringify(window.kinds), window.since],
       ),
   }
 }

@@ -1,7 +1,15 @@
 import { coreSchema } from './001-core-schema.js'
 import { tripRuns } from './002-trip-runs.js'
 import { boundedDeadLetters } from './003-bounded-dead-letters.js'
+import { reportStream } from './004-report-stream.js'
+import { childLeftOnBusOnce } from './005-child-left-on-bus-once.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const migrations: readonly Migration[] = [coreSchema, tripRuns, boundedDeadLetters]
+export const migrations: readonly Migration[] = [
+  coreSchema,
+  tripRuns,
+  boundedDeadLetters,
+  reportStream,
+  childLeftOnBusOnce,
+]

@@ -1,0 +1,66 @@
+import { createChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
+import { createHttpApp } from '../http/create-http-app.js'
+import { openBusLiveState, type BusLiveState } from '../live/bus-live-state.js'
+import { createLiveTripEtas } from '../live/live-trip-etas.js'
+import type { StartPart } from './running-part.js'
+
+/**
+ * The api part: the Hono API, the pages and /health on the process's HTTP server, which listens once
+ * every part has started. What it needs of other parts it takes from those of this process, or does
+ * without: a bus's live state from Redis where the live part runs elsewhere (from the store without
+ * Redis), a trip's road geometry from its own router, and no plans without the planner part.
+ */
+export const startApiPart: StartPart<'api'> = async (context, before) => {
+  const { config, db, clock, publisher, http } = context
+  if (!http) throw new Error('the api part runs without an HTTP server')
+  let ownLiveState: BusLiveState<unknown> | undefined
+  if (!before.live && config.REDIS_URL) {
+    ownLiveState = await openBusLiveState({ redisUrl: config.REDIS_URL, log: context.log.child('live') })
+  }
+  const liveSnapshot = before.live?.snapshotOf ?? ownLiveState?.load
+  let tripRoute = before.live?.tripRoute
+  if (!tripRoute) {
+    const routing = await context.routing()
+    tripRoute = createLiveTripEtas({
+      db,
+      router: routing.router,
+      clock,
+      log: context.log.child('eta'),
+      learned: () => undefined,
+    }).tripRoute
+  }
+  const routeOf = tripRoute
+  // Ending a trip with a pupil aboard raises the alarm at once, wherever the alarms part runs.
+  const alarms = createChildLeftOnBusAlarms({
+    db,
+    clock,
+    log: context.log.child('alarms'),
+    afterS: config.LEFT_ON_BUS_AFTER_S,
+    publish: publisher.publishAlarm,
+  })
+  const app = createHttpApp({
+    deps: {
+      db,
+      access: context.access,
+      clock,
+      ingestStats: before.ingest?.stats,
+      notifyParents: publisher.publishToPupil,
+      notifyAttendants: publisher.publishToAttendants,
+      liveSnapshot,
+      tripGeometry: async (tripId) => (await routeOf(tripId)).geometry,
+      alarms,
+      publishEvent: publisher.publishAlarm,
+      planner: before.planner?.runner,
+    },
+    tokens: context.tokens,
+    health: context.health,
+    log: context.log.child('http'),
+    web: { tileUrl: config.TILE_URL },
+  })
+  http.serve((request) => app.fetch(request))
+  return {
+    async stop() {
+      await ownLiveState?.close()
+    },
+  }
+}
