@@ -82,7 +82,8 @@ describe.each(storeBackends())('the child-left-on-bus alarm on $name', (backend)
            ('B1', 'over_speed', '2026-03-02T07:05:00+08:00', 'T1', '{}', NULL, NULL)`,
         [details('2026-03-02'), details('2026-03-03')],
       )
-      expect((await migrateDatabase(older.db)).applied).toEqual([5])
+      const upToFive = migrations.filter((m) => m.version <= 5)
+      expect((await migrateDatabase(older.db, { migrations: upToFive })).applied).toEqual([5])
       const kept = await older.db.query<{ kind: string; ts: Date; acknowledged_by: string | null }>(
         `SELECT kind, ts, acknowledged_by FROM events ORDER BY ts`,
       )

@@ -13,6 +13,7 @@ import type { PlanRequest } from '../server/core/planning/plan-request.js'
 import type { PlanRunner, PlanUpdate } from '../server/core/planning/plan-runs.js'
 import { createPlanRunner, type StartPlanWorker } from '../server/planning/plan-runner.js'
 import { seedCixiWorld } from '../server/seed/seed-cixi-world.js'
+import type { Queryable, Row } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { callApi } from './support/call-api.js'
 import { readZip } from './support/read-zip.js'
@@ -347,6 +348,47 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       error: 'the server stopped while the plan ran',
     })
   })
+
+  it('fails only the running plans whose runner the store has not seen for a minute', async () => {
+    /** A plan as another process left it, its runner last seen that many seconds ago by the store. */
+    const insertPlan = (id: string, status: string, runner: string | null, seenSecondsAgo: number | null) =>
+      store.db.query(
+        `INSERT INTO plans (id, created_by, status, inputs, runner, runner_seen_at)
+         VALUES ($1, 'bureau-1', $2, '{}'::jsonb, $3, now() - $4::double precision * interval '1 second')`,
+        [id, status, runner, seenSecondsAgo],
+      )
+    const plans = {
+      seenJustNow: '22222222-2222-4222-8222-000000000001',
+      seenWithinTheMinute: '22222222-2222-4222-8222-000000000002',
+      unseenForLonger: '22222222-2222-4222-8222-000000000003',
+      unseenForAnHour: '22222222-2222-4222-8222-000000000004',
+      beforeRunners: '22222222-2222-4222-8222-000000000005',
+      endedLongAgo: '22222222-2222-4222-8222-000000000006',
+    }
+    await insertPlan(plans.seenJustNow, 'running', 'planner@host-a:1:aaaa', 0)
+    await insertPlan(plans.seenWithinTheMinute, 'running', 'planner@host-a:1:aaaa', 50)
+    await insertPlan(plans.unseenForLonger, 'running', 'planner@host-b:2:bbbb', 70)
+    await insertPlan(plans.unseenForAnHour, 'running', 'planner@host-b:2:bbbb', 3600)
+    await insertPlan(plans.beforeRunners, 'running', null, null)
+    await insertPlan(plans.endedLongAgo, 'done', 'planner@host-b:2:bbbb', 3600)
+
+    expect((await planner.failAbandoned()).sort()).toEqual(
+      [plans.unseenForLonger, plans.unseenForAnHour, plans.beforeRunners].sort(),
+    )
+    for (const id of [plans.unseenForLonger, plans.unseenForAnHour, plans.beforeRunners])
+      expect(await planStatus(id)).toMatchObject({
+        status: 'failed',
+        error: 'the server stopped while the plan ran',
+      })
+    expect(await planStatus(plans.seenJustNow)).toMatchObject({ status: 'running' })
+    expect(await planStatus(plans.seenWithinTheMinute)).toMatchObject({ status: 'running' })
+    expect(await planStatus(plans.endedLongAgo)).toMatchObject({ status: 'done' })
+    expect(await planner.failAbandoned()).toEqual([])
+    // Left as they are, they would be the next test's abandoned plans.
+    await store.db.query(`UPDATE plans SET status = 'cancelled' WHERE id = ANY ($1::uuid[])`, [
+      [plans.seenJustNow, plans.seenWithinTheMinute],
+    ])
+  })
   describe('the runner, with workers the test plays', () => {
     /** Workers that do only what the test tells them, and remember being terminated. */
     const fakeWorkers = () => {
@@ -428,6 +470,96 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       expect((await statusOf(id)).error).toBe('the plan took longer than 50 ms')
       expect(workers.started[0]!.terminated).toBe(true)
       expect(runner.progressOf(id)).toBeUndefined()
+    })
+
+    it('keeps the plans of a runner still running them, and fails those of one gone quiet', async () => {
+      const workers = fakeWorkers()
+      // Another process: its own connection where the store has several.
+      const other = backend.shared ? await store.reopen() : store.db
+      let refreshes = 0
+      const counted: Queryable = {
+        query: <R extends Row>(sql: string, params?: readonly unknown[]) => {
+          if (sql.includes('SET runner_seen_at')) refreshes++
+          return other.query<R>(sql, params)
+        },
+        exec: (sql) => other.exec(sql),
+        copyFrom: (sql, text) => other.copyFrom(sql, text),
+      }
+      const here = runnerWith(workers.start)
+      const alive = createPlanRunner({
+        db: counted,
+        clock,
+        log,
+        timeLimitMs: planTimeoutMs,
+        startWorker: workers.start,
+        runnerId: 'planner@alive:1:test',
+        seenEveryMs: 50,
+      })
+      // Refreshes only after an hour: within the test, it is a process that died.
+      const dead = createPlanRunner({
+        db: other,
+        clock,
+        log,
+        timeLimitMs: planTimeoutMs,
+        startWorker: workers.start,
+        runnerId: 'planner@dead:2:test',
+        seenEveryMs: 3_600_000,
+      })
+      const seen = (ids: string[]) =>
+        store.db.query<{ id: string; status: string; runner: string; ageS: number }>(
+          `SELECT id, status, runner, extract(epoch FROM now() - runner_seen_at)::float8 AS "ageS"
+           FROM plans WHERE id = ANY ($1::uuid[]) ORDER BY id`,
+          [ids],
+        )
+      const setSeen = (ids: string[], secondsAgo: number) =>
+        store.db.query(
+          `UPDATE plans SET runner_seen_at = now() - $2::double precision * interval '1 second'
+           WHERE id = ANY ($1::uuid[])`,
+          [ids, secondsAgo],
+        )
+
+      // Its running plan and the one waiting behind it, seen when stored and every seenEveryMs after.
+      const aliveIds = [
+        (await alive.submit(smallPlan(), 'bureau-1')).id,
+        (await alive.submit(smallPlan(), 'bureau-1')).id,
+      ]
+      for (const row of await seen(aliveIds))
+        expect(row).toMatchObject({ status: 'running', runner: 'planner@alive:1:test' })
+      expect((await seen(aliveIds)).every((row) => row.ageS < 5)).toBe(true)
+      await setSeen(aliveIds, 3600)
+      await waitFor(
+        () => seen(aliveIds),
+        (rows) => rows.every((row) => row.ageS < 5),
+        'the running runner’s plans, seen again',
+      )
+      expect(await here.failAbandoned()).toEqual([])
+
+      const deadIds = [
+        (await dead.submit(smallPlan(), 'bureau-1')).id,
+        (await dead.submit(smallPlan(), 'bureau-1')).id,
+      ]
+      expect(await here.failAbandoned()).toEqual([])
+      await setSeen(deadIds, 55)
+      expect(await here.failAbandoned()).toEqual([])
+      await setSeen(deadIds, 65)
+      // A runner never takes its own plans for abandoned.
+      expect(await dead.failAbandoned()).toEqual([])
+      expect((await here.failAbandoned()).sort()).toEqual([...deadIds].sort())
+      for (const id of deadIds)
+        expect(await statusOf(id)).toMatchObject({
+          status: 'failed',
+          error: 'the server stopped while the plan ran',
+        })
+      for (const row of await seen(aliveIds)) expect(row.status).toBe('running')
+
+      // Stopped, the runner ends its plans and no longer tells the store anything.
+      await alive.stop()
+      await dead.stop()
+      for (const row of await seen(aliveIds)) expect(row.status).toBe('failed')
+      const afterStop = refreshes
+      expect(afterStop).toBeGreaterThan(0)
+      await new Promise((resolve) => setTimeout(resolve, 300))
+      expect(refreshes).toBe(afterStop)
     })
 
     it('fails the running and the waiting plans when the server stops', async () => {

@@ -105,6 +105,33 @@ describe.each(storeBackends())('migrations on $name', (backend) => {
     expect(rows[0]?.n).toBe(1)
   })
 
+  it('gives plans a runner, leaving those stored before without one', async () => {
+    const fresh = await backend.open()
+    try {
+      await migrateDatabase(fresh.db, { migrations: migrations.filter((m) => m.version < 6) })
+      const id = '33333333-3333-4333-8333-333333333333'
+      await fresh.db.query(
+        `INSERT INTO plans (id, created_by, status, inputs) VALUES ($1, 'bureau-1', 'running', '{}'::jsonb)`,
+        [id],
+      )
+      const upToSix = migrations.filter((m) => m.version <= 6)
+      expect((await migrateDatabase(fresh.db, { migrations: upToSix })).applied).toEqual([6])
+      const columns = await fresh.db.query<{ name: string; type: string }>(
+        `SELECT column_name AS name, data_type AS type FROM information_schema.columns
+         WHERE table_schema = 'public' AND table_name = 'plans' AND column_name LIKE 'runner%' ORDER BY 1`,
+      )
+      expect(columns).toEqual([
+        { name: 'runner', type: 'text' },
+        { name: 'runner_seen_at', type: 'timestamp with time zone' },
+      ])
+      expect(await fresh.db.query(`SELECT runner, runner_seen_at FROM plans WHERE id = $1`, [id])).toEqual([
+        { runner: null, runner_seen_at: null },
+      ])
+    } finally {
+      await fresh.dispose()
+    }
+  })
+
   // Only a server database has several processes; the embedded store belongs to one.
   if (backend.shared) {
     it('lets two processes migrate a new database at the same time', async () => {

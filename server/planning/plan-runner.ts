@@ -4,6 +4,7 @@ import type { Clock } from '../core/clock/clock.js'
 import { toShanghaiTime } from '../core/clock/shanghai-time.js'
 import type { Logger } from '../core/log/logger.js'
 import type { Queryable } from '../core/store/database.js'
+import { newStreamMember } from '../core/stream/stream-member.js'
 import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
 import { createPlanQueries, type PlanStatus, type StoredPlanOutcome } from '../core/store/plan-queries.js'
 import type { PlanRequest } from '../core/planning/plan-request.js'
@@ -34,10 +35,20 @@ const startPlanWorker: StartPlanWorker = (job) =>
 
 const feedValidDays = 365
 
+/** How often a runner with plans tells the store it still runs them. */
+export const planRunnerSeenEveryMs = 10_000
+/** A running plan whose runner the store has not seen for this long is abandoned: its process is gone. */
+export const planAbandonedAfterMs = 60_000
+
 /**
  * Runs the bureau's plans one at a time, each in a worker thread, and keeps the `plans` table in
  * step: running → done, failed or cancelled. Plans asked for meanwhile wait their turn (they are
  * `running` in the table, `queued` in their progress). A plan that outlives `timeLimitMs` fails.
+ *
+ * Several processes may run plans on one store. Each plan records the runner that took it
+ * (`runnerId`, one per process), and while the runner has plans it refreshes their
+ * `runner_seen_at` every `seenEveryMs`; a runner's `failAbandoned` fails only the plans whose
+ * runner has not been seen for `abandonedAfterMs`, so never those of a process still running.
  */
 export function createPlanRunner(options: {
   db: Queryable
@@ -49,9 +60,18 @@ export function createPlanRunner(options: {
   agencyName?: string
   publish?: (update: PlanUpdate) => void
   startWorker?: StartPlanWorker
+  /** This process among the store's plan runners; a new id (newStreamMember('planner')) by default. */
+  runnerId?: string
+  /** How often the runner refreshes its plans' `runner_seen_at`; planRunnerSeenEveryMs by default. */
+  seenEveryMs?: number
+  /** When another runner's plans count as abandoned; planAbandonedAfterMs by default. */
+  abandonedAfterMs?: number
 }): PlanRunner {
   const plans = createPlanQueries(options.db)
   const startWorker = options.startWorker ?? startPlanWorker
+  const runnerId = options.runnerId ?? newStreamMember('planner')
+  const seenEveryMs = options.seenEveryMs ?? planRunnerSeenEveryMs
+  const abandonedAfterMs = options.abandonedAfterMs ?? planAbandonedAfterMs
   const progress = new Map<string, PlanRunProgress>()
   const queue: { id: string; request: PlanRequest }[] = []
   let current: {
@@ -60,6 +80,39 @@ export function createPlanRunner(options: {
   } | null = null
   let idle: Promise<void> = Promise.resolve()
   let stopped = false
+
+  /**
+   * While this runner has plans (running or waiting, all `running` in the table), the store hears
+   * from it every seenEveryMs, so no other process takes them for abandoned. The timer runs only
+   * while there are plans, never holds the process open, and ends with stop().
+   */
+  let seenTimer: ReturnType<typeof setInterval> | undefined
+  let seeing: Promise<void> | undefined
+  const stopSeeing = () => {
+    clearInterval(seenTimer)
+    seenTimer = undefined
+  }
+  const markSeen = () => {
+    if (!current && queue.length === 0) return stopSeeing()
+    if (seeing) return
+    seeing = plans
+      .markRunnerSeen(runnerId)
+      .then(
+        () => undefined,
+        (error: unknown) => {
+          options.log.warn('could not tell the store this process still runs its plans', {
+            runner: runnerId,
+            error: String(error),
+          })
+        },
+      )
+      .finally(() => (seeing = undefined))
+  }
+  const keepSeeing = () => {
+    if (seenTimer || stopped) return
+    seenTimer = setInterval(markSeen, seenEveryMs)
+    seenTimer.unref()
+  }
 
   const publish = (id: string, status: PlanStatus, at: PlanRunProgress) => {
     if (status === 'running') progress.set(id, at)
@@ -142,8 +195,15 @@ export function createPlanRunner(options: {
     /** Stores the plan as running and queues it; it starts at once when no other plan runs. */
     async submit(request: PlanRequest, createdBy: string): Promise<{ id: string; status: 'running' }> {
       const id = randomUUID()
-      await plans.insertPlan({ id, createdBy, inputs: request, createdAt: options.clock.now() })
+      await plans.insertPlan({
+        id,
+        createdBy,
+        inputs: request,
+        createdAt: options.clock.now(),
+        runner: runnerId,
+      })
       queue.push({ id, request })
+      keepSeeing()
       publish(id, 'running', { phase: 'queued', fraction: 0 })
       runNext()
       return { id, status: 'running' }
@@ -166,8 +226,16 @@ export function createPlanRunner(options: {
     /** Where a plan of this server is; undefined once it has ended, or when another server runs it. */
     progressOf: (id: string): PlanRunProgress | undefined => progress.get(id),
 
-    /** Marks the plans a stopped server left running as failed; call once before taking plans. */
-    failAbandoned: () => plans.failAbandonedPlans('the server stopped while the plan ran'),
+    /**
+     * Marks as failed the running plans whose runner the store has not seen for abandonedAfterMs
+     * (its process stopped or died), and those stored before plans had runners; never this
+     * runner's own. Call it before taking plans, and now and then while other processes plan.
+     */
+    failAbandoned: () =>
+      plans.failAbandonedPlans('the server stopped while the plan ran', {
+        unseenForMs: abandonedAfterMs,
+        exceptRunner: runnerId,
+      }),
 
     /** Ends every plan of this server as failed, the running one's thread included. */
     async stop() {
@@ -178,6 +246,8 @@ export function createPlanRunner(options: {
       }
       await current?.stop('failed', 'the server stopped while the plan ran')
       await idle
+      stopSeeing()
+      await seeing
     },
   }
 }

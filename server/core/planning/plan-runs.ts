@@ -22,7 +22,11 @@ export interface PlanRunner {
   cancel(id: string): Promise<boolean>
   /** Where a plan of this server is; undefined once it has ended, or when another server runs it. */
   progressOf(id: string): PlanRunProgress | undefined
-  /** Marks the plans a stopped server left running as failed; call once before taking plans. */
+  /**
+   * Marks as failed the plans left running by a process that is gone: those whose runner the store
+   * has not heard from for a while (a process with plans refreshes them), never those of a process
+   * still running them. Returns their ids. Call it before taking plans, and now and then after.
+   */
   failAbandoned(): Promise<string[]>
   /** Ends every plan of this server as failed, the running one's thread included. */
   stop(): Promise<void>

@@ -31,15 +31,33 @@ const summaryColumns = `id, inputs->>'name' AS name, status,
 
 /**
  * The `plans` table: one row per plan the bureau asked for, its inputs and its outcome. `inputs` is
- * the request, with `basis` added once the worker has built the planner's input.
+ * the request, with `basis` added once the worker has built the planner's input. `runner` is the
+ * process that runs the plan and `runner_seen_at` when it last said so, by the store's clock.
  */
 export function createPlanQueries(db: Queryable) {
   return {
-    async insertPlan(plan: { id: string; createdBy: string; inputs: PlanRequest; createdAt: Date }) {
+    /** Stores a running plan of `runner` (the process that runs it), seen now by the store's clock. */
+    async insertPlan(plan: {
+      id: string
+      createdBy: string
+      inputs: PlanRequest
+      createdAt: Date
+      runner: string
+    }) {
       await db.query(
-        `INSERT INTO plans (id, created_at, created_by, status, inputs) VALUES ($1, $2, $3, 'running', $4::jsonb)`,
-        [plan.id, plan.createdAt.toISOString(), plan.createdBy, JSON.stringify(plan.inputs)],
+        `INSERT INTO plans (id, created_at, created_by, status, inputs, runner, runner_seen_at)
+         VALUES ($1, $2, $3, 'running', $4::jsonb, $5, now())`,
+        [plan.id, plan.createdAt.toISOString(), plan.createdBy, JSON.stringify(plan.inputs), plan.runner],
       )
+    },
+
+    /** Tells the other processes that `runner` still runs its plans: their `runner_seen_at` is now. */
+    async markRunnerSeen(runner: string): Promise<number> {
+      const rows = await db.query<{ id: string }>(
+        `UPDATE plans SET runner_seen_at = now() WHERE runner = $1 AND status = 'running' RETURNING id`,
+        [runner],
+      )
+      return rows.length
     },
 
     async recordBasis(id: string, basis: PlanBasis) {
@@ -58,11 +76,28 @@ export function createPlanQueries(db: Queryable) {
       return rows.length > 0
     },
 
-    /** Plans still marked running whose server stopped before they ended: none will ever end. */
-    async failAbandonedPlans(reason: string): Promise<string[]> {
+    /**
+     * Fails the plans still marked running whose process is gone, so none will ever end: those whose
+     * runner the store has not seen for `unseenForMs` (by the store's own now(), which every process
+     * shares), and those stored before plans had runners (no `runner_seen_at`). `exceptRunner`'s
+     * plans are left alone: the caller runs them.
+     */
+    async failAbandonedPlans(
+      reason: string,
+      options: { unseenForMs: number; exceptRunner?: string },
+    ): Promise<string[]> {
       const rows = await db.query<{ id: string }>(
-        `UPDATE plans SET status = 'failed', result = $1::jsonb WHERE status = 'running' RETURNING id`,
-        [JSON.stringify({ error: reason } satisfies StoredPlanOutcome)],
+        `UPDATE plans SET status = 'failed', result = $1::jsonb
+         WHERE status = 'running'
+           AND (runner_seen_at IS NULL
+                OR runner_seen_at < now() - $2::double precision * interval '1 millisecond')
+           AND ($3::text IS NULL OR runner IS DISTINCT FROM $3::text)
+         RETURNING id`,
+        [
+          JSON.stringify({ error: reason } satisfies StoredPlanOutcome),
+          options.unseenForMs,
+          options.exceptRunner ?? null,
+        ],
       )
       return rows.map((row) => row.id)
     },

@@ -3,6 +3,7 @@ import { tripRuns } from './002-trip-runs.js'
 import { boundedDeadLetters } from './003-bounded-dead-letters.js'
 import { reportStream } from './004-report-stream.js'
 import { childLeftOnBusOnce } from './005-child-left-on-bus-once.js'
+import { planRunners } from './006-plan-runners.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -12,4 +13,5 @@ export const migrations: readonly Migration[] = [
   boundedDeadLetters,
   reportStream,
   childLeftOnBusOnce,
+  planRunners,
 ]
