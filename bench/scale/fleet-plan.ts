@@ -1,4 +1,5 @@
 import type { LatLon } from '../../geo/lat-lon.js'
+import type { PublishedReport } from './expected-events.js'
 
 /** One second of a bench bus's drive: where it is, how fast it goes, and what its terminal sends. */
 export interface DriveStep {
@@ -153,4 +154,27 @@ function* drivingCycles(index: number): Generator<{ segment: Segment; cycle: num
     for (const segment of cycleSegments)
       for (let second = 0; second < segment.seconds; second++) yield { segment, cycle, second }
   }
+}
+
+/** What a bus publishes at its step `k`, dated `ts`: its limiter's change first, then its fix. */
+export function reportsOfStep(plan: BusPlan, k: number, ts: Date): PublishedReport[] {
+  const step = plan.steps[k]!
+  if (!step.reports) return []
+  const gps: PublishedReport = {
+    kind: 'gps',
+    row: {
+      busId: plan.busId,
+      ts,
+      lat: step.lat,
+      lon: step.lon,
+      speedKmh: step.speedKmh,
+      headingDeg: step.headingDeg,
+      altM: null,
+      accuracyM: 5,
+      ignition: true,
+      seq: k,
+    },
+  }
+  if (!step.limiter) return [gps]
+  return [{ kind: 'limiter', row: { busId: plan.busId, ts, state: step.limiter, limitKmh: 60 } }, gps]
 }

@@ -2,7 +2,7 @@ import type { MqttClient } from 'mqtt'
 import { connectBroker } from '../../server/core/broker/connect-broker.js'
 import { telemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { PublishedReport } from './expected-events.js'
-import type { BusPlan } from './fleet-plan.js'
+import { reportsOfStep, type BusPlan } from './fleet-plan.js'
 
 /** What the terminals' connections did: every report handed over, and whether the broker took it. */
 export interface PublishOutcome {
@@ -116,32 +116,11 @@ export async function driveFleet(options: {
         const plan = plans[sent % plans.length]!
         const k = Math.floor(sent / plans.length)
         if (sent % plans.length === 0) options.onSecond?.(k)
-        const step = plan.steps[k]!
-        if (!step.reports) continue
+        if (!plan.steps[k]!.reports) continue
         const ts = new Date(dueAt(sent))
         const connection = plan.index % options.connections
         if (Number.isNaN(firstPublishAtMs)) firstPublishAtMs = Date.now()
-        if (step.limiter) {
-          send(connection, {
-            kind: 'limiter',
-            row: { busId: plan.busId, ts, state: step.limiter, limitKmh: 60 },
-          })
-        }
-        send(connection, {
-          kind: 'gps',
-          row: {
-            busId: plan.busId,
-            ts,
-            lat: step.lat,
-            lon: step.lon,
-            speedKmh: step.speedKmh,
-            headingDeg: step.headingDeg,
-            altM: null,
-            accuracyM: 5,
-            ignition: true,
-            seq: k,
-          },
-        })
+        for (const report of reportsOfStep(plan, k, ts)) send(connection, report)
         lastPublishAtMs = Date.now()
       }
       if (sent === total) {

@@ -7,7 +7,7 @@ import type { DerivedEvent } from '../../workers/events/derived-event.js'
 import { eventKey } from '../../workers/events/derived-event.js'
 import { buildBenchWorld, tripStartOf } from './bench-world.js'
 import { deriveExpectedEvents, type PublishedReport } from './expected-events.js'
-import { fleetCentre, planFleet, type BusPlan } from './fleet-plan.js'
+import { fleetCentre, planFleet, reportsOfStep, type BusPlan } from './fleet-plan.js'
 import { measureLiveDelivery } from './live-watchers.js'
 import { compareEvents, type StoredEvent } from './stored-figures.js'
 
@@ -35,27 +35,7 @@ const seedAt = new Date('2026-03-02T10:00:00.300+08:00')
 /** The reports the bench would publish, from `startAtMs`, one second apart per bus. */
 function reportsOf(plans: readonly BusPlan[], startAtMs: number): PublishedReport[] {
   return plans.flatMap((plan) =>
-    plan.steps.flatMap((step, k): PublishedReport[] => {
-      if (!step.reports) return []
-      const ts = new Date(startAtMs + k * 1000 + plan.index * 10)
-      const gps: PublishedReport = {
-        kind: 'gps',
-        row: {
-          busId: plan.busId,
-          ts,
-          lat: step.lat,
-          lon: step.lon,
-          speedKmh: step.speedKmh,
-          headingDeg: step.headingDeg,
-          altM: null,
-          accuracyM: 5,
-          ignition: true,
-          seq: k,
-        },
-      }
-      if (!step.limiter) return [gps]
-      return [{ kind: 'limiter', row: { busId: plan.busId, ts, state: step.limiter, limitKmh: 60 } }, gps]
-    }),
+    plan.steps.flatMap((_, k) => reportsOfStep(plan, k, new Date(startAtMs + k * 1000 + plan.index * 10))),
   )
 }
 

@@ -6,7 +6,7 @@ import {
   type TripEta,
 } from '../../geo/eta/eta-tracker.js'
 import type { LegTimeTable } from '../../geo/eta/learned-leg-times.js'
-import { buildTripRoute, type TripRoute } from '../../geo/eta/trip-route.js'
+import type { TripRoute } from '../../geo/eta/trip-route.js'
 import type { Router } from '../../geo/routing/router.js'
 import { defaultEventRuleOptions } from '../core/schedule/event-rule-options.js'
 import {
@@ -21,7 +21,7 @@ import { fromShanghaiTime, toShanghaiTime } from '../core/clock/shanghai-time.js
 import type { Logger } from '../core/log/logger.js'
 import type { Queryable } from '../core/store/database.js'
 import { createDerivedEventQueries } from '../core/store/derived-event-queries.js'
-import { createTripQueries } from '../core/store/trip-queries.js'
+import { createTripRoutes } from '../core/routing/trip-routes.js'
 import type { EtaUpdate, LiveEtaEngine } from './bus-live-feed.js'
 
 interface BusRun {
@@ -48,7 +48,6 @@ export function createLiveTripEtas(deps: {
   const { clock, log } = deps
   const scheduled = new Map<string, ScheduledTrip>()
   const derivedQueries = createDerivedEventQueries(deps.db)
-  const tripQueries = createTripQueries(deps.db)
   const calendar = createTripCalendar({
     loadTrips: async (isoWeekday) => {
       const trips = groupScheduledTrips(await derivedQueries.listScheduledTripStops(isoWeekday))
@@ -58,20 +57,9 @@ export function createLiveTripEtas(deps: {
     tripLeadS: defaultEventRuleOptions.tripLeadS,
     tripGraceS: defaultEventRuleOptions.tripGraceS,
   })
-  const routes = new Map<string, Promise<TripRoute>>()
+  const { routeOf } = createTripRoutes(deps)
   const runs = new Map<string, BusRun>()
   const lastFixes = new Map<string, EtaFix>()
-
-  const routeOf = (tripId: string, stops?: ScheduledTrip['stops']) => {
-    let route = routes.get(tripId)
-    if (!route) {
-      route = (async () => buildTripRoute(stops ?? (await tripQueries.tripStops(tripId)), deps.router))()
-      // A failed routing is tried again next time, not remembered.
-      route.catch(() => routes.delete(tripId))
-      routes.set(tripId, route)
-    }
-    return route
-  }
 
   const startRun = async (trip: RunningTrip, runKey: string): Promise<BusRun | undefined> => {
     const plan = scheduled.get(trip.tripId)

@@ -1,7 +1,7 @@
 import { createChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
 import { createHttpApp } from '../http/create-http-app.js'
 import { openBusLiveState, type BusLiveState } from '../live/bus-live-state.js'
-import { createLiveTripEtas } from '../live/live-trip-etas.js'
+import { createTripRoutes } from '../core/routing/trip-routes.js'
 import type { StartPart } from './running-part.js'
 
 /**
@@ -18,18 +18,8 @@ export const startApiPart: StartPart<'api'> = async (context, before) => {
     ownLiveState = await openBusLiveState({ redisUrl: config.REDIS_URL, log: context.log.child('live') })
   }
   const liveSnapshot = before.live?.snapshotOf ?? ownLiveState?.load
-  let tripRoute = before.live?.tripRoute
-  if (!tripRoute) {
-    const routing = await context.routing()
-    tripRoute = createLiveTripEtas({
-      db,
-      router: routing.router,
-      clock,
-      log: context.log.child('eta'),
-      learned: () => undefined,
-    }).tripRoute
-  }
-  const routeOf = tripRoute
+  const tripRoute =
+    before.live?.tripRoute ?? createTripRoutes({ db, router: (await context.routing()).router }).routeOf
   // Ending a trip with a pupil aboard raises the alarm at once, wherever the alarms part runs.
   const alarms = createChildLeftOnBusAlarms({
     db,
@@ -47,7 +37,7 @@ export const startApiPart: StartPart<'api'> = async (context, before) => {
       notifyParents: publisher.publishToPupil,
       notifyAttendants: publisher.publishToAttendants,
       liveSnapshot,
-      tripGeometry: async (tripId) => (await routeOf(tripId)).geometry,
+      tripGeometry: async (tripId) => (await tripRoute(tripId)).geometry,
       alarms,
       publishEvent: publisher.publishAlarm,
       planner: before.planner?.runner,
