@@ -11,8 +11,9 @@ import tseslint from 'typescript-eslint'
  *   several parts share: health reports, router start-up, boarding and ride rules, the plan request
  *   and plan runner contract, the child-left-on-bus alarm contract.
  * - The parts are peers: each imports geo/, server/core/ and its own folder, never another part.
- *   server/auth (start links and printed demo tokens) and server/seed (the Cixi world's seeding) are
- *   parts of their own, used only by composition roots and their own command-line entries.
+ *   server/auth (start links and printed demo tokens), server/seed (the Cixi world's seeding) and
+ *   server/registers (the registers' import and export commands) are parts of their own, used only
+ *   by composition roots and their own command-line entries.
  * - Composition roots wire parts together and are the only files that import across parts:
  *   server/main.ts, server/start-platform.ts, server/parts/ (the process context and each part's
  *   start, by name in PARTS), each part's main.ts, bench/, test/ and fixtures/. No part and nothing
@@ -30,6 +31,7 @@ const parts = [
   'server/planning',
   'server/auth',
   'server/seed',
+  'server/registers',
 ]
 const rootFiles = ['server/main', 'server/start-platform']
 const rootFolders = ['server/parts']

@@ -15,7 +15,8 @@ import type { DerivedEvent } from '../workers/events/derived-event.js'
 import { defaultEventRuleOptions } from '../server/core/schedule/event-rule-options.js'
 import { createStopVisitRule, type StopVisitRule } from '../workers/events/stop-visit-rule.js'
 import { createTripCalendar, type ScheduledTrip } from '../server/core/schedule/trip-calendar.js'
-import { prepareFixtureSimulations } from '../workers/simulator/fixture-simulation.js'
+import { prepareRegisterSimulations } from '../workers/simulator/register-simulation.js'
+import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 import type { SimulatedReport, StopCallEvent } from '../workers/simulator/simulated-report.js'
 import { resolveSimulationSettings } from '../workers/simulator/simulation-settings.js'
 
@@ -64,10 +65,12 @@ const routes = new Map<string, TripRoute>()
 for (const trip of scheduledTrips) routes.set(trip.id, await buildTripRoute(trip.stops, router))
 
 let truth: StopCallEvent[] = []
-const source = await prepareFixtureSimulations(world, router, settings, {
-  roadGraph: router.graph,
-  onStopCall: (call) => truth.push(call),
-})
+const source = await prepareRegisterSimulations(
+  registersFromCixiWorld(world),
+  { network: world.roads, router, graph: router.graph },
+  settings,
+  { onStopCall: (call) => truth.push(call) },
+)
 say(`prepared ${routes.size} trip routes and the fleet in ${secondsSince(startedMs)} s`)
 
 const legObservations: LegObservation[] = []

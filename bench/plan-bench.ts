@@ -2,7 +2,8 @@ import { performance } from 'node:perf_hooks'
 import { loadCixiWorld } from '../fixtures/cixi-world.js'
 import { planLines } from '../geo/planner/plan-lines.js'
 import { createGraphRouter } from '../geo/routing/graph-router.js'
-import { planInputFromWorld } from '../server/planning/plan-input-from-world.js'
+import { planInputFromRegisters } from '../server/planning/plan-input-from-registers.js'
+import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 
 /**
  * Plans lines for the Cixi riders (pupils with a school bus or a line today) on the embedded graph
@@ -14,7 +15,7 @@ const SEARCH_MS = Number(process.env.SEARCH_MS ?? 250)
 
 const world = await loadCixiWorld()
 const router = createGraphRouter(world.roads)
-const input = planInputFromWorld(world, {
+const input = planInputFromRegisters(registersFromCixiWorld(world), {
   pupilScope: { kind: 'riders' },
   settings: { searchTimeLimitMs: SEARCH_MS },
 })

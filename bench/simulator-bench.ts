@@ -7,7 +7,8 @@ import { createAccessTokens } from '../server/core/auth/access-tokens.js'
 import { startEmbeddedBroker } from '../server/core/broker/embedded-broker.js'
 import { systemClock } from '../server/core/clock/clock.js'
 import { createLogger } from '../server/core/log/logger.js'
-import { prepareFixtureSimulations } from '../workers/simulator/fixture-simulation.js'
+import { prepareRegisterSimulations } from '../workers/simulator/register-simulation.js'
+import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 import type { FleetSimulation } from '../workers/simulator/fleet-simulation.js'
 import { prepareLoadSimulation } from '../workers/simulator/load-fleet.js'
 import { connectReportPublisher } from '../workers/simulator/mqtt-publisher.js'
@@ -102,12 +103,16 @@ await broker.close()
 
 const world = await loadCixiWorld()
 const lateS: number[] = []
-const fixture = await prepareFixtureSimulations(world, router, settings, {
-  roadGraph: router.graph,
-  onStopCall: (call) => {
-    if (call.event === 'arrive' && call.stopIndex > 0) lateS.push((call.atMs - call.scheduledMs!) / 1000)
+const fixture = await prepareRegisterSimulations(
+  registersFromCixiWorld(world),
+  { network, router, graph: router.graph },
+  settings,
+  {
+    onStopCall: (call) => {
+      if (call.event === 'arrive' && call.stopIndex > 0) lateS.push((call.atMs - call.scheduledMs!) / 1000)
+    },
   },
-})
+)
 const day = fixture.simulationAt(new Date('2026-03-02T12:00:00+08:00'))
 started = performance.now()
 const dayReports = day.simulateWindow(

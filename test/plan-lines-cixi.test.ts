@@ -7,7 +7,8 @@ import { planToGeoJson } from '../geo/planner/plan-geojson.js'
 import { planLines } from '../geo/planner/plan-lines.js'
 import { expectValidPlan } from './support/plan-result-checks.js'
 import { createGraphRouter } from '../geo/routing/graph-router.js'
-import { planInputFromWorld } from '../server/planning/plan-input-from-world.js'
+import { planInputFromRegisters } from '../server/planning/plan-input-from-registers.js'
+import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 
 /** A clock that moves 1 ms each time it is read: the searches run the same iterations every time. */
 const tickingClock = () => {
@@ -22,7 +23,7 @@ describe('planLines on the Cixi riders', () => {
     async () => {
       const world = await loadCixiWorld()
       const router = createGraphRouter(world.roads)
-      const input = planInputFromWorld(world, {
+      const input = planInputFromRegisters(registersFromCixiWorld(world), {
         pupilScope: { kind: 'riders' },
         settings: {
           searchTimeLimitMs: 40,

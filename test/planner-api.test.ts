@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events'
+import { fileURLToPath } from 'node:url'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
@@ -7,7 +8,8 @@ import type { Principal } from '../server/core/auth/principal.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
 import { createLogger } from '../server/core/log/logger.js'
 import { describePlanBasis, type PlanBasis } from '../server/core/planning/plan-basis.js'
-import { planInputFromWorld } from '../server/planning/plan-input-from-world.js'
+import { planInputFromRegisters } from '../server/planning/plan-input-from-registers.js'
+import { readRegisters } from '../server/core/registers/read-registers.js'
 import type { PlanWorkerMessage } from '../server/planning/plan-job.js'
 import type { PlanRequest } from '../server/core/planning/plan-request.js'
 import type { PlanRunner, PlanUpdate } from '../server/core/planning/plan-runs.js'
@@ -46,6 +48,8 @@ const watchedPlan: PlanRequest = {
   settings: { searchTimeLimitMs: 300 },
 }
 const maxLoopDelayMs = 500
+/** The roads the plans drive on: ROADS_FILE's default, the Cixi world's own. */
+const routing = { roadsFile: fileURLToPath(new URL('../fixtures/cixi/roads.json', import.meta.url)) }
 const planTimeoutMs = 180_000
 
 function expectSaneMetrics(metrics: PlanMetrics, walkLimitM: number, maxRideS: number) {
@@ -105,6 +109,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       clock,
       log,
       timeLimitMs: planTimeoutMs,
+      routing,
       publish: (update) => updates.push(update),
     })
     app = createHttpApp({
@@ -245,8 +250,8 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
 
       const result = plan.result as PlanResult
       expect(plan.inputs).toEqual(watchedPlan)
-      // The same request on the same world and roads describes the same basis: the plan can be rerun.
-      const input = planInputFromWorld(world, watchedPlan)
+      // The same request on the same registers and roads describes the same basis: the plan can be rerun.
+      const input = planInputFromRegisters(await readRegisters(store.db), watchedPlan)
       expect(plan.basis).toEqual(describePlanBasis(input, world.roads, { router: 'embedded' }))
       expect(plan.basis.settings).toMatchObject({ walkLimitM: 500, searchTimeLimitMs: 300 })
       expect(plan.basis.counts.pupils).toBe(input.pupils.length)
@@ -408,7 +413,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       return { started, start }
     }
     const runnerWith = (start: StartPlanWorker, timeLimitMs = planTimeoutMs) =>
-      createPlanRunner({ db: store.db, clock, log, timeLimitMs, startWorker: start })
+      createPlanRunner({ db: store.db, clock, log, timeLimitMs, routing, startWorker: start })
     const statusOf = async (id: string) => (await planStatus(id)) as { status: string; error: string | null }
 
     it('fails a plan whose worker reports an error or dies, and starts the next', async () => {
@@ -491,6 +496,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
         clock,
         log,
         timeLimitMs: planTimeoutMs,
+        routing,
         startWorker: workers.start,
         runnerId: 'planner@alive:1:test',
         seenEveryMs: 50,
@@ -501,6 +507,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
         clock,
         log,
         timeLimitMs: planTimeoutMs,
+        routing,
         startWorker: workers.start,
         runnerId: 'planner@dead:2:test',
         seenEveryMs: 3_600_000,

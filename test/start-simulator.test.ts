@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
 import { createGraphRouter, type GraphRouter } from '../geo/routing/graph-router.js'
 import { createAccessTokens } from '../server/core/auth/access-tokens.js'
@@ -8,7 +9,8 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../server/core/broker/
 import { parseTelemetryTopic } from '../server/core/broker/telemetry-topics.js'
 import type { Clock } from '../server/core/clock/clock.js'
 import { createLogger } from '../server/core/log/logger.js'
-import { prepareFixtureSimulations } from '../workers/simulator/fixture-simulation.js'
+import type { RegisterSet } from '../server/core/registers/register-records.js'
+import { prepareRegisterSimulations } from '../workers/simulator/register-simulation.js'
 import { runInRealTime } from '../workers/simulator/run-in-real-time.js'
 import { resolveSimulationSettings } from '../workers/simulator/simulation-settings.js'
 import { startSimulator } from '../workers/simulator/start-simulator.js'
@@ -18,11 +20,13 @@ let nowMs = Date.parse('2026-03-02T07:20:00+08:00')
 const clock: Clock = { now: () => new Date(nowMs) }
 const tokens = createAccessTokens({ secret: 'simulator-test-secret-0123456789abcdef', ttlS: 3600, clock })
 let world: CixiWorld
+let registers: RegisterSet
 let router: GraphRouter
 let broker: EmbeddedBroker
 
 beforeAll(async () => {
   world = await loadCixiWorld()
+  registers = registersFromCixiWorld(world)
   router = createGraphRouter(world.roads)
   broker = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, tokens, log })
 })
@@ -55,7 +59,8 @@ describe('the simulator in the platform', () => {
 
     const startMs = nowMs
     const simulator = await startSimulator({
-      world,
+      registers,
+      roads: world.roads,
       router,
       roadGraph: router.graph,
       mqttUrl: broker.url,
@@ -93,10 +98,12 @@ describe('the simulator in the platform', () => {
   it('moves on to the next service day at midnight', async () => {
     let fakeMs = Date.parse('2026-03-02T23:59:58+08:00')
     const days: string[] = []
-    const simulations = await prepareFixtureSimulations(world, router, resolveSimulationSettings(), {
-      roadGraph: router.graph,
-      onNewDay: (date) => days.push(date),
-    })
+    const simulations = await prepareRegisterSimulations(
+      registers,
+      { network: world.roads, router, graph: router.graph },
+      resolveSimulationSettings(),
+      { onNewDay: (date) => days.push(date) },
+    )
     const run = await runInRealTime({
       simulationAt: simulations.simulationAt,
       deliver: () => undefined,

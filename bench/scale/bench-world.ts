@@ -1,5 +1,5 @@
 import type { CixiWorld, TripStop } from '../../fixtures/cixi-world.js'
-import { formatPupilCode } from '../../fixtures/pupil-code.js'
+import { formatPupilCode } from '../../server/core/registers/pupil-code.js'
 import type { LatLon } from '../../geo/lat-lon.js'
 import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import { toShanghaiTime } from '../../server/core/clock/shanghai-time.js'

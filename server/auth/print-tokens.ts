@@ -1,15 +1,19 @@
 import { parseArgs } from 'node:util'
-import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import { configuredClock } from '../core/clock/demo-clock.js'
 import { loadConfigOrExit } from '../core/config/load-config.js'
 import { createAccessTokens } from '../core/auth/access-tokens.js'
-import { listFixturePrincipals } from './fixture-principals.js'
+import { listPrincipals, principalRegisters } from './principals-from-registers.js'
 import type { Role } from '../core/auth/principal.js'
 import { resolveTokenSecret } from '../core/auth/token-secret.js'
+import { readRegisters } from '../core/registers/read-registers.js'
+import { migrateDatabase } from '../core/store/migrate-database.js'
+import { openDatabase } from '../core/store/open-database.js'
 
 /**
  * `npm run tokens [-- --role parent] [--limit 5] [--json]`: access tokens for the people and terminals
- * of the fixture world, signed with the platform's secret, so a person can try each role.
+ * of the registers in the configured store, signed with the platform's secret, so a person can try
+ * each role. The embedded store belongs to one process: beside a running `npm start` on it, this
+ * needs DATABASE_URL.
  */
 const { values } = parseArgs({
   options: {
@@ -32,13 +36,30 @@ if (values.role !== undefined && !roles.includes(values.role as Role)) {
 
 const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
 const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: configuredClock(config) })
-const all = listFixturePrincipals(await loadCixiWorld())
+
+/** The people and buses of the store's registers; the store is closed again at once. */
+async function readStoredRegisters() {
+  let db: Awaited<ReturnType<typeof openDatabase>>
+  try {
+    db = await openDatabase(config)
+  } catch (error) {
+    console.error(`the tokens are for the people in the store's registers: ${(error as Error).message}`)
+    process.exit(1)
+  }
+  try {
+    await migrateDatabase(db)
+    return await readRegisters(db, { registers: principalRegisters })
+  } finally {
+    await db.close()
+  }
+}
+const all = listPrincipals(await readStoredRegisters())
 const base = `http://${config.HOST}:${config.PORT}`
 
 for (const role of values.role ? [values.role as Role] : roles) {
   const chosen = all.filter((p) => p.principal.role === role).slice(0, limit)
   if (!values.json)
-    console.log(`\n${role} (${all.filter((p) => p.principal.role === role).length} in the fixtures)`)
+    console.log(`\n${role} (${all.filter((p) => p.principal.role === role).length} in the registers)`)
   for (const { label, principal } of chosen) {
     const token = await tokens.issue(principal)
     if (values.json) {

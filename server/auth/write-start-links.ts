@@ -10,7 +10,7 @@ import { nextParentLink } from './next-parent-link.js'
 export const startLinkTtlS = 3600
 
 /**
- * Writes links to the parent page and the line planner, with short-lived tokens, to a file in the
+ * Writes links to the parent page, the line planner and the registers, with short-lived tokens, to a file in the
  * data folder that only the owner can read, and returns its path. Tokens never go to the console,
  * whose output ends up in logs that others read.
  */
@@ -31,6 +31,7 @@ export async function writeStartLinks(deps: {
     `# Links to try the pages, valid until ${expires}. Keep them to yourself: each token opens the page.`,
     `parent (a child on the next trip today): ${parentLink ?? 'no trip left today'}`,
     `line planner (transport bureau): ${deps.httpUrl}/planner#token=${plannerToken}`,
+    `registers (transport bureau): ${deps.httpUrl}/registers#token=${plannerToken}`,
     '',
   ].join('\n')
   const file = path.join(deps.dataDir, 'start-links.txt')

@@ -2,6 +2,7 @@ import type { RaiseChildLeftOnBus } from '../core/alarms/child-left-on-bus-alarm
 import type { AccessPolicy } from '../core/auth/access-policy.js'
 import type { Clock } from '../core/clock/clock.js'
 import type { PlanRunner } from '../core/planning/plan-runs.js'
+import type { CountyBoundary } from '../core/registers/county-boundary.js'
 import type { Database } from '../core/store/database.js'
 
 export interface LineStringGeometry {
@@ -31,4 +32,6 @@ export interface ApiDeps {
   publishEvent?(event: { busId: string }): void
   /** Runs the bureau's line plans; without it plans can be read but not asked for. */
   planner?: PlanRunner
+  /** The county the registers belong to: imported sites and homes must lie in it. */
+  county?: CountyBoundary
 }

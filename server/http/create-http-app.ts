@@ -10,6 +10,7 @@ import { busRoutes } from './routes/bus-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
 import { planRoutes } from './routes/plan-routes.js'
+import { registerRoutes } from './routes/register-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 import { webPages } from './web-pages.js'
@@ -46,6 +47,7 @@ export function createHttpApp(options: {
     .route('/pupils', rideRoutes(deps))
     .route('/', oversightRoutes(deps))
     .route('/', planRoutes(deps))
+    .route('/', registerRoutes(deps))
 
   const app = new Hono()
     .use('*', forbidTypeSniffing)

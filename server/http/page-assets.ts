@@ -27,6 +27,8 @@ export const assetOrigins: Record<string, AssetOrigin> = {
   '/attendant/qr-decoder.js': { bundle: 'attendant/qr-decoder.ts' },
   '/planner/app.js': { bundle: 'planner/planner-app.ts' },
   '/planner/planner.css': { copy: 'planner/planner.css' },
+  '/registers/app.js': { bundle: 'registers/registers-app.ts' },
+  '/registers/registers.css': { copy: 'registers/registers.css' },
   // The client's package exports its full bundle but not the minified one.
   '/vendor/socket.io.min.js': { package: 'socket.io-client', file: 'dist/socket.io.min.js' },
 }
@@ -57,6 +59,7 @@ export const pages: PageSpec[] = [
     camera: true,
   },
   { paths: ['/planner', '/planner/'], html: 'planner/index.html' },
+  { paths: ['/registers', '/registers/'], html: 'registers/index.html' },
 ]
 
 /** Where the bodies of the pages' files come from: bundled from web/, or prebuilt. */

@@ -17,7 +17,7 @@ export async function readJsonBody<S extends z.ZodType>(
   schema: S,
   maxBytes: number,
 ): Promise<z.infer<S>> {
-  const text = await readBodyText(c.req.raw, maxBytes)
+  const text = (await readBodyBytes(c, maxBytes)).toString('utf8')
   return parseInput(schema, parseJson(text), 'body')
 }
 
@@ -26,10 +26,15 @@ export function readPathId(c: Context, name: string): string {
   return parseInput(z.object({ [name]: idSchema }), { [name]: c.req.param(name) }, 'params')[name] as string
 }
 
-async function readBodyText(request: Request, maxBytes: number): Promise<string> {
+/**
+ * The raw body of at most `maxBytes`, counted as it arrives, for an uploaded file. Like JSON bodies,
+ * read only after the caller's role and scope are checked.
+ */
+export async function readBodyBytes(c: Context, maxBytes: number): Promise<Buffer> {
+  const request = c.req.raw
   const tooLarge = () => new AppError('too_large', `body: larger than ${maxBytes} bytes`, { field: 'body' })
   if (Number(request.headers.get('content-length')) > maxBytes) throw tooLarge()
-  if (!request.body) return ''
+  if (!request.body) return Buffer.alloc(0)
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -44,7 +49,7 @@ async function readBodyText(request: Request, maxBytes: number): Promise<string>
     }
     chunks.push(value)
   }
-  return Buffer.concat(chunks).toString('utf8')
+  return Buffer.concat(chunks)
 }
 
 /** A body that is not JSON at all is reported by the schema, as a missing body would be. */

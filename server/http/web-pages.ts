@@ -13,7 +13,7 @@ import { sourceWebFiles } from './source-web-files.js'
 const webFiles = import.meta.url.endsWith('.js') ? prebuiltWebFiles : sourceWebFiles
 
 /**
- * The web pages, `GET /parent`, `GET /attendant/` and `GET /planner`, and what they load. Everything is made at
+ * The web pages, `GET /parent`, `GET /attendant/`, `GET /planner` and `GET /registers`, and what they load. Everything is made at
  * the first request and kept; the HTML names each file with its content hash, so a phone on a slow
  * connection downloads a file once (gzipped) and afterwards asks only whether the small HTML
  * changed.

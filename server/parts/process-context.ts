@@ -1,7 +1,8 @@
 import type { Server as HttpServer } from 'node:http'
 import { createAdaptorServer } from '@hono/node-server'
-import { loadCixiWorld, type CixiWorld } from '../../fixtures/cixi-world.js'
+import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import type { TripEta } from '../../geo/eta/eta-tracker.js'
+import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import { createAccessPolicy, type AccessPolicy } from '../core/auth/access-policy.js'
 import { createAccessTokens, type AccessTokens } from '../core/auth/access-tokens.js'
 import { resolveTokenSecret } from '../core/auth/token-secret.js'
@@ -11,6 +12,9 @@ import type { Clock } from '../core/clock/clock.js'
 import type { Config, PartName } from '../core/config/config-schema.js'
 import { createHealthReport, type HealthCheck, type HealthReport } from '../core/health/health-report.js'
 import type { Logger } from '../core/log/logger.js'
+import { loadCountyBoundary, type CountyBoundary } from '../core/registers/county-boundary.js'
+import { readRegisters, type ReadRegistersOptions } from '../core/registers/read-registers.js'
+import type { RegisterSet } from '../core/registers/register-records.js'
 import { loadRoadNetwork, startRouter, type RunningRouter } from '../core/routing/start-router.js'
 import { applyTimeSeriesPolicies } from '../core/store/apply-time-series-policies.js'
 import type { Database } from '../core/store/database.js'
@@ -75,10 +79,15 @@ export interface ProcessContext {
   /** Adds a line to /health; the report asks every check at once. */
   addHealthCheck(name: string, check: HealthCheck): void
   health(): Promise<HealthReport>
-  /** The router, started on first use (the roads are read once). */
-  routing(): Promise<RunningRouter>
-  /** The Cixi fixture world, read from disk on first use. */
-  world(): Promise<CixiWorld>
+  /** The router, started on first use on the roads of ROADS_FILE (read once), with those roads. */
+  routing(): Promise<RunningRouter & { network: RoadNetwork }>
+  /**
+   * The bureau's registers as the store holds them now, all or those `options` name: read on each
+   * call, since imports change them.
+   */
+  registers(options?: ReadRegistersOptions): Promise<RegisterSet>
+  /** The county of COUNTY_BOUNDARY_FILE, where imported sites and homes must lie. */
+  readonly county: CountyBoundary
   /** Closes what the context opened, last first: the live publisher, the broker, the store. */
   close(): Promise<void>
 }
@@ -118,11 +127,10 @@ export async function createProcessContext(options: {
     if (db.kind === 'pglite' && migration.timescale) closers.push(scheduleTimeSeriesPolicies(db, log))
     closers.push(scheduleDeadLetterExpiry(db, clock, config.DEAD_LETTER_RETENTION_DAYS, log))
 
-    let worldRead: Promise<CixiWorld> | undefined
-    const world = () => (worldRead ??= loadCixiWorld())
+    const county = await loadCountyBoundary(config.COUNTY_BOUNDARY_FILE)
     const demo = config.DEMO === 'on'
     if (demo && !(await isWorldSeeded(db))) {
-      const seeded = await seedCixiWorld(db, await world())
+      const seeded = await seedCixiWorld(db, await loadCixiWorld(), { county })
       log.info('seeded an empty store with the Cixi fixture world (DEMO=on)', { ...seeded })
     }
 
@@ -192,17 +200,14 @@ export async function createProcessContext(options: {
     }
     closers.push(() => publisher.close())
 
-    let routingStarted: Promise<RunningRouter> | undefined
+    let routingStarted: Promise<RunningRouter & { network: RoadNetwork }> | undefined
     const routing = () =>
       (routingStarted ??= (async () => {
-        const running = startRouter({
-          osrmUrl: config.OSRM_URL,
-          network: await loadRoadNetwork(config.ROADS_FILE),
-          probe: await cityCentre(db),
-        })
+        const network = await loadRoadNetwork(config.ROADS_FILE)
+        const running = startRouter({ osrmUrl: config.OSRM_URL, network, probe: await cityCentre(db) })
         log.info(`router: ${running.description}`)
         checks.router = running.health
-        return running
+        return { ...running, network }
       })())
 
     return {
@@ -225,7 +230,8 @@ export async function createProcessContext(options: {
       },
       health,
       routing,
-      world,
+      registers: (options) => readRegisters(db, options),
+      county,
       close,
     }
   } catch (error) {

@@ -41,6 +41,7 @@ export const startApiPart: StartPart<'api'> = async (context, before) => {
       alarms,
       publishEvent: publisher.publishAlarm,
       planner: before.planner?.runner,
+      county: context.county,
     },
     tokens: context.tokens,
     health: context.health,

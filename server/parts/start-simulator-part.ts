@@ -1,11 +1,12 @@
+import { simulatedRegisters } from '../../workers/simulator/register-simulation.js'
 import { startSimulator } from '../../workers/simulator/start-simulator.js'
-import { isWorldSeeded } from '../seed/seed-cixi-world.js'
 import type { StartPart } from './running-part.js'
 
 /**
- * The simulator part: the Cixi fixture buses drive today's trips and publish their telemetry to the
- * broker as their terminals would (SIMULATOR_FLEET=cixi). With DEMO=off it runs only when PARTS
- * names it.
+ * The simulator part: the buses of the registers in the store (the Cixi fixture world's in the
+ * demo) drive today's trips and publish their telemetry to the broker as their terminals would
+ * (SIMULATOR_FLEET=cixi). The registers are read once, at start. With DEMO=off it runs only when
+ * PARTS names it.
  */
 export const startSimulatorPart: StartPart<'simulator'> = async (context) => {
   const { config, tokens, broker } = context
@@ -15,15 +16,17 @@ export const startSimulatorPart: StartPart<'simulator'> = async (context) => {
     return { stop: async () => {} }
   }
   if (!broker) throw new Error('the simulator part runs without a broker')
-  if (!(await isWorldSeeded(context.db))) {
+  const routing = await context.routing()
+  const registers = await context.registers({ registers: simulatedRegisters })
+  if (registers.buses.length === 0) {
     log.warn(
-      'the store holds no buses (DEMO=off seeds nothing; npm run seed loads the Cixi world): ' +
-        'the ingest refuses the simulated buses as unknown',
+      'the store holds no buses (DEMO=off seeds nothing; npm run seed loads the Cixi world, or import ' +
+        'the registers): no bus is simulated',
     )
   }
-  const routing = await context.routing()
   const simulator = await startSimulator({
-    world: await context.world(),
+    registers,
+    roads: routing.network,
     router: routing.router,
     roadGraph: routing.graph,
     mqttUrl: broker.url,
@@ -34,6 +37,9 @@ export const startSimulatorPart: StartPart<'simulator'> = async (context) => {
     log,
     simulation: { seed: config.SIMULATOR_SEED },
   })
-  log.info('simulator: the 36 fixture buses drive their trips in real time (SIMULATOR_FLEET=off stops it)')
+  log.info(
+    `simulator: the ${registers.buses.length} buses of the registers drive their trips in real time ` +
+      '(SIMULATOR_FLEET=off stops it)',
+  )
   return { stop: () => simulator.stop() }
 }

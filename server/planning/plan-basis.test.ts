@@ -1,12 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest'
+import { registersFromCixiWorld } from '../../fixtures/cixi-registers.js'
 import { loadCixiWorld, type CixiWorld } from '../../fixtures/cixi-world.js'
 import { defaultPlanSettings } from '../../geo/planner/plan-model.js'
 import { describePlanBasis, hashJson } from '../core/planning/plan-basis.js'
-import { planInputFromWorld } from './plan-input-from-world.js'
+import { planInputFromRegisters } from './plan-input-from-registers.js'
+import type { RegisterSet } from '../core/registers/register-records.js'
 
 let world: CixiWorld
+let registers: RegisterSet
 beforeAll(async () => {
   world = await loadCixiWorld()
+  registers = registersFromCixiWorld(world)
 })
 
 describe('hashJson', () => {
@@ -42,7 +46,7 @@ describe('hashJson', () => {
 
 describe('describePlanBasis', () => {
   it('fills in the settings, counts the input and holds no pupil’s name or home', () => {
-    const input = planInputFromWorld(world, {
+    const input = planInputFromRegisters(registers, {
       pupilScope: { kind: 'line_riders' },
       settings: { walkLimitM: 400 },
     })
@@ -67,15 +71,15 @@ describe('describePlanBasis', () => {
 
   it('tells apart inputs that differ in one pupil’s home or one setting, and roads that differ', () => {
     const scope = { kind: 'line_riders' } as const
-    const base = describePlanBasis(planInputFromWorld(world, { pupilScope: scope }), world.roads, {
+    const base = describePlanBasis(planInputFromRegisters(registers, { pupilScope: scope }), world.roads, {
       router: 'embedded',
     })
-    const again = describePlanBasis(planInputFromWorld(world, { pupilScope: scope }), world.roads, {
+    const again = describePlanBasis(planInputFromRegisters(registers, { pupilScope: scope }), world.roads, {
       router: 'embedded',
     })
     expect(again).toEqual(base)
 
-    const moved = planInputFromWorld(world, { pupilScope: scope })
+    const moved = planInputFromRegisters(registers, { pupilScope: scope })
     moved.pupils[0] = {
       ...moved.pupils[0]!,
       home: { ...moved.pupils[0]!.home, lat: moved.pupils[0]!.home.lat + 1e-5 },
@@ -84,13 +88,13 @@ describe('describePlanBasis', () => {
       base.inputSha256,
     )
 
-    const slower = planInputFromWorld(world, { pupilScope: scope, settings: { maxRideS: 1800 } })
+    const slower = planInputFromRegisters(registers, { pupilScope: scope, settings: { maxRideS: 1800 } })
     expect(describePlanBasis(slower, world.roads, { router: 'embedded' }).inputSha256).not.toBe(
       base.inputSha256,
     )
 
     const fewerRoads = { ...world.roads, ways: world.roads.ways.slice(1) }
-    const onFewer = describePlanBasis(planInputFromWorld(world, { pupilScope: scope }), fewerRoads, {
+    const onFewer = describePlanBasis(planInputFromRegisters(registers, { pupilScope: scope }), fewerRoads, {
       router: 'embedded',
     })
     expect(onFewer.roads.sha256).not.toBe(base.roads.sha256)

@@ -1,12 +1,19 @@
 import type { PlanProgress, PlanResult } from '../../geo/planner/plan-model.js'
 import type { PlanBasis } from '../core/planning/plan-basis.js'
 import type { PlanRequest } from '../core/planning/plan-request.js'
+import type { PlanRegisters } from './plan-input-from-registers.js'
 
-/** What a plan's worker thread is given: the request and where to find the roads and the router. */
+/**
+ * What a plan's worker thread is given: the request, the registers it plans on, and where to find
+ * the roads and the router. The thread opens no store (the embedded one belongs to the process
+ * that opened it): the registers come with the job.
+ */
 export interface PlanJob {
   request: PlanRequest
-  /** A road network file to drive on instead of the Cixi world's own roads. */
-  roadsFile?: string
+  /** The registers as the store held them when the plan was asked for, less what no plan needs. */
+  registers: PlanRegisters
+  /** The road network file to drive on (ROADS_FILE). */
+  roadsFile: string
   /** OSRM instead of the embedded road graph. */
   osrmUrl?: string
   /** The service period the GTFS feed is valid for, local dates YYYYMMDD. */

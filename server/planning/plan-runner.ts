@@ -6,6 +6,8 @@ import type { Logger } from '../core/log/logger.js'
 import type { Queryable } from '../core/store/database.js'
 import { newStreamMember } from '../core/stream/stream-member.js'
 import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
+import { plannedRegisters, planRegisters, type PlanRegisters } from './plan-input-from-registers.js'
+import { readRegisters } from '../core/registers/read-registers.js'
 import { createPlanQueries, type PlanStatus, type StoredPlanOutcome } from '../core/store/plan-queries.js'
 import type { PlanRequest } from '../core/planning/plan-request.js'
 import type { PlanRunner, PlanRunProgress, PlanUpdate } from '../core/planning/plan-runs.js'
@@ -55,8 +57,8 @@ export function createPlanRunner(options: {
   clock: Clock
   log: Logger
   timeLimitMs: number
-  /** Where the worker finds its roads and router; the Cixi world's own roads when empty. */
-  routing?: { roadsFile?: string; osrmUrl?: string }
+  /** Where the worker finds its roads (ROADS_FILE) and router (OSRM_URL, else the embedded graph). */
+  routing: { roadsFile: string; osrmUrl?: string }
   agencyName?: string
   publish?: (update: PlanUpdate) => void
   startWorker?: StartPlanWorker
@@ -73,7 +75,7 @@ export function createPlanRunner(options: {
   const seenEveryMs = options.seenEveryMs ?? planRunnerSeenEveryMs
   const abandonedAfterMs = options.abandonedAfterMs ?? planAbandonedAfterMs
   const progress = new Map<string, PlanRunProgress>()
-  const queue: { id: string; request: PlanRequest }[] = []
+  const queue: { id: string; request: PlanRequest; registers: PlanRegisters }[] = []
   let current: {
     id: string
     stop: (status: 'failed' | 'cancelled', reason: string) => Promise<void>
@@ -121,10 +123,11 @@ export function createPlanRunner(options: {
   }
 
   const gtfsDate = (at: Date) => toShanghaiTime(at).date.replaceAll('-', '')
-  const jobOf = (request: PlanRequest): PlanJob => {
+  const jobOf = (request: PlanRequest, registers: PlanRegisters): PlanJob => {
     const start = options.clock.now()
     return {
       request,
+      registers,
       ...options.routing,
       feed: {
         agencyName: options.agencyName ?? '慈溪市教育局',
@@ -143,7 +146,7 @@ export function createPlanRunner(options: {
     let settled = false
     let last: PlanRunProgress = { phase: 'stops', fraction: 0 }
     publish(id, 'running', last)
-    const worker = startWorker(jobOf(next.request))
+    const worker = startWorker(jobOf(next.request, next.registers))
     let resolveEnded!: () => void
     idle = new Promise((resolve) => (resolveEnded = resolve))
 
@@ -192,8 +195,12 @@ export function createPlanRunner(options: {
   }
 
   return {
-    /** Stores the plan as running and queues it; it starts at once when no other plan runs. */
+    /**
+     * Stores the plan as running and queues it with the registers as they are now, which its
+     * worker plans on; it starts at once when no other plan runs.
+     */
     async submit(request: PlanRequest, createdBy: string): Promise<{ id: string; status: 'running' }> {
+      const registers = planRegisters(await readRegisters(options.db, { registers: plannedRegisters }))
       const id = randomUUID()
       await plans.insertPlan({
         id,
@@ -202,7 +209,7 @@ export function createPlanRunner(options: {
         createdAt: options.clock.now(),
         runner: runnerId,
       })
-      queue.push({ id, request })
+      queue.push({ id, request, registers })
       keepSeeing()
       publish(id, 'running', { phase: 'queued', fraction: 0 })
       runNext()

@@ -1,33 +1,33 @@
 import { parentPort, workerData } from 'node:worker_threads'
-import { loadCixiWorld } from '../../fixtures/cixi-world.js'
+import type { LatLon } from '../../geo/lat-lon.js'
 import { buildGtfsFeed } from '../../geo/planner/gtfs-feed.js'
 import type { PlanProgress } from '../../geo/planner/plan-model.js'
 import { planLines } from '../../geo/planner/plan-lines.js'
+import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import { loadRoadNetwork, startRouter } from '../core/routing/start-router.js'
 import { describePlanBasis } from '../core/planning/plan-basis.js'
 import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
-import { planInputFromWorld } from './plan-input-from-world.js'
+import { planInputFromRegisters, type PlanRegisters } from './plan-input-from-registers.js'
 
 /** Progress is posted when the phase changes or the plan has moved on by this share. */
 const progressStep = 0.01
 
 /**
- * One plan in its own thread, so that the server's event loop never waits for it: the thread reads
- * the world, builds its own router, plans, and posts progress and the result. Cancelling a plan
- * terminates the thread.
+ * One plan in its own thread, so that the server's event loop never waits for it: the thread takes
+ * the registers the job carries, reads the roads, builds its own router, plans, and posts progress
+ * and the result. Cancelling a plan terminates the thread.
  */
 async function runPlanJob(job: PlanJob, post: (message: PlanWorkerMessage) => void) {
-  const world = await loadCixiWorld()
-  const input = planInputFromWorld(world, {
+  const input = planInputFromRegisters(job.registers, {
     pupilScope: job.request.pupilScope,
     settings: job.request.settings,
   })
-  const network = job.roadsFile ? await loadRoadNetwork(job.roadsFile) : world.roads
+  const network = await loadRoadNetwork(job.roadsFile)
   post({
     kind: 'basis',
     basis: describePlanBasis(input, network, { router: job.osrmUrl ? 'osrm' : 'embedded' }),
   })
-  const routing = startRouter({ osrmUrl: job.osrmUrl, network, probe: world.city.centre })
+  const routing = startRouter({ osrmUrl: job.osrmUrl, network, probe: probePoint(job.registers, network) })
   let last: PlanProgress | undefined
   const result = await planLines(
     input,
@@ -41,6 +41,14 @@ async function runPlanJob(job: PlanJob, post: (message: PlanWorkerMessage) => vo
     },
   )
   post({ kind: 'done', result, gtfs: buildGtfsFeed(result, input, job.feed) })
+}
+
+/** Where the router's health is probed: the city's centre, else a town's, else the roads' first point. */
+function probePoint(registers: PlanRegisters, network: RoadNetwork): LatLon {
+  const town = registers.towns.find((t) => t.kind === 'city') ?? registers.towns[0]
+  if (town) return { lat: town.lat, lon: town.lon }
+  const [lon, lat] = network.ways[0]?.coords[0] ?? [0, 0]
+  return { lat, lon }
 }
 
 const port = parentPort

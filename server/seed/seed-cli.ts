@@ -1,6 +1,7 @@
 import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import { loadConfigOrExit } from '../core/config/load-config.js'
 import { createLogger } from '../core/log/logger.js'
+import { loadCountyBoundary } from '../core/registers/county-boundary.js'
 import { migrateDatabase } from '../core/store/migrate-database.js'
 import { openDatabase } from '../core/store/open-database.js'
 import { seedCixiWorld } from './seed-cixi-world.js'
@@ -14,7 +15,8 @@ const log = createLogger({ level: config.LOG_LEVEL })
 const db = await openDatabase(config)
 try {
   await migrateDatabase(db, { log })
-  const report = await seedCixiWorld(db, await loadCixiWorld())
+  const county = await loadCountyBoundary(config.COUNTY_BOUNDARY_FILE)
+  const report = await seedCixiWorld(db, await loadCixiWorld(), { county })
   console.log(JSON.stringify(report))
 } finally {
   await db.close()

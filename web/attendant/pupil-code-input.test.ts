@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPupilCode } from '../../fixtures/pupil-code.js'
+import { formatPupilCode } from '../../server/core/registers/pupil-code.js'
 import { readPupilCode } from './pupil-code-input.js'
 
 const code = formatPupilCode(48_201_937)

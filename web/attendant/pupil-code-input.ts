@@ -1,4 +1,4 @@
-import { isValidPupilCode } from '../../fixtures/pupil-code.js'
+import { isValidPupilCode } from '../../server/core/registers/pupil-code.js'
 
 /**
  * The pupil code in what the camera read or the attendant typed: a card's QR code may hold the

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPupilCode } from '../../fixtures/pupil-code.js'
+import { formatPupilCode } from '../../server/core/registers/pupil-code.js'
 import { drawQrCode, encodeQrCode } from '../../test/support/qr-code.js'
 import { decodeQr } from './qr-decoder.js'
 

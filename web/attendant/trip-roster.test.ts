@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatPupilCode } from '../../fixtures/pupil-code.js'
+import { formatPupilCode } from '../../server/core/registers/pupil-code.js'
 import type { Boarding, RosterPupil, TripStop } from './attendant-contract.js'
 import type { ScanItem } from './scan-queue.js'
 import { buildRosterView } from './trip-roster.js'

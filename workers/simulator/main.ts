@@ -1,4 +1,3 @@
-import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
 import { resolveTokenSecret } from '../../server/core/auth/token-secret.js'
 import { systemClock, type Clock } from '../../server/core/clock/clock.js'
@@ -6,11 +5,15 @@ import { fromShanghaiTime, toShanghaiTime } from '../../server/core/clock/shangh
 import { loadConfigOrExit } from '../../server/core/config/load-config.js'
 import { createLogger } from '../../server/core/log/logger.js'
 import { stopOnSignals } from '../../server/core/process/stop-on-signals.js'
+import { readRegisters } from '../../server/core/registers/read-registers.js'
+import type { RegisterSet } from '../../server/core/registers/register-records.js'
 import { loadRoadNetwork, startRouter } from '../../server/core/routing/start-router.js'
-import { prepareFixtureSimulations } from './fixture-simulation.js'
+import { migrateDatabase } from '../../server/core/store/migrate-database.js'
+import { openDatabase } from '../../server/core/store/open-database.js'
 import type { SimulationSource } from './fleet-simulation.js'
 import { prepareLoadSimulation } from './load-fleet.js'
 import { connectReportPublisher } from './mqtt-publisher.js'
+import { prepareRegisterSimulations, simulatedRegisters } from './register-simulation.js'
 import { createNdjsonSink, createPublisherSink, type ReportSink } from './report-sinks.js'
 import { runInRealTime } from './run-in-real-time.js'
 import { parseSimulatorCli, simulatorUsage, type SimulatorCliOptions } from './simulator-cli-options.js'
@@ -19,6 +22,9 @@ import { noFaults, resolveSimulationSettings } from './simulation-settings.js'
 /**
  * `npm run simulate`: the fleet simulator on its own, beside a running platform (the embedded
  * broker, signing device tokens with the platform's secret) or against MQTT_URL. See the usage text.
+ * The school buses and their timetable are the registers in the configured store, read once at
+ * start; the embedded store belongs to one process, so beside a platform on it use DATABASE_URL
+ * (or the platform's own simulator part).
  */
 const config = loadConfigOrExit(process.env)
 let cli: SimulatorCliOptions
@@ -58,21 +64,44 @@ const settings = resolveSimulationSettings({
   faults: cli.clean ? noFaults : undefined,
 })
 
+/** The registers' buses, trips, calls and riders, read once; the store is closed again at once. */
+async function readFleetRegisters(): Promise<RegisterSet> {
+  let db: Awaited<ReturnType<typeof openDatabase>>
+  try {
+    db = await openDatabase(config)
+  } catch (error) {
+    console.error(`the simulator reads the buses and trips from the store: ${(error as Error).message}`)
+    process.exit(1)
+  }
+  try {
+    await migrateDatabase(db, { log })
+    return await readRegisters(db, { registers: simulatedRegisters })
+  } finally {
+    await db.close()
+  }
+}
+
+const registers = cli.buses ? undefined : await readFleetRegisters()
+if (registers && registers.buses.length === 0) {
+  log.warn('the store holds no buses: seed it (npm run seed) or import the registers; nothing to simulate')
+}
 const network = await loadRoadNetwork(config.ROADS_FILE)
 const [probeLon, probeLat] = network.ways[0]?.coords[0] ?? [0, 0]
 const routing = startRouter({ osrmUrl: config.OSRM_URL, network, probe: { lat: probeLat, lon: probeLon } })
 log.info(`router: ${routing.description}`)
-const source: SimulationSource = cli.buses
+const source: SimulationSource = !registers
   ? await prepareLoadSimulation(network, routing.router, settings, {
-      busCount: cli.buses,
-      loopCount: cli.loops ?? Math.min(cli.buses, 64),
+      busCount: cli.buses!,
+      loopCount: cli.loops ?? Math.min(cli.buses!, 64),
       startMs: fromMs,
       roadGraph: routing.graph,
     })
-  : await prepareFixtureSimulations(await loadCixiWorld(), routing.router, settings, {
-      roadGraph: routing.graph,
-      onNewDay: (day) => log.info(`the Cixi school buses on ${day}`),
-    })
+  : await prepareRegisterSimulations(
+      registers,
+      { network, router: routing.router, graph: routing.graph },
+      settings,
+      { onNewDay: (day) => log.info(`the registers' school buses on ${day}`) },
+    )
 if (cli.buses) log.info(`load mode: ${cli.buses} buses at ${cli.rate} Hz`)
 
 const sink: ReportSink = cli.out ? createNdjsonSink(cli.out) : await connectSink()

@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util'
 import { z } from 'zod'
-import { isClockTime } from '../../fixtures/clock-time.js'
+import { isClockTime } from '../../geo/clock-time.js'
 
 export const simulatorUsage = `Usage: npm run simulate -- [options]
 
   --buses N           load mode: N buses (sim-0001 …) on random tours of the road network;
-                      without it, the 36 Cixi school buses drive their timetable
+                      without it, the school buses of the registers in the store
+                      (DATABASE_URL, or the embedded store in DATA_DIR when no
+                      platform holds it) drive their timetable
   --rate HZ           fixes per second per moving bus (default 1)
   --loops N           load mode: distinct random tours the buses share (default min(N, 64))
   --date YYYY-MM-DD   the service date (default today in Asia/Shanghai)
@@ -15,7 +17,7 @@ export const simulatorUsage = `Usage: npm run simulate -- [options]
   --seed N            random seed (default SIMULATOR_SEED)
   --clean             no faults: no speeding, limiter always on, full coverage, no repeats or delays
   --connection per-bus|shared
-                      one MQTT connection per bus (default for the Cixi fleet) or one for all
+                      one MQTT connection per bus (default for the school buses) or one for all
                       (default in load mode)
   --out FILE|-        write the reports as NDJSON to FILE or stdout instead of publishing
 `

@@ -1,10 +1,11 @@
-import type { CixiWorld } from '../../fixtures/cixi-world.js'
+import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import type { RoadGraph } from '../../geo/routing/road-graph.js'
 import type { Router } from '../../geo/routing/router.js'
 import type { Clock } from '../../server/core/clock/clock.js'
 import type { Logger } from '../../server/core/log/logger.js'
-import { prepareFixtureSimulations } from './fixture-simulation.js'
+import type { RegisterSet } from '../../server/core/registers/register-records.js'
 import { connectReportPublisher, type PublisherStats } from './mqtt-publisher.js'
+import { prepareRegisterSimulations } from './register-simulation.js'
 import { runInRealTime } from './run-in-real-time.js'
 import type { StopCallEvent } from './simulated-report.js'
 import { resolveSimulationSettings, type SimulationOverrides } from './simulation-settings.js'
@@ -16,15 +17,18 @@ export interface RunningSimulator {
 }
 
 /**
- * The Cixi school buses driving their timetable on the clock's day, every day, publishing over
+ * The registers' school buses driving their timetable on the clock's day, every day, publishing over
  * MQTT as their terminals would: one connection per bus, as its terminal's client id, with
  * `passwordFor(busId)` (a device token on the embedded broker, asked for again at each
  * reconnection; undefined where MQTT_URL carries the credentials).
  */
 export async function startSimulator(options: {
-  world: CixiWorld
+  /** The buses, their trips and calls, and the pupils who ride them (their stops and trips). */
+  registers: RegisterSet
+  /** The roads the buses drive on (ROADS_FILE), where coverage holes are placed. */
+  roads: RoadNetwork
   router: Router
-  /** The graph of the roads the router drives on; built from the world's roads when not given. */
+  /** The graph of the roads the router drives on; built from `roads` when not given. */
   roadGraph?: RoadGraph
   mqttUrl: string
   passwordFor(busId: string): Promise<string | undefined>
@@ -38,11 +42,15 @@ export async function startSimulator(options: {
 }): Promise<RunningSimulator> {
   const { log } = options
   const settings = resolveSimulationSettings(options.simulation)
-  const simulations = await prepareFixtureSimulations(options.world, options.router, settings, {
-    roadGraph: options.roadGraph,
-    onStopCall: options.onStopCall,
-    onNewDay: (date) => log.info(`simulating ${simulations.busIds.length} school buses on ${date}`),
-  })
+  const simulations = await prepareRegisterSimulations(
+    options.registers,
+    { network: options.roads, router: options.router, graph: options.roadGraph },
+    settings,
+    {
+      onStopCall: options.onStopCall,
+      onNewDay: (date) => log.info(`simulating ${simulations.busIds.length} school buses on ${date}`),
+    },
+  )
   const publisher = await connectReportPublisher({
     mqttUrl: options.mqttUrl,
     busIds: simulations.busIds,

@@ -95,6 +95,13 @@ export const configSchema = z.object({
     .min(1)
     .default(fileURLToPath(new URL('../../../fixtures/cixi/roads.json', import.meta.url)))
     .transform((file) => path.resolve(file)),
+  /** The county the registers belong to (GeoJSON Polygon or MultiPolygon, WGS-84): sites and homes must lie in it. */
+  COUNTY_BOUNDARY_FILE: z
+    .string()
+    .trim()
+    .min(1)
+    .default(fileURLToPath(new URL('../../../fixtures/cixi/county-boundary.geojson', import.meta.url)))
+    .transform((file) => path.resolve(file)),
   TOKEN_SECRET: z.string().min(32, 'expected at least 32 characters').optional(),
   TOKEN_TTL_S: z.coerce
     .number({ message: 'expected a whole number of seconds from 60 to 2592000' })

@@ -4,6 +4,7 @@ import { boundedDeadLetters } from './003-bounded-dead-letters.js'
 import { reportStream } from './004-report-stream.js'
 import { childLeftOnBusOnce } from './005-child-left-on-bus-once.js'
 import { planRunners } from './006-plan-runners.js'
+import { registers } from './007-registers.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -14,4 +15,5 @@ export const migrations: readonly Migration[] = [
   reportStream,
   childLeftOnBusOnce,
   planRunners,
+  registers,
 ]

@@ -1,8 +1,7 @@
-import type { Trip } from '../../fixtures/cixi-world.js'
 import { fromShanghaiTime } from '../../server/core/clock/shanghai-time.js'
 import type { Activity, BusPlan } from './bus-plan.js'
 import type { DrivePath } from './drive-path.js'
-import { stopKey, type FixtureBus, type FixtureFleet } from './fixture-fleet.js'
+import { stopKey, type FleetBus, type FleetTrip, type RegisterFleet } from './fleet-from-registers.js'
 
 /** A driver allows this much more than the router's time for an empty run, plus a fixed margin. */
 const SET_OFF_FACTOR = 1.3
@@ -17,19 +16,29 @@ const PUPILS_EARLY_S = 60
 const ENGINE_WARM_UP_S = 120
 
 /**
- * One service day of each fixture bus: out of the depot in time for its first trip, the trips in
- * order with a call at every stop, between trips either straight on to the next first stop or back
- * to the depot when the gap is long, and home to the depot at the end.
+ * One service day (a local date, YYYY-MM-DD) of each bus with trips on its weekday: out of the
+ * depot in time for its first trip, the trips in order with a call at every stop, between trips
+ * either straight on to the next first stop or back to the depot when the gap is long, and home to
+ * the depot at the end. A bus without a trip that day stays parked, its terminal asleep.
  */
-export function planFixtureDay(fleet: FixtureFleet, date: string): BusPlan[] {
-  return fleet.buses.map((bus) => planBusDay(fleet, bus, date))
+export function planFleetDay(fleet: RegisterFleet, date: string): BusPlan[] {
+  const weekday = isoWeekday(date)
+  return fleet.buses.flatMap((bus) => {
+    const trips = bus.trips.filter(({ trip }) => trip.weekdays.includes(weekday))
+    return trips.length > 0 ? [planBusDay(fleet, { ...bus, trips }, date)] : []
+  })
 }
 
-function planBusDay(fleet: FixtureFleet, bus: FixtureBus, date: string): BusPlan {
+/** 1 = Monday … 7 = Sunday, of a calendar date. */
+function isoWeekday(date: string): number {
+  return new Date(`${date}T00:00:00Z`).getUTCDay() || 7
+}
+
+function planBusDay(fleet: RegisterFleet, bus: FleetBus, date: string): BusPlan {
   const at = (time: string) => fromShanghaiTime(date, time).getTime()
   const activities: Activity[] = []
-  const firstStop = (trip: Trip) => trip.stops[0]!
-  const lastStop = (trip: Trip) => trip.stops[trip.stops.length - 1]!
+  const firstStop = (trip: FleetTrip) => trip.stops[0]!
+  const lastStop = (trip: FleetTrip) => trip.stops[trip.stops.length - 1]!
   const setOffMs = (path: DrivePath) =>
     Math.round(path.nominalDurationS * SET_OFF_FACTOR + SET_OFF_MARGIN_S) * 1000
 

@@ -1,0 +1,51 @@
+import path from 'node:path'
+import type { RegisterProblem } from './register-problem.js'
+import { registerNames, type RegisterName } from './register-records.js'
+import { registerSheets, sheetTitle } from './register-sheets.js'
+import { readRegisterCsv, readRegisterWorkbook, type ParsedRegisters } from './read-register-files.js'
+
+/**
+ * A bureau's file as records: a workbook (`.xlsx`) with a sheet per register, or a CSV of one
+ * register, named by `register` or by its file name (`buses.csv`, `车辆.csv`, `车辆 buses.csv`).
+ */
+export async function readUploadedRegisters(
+  file: { name: string; bytes: Uint8Array },
+  register?: RegisterName,
+): Promise<ParsedRegisters> {
+  const extension = path.extname(file.name).toLowerCase()
+  if (extension === '.xlsx') return readRegisterWorkbook(file.bytes)
+  if (extension === '.csv') {
+    const named = register ?? registerOfFileName(path.basename(file.name, path.extname(file.name)))
+    if (named) return readRegisterCsv(new TextDecoder().decode(file.bytes), named)
+    return unreadable(
+      file.name,
+      `a CSV holds one register: name the file after it (${registerNames.map((r) => registerSheets[r].en).join(', ')})`,
+    )
+  }
+  return unreadable(file.name, 'expected an Excel workbook (.xlsx) or a CSV file (.csv)')
+}
+
+/** The register a CSV file's name stands for, in English, Chinese or both as export names them. */
+export function registerOfFileName(baseName: string): RegisterName | undefined {
+  const wanted = baseName.trim().toLowerCase()
+  return registerNames.find((name) => {
+    const sheet = registerSheets[name]
+    return [name, sheet.en, sheet.zh, sheetTitle(sheet)].some(
+      (candidate) => candidate.toLowerCase() === wanted,
+    )
+  })
+}
+
+function unreadable(fileName: string, message: string): ParsedRegisters {
+  const problem: RegisterProblem = {
+    severity: 'error',
+    code: 'unreadable_file',
+    register: null,
+    sheet: fileName,
+    row: null,
+    column: null,
+    value: null,
+    message,
+  }
+  return { records: {}, problems: [problem] }
+}

@@ -1,0 +1,245 @@
+import { Hono } from 'hono'
+import type { Context } from 'hono'
+import { z } from 'zod'
+import { assertRole } from '../../core/auth/access-policy.js'
+import type { Principal } from '../../core/auth/principal.js'
+import { AppError } from '../../core/errors/app-error.js'
+import { exportRegisterCsv, exportRegisterWorkbook } from '../../core/registers/export-registers.js'
+import { importRegisters } from '../../core/registers/import-registers.js'
+import { parseRegisterRow } from '../../core/registers/read-register-files.js'
+import { readUploadedRegisters, registerOfFileName } from '../../core/registers/read-uploaded-registers.js'
+import { listRegisterChanges } from '../../core/registers/register-change-log.js'
+import type { LocatedRecords } from '../../core/registers/merge-registers.js'
+import { readRegisters } from '../../core/registers/read-registers.js'
+import { registerKeys, registerNames, type RegisterName } from '../../core/registers/register-records.js'
+import { registerSheets, sheetTitle } from '../../core/registers/register-sheets.js'
+import { writeRegisterWorkbook } from '../../core/registers/write-register-files.js'
+import type { ApiDeps } from '../api-deps.js'
+import type { AuthenticatedEnv } from '../authenticate.js'
+import { parseInput } from '../parse-input.js'
+import { readBodyBytes, readJsonBody, smallBodyMaxBytes } from '../read-request.js'
+
+/** A county workbook of 100,000 pupils is about 10 MB. */
+const uploadMaxBytes = 64 * 1024 * 1024
+const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** A school keeps its own pupils; every other register is the bureau's. */
+const schoolRegisters: ReadonlySet<RegisterName> = new Set(['pupils'])
+
+const registerParam = z.object({
+  register: z.string().transform((name, ctx) => {
+    const register = registerOfFileName(name)
+    if (!register) ctx.addIssue({ code: 'custom', message: `expected one of ${registerNames.join(', ')}` })
+    return register as RegisterName
+  }),
+})
+const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+const importQuery = z.object({
+  fileName: z.string().min(1).max(200),
+  register: z.string().optional(),
+  dryRun: flag.default(true),
+  remove: flag.default(false),
+})
+const listQuery = z.object({
+  q: z.string().max(100).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+})
+const changesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+  beforeId: z.coerce.number().int().min(1).optional(),
+})
+const editBody = z.object({ cells: z.record(z.string(), z.string().max(500).nullable()) })
+
+/**
+ * The bureau's registers: their layout, a template, export as a workbook or CSV, import (a dry run
+ * first, then applied in one transaction), searching and editing one record, and the change log.
+ * A school sees and edits its own pupils. Every export is logged.
+ */
+export function registerRoutes({ db, county }: ApiDeps) {
+  const schoolOf = (principal: Principal) => (principal.role === 'school' ? principal.schoolId : undefined)
+  const assertMayUse = (principal: Principal, register: RegisterName) => {
+    assertRole(principal, ['bureau', 'school'])
+    if (principal.role === 'school' && !schoolRegisters.has(register)) {
+      throw new AppError('forbidden', `a school keeps only its pupils, not the ${register}`)
+    }
+  }
+  const readScoped = async (principal: Principal, register: RegisterName) =>
+    (await readRegisters(db, { registers: [register], schoolCode: schoolOf(principal) }))[register]
+
+  return new Hono<AuthenticatedEnv>()
+    .get('/registers', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school'])
+      const visible = registerNames.filter((name) => principal.role === 'bureau' || schoolRegisters.has(name))
+      return c.json({
+        registers: visible.map((name) => ({
+          ...registerSheets[name],
+          title: sheetTitle(registerSheets[name]),
+        })),
+      })
+    })
+    .get('/registers/template.xlsx', async (c) => {
+      assertRole(c.get('principal'), ['bureau', 'school'])
+      return download(
+        c,
+        await writeRegisterWorkbook({}, { template: true }),
+        'registers-template.xlsx',
+        xlsxType,
+      )
+    })
+    .get('/registers/export.xlsx', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school'])
+      const registers = principal.role === 'school' ? [...schoolRegisters] : undefined
+      const bytes = await exportRegisterWorkbook(db, {
+        actor: principal.sub,
+        registers,
+        schoolCode: schoolOf(principal),
+      })
+      return download(c, bytes, 'registers.xlsx', xlsxType)
+    })
+    .get('/registers/changes', async (c) => {
+      assertRole(c.get('principal'), ['bureau'])
+      const query = parseInput(changesQuery, c.req.query(), 'query')
+      return c.json({ changes: await listRegisterChanges(db, query) })
+    })
+    .post('/registers/import', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau', 'school'])
+      const query = parseInput(importQuery, c.req.query(), 'query')
+      const register = query.register === undefined ? undefined : registerOfFileName(query.register)
+      if (query.register !== undefined && !register) {
+        throw new AppError('bad_request', `query.register: expected one of ${registerNames.join(', ')}`, {
+          field: 'query.register',
+        })
+      }
+      if (principal.role === 'school' && query.remove) {
+        throw new AppError('forbidden', 'a school removes its pupils one at a time', {
+          field: 'query.remove',
+        })
+      }
+      const bytes = await readBodyBytes(c, uploadMaxBytes)
+      const parsed = await readUploadedRegisters({ name: query.fileName, bytes }, register)
+      const school = schoolOf(principal)
+      if (school !== undefined) confineToSchool(parsed.records, school)
+      const report = await importRegisters(db, parsed, {
+        apply: !query.dryRun,
+        remove: query.remove,
+        actor: principal.sub,
+        source: query.fileName,
+        county,
+      })
+      return c.json({ report })
+    })
+    .get('/registers/:register{[^/]+\\.csv}', async (c) => {
+      const principal = c.get('principal')
+      const { register } = parseInput(
+        registerParam,
+        { register: c.req.param('register').replace(/\.csv$/, '') },
+        'params',
+      )
+      assertMayUse(principal, register)
+      if (principal.role === 'school')
+        throw new AppError('forbidden', 'a school exports its registers as a workbook')
+      const text = await exportRegisterCsv(db, register, principal.sub)
+      return download(c, text, `${registerSheets[register].en}.csv`, 'text/csv; charset=utf-8')
+    })
+    .get('/registers/:register', async (c) => {
+      const principal = c.get('principal')
+      const { register } = parseInput(registerParam, { register: c.req.param('register') }, 'params')
+      assertMayUse(principal, register)
+      const query = parseInput(listQuery, c.req.query(), 'query')
+      const records = searchRecords((await readScoped(principal, register)) as unknown[], query.q)
+      return c.json({
+        total: records.length,
+        records: records.slice(query.offset, query.offset + query.limit).map((record) => ({
+          key: (registerKeys[register] as (r: unknown) => string)(record),
+          record,
+        })),
+      })
+    })
+    .put('/registers/:register/records', async (c) => {
+      const principal = c.get('principal')
+      const { register } = parseInput(registerParam, { register: c.req.param('register') }, 'params')
+      assertMayUse(principal, register)
+      const { cells } = await readJsonBody(c, editBody, smallBodyMaxBytes)
+      const parsed = parseRegisterRow(register, cells, { sheet: registerSheets[register].zh, row: 2 })
+      const located = { [register]: parsed.record ? [{ record: parsed.record, origin: parsed.origin }] : [] }
+      const school = schoolOf(principal)
+      if (school !== undefined) confineToSchool(located as LocatedRecords, school)
+      const keyOf = registerKeys[register] as (r: unknown) => string
+      const report = await importRegisters(
+        db,
+        { records: located as LocatedRecords, problems: parsed.problems },
+        {
+          apply: true,
+          remove: false,
+          actor: principal.sub,
+          source: 'registers page',
+          county,
+          single: parsed.record ? { action: 'edit', register, key: keyOf(parsed.record) } : undefined,
+        },
+      )
+      return c.json({ report }, report.applied ? 200 : 422)
+    })
+    .delete('/registers/:register/records/:key', async (c) => {
+      const principal = c.get('principal')
+      const { register } = parseInput(registerParam, { register: c.req.param('register') }, 'params')
+      assertMayUse(principal, register)
+      const key = c.req.param('key')
+      const stored = await readScoped(principal, register)
+      const keyOf = registerKeys[register] as (r: unknown) => string
+      const before = (stored as unknown[]).find((record) => keyOf(record) === key)
+      if (!before) throw new AppError('not_found', `no ${register} record ${key}`, { field: 'params.key' })
+      const report = await importRegisters(
+        db,
+        { records: {}, problems: [] },
+        {
+          apply: true,
+          remove: { [register]: [key] },
+          actor: principal.sub,
+          source: 'registers page',
+          county,
+          single: { action: 'remove', register, key },
+        },
+      )
+      return c.json({ report }, report.applied ? 200 : 422)
+    })
+}
+
+/** A school's file or edit may hold only its own pupils. */
+function confineToSchool(records: LocatedRecords, schoolCode: string): void {
+  for (const register of registerNames) {
+    if (records[register] && !schoolRegisters.has(register)) {
+      throw new AppError('forbidden', `a school imports only its pupils, not the ${register}`)
+    }
+  }
+  for (const { record, origin } of records.pupils ?? []) {
+    if (record.schoolCode !== schoolCode) {
+      throw new AppError(
+        'forbidden',
+        `${origin.sheet} row ${origin.row}: pupil ${record.code} is not of school ${schoolCode}`,
+      )
+    }
+  }
+}
+
+function searchRecords<T>(records: T[], q: string | undefined): T[] {
+  if (!q) return records
+  const needle = q.trim().toLowerCase()
+  return records.filter((record) =>
+    Object.values(record as Record<string, unknown>).some((value) =>
+      String(Array.isArray(value) ? value.join(' ') : (value ?? ''))
+        .toLowerCase()
+        .includes(needle),
+    ),
+  )
+}
+
+function download(c: Context, body: Uint8Array | string, fileName: string, type: string) {
+  c.header('content-type', type)
+  c.header('content-disposition', `attachment; filename="${fileName}"`)
+  c.header('cache-control', 'no-store')
+  return c.body(typeof body === 'string' ? body : new Uint8Array(body))
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest'
+import { AccessRefused, ApiFailure, ApiRejected } from '../shared/api-client.js'
+import { failureMessage } from './page-context.js'
+import { problemWords } from './problem-table.js'
+import { registersText } from './registers-text.js'
+import { testSheets } from './test-sheets.js'
+
+describe('failureMessage', () => {
+  it('says what the server refused in the page’s words, its own message after', () => {
+    const refused = new ApiRejected(403, 'forbidden', 'a school imports only its pupils, not the buses', null)
+    expect(failureMessage(refused, registersText.zh)).toBe(
+      '没有权限: a school imports only its pupils, not the buses',
+    )
+    expect(failureMessage(new ApiRejected(413, 'too_large', 'HTTP 413', null), registersText.en)).toBe(
+      'The file is too large',
+    )
+    expect(failureMessage(new ApiRejected(418, 'teapot', 'short and stout', null), registersText.en)).toBe(
+      'teapot: short and stout',
+    )
+  })
+
+  it('calls anything else a network or server failure, and leaves access refusals to the page', () => {
+    expect(failureMessage(new ApiFailure('/api/registers: HTTP 502'), registersText.en)).toBe(
+      'Network or server error; try again',
+    )
+    expect(failureMessage(new AccessRefused('unauthenticated', ''), registersText.en)).toBeUndefined()
+  })
+})
+
+describe('problemWords', () => {
+  const badSeats = {
+    severity: 'error' as const,
+    code: 'bad_number',
+    register: 'buses',
+    sheet: '车辆',
+    row: 4,
+    column: '核载人数 seats',
+    value: 'abc',
+    message: 'expected a whole number from 1 to 99',
+  }
+
+  it('says in Chinese what a column takes, and in English the server’s message', () => {
+    expect(problemWords(badSeats, testSheets, registersText.zh)).toEqual({
+      label: '不是有效的数字',
+      detail: '应为：1–99 的整数',
+      detailLang: 'zh-CN',
+    })
+    expect(problemWords(badSeats, testSheets, registersText.en)).toEqual({
+      label: 'Not a number',
+      detail: 'expected a whole number from 1 to 99',
+      detailLang: 'en',
+    })
+  })
+
+  it('keeps the server’s message where the page cannot say more, and an unknown code as it is', () => {
+    const reference = {
+      ...badSeats,
+      code: 'unknown_reference',
+      column: '所属乡镇 town',
+      message: 'no such town',
+    }
+    expect(problemWords(reference, testSheets, registersText.zh)).toMatchObject({
+      label: '引用的记录不存在',
+      detail: 'no such town',
+    })
+    expect(problemWords({ ...badSeats, code: 'new_code' }, testSheets, registersText.zh).label).toBe(
+      'new_code',
+    )
+  })
+})
