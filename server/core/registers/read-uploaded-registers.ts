@@ -16,7 +16,7 @@ export async function readUploadedRegisters(
   if (extension === '.xlsx') return readRegisterWorkbook(file.bytes)
   if (extension === '.csv') {
     const named = register ?? registerOfFileName(path.basename(file.name, path.extname(file.name)))
-    if (named) return readRegisterCsv(new TextDecoder().decode(file.bytes), named)
+    if (named) return readRegisterCsv(decodeCsvText(file.bytes), named)
     return unreadable(
       file.name,
       `a CSV holds one register: name the file after it (${registerNames.map((r) => registerSheets[r].en).join(', ')})`,
@@ -48,4 +48,16 @@ function unreadable(fileName: string, message: string): ParsedRegisters {
     message,
   }
   return { records: {}, problems: [problem] }
+}
+
+/**
+ * CSV saved by Excel on a Chinese Windows is GB18030 (GBK), not UTF-8: bytes that are not valid
+ * UTF-8 are read as GB18030, which covers GBK and GB2312.
+ */
+export function decodeCsvText(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes)
+  } catch {
+    return new TextDecoder('gb18030').decode(bytes)
+  }
 }
