@@ -51,3 +51,23 @@ export function chunksOf<T>(rows: readonly T[], size = ROWS_PER_STATEMENT): T[][
   for (let i = 0; i < rows.length; i += size) chunks.push(rows.slice(i, i + size))
   return chunks
 }
+
+/**
+ * Runs an INSERT … SELECT that resolves natural keys by joining, a chunk of rows at a time, and
+ * fails when a row's keys did not resolve: the registers' checks should have caught it.
+ */
+export async function insertResolved(
+  tx: Queryable,
+  insertSql: string,
+  rows: readonly Record<string, unknown>[],
+  what: string,
+): Promise<void> {
+  for (const chunk of chunksOf(rows)) {
+    const [row] = await tx.query<{ n: number }>(
+      `WITH inserted AS (${insertSql} RETURNING 1) SELECT count(*)::int AS n FROM inserted`,
+      [JSON.stringify(chunk)],
+    )
+    const n = row?.n ?? 0
+    if (n !== chunk.length) throw new Error(`${chunk.length - n} ${what} not in the store`)
+  }
+}

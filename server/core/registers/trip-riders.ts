@@ -1,4 +1,4 @@
-import type { PupilRecord, TripCallRecord, TripRecord } from './register-records.js'
+import type { PupilRecord, TripCallRecord, TripDirection, TripRecord } from './register-records.js'
 
 /** Who gets on and off at one call of a trip, by the platform's pupil ids. */
 export interface CallRiders {
@@ -6,8 +6,8 @@ export interface CallRiders {
   alight: string[]
 }
 
-/** The platform's id of a pupil: the register's id, or the code where a set gives none. */
-export const pupilIdOf = (pupil: PupilRecord): string => pupil.id ?? pupil.code
+/** The platform's id of a pupil: the register's id, or the lowercased code the store gives a new pupil. */
+export const pupilIdOf = (pupil: PupilRecord): string => pupil.id ?? pupil.code.toLowerCase()
 
 /** Each trip's calls in call order, by trip code. */
 export function groupTripCalls(calls: readonly TripCallRecord[]): Map<string, TripCallRecord[]> {
@@ -49,16 +49,35 @@ export function placeTripRiders(
   if (calls.length < 2) return placed
   const lastIndex = calls.length - 1
   const toSchool = trip.direction === 'to_school'
+  const stopCodes = calls.map((call) => call.stopCode)
   const atStop: { id: string; at: number }[] = []
   for (const rider of riders) {
-    const at = calls.findIndex(
-      (call, i) => (toSchool ? i < lastIndex : i > 0) && call.stopCode === rider.stopCode,
-    )
-    if (at >= 0) atStop.push({ id: pupilIdOf(rider), at })
+    const ride = rideCallIndexes(trip.direction, stopCodes, rider.stopCode)
+    if (ride) atStop.push({ id: pupilIdOf(rider), at: toSchool ? ride.board : ride.alight })
   }
   for (const { id, at } of atStop) (toSchool ? placed[at]!.board : placed[at]!.alight).push(id)
   for (const { id } of [...atStop].sort((a, b) => a.at - b.at)) {
     ;(toSchool ? placed[lastIndex]!.alight : placed[0]!.board).push(id)
   }
   return placed
+}
+
+/**
+ * Where a rider whose stop is `stopCode` gets on and off a trip, as indexes into its calls' stops:
+ * to school at the stop (before the last call) and off at the last call; from school on at the
+ * first call and off at the stop (after the first). Undefined when the trip does not serve the stop.
+ */
+export function rideCallIndexes(
+  direction: TripDirection,
+  stopCodes: readonly string[],
+  stopCode: string | null,
+): { board: number; alight: number } | undefined {
+  const last = stopCodes.length - 1
+  if (last < 1 || stopCode === null) return undefined
+  if (direction === 'to_school') {
+    const board = stopCodes.findIndex((code, i) => i < last && code === stopCode)
+    return board < 0 ? undefined : { board, alight: last }
+  }
+  const alight = stopCodes.findIndex((code, i) => i > 0 && code === stopCode)
+  return alight < 0 ? undefined : { board: 0, alight }
 }

@@ -3,6 +3,7 @@ import type { RecordOrigins } from './merge-registers.js'
 import { registerKeys, type RegisterName, type RegisterSet } from './register-records.js'
 import type { RegisterProblem, RegisterProblemCode } from './register-problem.js'
 import { columnHeader, registerSheets, sheetTitle } from './register-sheets.js'
+import { groupTripCalls } from './trip-riders.js'
 
 /**
  * The checks that span records: every reference resolves, codes that must be unique are, trips
@@ -50,7 +51,7 @@ export function validateRegisters(
   const waveSchool = new Map(registers.dismissalWaves.map((w) => [w.code, w.schoolCode]))
   const pupils = new Set(registers.pupils.map((p) => p.code))
   const trips = new Map(registers.trips.map((t) => [t.code, t]))
-  const callsByTrip = groupCalls(registers)
+  const callsByTrip = groupTripCalls(registers.tripCalls)
 
   const inCounty = <R extends RegisterName>(
     register: R,
@@ -288,17 +289,6 @@ function checkUnique<R extends RegisterName>(
         `the ${what} ${key} already belongs to ${holder.replace('\t', ' ')}`,
       )
   }
-}
-
-function groupCalls(registers: RegisterSet) {
-  const byTrip = new Map<string, RegisterSet['tripCalls']>()
-  for (const call of registers.tripCalls) {
-    const calls = byTrip.get(call.tripCode)
-    if (calls) calls.push(call)
-    else byTrip.set(call.tripCode, [call])
-  }
-  for (const calls of byTrip.values()) calls.sort((a, b) => a.seq - b.seq)
-  return byTrip
 }
 
 function describeStored<R extends RegisterName>(register: R, record: RegisterSet[R][number]): string {
