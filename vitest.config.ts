@@ -13,11 +13,14 @@ const ci = process.env.CI !== undefined && process.env.CI !== 'false' && process
 /** On a fresh clone there are no servers to test against; in CI a missing one fails the run. */
 const servicesConfigured = ci || serviceVariables.some((name) => process.env[name]?.trim())
 
-/** The suites whose variants include a real server: they name its backends or its variable. */
+/**
+ * The suites whose variants include a real server: they name its backends or its variable, or run
+ * a server of their own at this level (runsServices).
+ */
 const serviceSuites = readdirSync('test')
   .filter((file) => file.endsWith('.test.ts'))
   .filter((file) =>
-    /storeBackends|brokerBackends|telemetryBackends|testServiceUrl/.test(
+    /storeBackends|brokerBackends|telemetryBackends|testServiceUrl|runsServices/.test(
       readFileSync(`test/${file}`, 'utf8'),
     ),
   )

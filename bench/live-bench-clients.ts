@@ -49,7 +49,9 @@ const connectClient = async (index: number): Promise<Socket> => {
   const socket = io(job.httpUrl, {
     // Browsers start with long polling and upgrade; only the upgraded path carries the measured traffic.
     transports: ['websocket'],
-    auth: { token: await tokens.issue({ role: 'bureau', sub: `live-bench-${index}` }) },
+    // A token signed with the platform's secret, as the platform's own processes hold: a person's
+    // session would have to be written into the store, which the platform under test holds.
+    auth: { token: await tokens.issue({ role: 'service', sub: `live-bench-${index}` }) },
     forceNew: true,
     reconnection: false,
     // A busy machine admits thousands of connections slowly; the run wants them all, however long.

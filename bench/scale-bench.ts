@@ -4,7 +4,7 @@ import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
 import { createRoadAtPointIndex } from '../geo/roads/road-at-point.js'
-import { createAccessTokens } from '../server/core/auth/access-tokens.js'
+import { createSessions } from '../server/core/auth/sessions.js'
 import { systemClock } from '../server/core/clock/clock.js'
 import { toShanghaiTime } from '../server/core/clock/shanghai-time.js'
 import { loadRoadNetwork, startRouter } from '../server/core/routing/start-router.js'
@@ -63,7 +63,6 @@ const say = (line: string) => process.stderr.write(`scale: ${line}\n`)
 const runTag = randomBytes(3).toString('hex')
 const idPrefix = `scale${runTag}`
 const secret = randomBytes(32).toString('hex')
-const tokens = createAccessTokens({ secret, ttlS: 86_400, clock: systemClock })
 const processes: PlatformProcess[] = []
 const cleanups: { what: string; run: () => Promise<unknown> }[] = []
 let shuttingDown = false
@@ -98,6 +97,8 @@ async function run() {
   const db = openPostgresDatabase({ url: scratch.url, maxConnections: 4 })
   cleanups.push({ what: 'close the store', run: () => db.close() })
   await migrateDatabase(db)
+  // Parents come in with sessions, which live in the store the platform processes share.
+  const parentSessions = createSessions({ db, clock: systemClock })
   const dataRoot = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-scale-bench-'))
   cleanups.push({
     what: 'remove the data folders',
@@ -220,7 +221,12 @@ async function run() {
     buses: await Promise.all(
       plans.map(async (plan) => ({
         busId: plan.busId,
-        token: await tokens.issue({ role: 'parent', sub: plan.guardianId, pupilIds: [plan.pupilId] }),
+        token: (
+          await parentSessions.issue(
+            { kind: 'issued', principal: { role: 'parent', sub: plan.guardianId, pupilIds: [plan.pupilId] } },
+            { ttlS: 86_400 },
+          )
+        ).token,
       })),
     ),
   })

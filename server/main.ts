@@ -36,14 +36,22 @@ if (servesApi) {
   lines.push(
     `  Parent page:   ${httpUrl}/parent#token=<a parent's token>`,
     `  Attendant page: ${httpUrl}/attendant/#token=<an attendant's token>`,
-    `  Line planner:  ${httpUrl}/planner#token=<a transport bureau token>`,
+    `  Staff sign-in: ${httpUrl}/sign-in  (then ${httpUrl}/registers, /planner, /access)`,
   )
 }
-// Links with tokens of the fixture people, to try the pages: only for the demo's world.
-if (httpUrl && platform.demo) {
-  const linksFile = await writeStartLinks({ ...platform, httpUrl, clock, dataDir: config.DATA_DIR })
+// How to come in: the first administrator's one-time password, and in the demo a parent's link.
+if (httpUrl && servesApi) {
+  const linksFile = await writeStartLinks({
+    ...platform,
+    httpUrl,
+    clock,
+    dataDir: config.DATA_DIR,
+    withParentLink: platform.demo,
+  })
   lines.push(
-    `  Links to try:  ${linksFile}  (readable by you only; tokens valid for ${startLinkTtlS / 60} minutes)`,
+    `  Links to try:  ${linksFile}  (readable by you only: the administrator's one-time password${
+      platform.demo ? `, a parent's link valid for ${startLinkTtlS / 60} minutes` : ''
+    })`,
     '                 (more tokens, for every role: npm run tokens)',
   )
 }

@@ -1,4 +1,4 @@
-import type { AccessTokens } from './core/auth/access-tokens.js'
+import type { PlatformCredentials } from './core/auth/platform-credentials.js'
 import { systemClock, type Clock } from './core/clock/clock.js'
 import type { Config, PartName } from './core/config/config-schema.js'
 import type { Logger } from './core/log/logger.js'
@@ -16,7 +16,8 @@ export interface Platform {
   /** DEMO=on: the Cixi fixture world was seeded into an empty store. */
   demo: boolean
   db: Database
-  tokens: AccessTokens
+  /** The platform's credentials: issue a session for a person, end one through `tokens.sessions`. */
+  tokens: PlatformCredentials
   /** Stops taking new work, stores and acknowledges what was accepted, then closes every part. */
   stop(): Promise<void>
 }

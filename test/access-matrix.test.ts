@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { defaultParentWindow } from '../server/core/auth/access-policy.js'
+import { createAccessTokens } from '../server/core/auth/access-tokens.js'
+import type { SessionGrant } from '../server/core/auth/sessions.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
 import { createLogger } from '../server/core/log/logger.js'
 import type { Database } from '../server/core/store/database.js'
@@ -11,6 +13,7 @@ import {
   createTestAccess,
   scenarioPrincipals,
   settableClock,
+  testSecret,
   type ScenarioCaller,
 } from './support/test-platform-parts.js'
 
@@ -117,7 +120,7 @@ beforeAll(async () => {
   await loadTwoSchoolsTwoBuses(db)
   testAccess = createTestAccess(db, clock)
   app = createHttpApp({
-    deps: { db, access: testAccess.access, clock },
+    deps: { db, access: testAccess.access, clock, sessions: testAccess.sessions, audit: testAccess.audit },
     tokens: testAccess.tokens,
     health: async () => ({ status: 'ok', parts: {} }),
     log: createLogger({ level: 'silent' }),
@@ -140,16 +143,99 @@ describe.each(matrix)('%s', (path, expected) => {
   it('refuses a caller without a token, with an altered token and with an expired one', async () => {
     expect((await call(path)).status).toBe(401)
     const token = tokens.bureau!
-    const [header, payload, signature] = token.split('.')
-    const forged = `${header}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`
+    const forged = `${token.slice(0, -2)}${token.endsWith('AA') ? 'BB' : 'AA'}`
     expect((await call(path, forged)).status).toBe(401)
     clock.set(new Date(scenario.sunday0710.getTime() + tokenTtlS * 1000))
     const expired = await call(path, token)
     expect(expired.status).toBe(401)
     expect(expired.body).toEqual({
-      error: { code: 'unauthenticated', message: 'the access token has expired' },
+      error: { code: 'unauthenticated', message: 'the session has expired' },
     })
     clock.set(scenario.monday0710)
+  })
+})
+
+/**
+ * The same matrix for the ways people and terminals really come in: a staff account's sign-in, a
+ * guardian's enrolled phone, an attendant's paired phone and a terminal's credential. Each session
+ * derives its principal from the store on every use, and must answer as the principal it stands for.
+ */
+describe('sessions of each kind', () => {
+  const sessionTokens: Partial<Record<ScenarioCaller, string>> = {}
+  const sessionOf: Partial<Record<ScenarioCaller, SessionGrant>> = {
+    bureau: { kind: 'staff', accountId: 'acc-bureau' },
+    schoolS1: { kind: 'staff', accountId: 'acc-s1' },
+    parentP1: { kind: 'guardian', guardianId: 'G1' },
+    parentP2: { kind: 'guardian', guardianId: 'G2' },
+    attendantB1: { kind: 'attendant', staffId: 'A1' },
+    attendantB2: { kind: 'attendant', staffId: 'A2' },
+    deviceB1: { kind: 'device', busId: 'B1' },
+  }
+  beforeAll(async () => {
+    await db.exec(`
+      INSERT INTO staff_accounts (id, username, display_name, role, school_id, password_hash, must_change_password, created_at, updated_at)
+      VALUES ('acc-bureau', 'bureau-1', 'Bureau One', 'bureau', NULL, 'unused', false, now(), now()),
+             ('acc-s1', 'school-admin-1', 'School One', 'school', 'S1', 'unused', false, now(), now())`)
+    for (const [caller, grant] of Object.entries(sessionOf) as [ScenarioCaller, SessionGrant][])
+      sessionTokens[caller] = (await testAccess.sessions.issue(grant, { ttlS: tokenTtlS })).token
+  })
+
+  it.each(Object.keys(sessionOf) as ScenarioCaller[])(
+    'answers %s’s session as its principal',
+    async (caller) => {
+      clock.set(scenario.monday0710)
+      for (const [path, expected] of matrix) {
+        const { status, body } = await call(path, sessionTokens[caller])
+        expect(status, `${path}: ${JSON.stringify(body)}`).toBe(expected[caller])
+      }
+      const me = await call('/api/me', sessionTokens[caller])
+      expect(me.body.principal).toEqual(scenarioPrincipals[caller])
+    },
+  )
+
+  it('follows the registers: an attendant moved to another bus sees that bus on the next request', async () => {
+    clock.set(scenario.monday0710)
+    await db.exec(`UPDATE staff SET bus_id = 'B2' WHERE id = 'A1'`)
+    expect((await call('/api/buses/B1', sessionTokens.attendantB1)).status).toBe(403)
+    expect((await call('/api/buses/B2', sessionTokens.attendantB1)).status).toBe(200)
+    await db.exec(`UPDATE staff SET bus_id = 'B1' WHERE id = 'A1'`)
+  })
+
+  it('ends a session on the next request once it is revoked, and a disabled account’s at once', async () => {
+    const extra = await testAccess.sessions.issue({ kind: 'guardian', guardianId: 'G1' }, { ttlS: 3600 })
+    expect((await call('/api/me', extra.token)).status).toBe(200)
+    await testAccess.sessions.revoke(extra.id, { actor: 'bureau-1', reason: 'phone lost' })
+    expect(await call('/api/me', extra.token)).toEqual({
+      status: 401,
+      body: { error: { code: 'unauthenticated', message: 'this session has been ended' } },
+    })
+    const school = await testAccess.sessions.issue({ kind: 'staff', accountId: 'acc-s1' }, { ttlS: 3600 })
+    await db.exec(`UPDATE staff_accounts SET disabled_at = now() WHERE id = 'acc-s1'`)
+    expect((await call('/api/me', school.token)).status).toBe(401)
+    await db.exec(`UPDATE staff_accounts SET disabled_at = NULL WHERE id = 'acc-s1'`)
+  })
+
+  it('refuses a token signed with the platform’s secret that names a person', async () => {
+    const signed = await createAccessTokens({ secret: testSecret, ttlS: 3600, clock }).issue(
+      scenarioPrincipals.bureau,
+    )
+    expect((await call('/api/me', signed)).status).toBe(401)
+  })
+})
+
+describe('audit of pupils’ personal data', () => {
+  it('logs who among the staff read a pupil or a roster, when and what; not a parent reading their child', async () => {
+    clock.set(scenario.monday0710)
+    await db.exec('DELETE FROM audit_log')
+    expect((await call('/api/pupils/P1', tokens.bureau)).status).toBe(200)
+    expect((await call('/api/pupils/P1', tokens.parentP1)).status).toBe(200)
+    expect((await call('/api/trips/T1/roster', tokens.attendantB1)).status).toBe(200)
+    expect((await call('/api/pupils/P2', tokens.parentP1)).status).toBe(403)
+    const entries = await testAccess.audit.list({ limit: 10 })
+    expect(entries.map((e) => [e.actor, e.actorRole, e.action, e.target, e.at.toISOString()])).toEqual([
+      ['A1', 'attendant', 'pupil_data_read', 'roster/T1', scenario.monday0710.toISOString()],
+      ['bureau-1', 'bureau', 'pupil_data_read', 'pupil/P1', scenario.monday0710.toISOString()],
+    ])
   })
 })
 
@@ -255,7 +341,13 @@ describe('errors', () => {
     expect((await call('/api/nowhere', tokens.bureau)).status).toBe(404)
     const broken = await openPgliteDatabase()
     const brokenApp = createHttpApp({
-      deps: { db: broken, access: testAccess.access, clock },
+      deps: {
+        db: broken,
+        access: testAccess.access,
+        clock,
+        sessions: testAccess.sessions,
+        audit: testAccess.audit,
+      },
       tokens: testAccess.tokens,
       health: async () => ({ status: 'ok', parts: {} }),
       log: createLogger({ level: 'silent' }),

@@ -48,10 +48,10 @@ beforeAll(async () => {
   db = await openPgliteDatabase()
   await migrateDatabase(db)
   await loadTwoSchoolsTwoBuses(db)
-  const { tokens: issuer, access } = createTestAccess(db, clock)
+  const { tokens: issuer, access, sessions, audit } = createTestAccess(db, clock)
   alarms = createChildLeftOnBusAlarms({ db, clock, log, afterS: 300, publish: (a) => sent.alarms.push(a) })
   app = createHttpApp({
-    deps: { db, access, clock, alarms, publishEvent: (e) => sent.events.push(e) },
+    deps: { db, access, clock, sessions, audit, alarms, publishEvent: (e) => sent.events.push(e) },
     tokens: issuer,
     health: async () => ({ status: 'ok', parts: {} }),
     log,

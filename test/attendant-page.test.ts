@@ -10,7 +10,7 @@ import type { Clock } from '../server/core/clock/clock.js'
 import { loadConfig } from '../server/core/config/load-config.js'
 import { createLogger } from '../server/core/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
-import { launchChromium, testChromiumPath } from './support/browser.js'
+import { contentSecurityViolations, launchChromium, testChromiumPath } from './support/browser.js'
 import { fakeCameraArgs, writeStillVideo } from './support/fake-camera.js'
 import { drawQrCode, encodeQrCode } from './support/qr-code.js'
 import { schoolDayClock } from './support/school-day-clock.js'
@@ -476,5 +476,9 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     await shot(phoneB.page, 'attendant-alarm-acknowledged.png')
     await phoneB.context.close()
     expect(pageErrors).toEqual([])
+  })
+
+  it('blocked nothing under the pages’ content security policy', () => {
+    expect(contentSecurityViolations(browser)).toEqual([])
   })
 })

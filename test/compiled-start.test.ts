@@ -46,7 +46,13 @@ it('runs compiled: serves the prebuilt pages, plans in its worker thread, and st
 
   // The plan's worker thread starts from compiled JavaScript too, with no TypeScript loader.
   const links = await fs.readFile(path.join(dataDir, 'start-links.txt'), 'utf8')
-  const token = /\/planner#token=(\S+)/.exec(links)![1]!
+  const password = /one-time password: (\S+)/.exec(links)![1]!
+  const signedIn = await fetch(`${origin}/api/access/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password, newPassword: 'the administrator passphrase' }),
+  })
+  const { token } = (await signedIn.json()) as { token: string }
   const call = async (method: string, apiPath: string, body?: unknown) =>
     (await fetch(`${origin}${apiPath}`, {
       method,

@@ -11,7 +11,13 @@ import type { Database } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
-import { createTestAccess, scenarioPrincipals, settableClock } from './support/test-platform-parts.js'
+import { createAccessTokens } from '../server/core/auth/access-tokens.js'
+import {
+  createTestAccess,
+  scenarioPrincipals,
+  settableClock,
+  testSecret,
+} from './support/test-platform-parts.js'
 import { testServiceUrl } from './support/test-service-url.js'
 import { runsEmbedded } from './support/test-level.js'
 
@@ -69,13 +75,15 @@ function nextEvent(socket: Socket, event: string, timeoutMs = 3000) {
   })
 }
 
-/** A handshake with a token that is not one of ours is refused as invalid. */
-async function expectInvalidTokenRefused(url: string, token: string) {
+/** A handshake with a token that is not one of ours (or no longer is) is refused, saying why. */
+async function expectInvalidTokenRefused(
+  url: string,
+  token: string,
+  message = 'the access token is invalid',
+) {
   const socket = connectSocket(url, { auth: { token }, transports: ['websocket'], reconnection: false })
   sockets.push(socket)
-  await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({
-    message: 'the access token is invalid',
-  })
+  await expect(nextEvent(socket, 'connect_error')).resolves.toMatchObject({ message })
 }
 
 /** Every message a socket receives, in order, but the snapshot sent on subscribe. */
@@ -168,12 +176,44 @@ if (runsEmbedded)
       clock.set(scenario.monday0710)
     })
 
-    it('refuses a token whose scope was altered', async () => {
+    it('refuses an altered session, and a signed token naming a person (only sessions can be ended)', async () => {
+      const session = await testAccess.tokenFor(scenarioPrincipals.parentP1)
+      await expectInvalidTokenRefused(
+        node.url,
+        `${session.slice(0, -2)}${session.endsWith('AA') ? 'BB' : 'AA'}`,
+      )
+      const signed = await createAccessTokens({ secret: testSecret, ttlS: 3600, clock }).issue(
+        scenarioPrincipals.parentP1,
+      )
+      await expectInvalidTokenRefused(
+        node.url,
+        signed,
+        'sign in again: this kind of token is no longer accepted',
+      )
+    })
+
+    it('closes a parent’s open socket within seconds of the session being ended', async () => {
       const token = await testAccess.tokenFor(scenarioPrincipals.parentP1)
-      const [header, payload, signature] = token.split('.')
-      const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>
-      const widened = Buffer.from(JSON.stringify({ ...claims, pupilIds: ['P1', 'P2'] })).toString('base64url')
-      await expectInvalidTokenRefused(node.url, [header, widened, signature].join('.'))
+      const parent = connectSocket(node.url, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnection: false,
+      })
+      await new Promise<void>((resolve, reject) => {
+        parent.once('connect', () => resolve())
+        parent.once('connect_error', reject)
+      })
+      const ended = new Promise<unknown>((resolve) => parent.once('unsubscribed', resolve))
+      const closed = new Promise<string>((resolve) => parent.once('disconnect', resolve))
+      const sessionId = token.split('.')[1]!
+      expect(await testAccess.sessions.revoke(sessionId, { actor: 'bureau-1', reason: 'phone lost' })).toBe(
+        true,
+      )
+      expect(await node.live.openSessionIds()).toContain(sessionId)
+      node.live.endSessions(await testAccess.sessions.endedAmong(node.live.openSessionIds()))
+      expect(await ended).toMatchObject({ code: 'session_ended' })
+      expect(await closed).toBe('io server disconnect')
+      await expectInvalidTokenRefused(node.url, token, 'this session has been ended')
     })
 
     it('sends the bus’s latest state as soon as a watcher joins, and again after a reconnect', async () => {

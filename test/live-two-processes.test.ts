@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
 import { io as connectSocket, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAccessTokens } from '../server/core/auth/access-tokens.js'
+import type { Principal } from '../server/core/auth/principal.js'
+import { createSessions, type SessionGrant } from '../server/core/auth/sessions.js'
 import { connectBroker } from '../server/core/broker/connect-broker.js'
 import { systemClock } from '../server/core/clock/clock.js'
 import { startMainProcess, type MainProcess } from './support/start-main-process.js'
@@ -11,7 +12,8 @@ import { testServiceUrl } from './support/test-service-url.js'
 /**
  * Two `npm start` processes on the machine's PostgreSQL, Mosquitto and Redis, sharing the ingest
  * work: a report taken by either reaches watchers on both, and a client that connects afterwards to
- * either gets the bus's latest state at once.
+ * either gets the bus's latest state at once. A session ended through one process closes the
+ * sockets it opened on the other within seconds.
  */
 const databaseUrl = testServiceUrl('TEST_DATABASE_URL')
 const mqttUrl = testServiceUrl('TEST_MQTT_URL')
@@ -48,11 +50,14 @@ describe.skipIf(!(databaseUrl && mqttUrl && redisUrl))('the live channel across 
   const servers: MainProcess[] = []
   const urls: string[] = []
   const sockets: Socket[] = []
-  const tokens = createAccessTokens({ secret, ttlS: 3600, clock: systemClock })
+  const bureau: Principal = { role: 'bureau', sub: 'bureau-1', admin: true }
+  const sessionFor = async (grant: SessionGrant) =>
+    createSessions({ db: database.db, clock: systemClock }).issue(grant, { ttlS: 3600 })
+  const tokenFor = async (principal: Principal) => (await sessionFor({ kind: 'issued', principal })).token
 
-  const watch = async (url: string) => {
+  const watch = async (url: string, token?: string) => {
     const socket = connectSocket(url, {
-      auth: { token: await tokens.issue({ role: 'bureau', sub: 'bureau-1' }) },
+      auth: { token: token ?? (await tokenFor(bureau)) },
       transports: ['websocket'],
       reconnection: false,
     })
@@ -106,7 +111,7 @@ describe.skipIf(!(databaseUrl && mqttUrl && redisUrl))('the live channel across 
     const ingested = await Promise.all(
       urls.map(async (url) => {
         const response = await fetch(`${url}/api/ingest/stats`, {
-          headers: { authorization: `Bearer ${await tokens.issue({ role: 'bureau', sub: 'bureau-1' })}` },
+          headers: { authorization: `Bearer ${await tokenFor(bureau)}` },
         })
         return ((await response.json()) as { process: { positionsStored: number } }).process.positionsStored
       }),
@@ -122,4 +127,33 @@ describe.skipIf(!(databaseUrl && mqttUrl && redisUrl))('the live channel across 
       expect((await state).position?.ts).toBe(sent.at(-1))
     }
   }, 90_000)
+
+  it('closes a parent’s socket on one process within 5 s of the bureau ending the session on the other', async () => {
+    const [guardian] = await database.db.query<{ guardian_id: string }>(
+      'SELECT guardian_id FROM pupil_guardians ORDER BY guardian_id LIMIT 1',
+    )
+    const phone = await sessionFor({ kind: 'guardian', guardianId: guardian!.guardian_id })
+    const parent = await watch(urls[1]!, phone.token)
+    const told = new Promise<{ code?: string }>((resolve) => parent.once('unsubscribed', resolve))
+    const closed = new Promise<string>((resolve) => parent.once('disconnect', resolve))
+    const endedAt = Date.now()
+    const response = await fetch(`${urls[0]}/api/sessions/${phone.id}`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${await tokenFor(bureau)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'custody changed' }),
+    })
+    expect(response.status).toBe(200)
+    expect(await told).toMatchObject({ code: 'session_ended' })
+    expect(await closed).toBe('io server disconnect')
+    expect(Date.now() - endedAt).toBeLessThan(5000)
+    const again = connectSocket(urls[1]!, {
+      auth: { token: phone.token },
+      transports: ['websocket'],
+      reconnection: false,
+    })
+    sockets.push(again)
+    await expect(new Promise((resolve) => again.once('connect_error', resolve))).resolves.toMatchObject({
+      message: 'this session has been ended',
+    })
+  }, 30_000)
 })

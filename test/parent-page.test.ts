@@ -10,7 +10,8 @@ import type { Clock } from '../server/core/clock/clock.js'
 import { loadConfig } from '../server/core/config/load-config.js'
 import { createLogger } from '../server/core/log/logger.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
-import { launchChromium, testChromiumPath } from './support/browser.js'
+import { sessionIdOf } from '../server/core/auth/sessions.js'
+import { contentSecurityViolations, launchChromium, testChromiumPath } from './support/browser.js'
 import { schoolDayClock } from './support/school-day-clock.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -203,6 +204,22 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
     await context.close()
   })
 
+  it('loses the bus within 5 s once the phone’s session is ended', async () => {
+    const token = await platform.tokens.issue(ride.parent)
+    const page = await openPage(`token=${token}&pupil=${ride.pupilId}`)
+    await page.locator('#bus-marker').waitFor({ state: 'visible', timeout: 20_000 })
+    const endedAt = Date.now()
+    expect(
+      await platform.tokens.sessions.revoke(sessionIdOf(token)!, { actor: 'admin', reason: 'phone lost' }),
+    ).toBe(true)
+    const error = page.locator('#error-page')
+    await error.waitFor({ timeout: 5000 })
+    expect(Date.now() - endedAt).toBeLessThan(5000)
+    expect(await error.getAttribute('data-kind')).toBe('unauthenticated')
+    expect(await page.locator('#bus-marker').isVisible()).toBe(false)
+    await page.context().close()
+  })
+
   it('shows the error page, not the map, for an altered link', async () => {
     const [header, payload, signature] = tokens.parent.split('.') as [string, string, string]
     const altered = `${header}.${payload}.${signature.slice(0, -2)}${signature.endsWith('AA') ? 'BB' : 'AA'}`
@@ -224,5 +241,9 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
     expect(await error.getAttribute('data-kind')).toBe('forbidden')
     expect(await page.locator('#bus-marker').isVisible()).toBe(false)
     await page.context().close()
+  })
+
+  it('blocked nothing under the pages’ content security policy', () => {
+    expect(contentSecurityViolations(browser)).toEqual([])
   })
 })

@@ -103,7 +103,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
     store = await backend.open()
     await migrateDatabase(store.db)
     await seedCixiWorld(store.db, world)
-    const { tokens: issuer, access } = createTestAccess(store.db, clock)
+    const { tokens: issuer, access, sessions, audit } = createTestAccess(store.db, clock)
     planner = createPlanRunner({
       db: store.db,
       clock,
@@ -113,7 +113,7 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       publish: (update) => updates.push(update),
     })
     app = createHttpApp({
-      deps: { db: store.db, access, clock, planner },
+      deps: { db: store.db, access, clock, sessions, audit, planner },
       tokens: issuer,
       health: async () => ({ status: 'ok', parts: {} }),
       log,

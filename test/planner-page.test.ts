@@ -1,15 +1,14 @@
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
 import type { PlanMetrics } from '../geo/planner/plan-model.js'
-import { loadConfig } from '../server/core/config/load-config.js'
-import { createLogger } from '../server/core/log/logger.js'
-import { startPlatform, type Platform } from '../server/start-platform.js'
-import { launchChromium, testChromiumPath } from './support/browser.js'
+import type { Platform } from '../server/start-platform.js'
+import { contentSecurityViolations, testChromiumPath } from './support/browser.js'
+import { artifactsDir, startPageSuite, type PageSuite } from './support/page-suite.js'
+import { openAsStaff } from './support/staff-session.js'
 import { readZip } from './support/read-zip.js'
 import { schoolDayClock } from './support/school-day-clock.js'
 import { waitFor } from './support/wait-for.js'
@@ -20,7 +19,6 @@ import { waitFor } from './support/wait-for.js'
  * beside it, the downloads, cancelling a long plan, and a parent's link refused.
  */
 const chromiumPath = testChromiumPath()
-const artifactsDir = path.resolve('artifacts')
 const desk = { viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true }
 const planTimeoutMs = 180_000
 
@@ -33,7 +31,7 @@ function smallSchool(world: CixiWorld) {
 }
 
 describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
-  let dataDir: string
+  let suite: PageSuite | undefined
   let platform: Platform
   let browser: Browser
   let world: CixiWorld
@@ -66,21 +64,10 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-planner-page-'))
-    await fs.mkdir(artifactsDir, { recursive: true })
     world = await loadCixiWorld()
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      MQTT_PORT: '0',
-      LOG_LEVEL: 'silent',
-      SIMULATOR_FLEET: 'off',
-    })
-    ;[platform, browser] = await Promise.all([
-      // Today's service is the trips of a school day: on a weekend in Cixi there would be none to show.
-      startPlatform({ config, log: createLogger({ level: 'silent' }), clock: schoolDayClock('10:00') }),
-      launchChromium(chromiumPath!),
-    ])
+    // Today's service is the trips of a school day: on a weekend in Cixi there would be none to show.
+    suite = await startPageSuite('planner-page', chromiumPath!, { clock: schoolDayClock('10:00') })
+    ;({ platform, browser } = suite)
     const guardian = world.guardians[0]!
     tokens.bureau = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-admin' })
     tokens.parent = await platform.tokens.issue({
@@ -95,14 +82,12 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
       await new Promise((resolve) => socket.once('connect', () => resolve(undefined)))
     }
     page = await (await browser.newContext(desk)).newPage()
-    await page.goto(`${platform.httpUrl}/planner#token=${tokens.bureau}`)
+    await openAsStaff(page, platform.httpUrl!, '/planner', tokens.bureau)
   }, 180_000)
 
   afterAll(async () => {
     for (const socket of sockets) socket.disconnect()
-    await browser?.close()
-    await platform?.stop()
-    await fs.rm(dataDir, { recursive: true, force: true })
+    await suite?.stop()
   })
 
   it(
@@ -236,12 +221,16 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
 
   it('shows a parent’s link the error page', async () => {
     const other = await (await browser.newContext(desk)).newPage()
-    await other.goto(`${platform.httpUrl}/planner#token=${tokens.parent}`)
+    await openAsStaff(other, platform.httpUrl!, '/planner', tokens.parent)
     const errorPage = other.locator('#error-page')
     await errorPage.waitFor({ state: 'visible' })
     expect(await errorPage.getAttribute('data-kind')).toBe('not_bureau')
     expect(await other.locator('#page').isHidden()).toBe(true)
     await other.screenshot({ path: path.join(artifactsDir, 'planner-page-refused.png') })
     await other.context().close()
+  })
+
+  it('blocked nothing under the pages’ content security policy', () => {
+    expect(contentSecurityViolations(browser)).toEqual([])
   })
 })

@@ -37,14 +37,20 @@ it('prints where to open it, and shuts down cleanly on Ctrl-C', async () => {
   const linksFile = /Links to try: +(\S+)/.exec(run.output())![1]!
   expect(linksFile).toBe(path.join(dataDir, 'start-links.txt'))
   expect((await fs.stat(linksFile)).mode & 0o777).toBe(0o600)
-  const planner = /line planner[^:]*: (\S+\/planner#token=(\S+))/.exec(await fs.readFile(linksFile, 'utf8'))
-  expect(planner).not.toBe(null)
-  const me = await fetch(new URL('/api/me', planner![1]!), {
-    headers: { authorization: `Bearer ${planner![2]}` },
+  // Staff sign in: the file has the sign-in page and the first administrator's one-time password.
+  const links = await fs.readFile(linksFile, 'utf8')
+  expect(links).not.toMatch(/\/(planner|registers)#token=/)
+  const signInPage = /sign-in page[^:]*: (\S+\/sign-in)\n/.exec(links)?.[1]
+  const password = /one-time password: (\S+)/.exec(links)?.[1]
+  expect(signInPage && password, links).toBeTruthy()
+  const signedIn = await fetch(new URL('/api/access/sign-in', signInPage), {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username: 'admin', password, newPassword: 'the administrator passphrase' }),
   })
-  expect(await me.json()).toMatchObject({ principal: { role: 'bureau' } })
-  const claims = JSON.parse(Buffer.from(planner![2]!.split('.')[1]!, 'base64url').toString('utf8'))
-  expect(claims.exp - claims.iat).toBe(3600)
+  const { token } = (await signedIn.json()) as { token: string }
+  const me = await fetch(new URL('/api/me', signInPage), { headers: { authorization: `Bearer ${token}` } })
+  expect(await me.json()).toMatchObject({ principal: { role: 'bureau', sub: 'admin', admin: true } })
   run.child.kill('SIGINT')
   expect(await run.exited).toBe(0)
   expect(run.output()).toContain('SIGINT: stopping')

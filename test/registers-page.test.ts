@@ -1,14 +1,13 @@
 import fs from 'node:fs/promises'
-import os from 'node:os'
 import path from 'node:path'
 import ExcelJS from 'exceljs'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
-import { loadConfig } from '../server/core/config/load-config.js'
-import { createLogger } from '../server/core/log/logger.js'
-import { startPlatform, type Platform } from '../server/start-platform.js'
-import { launchChromium, testChromiumPath } from './support/browser.js'
+import type { Platform } from '../server/start-platform.js'
+import { contentSecurityViolations, testChromiumPath } from './support/browser.js'
+import { artifactsDir, startPageSuite, type PageSuite } from './support/page-suite.js'
+import { openAsStaff } from './support/staff-session.js'
 
 /**
  * The registers page in headless Chromium against the whole platform on embedded defaults, whose
@@ -18,7 +17,6 @@ import { launchChromium, testChromiumPath } from './support/browser.js'
  * change log, and what a parent's and a school's links see.
  */
 const chromiumPath = testChromiumPath()
-const artifactsDir = path.resolve('artifacts')
 const desk = { viewport: { width: 1280, height: 900 }, locale: 'zh-CN', acceptDownloads: true }
 const phone = { viewport: { width: 390, height: 844 }, locale: 'zh-CN', deviceScaleFactor: 2 }
 const importTimeoutMs = 120_000
@@ -71,6 +69,7 @@ function sheetNamed(workbook: ExcelJS.Workbook, name: string): ExcelJS.Worksheet
 const wrongCheckDigit = (code: string) => `${code.slice(0, -1)}${(Number(code.at(-1)) + 1) % 10}`
 
 describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
+  let suite: PageSuite | undefined
   let dataDir: string
   let platform: Platform
   let browser: Browser
@@ -113,20 +112,9 @@ describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
   }
 
   beforeAll(async () => {
-    dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-registers-page-'))
-    await fs.mkdir(artifactsDir, { recursive: true })
     world = await loadCixiWorld()
-    const config = loadConfig({
-      DATA_DIR: dataDir,
-      PORT: '0',
-      MQTT_PORT: '0',
-      LOG_LEVEL: 'silent',
-      SIMULATOR_FLEET: 'off',
-    })
-    ;[platform, browser] = await Promise.all([
-      startPlatform({ config, log: createLogger({ level: 'silent' }) }),
-      launchChromium(chromiumPath!),
-    ])
+    suite = await startPageSuite('registers-page', chromiumPath!)
+    ;({ dataDir, platform, browser } = suite)
     const guardian = world.guardians[0]!
     const school = world.schools[0]!
     tokens.bureau = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-admin' })
@@ -142,14 +130,12 @@ describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
     })
     context = await browser.newContext(desk)
     page = await context.newPage()
-    await page.goto(`${platform.httpUrl}/registers#token=${tokens.bureau}`)
+    await openAsStaff(page, platform.httpUrl!, '/registers', tokens.bureau)
     await page.locator('#records tbody tr[data-key]').first().waitFor()
   }, 180_000)
 
   afterAll(async () => {
-    await browser?.close()
-    await platform?.stop()
-    await fs.rm(dataDir, { recursive: true, force: true })
+    await suite?.stop()
   })
 
   it('lists every register with its count, in Chinese first, the token out of the address bar', async () => {
@@ -509,7 +495,7 @@ describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
   it('works at phone width', async () => {
     const small = await browser.newContext({ ...phone, acceptDownloads: true })
     const other = await small.newPage()
-    await other.goto(`${platform.httpUrl}/registers#token=${tokens.bureau}`)
+    await openAsStaff(other, platform.httpUrl!, '/registers', tokens.bureau)
     await other.locator('#records tbody tr[data-key]').first().waitFor()
     const width = await other.evaluate(() => document.documentElement.scrollWidth)
     expect(width).toBeLessThanOrEqual(390)
@@ -522,7 +508,7 @@ describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
 
   it('shows a parent’s link the forbidden message', async () => {
     const other = await (await browser.newContext(desk)).newPage()
-    await other.goto(`${platform.httpUrl}/registers#token=${tokens.parent}`)
+    await openAsStaff(other, platform.httpUrl!, '/registers', tokens.parent)
     const errorPage = other.locator('#error-page')
     await errorPage.waitFor({ state: 'visible' })
     expect(await errorPage.getAttribute('data-kind')).toBe('forbidden')
@@ -536,7 +522,7 @@ describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
     const school = world.schools[0]!
     const own = world.pupils.filter((pupil) => pupil.schoolId === school.id)
     const other = await (await browser.newContext(desk)).newPage()
-    await other.goto(`${platform.httpUrl}/registers#token=${tokens.school}`)
+    await openAsStaff(other, platform.httpUrl!, '/registers', tokens.school)
     await other.locator('#records tbody tr[data-key]').first().waitFor()
     const registers = await other
       .locator('#register-list button')
@@ -556,5 +542,9 @@ describe.skipIf(!chromiumPath)('the registers page in Chromium', () => {
     await other.locator('#views button[data-view="records"]').click()
     await other.screenshot({ path: path.join(artifactsDir, 'registers-school.png'), fullPage: true })
     await other.context().close()
+  })
+
+  it('blocked nothing under the pages’ content security policy', () => {
+    expect(contentSecurityViolations(browser)).toEqual([])
   })
 })

@@ -1,18 +1,17 @@
 import { parseArgs } from 'node:util'
 import { configuredClock } from '../core/clock/demo-clock.js'
 import { loadConfigOrExit } from '../core/config/load-config.js'
-import { createAccessTokens } from '../core/auth/access-tokens.js'
+import { createSessions, type SessionGrant } from '../core/auth/sessions.js'
 import { listPrincipals, principalRegisters } from './principals-from-registers.js'
 import type { Role } from '../core/auth/principal.js'
-import { resolveTokenSecret } from '../core/auth/token-secret.js'
 import { readRegisters } from '../core/registers/read-registers.js'
 import { migrateDatabase } from '../core/store/migrate-database.js'
 import { openDatabase } from '../core/store/open-database.js'
 
 /**
  * `npm run tokens [-- --role parent] [--limit 5] [--json]`: access tokens for the people and terminals
- * of the registers in the configured store, signed with the platform's secret, so a person can try
- * each role. The embedded store belongs to one process: beside a running `npm start` on it, this
+ * of the registers in the configured store, each a session the bureau can end, so a person can try
+ * each role without an account. The embedded store belongs to one process: beside a running `npm start` on it, this
  * needs DATABASE_URL.
  */
 const { values } = parseArgs({
@@ -34,44 +33,45 @@ if (values.role !== undefined && !roles.includes(values.role as Role)) {
   process.exit(2)
 }
 
-const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
-const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock: configuredClock(config) })
-
-/** The people and buses of the store's registers; the store is closed again at once. */
-async function readStoredRegisters() {
-  let db: Awaited<ReturnType<typeof openDatabase>>
-  try {
-    db = await openDatabase(config)
-  } catch (error) {
-    console.error(`the tokens are for the people in the store's registers: ${(error as Error).message}`)
-    process.exit(1)
-  }
-  try {
-    await migrateDatabase(db)
-    return await readRegisters(db, { registers: principalRegisters })
-  } finally {
-    await db.close()
-  }
+/**
+ * Each person gets a session in the store, listed and ended like any other; each terminal a
+ * credential of its own (a device session), its MQTT password on the embedded broker.
+ */
+let db: Awaited<ReturnType<typeof openDatabase>>
+try {
+  db = await openDatabase(config)
+} catch (error) {
+  console.error(`the tokens are for the people in the store's registers: ${(error as Error).message}`)
+  process.exit(1)
 }
-const all = listPrincipals(await readStoredRegisters())
-const base = `http://${config.HOST}:${config.PORT}`
-
-for (const role of values.role ? [values.role as Role] : roles) {
-  const chosen = all.filter((p) => p.principal.role === role).slice(0, limit)
-  if (!values.json)
-    console.log(`\n${role} (${all.filter((p) => p.principal.role === role).length} in the registers)`)
-  for (const { label, principal } of chosen) {
-    const token = await tokens.issue(principal)
-    if (values.json) {
-      console.log(JSON.stringify({ label, principal, token }))
-    } else {
-      console.log(`  ${label}\n    ${token}`)
+try {
+  await migrateDatabase(db)
+  const sessions = createSessions({ db, clock: configuredClock(config) })
+  const all = listPrincipals(await readRegisters(db, { registers: principalRegisters }))
+  const base = `http://${config.HOST}:${config.PORT}`
+  for (const role of values.role ? [values.role as Role] : roles) {
+    const chosen = all.filter((p) => p.principal.role === role).slice(0, limit)
+    if (!values.json)
+      console.log(`\n${role} (${all.filter((p) => p.principal.role === role).length} in the registers)`)
+    for (const { label, principal } of chosen) {
+      const grant: SessionGrant =
+        principal.role === 'device'
+          ? { kind: 'device', busId: principal.busId }
+          : { kind: 'issued', principal }
+      const { token } = await sessions.issue(grant, { ttlS: config.TOKEN_TTL_S, label: 'npm run tokens' })
+      if (values.json) {
+        console.log(JSON.stringify({ label, principal, token }))
+      } else {
+        console.log(`  ${label}\n    ${token}`)
+      }
     }
   }
-}
-if (!values.json) {
-  console.log(`
+  if (!values.json) {
+    console.log(`
 Try one:  curl -H "Authorization: Bearer <token>" ${base}/api/buses
 A device token is the MQTT password of that bus's terminal on the embedded broker (port ${config.MQTT_PORT}).
-Tokens last ${config.TOKEN_TTL_S} s (TOKEN_TTL_S).`)
+Each is a session the bureau can end on the access page; they last ${config.TOKEN_TTL_S} s (TOKEN_TTL_S).`)
+  }
+} finally {
+  await db.close()
 }

@@ -1,5 +1,8 @@
 import type { RaiseChildLeftOnBus } from '../core/alarms/child-left-on-bus-alarm.js'
 import type { AccessPolicy } from '../core/auth/access-policy.js'
+import type { AuditLog } from '../core/auth/audit-log.js'
+import type { LetterSender } from '../core/auth/letter-sender.js'
+import type { Sessions } from '../core/auth/sessions.js'
 import type { Clock } from '../core/clock/clock.js'
 import type { PlanRunner } from '../core/planning/plan-runs.js'
 import type { CountyBoundary } from '../core/registers/county-boundary.js'
@@ -16,6 +19,14 @@ export interface ApiDeps {
   db: Database
   access: AccessPolicy
   clock: Clock
+  /** The sessions every caller who is a person or a terminal holds: issued, listed and ended here. */
+  sessions: Sessions
+  /** Who came in, who let whom in or out, who read or took pupils' data. */
+  audit: AuditLog
+  /** Sends enrolment letters to guardians' phones; without a gateway they are only logged. */
+  letterSender?: LetterSender
+  /** X-Forwarded-For is believed (TRUST_PROXY): the platform runs behind a reverse proxy. */
+  trustProxy?: boolean
   /** The counters of the ingest worker in this process, where one runs. */
   ingestStats?: () => object
   /** Sends a live event to the attendants' phones of one bus, so two phones on a bus agree at once. */

@@ -3,7 +3,11 @@ import type { AccessTokens } from '../core/auth/access-tokens.js'
 import type { Principal } from '../core/auth/principal.js'
 
 export interface AuthenticatedEnv {
-  Variables: { principal: Principal }
+  Variables: {
+    principal: Principal
+    /** The session the caller came in with, when it is one: what signing out ends. */
+    sessionId: string | undefined
+  }
 }
 
 /**
@@ -14,7 +18,9 @@ export function authenticate(tokens: AccessTokens): MiddlewareHandler<Authentica
   return async (c, next) => {
     const header = c.req.header('authorization')
     const token = header?.match(/^Bearer\s+(\S+)$/i)?.[1]
-    c.set('principal', await tokens.verify(token))
+    const verified = await tokens.verifyWithExpiry(token)
+    c.set('principal', verified.principal)
+    c.set('sessionId', verified.sessionId)
     await next()
   }
 }

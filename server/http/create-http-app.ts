@@ -5,7 +5,13 @@ import type { Logger } from '../core/log/logger.js'
 import type { ApiDeps } from './api-deps.js'
 import { authenticate, type AuthenticatedEnv } from './authenticate.js'
 import { toErrorResponse } from './error-response.js'
+import { securityHeaders } from './security-headers.js'
+import { accountRoutes } from './routes/account-routes.js'
 import { boardingRoutes } from './routes/boarding-routes.js'
+import { credentialRoutes } from './routes/credential-routes.js'
+import { enrolmentRoutes } from './routes/enrolment-routes.js'
+import { redeemRoutes } from './routes/redeem-routes.js'
+import { signInRoutes } from './routes/sign-in-routes.js'
 import { busRoutes } from './routes/bus-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
@@ -14,12 +20,6 @@ import { registerRoutes } from './routes/register-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 import { webPages } from './web-pages.js'
-
-/** Browsers take every response for the type it declares, never guessing a script out of JSON. */
-const forbidTypeSniffing: MiddlewareHandler = async (c, next) => {
-  await next()
-  c.header('X-Content-Type-Options', 'nosniff')
-}
 
 /** API answers carry pupils' and buses' data: no browser or proxy keeps a copy, errors included. */
 const keepOutOfCaches: MiddlewareHandler = async (c, next) => {
@@ -35,6 +35,11 @@ export function createHttpApp(options: {
   web?: { tileUrl?: string }
 }) {
   const { deps, log } = options
+  // The ways in, open to anyone: each checks what it is shown itself, and limits attempts.
+  const openApi = new Hono()
+    .use('*', keepOutOfCaches)
+    .route('/', signInRoutes(deps))
+    .route('/', redeemRoutes(deps))
   const api = new Hono<AuthenticatedEnv>()
     .use('*', keepOutOfCaches)
     .use('*', authenticate(options.tokens))
@@ -48,13 +53,18 @@ export function createHttpApp(options: {
     .route('/', oversightRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/', registerRoutes(deps))
+    .route('/', accountRoutes(deps))
+    .route('/', enrolmentRoutes(deps))
+    .route('/', credentialRoutes(deps))
 
   const app = new Hono()
-    .use('*', forbidTypeSniffing)
+    .use('*', securityHeaders({ trustProxy: deps.trustProxy ?? false }))
     .get('/health', async (c) => {
       const report = await options.health()
       return c.json(report, report.status === 'ok' ? 200 : 503)
     })
+    // Before /api: its routes answer without the token every other API route needs.
+    .route('/api/access', openApi)
     .route('/api', api)
     .route('/', webPages({ ...options.web, clock: deps.clock }))
 

@@ -29,6 +29,16 @@ export const assetOrigins: Record<string, AssetOrigin> = {
   '/planner/planner.css': { copy: 'planner/planner.css' },
   '/registers/app.js': { bundle: 'registers/registers-app.ts' },
   '/registers/registers.css': { copy: 'registers/registers.css' },
+  '/sign-in/app.js': { bundle: 'sign-in/sign-in-app.ts' },
+  '/sign-in/sign-in.css': { copy: 'sign-in/sign-in.css' },
+  '/access/app.js': { bundle: 'access/access-app.ts' },
+  '/access/access.css': { copy: 'access/access.css' },
+  '/enrol/app.js': { bundle: 'enrol/enrol-app.ts' },
+  '/enrol/enrol.css': { copy: 'enrol/enrol.css' },
+  '/letters/app.js': { bundle: 'letters/letters-app.ts' },
+  '/letters/letters.css': { copy: 'letters/letters.css' },
+  // The staff pages' shared look, linked before each one's own stylesheet.
+  '/shared/staff.css': { copy: 'shared/staff.css' },
   // The client's package exports its full bundle but not the minified one.
   '/vendor/socket.io.min.js': { package: 'socket.io-client', file: 'dist/socket.io.min.js' },
 }
@@ -60,6 +70,11 @@ export const pages: PageSpec[] = [
   },
   { paths: ['/planner', '/planner/'], html: 'planner/index.html' },
   { paths: ['/registers', '/registers/'], html: 'registers/index.html' },
+  { paths: ['/sign-in', '/sign-in/'], html: 'sign-in/index.html' },
+  { paths: ['/access', '/access/'], html: 'access/index.html' },
+  // One page for both codes: a guardian's letter opens /enrol, an attendant's pairing /pair.
+  { paths: ['/enrol', '/enrol/', '/pair', '/pair/'], html: 'enrol/index.html' },
+  { paths: ['/letters', '/letters/'], html: 'letters/index.html' },
 ]
 
 /** Where the bodies of the pages' files come from: bundled from web/, or prebuilt. */

@@ -40,6 +40,8 @@ describe('the parent page as served', () => {
 
     const again = await app.request('/parent', { headers: { 'if-none-match': page.headers.get('etag')! } })
     expect(again.status).toBe(304)
+    // The browser keeps the headers of a 304: the page's own policy must be among them.
+    expect(again.headers.get('content-security-policy')).toBe(page.headers.get('content-security-policy'))
   })
 
   it('bundles the page’s TypeScript into one small module', async () => {

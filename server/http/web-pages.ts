@@ -1,6 +1,6 @@
 import { Hono, type Context } from 'hono'
 import { compress } from 'hono/compress'
-import { etag } from 'hono/etag'
+import { etag, RETAINED_304_HEADERS } from 'hono/etag'
 import type { Clock } from '../core/clock/clock.js'
 import { assetOrigins, createPageAssets, pages, type Asset } from './page-assets.js'
 import { prebuiltWebFiles } from './prebuilt-web-files.js'
@@ -39,10 +39,18 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
     "frame-ancestors 'none'",
   ].join('; ')
 
+  // A browser revalidating a page keeps the headers a 304 carries: without the page's own policy
+  // there, it would take the API's (which allows nothing) and run none of the page.
+  const pageHeadersOn304 = [
+    ...RETAINED_304_HEADERS,
+    'content-security-policy',
+    'referrer-policy',
+    'permissions-policy',
+  ]
   const app = new Hono()
   for (const page of pages) {
     for (const path of page.paths) {
-      app.get(path, compress(), etag(), async (c) => {
+      app.get(path, compress(), etag({ retainedHeaders: pageHeadersOn304 }), async (c) => {
         c.header('Content-Security-Policy', contentSecurity)
         c.header('Referrer-Policy', 'no-referrer')
         c.header('Permissions-Policy', `camera=(${page.camera ? 'self' : ''}), microphone=(), geolocation=()`)

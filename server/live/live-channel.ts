@@ -3,6 +3,8 @@ import { Server, type Socket } from 'socket.io'
 import { z } from 'zod'
 import type { AccessPolicy } from '../core/auth/access-policy.js'
 import type { AccessTokens } from '../core/auth/access-tokens.js'
+import { sessionIdOf } from '../core/auth/sessions.js'
+import type { SessionHolder } from '../core/auth/watch-ended-sessions.js'
 import type { Principal } from '../core/auth/principal.js'
 import { systemClock, type Clock } from '../core/clock/clock.js'
 import { AppError } from '../core/errors/app-error.js'
@@ -11,7 +13,7 @@ import { busIdOfRoom, busRoomsFor, homeRooms, liveRooms, type LiveEventFor } fro
 import { connectRedisAdapter, createRoomPublishing } from './room-publishing.js'
 import { createSubscribeLimiter, type SocketAdmission, type SubscribeLimits } from './subscribe-limits.js'
 
-export interface LiveChannel {
+export interface LiveChannel extends SessionHolder {
   /** Sends to every socket watching this bus, parents included, on every server process. */
   publishToBusWatchers(busId: string, event: LiveEventFor<'bus_watchers'>, payload: unknown): void
   /** Sends to the staff watching this bus (never its parents), on every server process. */
@@ -184,8 +186,18 @@ export async function attachLiveChannel(
   rescopeTimer?.unref()
 
   let up = true
+  const socketsOfSessions = (ids: ReadonlySet<string>) =>
+    [...io.of('/').sockets.values()].filter((socket) => ids.has(sessionIdOf(tokenOf(socket)) ?? ''))
   return {
     rescope,
+    openSessionIds: () =>
+      [...io.of('/').sockets.values()].flatMap((socket) => sessionIdOf(tokenOf(socket)) ?? []),
+    endSessions(ids) {
+      for (const socket of socketsOfSessions(new Set(ids))) {
+        socket.emit('unsubscribed', { reason: 'this session has been ended', code: 'session_ended' })
+        socket.disconnect(true)
+      }
+    },
     ...createRoomPublishing((rooms, event, payload) => io.to(rooms).emit(event, payload)),
     isUp: () => up && (redis ? redis.isReady() : true),
     async close() {

@@ -4,7 +4,11 @@ import { loadCixiWorld } from '../../fixtures/cixi-world.js'
 import type { TripEta } from '../../geo/eta/eta-tracker.js'
 import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import { createAccessPolicy, type AccessPolicy } from '../core/auth/access-policy.js'
-import { createAccessTokens, type AccessTokens } from '../core/auth/access-tokens.js'
+import { createAccessTokens } from '../core/auth/access-tokens.js'
+import { createAuditLog, type AuditLog } from '../core/auth/audit-log.js'
+import { createPlatformCredentials, type PlatformCredentials } from '../core/auth/platform-credentials.js'
+import { createSessions, type Sessions } from '../core/auth/sessions.js'
+import { watchEndedSessions, type SessionHolder } from '../core/auth/watch-ended-sessions.js'
 import { resolveTokenSecret } from '../core/auth/token-secret.js'
 import { redact } from '../core/broker/connect-broker.js'
 import { startEmbeddedBroker } from '../core/broker/embedded-broker.js'
@@ -56,8 +60,10 @@ export interface ProcessContext {
   readonly parts: ReadonlySet<PartName>
   /** DEMO=on: the Cixi fixture world was seeded into an empty store, and the simulator may drive it. */
   readonly demo: boolean
-  readonly tokens: AccessTokens
+  /** The one check of every route, socket and broker connection; its sessions can be ended. */
+  readonly tokens: PlatformCredentials
   readonly access: AccessPolicy
+  readonly audit: AuditLog
   readonly db: Database
   readonly migration: MigrationReport
   /**
@@ -114,10 +120,15 @@ export async function createProcessContext(options: {
 
   try {
     const secret = await resolveTokenSecret({ configured: config.TOKEN_SECRET, dataDir: config.DATA_DIR })
-    const tokens = createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock })
-
     const db = await openDatabase(config)
     closers.push(() => db.close())
+    const tokens = createPlatformCredentials({
+      tokens: createAccessTokens({ secret, ttlS: config.TOKEN_TTL_S, clock }),
+      sessions: createSessions({ db, clock }),
+      ttlS: config.TOKEN_TTL_S,
+    })
+    const audit = createAuditLog({ db, clock })
+    const sessionHolders: SessionHolder[] = []
     // Every process migrates: the migration lock makes processes that start together take turns.
     const migration = await migrateDatabase(db, { log: log.child('store') })
     log.info(
@@ -126,6 +137,7 @@ export async function createProcessContext(options: {
     )
     if (db.kind === 'pglite' && migration.timescale) closers.push(scheduleTimeSeriesPolicies(db, log))
     closers.push(scheduleDeadLetterExpiry(db, clock, config.DEAD_LETTER_RETENTION_DAYS, log))
+    closers.push(scheduleAccessExpiry(tokens.sessions, audit, clock, log))
 
     const county = await loadCountyBoundary(config.COUNTY_BOUNDARY_FILE)
     const demo = config.DEMO === 'on'
@@ -148,6 +160,7 @@ export async function createProcessContext(options: {
         log: log.child('broker'),
       })
       closers.push(() => embedded.close())
+      sessionHolders.push(embedded)
       broker = { url: embedded.url, embedded: true }
       log.info(
         `MQTT broker: embedded aedes on ${embedded.url} (MQTT 3.1.1; devices use their access token as password)`,
@@ -180,6 +193,7 @@ export async function createProcessContext(options: {
         clock,
       })
       publisher = { ...channel, close: once(() => channel.close()) }
+      sessionHolders.push(channel)
       // Closing socket.io also closes the HTTP server it is attached to.
       http!.closeWith(publisher.close)
       checks.live = async () => ({
@@ -199,6 +213,14 @@ export async function createProcessContext(options: {
       publisher = publishingNothing
     }
     closers.push(() => publisher.close())
+    if (sessionHolders.length > 0) {
+      const watcher = watchEndedSessions({
+        sessions: tokens.sessions,
+        holders: () => sessionHolders,
+        log: log.child('access'),
+      })
+      closers.push(async () => watcher.stop())
+    }
 
     let routingStarted: Promise<RunningRouter & { network: RoadNetwork }> | undefined
     const routing = () =>
@@ -218,6 +240,7 @@ export async function createProcessContext(options: {
       demo,
       tokens,
       access,
+      audit,
       db,
       migration,
       broker,
@@ -341,4 +364,22 @@ function scheduleDeadLetterExpiry(
       (error: unknown) => log.warn('could not delete old dead letters', { error: String(error) }),
     ),
   )
+}
+
+/** Sessions over a month past their end, and audit entries over a year old, are deleted. */
+function scheduleAccessExpiry(
+  sessions: Sessions,
+  audit: AuditLog,
+  clock: Clock,
+  log: Logger,
+): () => Promise<void> {
+  return repeatEvery(policyIntervalMs, async () => {
+    try {
+      const purged = await sessions.purgeEndedBefore(new Date(clock.now().getTime() - 30 * 86_400_000))
+      const expired = await audit.expire()
+      if (purged + expired > 0) log.info('expired old sessions and audit entries', { purged, expired })
+    } catch (error) {
+      log.warn('could not expire old sessions and audit entries', { error: String(error) })
+    }
+  })
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs'
-import { chromium, type Browser } from 'playwright-core'
+import { chromium, type Browser, type BrowserContext } from 'playwright-core'
 
 const debianChromium = '/usr/bin/chromium'
 
@@ -33,8 +33,11 @@ export function testChromiumPath(): string | undefined {
  * folder, which Playwright makes and removes itself (it refuses a `--user-data-dir` argument).
  * `args` adds switches, such as a fake camera.
  */
-export function launchChromium(executablePath: string, options: { args?: string[] } = {}): Promise<Browser> {
-  return chromium.launch({
+export async function launchChromium(
+  executablePath: string,
+  options: { args?: string[] } = {},
+): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath,
     headless: true,
     args: [
@@ -49,4 +52,39 @@ export function launchChromium(executablePath: string, options: { args?: string[
       ...(options.args ?? []),
     ],
   })
+  const seen: string[] = []
+  violationsByBrowser.set(browser, seen)
+  const newContext = browser.newContext.bind(browser)
+  browser.newContext = async (contextOptions) => {
+    const context = await newContext(contextOptions)
+    await recordViolations(context, seen)
+    return context
+  }
+  browser.newPage = async (pageOptions) => (await browser.newContext(pageOptions)).newPage()
+  return browser
+}
+
+const violationsByBrowser = new WeakMap<Browser, string[]>()
+const violationMark = 'content security policy violation:'
+
+/** Every page of the context reports what its content security policy blocked. */
+async function recordViolations(context: BrowserContext, seen: string[]) {
+  await context.addInitScript((mark: string) => {
+    document.addEventListener('securitypolicyviolation', (event) =>
+      console.error(`${mark} ${event.effectiveDirective} blocked ${event.blockedURI || 'inline'}`),
+    )
+  }, violationMark)
+  context.on('console', (message) => {
+    if (message.type() === 'error' && message.text().startsWith(violationMark)) {
+      seen.push(`${message.location().url}: ${message.text()}`)
+    }
+  })
+}
+
+/**
+ * What the pages' content security policy blocked in any page this browser opened: a page that
+ * passes its policy blocks nothing, so the suites expect this to stay empty.
+ */
+export function contentSecurityViolations(browser: Browser): readonly string[] {
+  return violationsByBrowser.get(browser) ?? []
 }

@@ -30,9 +30,9 @@ export async function callApi(
  * `deps` adds what a suite's routes need beyond the store, the access policy and the clock.
  */
 export async function createScenarioApi(db: Database, clock: Clock, deps: Partial<ApiDeps> = {}) {
-  const { tokens: issuer, access } = createTestAccess(db, clock)
+  const { tokens: issuer, access, sessions, audit } = createTestAccess(db, clock)
   const app = createHttpApp({
-    deps: { db, access, clock, ...deps },
+    deps: { db, access, clock, sessions, audit, ...deps },
     tokens: issuer,
     health: async () => ({ status: 'ok', parts: {} }),
     log: createLogger({ level: 'silent' }),

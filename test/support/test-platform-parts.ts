@@ -1,6 +1,9 @@
 import type { Clock } from '../../server/core/clock/clock.js'
 import { createAccessPolicy } from '../../server/core/auth/access-policy.js'
 import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
+import { createAuditLog } from '../../server/core/auth/audit-log.js'
+import { createPlatformCredentials } from '../../server/core/auth/platform-credentials.js'
+import { createSessions } from '../../server/core/auth/sessions.js'
 import type { Principal } from '../../server/core/auth/principal.js'
 import type { Database } from '../../server/core/store/database.js'
 import { createScopeQueries } from '../../server/core/store/scope-queries.js'
@@ -12,11 +15,20 @@ export function settableClock(start: Date): Clock & { set(at: Date): void } {
 
 export const testSecret = 'test-secret-that-is-long-enough-for-hs256-signing'
 
-/** Tokens and the access policy over a real database, on a clock the test controls. */
+/**
+ * The platform's credentials (people hold sessions in the store, the platform's processes signed
+ * tokens), the access policy and the audit log over a real database, on a clock the test controls.
+ */
 export function createTestAccess(db: Database, clock: Clock) {
-  const tokens = createAccessTokens({ secret: testSecret, ttlS: 3600, clock })
+  const sessions = createSessions({ db, clock })
+  const tokens = createPlatformCredentials({
+    tokens: createAccessTokens({ secret: testSecret, ttlS: 3600, clock }),
+    sessions,
+    ttlS: 3600,
+  })
   const access = createAccessPolicy({ scope: createScopeQueries(db), clock })
-  return { tokens, access, tokenFor: (principal: Principal) => tokens.issue(principal) }
+  const audit = createAuditLog({ db, clock })
+  return { tokens, access, sessions, audit, tokenFor: (principal: Principal) => tokens.issue(principal) }
 }
 
 export const scenarioPrincipals = {

@@ -1,10 +1,10 @@
 import type { io as socketIoClient } from 'socket.io-client'
-import { takeAccessToken } from '../shared/access-link.js'
 import { AccessRefused, ApiRejected } from '../shared/api-client.js'
 import { formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
 import { element, setText } from '../shared/dom.js'
-import { showErrorPage } from '../shared/error-page.js'
-import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
+import { createStaffPage } from '../shared/staff-page.js'
+import { signInAgainIf } from '../shared/staff-session.js'
+import { cell, row } from '../shared/table-cells.js'
 import { metricRows } from './metric-rows.js'
 import { proposalRequest, whatIfRequest } from './plan-requests.js'
 import { createPlannerApi, type PlannerApi } from './planner-api.js'
@@ -20,19 +20,16 @@ import {
   type TodayService,
 } from './planner-contract.js'
 import { createPlannerMap, type PlannerMap } from './planner-map.js'
-import { plannerText, type ErrorKind, type PlannerText } from './planner-text.js'
+import { plannerText, type ErrorKind } from './planner-text.js'
 import { renderProposal, renderWhatIf } from './shift-results.js'
-import { cell, row } from './table-cells.js'
 
-const keys = { token: 'planner.accessToken', lang: 'planner.lang' }
 const pollMs = 1000
 const densityCellM = 500
 
 /** What a running plan is for: a new base plan, a what-if beside it, or a shift proposal. */
 type Purpose = 'base' | 'whatif' | 'propose'
 
-const storage = window.localStorage
-let lang: Lang = chooseLanguage(storage.getItem(keys.lang), navigator.languages)
+const page = createStaffPage({ langKey: 'planner.lang', texts: plannerText })
 let api: PlannerApi
 let map: PlannerMap
 let schools: School[] = []
@@ -45,14 +42,13 @@ let proposal: Plan | null = null
 let job: { id: string; purpose: Purpose; progress: PlanProgress } | null = null
 let pollTimer: ReturnType<typeof setTimeout> | undefined
 
-const text = (): PlannerText => plannerText[lang]
+const text = page.text
 const schoolName = (id: string) => {
   const school = schools.find((s) => s.id === id)
-  return school ? (lang === 'en' && school.nameEn ? school.nameEn : school.nameZh) : id
+  return school ? (page.lang() === 'en' && school.nameEn ? school.nameEn : school.nameZh) : id
 }
 
 const ui = {
-  language: element<HTMLButtonElement>('language'),
   scope: element<HTMLSelectElement>('scope'),
   scopeSchoolField: element('scope-school-field'),
   scopeSchool: element<HTMLSelectElement>('scope-school'),
@@ -86,15 +82,11 @@ const ui = {
 
 function refuse(kind: ErrorKind) {
   clearTimeout(pollTimer)
-  const words = (t: PlannerText) => ({
-    htmlLang: t.htmlLang,
-    title: t.errorTitle[kind],
-    advice: t.errorAdvice[kind],
-  })
-  showErrorPage(kind, words(text()), words(plannerText[otherLang(lang)]))
+  page.refuse(kind)
 }
 
 function fail(error: unknown) {
+  if (signInAgainIf(error)) return
   if (error instanceof AccessRefused) return refuse(error.kind)
   showMessage(error instanceof Error ? error.message : String(error))
 }
@@ -105,15 +97,8 @@ function showMessage(message: string | null) {
 }
 
 function renderStatic() {
-  const t = text()
-  document.documentElement.lang = t.htmlLang
-  document.title = t.title
-  for (const node of document.querySelectorAll<HTMLElement>('[data-text]')) {
-    const value = t[node.dataset.text as keyof PlannerText]
-    if (typeof value === 'string') setText(node, value)
-  }
-  setText(ui.language, t.otherLanguage)
-  setText(ui.legendDensity, t.legendDensity(density?.cellM ?? densityCellM))
+  page.renderStatic()
+  setText(ui.legendDensity, text().legendDensity(density?.cellM ?? densityCellM))
 }
 
 function fillSchoolSelect(select: HTMLSelectElement) {
@@ -233,7 +218,7 @@ function renderAll() {
   fillTimeChoices()
   renderPlanList()
   renderMetrics()
-  renderWhatIf(ui.whatIfResult, { base, whatIf }, { t: text(), lang })
+  renderWhatIf(ui.whatIfResult, { base, whatIf }, { t: text(), lang: page.lang() })
   renderProposal(ui.shiftProposal, proposal, { t: text(), schools, schoolName })
   renderProgress()
   ui.downloadGeoJson.disabled = ui.downloadGtfs.disabled = !base?.result
@@ -333,11 +318,7 @@ function optionalNumber(value: string): number | undefined {
 }
 
 function wireControls() {
-  ui.language.addEventListener('click', () => {
-    lang = otherLang(lang)
-    storage.setItem(keys.lang, lang)
-    renderAll()
-  })
+  page.onLanguageChange(renderAll)
   ui.scope.addEventListener('change', () => (ui.scopeSchoolField.hidden = ui.scope.value !== 'school'))
   ui.whatIfSchool.addEventListener('change', fillTimeChoices)
   ui.proposeSchool.addEventListener('change', fillTimeChoices)
@@ -388,8 +369,8 @@ function wireControls() {
 
 async function start() {
   renderStatic()
-  const { token } = takeAccessToken({ location, history, storage }, { storageKey: keys.token })
-  if (!token) return refuse('no_token')
+  const token = page.readSession()
+  if (!token) return
   api = createPlannerApi({ token })
   const { principal } = await api.me()
   if (principal.role !== 'bureau') return refuse('not_bureau')

@@ -1,14 +1,12 @@
 import type { Lang } from '../shared/language.js'
+import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { Metrics } from './planner-contract.js'
 
 export type ErrorKind = 'no_token' | 'unauthenticated' | 'forbidden' | 'not_bureau'
 export type MetricKey = keyof Metrics
 
-export interface PlannerText {
-  lang: Lang
-  htmlLang: string
-  title: string
-  otherLanguage: string
+export interface PlannerText extends StaffPageText, RefusalText<ErrorKind> {
+  signOut: string
   scope: string
   scopeRiders: string
   scopeLineRiders: string
@@ -57,7 +55,6 @@ export interface PlannerText {
   gtfs: string
   needsBasePlan: string
   failed: (reason: string) => string
-  errorTitle: Record<ErrorKind, string>
   errorAdvice: Record<ErrorKind, string>
 }
 
@@ -69,6 +66,7 @@ export const plannerText: Record<Lang, PlannerText> = {
     htmlLang: 'zh-CN',
     title: '线路规划',
     otherLanguage: 'English',
+    signOut: '退出登录',
     scope: '学生范围',
     scopeRiders: '全部乘车学生',
     scopeLineRiders: '微公交线路学生',
@@ -156,6 +154,7 @@ export const plannerText: Record<Lang, PlannerText> = {
     htmlLang: 'en',
     title: 'Line planner',
     otherLanguage: '中文',
+    signOut: 'Sign out',
     scope: 'Pupils',
     scopeRiders: 'All riders',
     scopeLineRiders: 'Micro-bus line riders',

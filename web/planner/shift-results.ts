@@ -1,8 +1,8 @@
 import type { Lang } from '../shared/language.js'
+import { cell, row } from '../shared/table-cells.js'
 import { formatMetric } from './metric-rows.js'
 import type { Metrics, Plan, School } from './planner-contract.js'
 import type { PlannerText } from './planner-text.js'
-import { cell, row } from './table-cells.js'
 
 /** The base plan's headline measures beside those of the what-if; empty until both are done. */
 export function renderWhatIf(

@@ -1,17 +1,4 @@
-/** Small builders for the page's tables and buttons. */
-export function cell(tag: 'td' | 'th', value: string, className?: string) {
-  const node = document.createElement(tag)
-  node.textContent = value
-  if (className) node.className = className
-  return node
-}
-
-export function row(...cells: HTMLElement[]) {
-  const tr = document.createElement('tr')
-  tr.append(...cells)
-  return tr
-}
-
+/** The registers page's builders for its buttons and column headers. */
 export function button(label: string, onClick: () => void, className?: string) {
   const node = document.createElement('button')
   node.type = 'button'

@@ -1,7 +1,7 @@
 import { formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
 import { element, setText } from '../shared/dom.js'
+import { cell, row } from '../shared/table-cells.js'
 import { changeActions, type ChangeAction, type LoggedChange } from './registers-contract.js'
-import { cell, row } from './cells.js'
 import { describeChange } from './change-summary.js'
 import type { PageContext } from './page-context.js'
 import { displayKey } from './record-cells.js'

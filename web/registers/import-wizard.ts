@@ -1,6 +1,6 @@
 import { AccessRefused } from '../shared/api-client.js'
 import { element, setText } from '../shared/dom.js'
-import { cell, row } from './cells.js'
+import { cell, row } from '../shared/table-cells.js'
 import { countRows, fileKind, mayApply, registerOfFileName } from './import-report.js'
 import { failureMessage, type PageContext } from './page-context.js'
 import { renderProblemTable } from './problem-table.js'

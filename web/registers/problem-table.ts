@@ -1,5 +1,5 @@
 import { describeCell } from '../../server/core/registers/parse-cell.js'
-import { cell, row } from './cells.js'
+import { cell, row } from '../shared/table-cells.js'
 import { columnOfHeader, errorsFirst } from './problem-fields.js'
 import type { Problem, Sheet } from './registers-contract.js'
 import type { RegistersText } from './registers-text.js'

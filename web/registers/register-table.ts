@@ -1,5 +1,6 @@
 import { element, setText } from '../shared/dom.js'
-import { button, cell, row, twoLanguageHeader } from './cells.js'
+import { cell, row } from '../shared/table-cells.js'
+import { button, twoLanguageHeader } from './cells.js'
 import type { PageContext } from './page-context.js'
 import { displayKey, formatCell } from './record-cells.js'
 import type { RecordPage, RegisterRecord, Sheet } from './registers-contract.js'
@@ -11,6 +12,8 @@ export interface RecordActions {
   add(sheet: Sheet): void
   edit(sheet: Sheet, key: string, record: RegisterRecord): void
   remove(sheet: Sheet, key: string, record: RegisterRecord): void
+  /** A row's further action, where it has one (pairing an attendant's phone). */
+  extra?(sheet: Sheet, key: string, record: RegisterRecord): HTMLElement | null
 }
 
 /**
@@ -116,6 +119,8 @@ export function createRegisterTable(ctx: PageContext, actions: RecordActions) {
           const buttons = document.createElement('td')
           buttons.className = 'actions'
           buttons.append(edit, remove)
+          const extra = actions.extra?.(sheet, key, record)
+          if (extra) buttons.append(extra)
           const tr = row(
             buttons,
             ...columns.map((column) => {

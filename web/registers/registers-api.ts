@@ -1,5 +1,12 @@
-import * as z from 'zod/mini'
-import { AccessRefused, ApiFailure, ApiRejected, createApiClient } from '../shared/api-client.js'
+import {
+  AccessRefused,
+  ApiFailure,
+  ApiRejected,
+  createApiClient,
+  errorBodySchema,
+  fetchOrFail,
+  readRejection,
+} from '../shared/api-client.js'
 import {
   changesSchema,
   meSchema,
@@ -9,10 +16,6 @@ import {
   sheetsSchema,
   type ImportReport,
 } from './registers-contract.js'
-
-const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.nullable(z.string())) }),
-})
 
 /** An upload of a county's workbook may take a while to check. */
 const writeTimeoutMs = 120_000
@@ -45,31 +48,19 @@ export function createRegistersApi(options: { token: string }) {
     path: string,
     init: { method: 'PUT' | 'DELETE' | 'POST'; body?: BodyInit; type?: string },
   ): Promise<WriteAnswer> {
-    let response: Response
-    try {
-      response = await fetch(path, {
-        method: init.method,
-        headers: init.type ? { ...auth, 'content-type': init.type } : auth,
-        body: init.body,
-        signal: AbortSignal.timeout(writeTimeoutMs),
-      })
-    } catch (error) {
-      throw new ApiFailure(`${path}: ${error instanceof Error ? error.message : String(error)}`)
-    }
+    const response = await fetchOrFail(path, {
+      method: init.method,
+      headers: init.type ? { ...auth, 'content-type': init.type } : auth,
+      body: init.body,
+      signal: AbortSignal.timeout(writeTimeoutMs),
+    })
     const body: unknown = await response.json().catch(() => undefined)
     if (response.status === 401) throw new AccessRefused('unauthenticated', '')
     if (response.ok || response.status === 422) {
       const answer = reportAnswerSchema.safeParse(body)
       if (answer.success) return { ok: response.ok && answer.data.report.applied, report: answer.data.report }
     }
-    if (response.status >= 400 && response.status < 500) {
-      const error = errorBodySchema.safeParse(body)
-      if (error.success) {
-        const { code, message, field } = error.data.error
-        throw new ApiRejected(response.status, code, message, field ?? null)
-      }
-      throw new ApiRejected(response.status, 'http_error', `HTTP ${response.status}`, null)
-    }
+    if (response.status >= 400 && response.status < 500) throw readRejection(response.status, body)
     throw new ApiFailure(`${path}: HTTP ${response.status}`)
   }
 
@@ -112,12 +103,7 @@ export function createRegistersApi(options: { token: string }) {
     },
     /** A file, fetched with the token in the header; the page then hands it to the browser to save. */
     async download(path: string): Promise<Blob> {
-      let response: Response
-      try {
-        response = await fetch(path, { headers: auth })
-      } catch (error) {
-        throw new ApiFailure(`${path}: ${error instanceof Error ? error.message : String(error)}`)
-      }
+      const response = await fetchOrFail(path, { headers: auth })
       if (response.status === 401) throw new AccessRefused('unauthenticated', '')
       if (!response.ok) {
         const error = errorBodySchema.safeParse(await response.json().catch(() => undefined))

@@ -1,6 +1,7 @@
 import type { RegisterProblemCode } from '../../server/core/registers/register-problem.js'
 import type { AppErrorCode } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
+import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { ChangeAction } from './registers-contract.js'
 
 export type ErrorKind = 'no_token' | 'unauthenticated' | 'forbidden'
@@ -9,11 +10,9 @@ export type CountKey = 'inserted' | 'updated' | 'unchanged' | 'removed'
 /** Besides the server's error codes: an answer it could not give, or we could not read. */
 export type FailureCode = AppErrorCode | 'internal' | 'http_error' | 'network'
 
-export interface RegistersText {
-  lang: Lang
-  htmlLang: string
-  title: string
-  otherLanguage: string
+export interface RegistersText extends StaffPageText, RefusalText<ErrorKind> {
+  lettersLink: string
+  signOut: string
   views: Record<View, string>
   roles: Record<'bureau' | 'school', string>
   viewsLabel: string
@@ -102,7 +101,6 @@ export interface RegistersText {
   nothingChanged: string
   countsPart: (sheet: string, counts: Partial<Record<CountKey, number>>) => string
   removeAll: string
-  errorTitle: Record<ErrorKind, string>
   errorAdvice: Record<ErrorKind, string>
 }
 
@@ -113,7 +111,9 @@ export const registersText: Record<Lang, RegistersText> = {
     lang: 'zh',
     htmlLang: 'zh-CN',
     title: '基础台账',
+    lettersLink: '家长绑定通知书',
     otherLanguage: 'English',
+    signOut: '退出登录',
     views: { records: '台账数据', import: '导入', downloads: '下载', changes: '变更记录' },
     roles: { bureau: '教育局', school: '学校' },
     viewsLabel: '页面内容',
@@ -181,12 +181,14 @@ export const registersText: Record<Lang, RegistersText> = {
     },
     failures: {
       bad_request: '请求有误',
-      unauthenticated: '链接已失效',
+      unauthenticated: '登录已失效，请重新登录',
       forbidden: '没有权限',
       not_found: '找不到这条记录',
       conflict: '与现有数据冲突',
       unprocessable: '无法处理',
       too_large: '文件太大',
+      account_locked: '账号已暂时锁定',
+      rate_limited: '操作太频繁，请稍后再试',
       unavailable: '服务暂时不可用，请稍后再试',
       internal: '服务器出错，请稍后再试',
       http_error: '请求失败',
@@ -267,7 +269,9 @@ export const registersText: Record<Lang, RegistersText> = {
     lang: 'en',
     htmlLang: 'en',
     title: 'Registers',
+    lettersLink: 'Enrolment letters',
     otherLanguage: '中文',
+    signOut: 'Sign out',
     views: { records: 'Records', import: 'Import', downloads: 'Downloads', changes: 'Change log' },
     roles: { bureau: 'Transport bureau', school: 'School' },
     viewsLabel: 'Sections',
@@ -336,12 +340,14 @@ export const registersText: Record<Lang, RegistersText> = {
     },
     failures: {
       bad_request: 'Bad request',
-      unauthenticated: 'This link has expired',
+      unauthenticated: 'Your sign-in has expired; sign in again',
       forbidden: 'Not allowed',
       not_found: 'No such record',
       conflict: 'Conflicts with stored data',
       unprocessable: 'Cannot be processed',
       too_large: 'The file is too large',
+      account_locked: 'The account is locked for a while',
+      rate_limited: 'Too many attempts; try again later',
       unavailable: 'The service is unavailable; try again later',
       internal: 'Server error; try again later',
       http_error: 'The request failed',
@@ -416,7 +422,7 @@ export const registersText: Record<Lang, RegistersText> = {
     removeAll: 'removing what it left out',
     errorTitle: {
       no_token: 'This link is incomplete',
-      unauthenticated: 'This link has expired',
+      unauthenticated: 'Your sign-in has expired; sign in again',
       forbidden: 'Not allowed',
     },
     errorAdvice: {

@@ -25,11 +25,34 @@ export class ApiRejected extends Error {
 /** Anything else that went wrong: the network, the server, an answer we cannot read. Worth a retry. */
 export class ApiFailure extends Error {}
 
-const errorBodySchema = z.object({
+/** The server's error body: `{error: {code, message, field?}}`. */
+export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.nullable(z.string())) }),
 })
 
-const requestTimeoutMs = 20_000
+/** How long a page waits for an answer before telling the person it failed. */
+export const requestTimeoutMs = 20_000
+
+/** A request whose failure to get any answer (the network, a timeout) is an ApiFailure naming `path`. */
+export async function fetchOrFail(
+  path: string,
+  init: RequestInit,
+  fetchImpl: typeof fetch = fetch.bind(globalThis),
+): Promise<Response> {
+  try {
+    return await fetchImpl(path, init)
+  } catch (error) {
+    throw new ApiFailure(`${path}: ${error instanceof Error ? error.message : String(error)}`)
+  }
+}
+
+/** A 4xx answer as the server's refusal: its code, message and field, or the bare status without them. */
+export function readRejection(status: number, body: unknown): ApiRejected {
+  const parsed = errorBodySchema.safeParse(body)
+  if (!parsed.success) return new ApiRejected(status, 'http_error', `HTTP ${status}`, null)
+  const { code, message, field } = parsed.data.error
+  return new ApiRejected(status, code, message, field ?? null)
+}
 
 /** The pages' way to the API: the token in the header, every answer checked against its schema. */
 export function createApiClient(options: { token: string; fetch?: typeof fetch }) {
@@ -43,34 +66,22 @@ export function createApiClient(options: { token: string; fetch?: typeof fetch }
     const headers: Record<string, string> = {}
     if (init.authorized !== false) headers.authorization = `Bearer ${options.token}`
     if (init.body !== undefined) headers['content-type'] = 'application/json'
-    let response: Response
-    try {
-      response = await fetchImpl(path, {
+    const response = await fetchOrFail(
+      path,
+      {
         method: init.method ?? 'GET',
         headers,
         body: init.body === undefined ? undefined : JSON.stringify(init.body),
         signal: AbortSignal.timeout(requestTimeoutMs),
-      })
-    } catch (error) {
-      throw new ApiFailure(`${path}: ${error instanceof Error ? error.message : String(error)}`)
-    }
+      },
+      fetchImpl,
+    )
     if (response.status === 401 || response.status === 403) {
       const message = await response.text().catch(() => '')
       throw new AccessRefused(response.status === 401 ? 'unauthenticated' : 'forbidden', message)
     }
-    if (
-      response.status >= 400 &&
-      response.status < 500 &&
-      response.status !== 408 &&
-      response.status !== 429
-    ) {
-      const body = errorBodySchema.safeParse(await response.json().catch(() => undefined))
-      if (body.success) {
-        const { code, message, field } = body.data.error
-        throw new ApiRejected(response.status, code, message, field ?? null)
-      }
-      throw new ApiRejected(response.status, 'http_error', `HTTP ${response.status}`, null)
-    }
+    if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)
+      throw readRejection(response.status, await response.json().catch(() => undefined))
     if (!response.ok) throw new ApiFailure(`${path}: HTTP ${response.status}`)
     const parsed = schema.safeParse(await response.json().catch(() => undefined))
     if (!parsed.success) throw new ApiFailure(`${path}: unexpected answer`)

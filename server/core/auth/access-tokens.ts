@@ -10,6 +10,8 @@ export interface VerifiedToken {
    * opened must end then. A duration, so that its holder can time it by a clock of its own.
    */
   validForMs: number
+  /** The session the token belongs to, when it is one (server/core/auth/sessions.ts): it can be ended. */
+  sessionId?: string
 }
 
 export interface AccessTokens {

@@ -8,7 +8,8 @@ export type Role = (typeof roles)[number]
  * processes (ingest, simulator); no person is given one.
  */
 export const principalSchema = z.discriminatedUnion('role', [
-  z.object({ role: z.literal('bureau'), sub: z.string().min(1) }),
+  // An administrator of the bureau also manages accounts, sessions and terminal credentials.
+  z.object({ role: z.literal('bureau'), sub: z.string().min(1), admin: z.literal(true).optional() }),
   z.object({ role: z.literal('school'), sub: z.string().min(1), schoolId: z.string().min(1) }),
   z.object({ role: z.literal('attendant'), sub: z.string().min(1), busId: z.string().min(1) }),
   z.object({

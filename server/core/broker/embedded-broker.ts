@@ -2,6 +2,7 @@ import net from 'node:net'
 import { once } from 'node:events'
 import { Aedes, type AuthenticateError, type Client } from 'aedes'
 import type { AccessTokens } from '../auth/access-tokens.js'
+import type { SessionHolder } from '../auth/watch-ended-sessions.js'
 import type { Principal } from '../auth/principal.js'
 import { systemClock, type Clock } from '../clock/clock.js'
 import type { Logger } from '../log/logger.js'
@@ -16,7 +17,7 @@ import { parseTelemetryTopic } from './telemetry-topics.js'
  */
 export const defaultMaxPacketBytes = 64 * 1024
 
-export interface EmbeddedBroker {
+export interface EmbeddedBroker extends SessionHolder {
   readonly port: number
   readonly url: string
   isUp(): boolean
@@ -46,10 +47,12 @@ export async function startEmbeddedBroker(options: {
     const grant = client ? grants.get(client) : undefined
     return grant && clock.now() < grant.expiresAt ? grant.principal : undefined
   }
+  /** The clients connected with each session (a terminal's credential), to close when it ends. */
+  const clientsBySession = new Map<string, Set<Client>>()
   const broker = await Aedes.createBroker({
     authenticate(client, _username, password, done) {
       options.tokens.verifyWithExpiry(password?.toString()).then(
-        ({ principal, validForMs }) => {
+        ({ principal, validForMs, sessionId }) => {
           const allowedId = brokerClientId(principal)
           if (allowedId === undefined) {
             return done(refusal('only devices and platform services connect to the broker', 4), false)
@@ -64,6 +67,14 @@ export async function startEmbeddedBroker(options: {
             client.close()
           })
           client.conn.once('close', cancel)
+          if (sessionId !== undefined) {
+            const clients = clientsBySession.get(sessionId) ?? new Set()
+            clientsBySession.set(sessionId, clients.add(client))
+            client.conn.once('close', () => {
+              clients.delete(client)
+              if (clients.size === 0) clientsBySession.delete(sessionId)
+            })
+          }
           done(null, true)
         },
         () => done(refusal('a valid access token is required as the password', 4), false),
@@ -113,6 +124,16 @@ export async function startEmbeddedBroker(options: {
     port,
     url: `mqtt://${options.host}:${port}`,
     isUp: () => up && !broker.closed,
+    openSessionIds: () => [...clientsBySession.keys()],
+    endSessions(ids) {
+      for (const id of ids) {
+        for (const client of clientsBySession.get(id) ?? []) {
+          options.log.info('closing a connection whose credential was revoked', { client: client.id })
+          grants.delete(client)
+          client.close()
+        }
+      }
+    },
     async close() {
       if (!up) return
       up = false

@@ -109,6 +109,11 @@ export const configSchema = z.object({
     .min(60, 'expected a whole number of seconds from 60 to 2592000')
     .max(2_592_000, 'expected a whole number of seconds from 60 to 2592000')
     .default(12 * 3600),
+  /**
+   * `on` behind a reverse proxy that terminates TLS: the client's address is taken from
+   * X-Forwarded-For and HSTS is sent when X-Forwarded-Proto is https. Off, both headers are ignored.
+   */
+  TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   LOG_LEVEL: z.enum(['info', 'warn', 'error', 'silent']).default('info'),
   /** Stable per worker: the broker keeps what a worker has not acknowledged under this id. */
   INGEST_CLIENT_ID: z

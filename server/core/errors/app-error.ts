@@ -10,6 +10,8 @@ export type AppErrorCode =
   | 'conflict'
   | 'unprocessable'
   | 'too_large'
+  | 'account_locked'
+  | 'rate_limited'
   | 'unavailable'
 
 const statusByCode: Record<AppErrorCode, number> = {
@@ -19,6 +21,8 @@ const statusByCode: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   too_large: 413,
+  account_locked: 423,
+  rate_limited: 429,
   unprocessable: 422,
   unavailable: 503,
 }

@@ -3,6 +3,7 @@ import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
 import { AppError } from '../../core/errors/app-error.js'
 import { createDirectoryQueries } from '../../core/store/directory-queries.js'
 import type { ApiDeps } from '../api-deps.js'
+import { auditPersonalData } from '../audit-personal-reads.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { readPathId } from '../read-request.js'
 
@@ -25,13 +26,15 @@ export function schoolRoutes({ db, access }: ApiDeps) {
     })
 }
 
-export function pupilRoutes({ db, access }: ApiDeps) {
+export function pupilRoutes(deps: ApiDeps) {
+  const { db, access } = deps
   const directory = createDirectoryQueries(db)
   return new Hono<AuthenticatedEnv>().get('/:pupilId', async (c) => {
     const pupilId = readPathId(c, 'pupilId')
     await assertAllowed(access.canSeePupil(c.get('principal'), pupilId), `pupil ${pupilId}`)
     const pupil = await directory.getPupil(pupilId)
     if (!pupil) throw new AppError('not_found', `no pupil ${pupilId}`)
+    await auditPersonalData(c, deps, { target: `pupil/${pupilId}` })
     return c.json({ pupil })
   })
 }

@@ -16,6 +16,7 @@ import { registerSheets, sheetTitle } from '../../core/registers/register-sheets
 import { writeRegisterWorkbook } from '../../core/registers/write-register-files.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { auditPersonalData, personalRegisters } from '../audit-personal-reads.js'
 import { parseInput } from '../parse-input.js'
 import { readBodyBytes, readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 
@@ -56,7 +57,8 @@ const editBody = z.object({ cells: z.record(z.string(), z.string().max(500).null
  * first, then applied in one transaction), searching and editing one record, and the change log.
  * A school sees and edits its own pupils. Every export is logged.
  */
-export function registerRoutes({ db, county }: ApiDeps) {
+export function registerRoutes(deps: ApiDeps) {
+  const { db, county } = deps
   const schoolOf = (principal: Principal) => (principal.role === 'school' ? principal.schoolId : undefined)
   const assertMayUse = (principal: Principal, register: RegisterName) => {
     assertRole(principal, ['bureau', 'school'])
@@ -96,6 +98,11 @@ export function registerRoutes({ db, county }: ApiDeps) {
         actor: principal.sub,
         registers,
         schoolCode: schoolOf(principal),
+      })
+      await auditPersonalData(c, deps, {
+        action: 'export',
+        target: 'registers.xlsx',
+        detail: { registers: registers ?? 'all', schoolCode: schoolOf(principal) ?? null },
       })
       return download(c, bytes, 'registers.xlsx', xlsxType)
     })
@@ -143,6 +150,7 @@ export function registerRoutes({ db, county }: ApiDeps) {
       if (principal.role === 'school')
         throw new AppError('forbidden', 'a school exports its registers as a workbook')
       const text = await exportRegisterCsv(db, register, principal.sub)
+      await auditPersonalData(c, deps, { action: 'export', target: `registers/${register}.csv` })
       return download(c, text, `${registerSheets[register].en}.csv`, 'text/csv; charset=utf-8')
     })
     .get('/registers/:register', async (c) => {
@@ -151,6 +159,16 @@ export function registerRoutes({ db, county }: ApiDeps) {
       assertMayUse(principal, register)
       const query = parseInput(listQuery, c.req.query(), 'query')
       const records = searchRecords((await readScoped(principal, register)) as unknown[], query.q)
+      if (personalRegisters.has(register)) {
+        await auditPersonalData(c, deps, {
+          target: `registers/${register}`,
+          detail: {
+            q: query.q ?? null,
+            offset: query.offset,
+            shown: Math.max(0, Math.min(query.limit, records.length - query.offset)),
+          },
+        })
+      }
       return c.json({
         total: records.length,
         records: records.slice(query.offset, query.offset + query.limit).map((record) => ({

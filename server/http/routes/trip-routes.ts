@@ -6,13 +6,15 @@ import { AppError } from '../../core/errors/app-error.js'
 import { createScopeQueries } from '../../core/store/scope-queries.js'
 import { createTripQueries } from '../../core/store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
+import { auditPersonalData } from '../audit-personal-reads.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { idSchema } from '../input-schemas.js'
 import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
 
 const busChange = z.object({ busId: idSchema })
 
-export function tripRoutes({ db, access, clock, notifyParents }: ApiDeps) {
+export function tripRoutes(deps: ApiDeps) {
+  const { db, access, clock, notifyParents } = deps
   const trips = createTripQueries(db)
   const scope = createScopeQueries(db)
 
@@ -72,6 +74,8 @@ export function tripRoutes({ db, access, clock, notifyParents }: ApiDeps) {
       const tripId = readPathId(c, 'tripId')
       await assertAllowed(access.canSeeRoster(c.get('principal'), tripId), `the roster of trip ${tripId}`)
       await existingTrip(tripId)
-      return c.json({ tripId, pupils: await trips.roster(tripId) })
+      const pupils = await trips.roster(tripId)
+      await auditPersonalData(c, deps, { target: `roster/${tripId}`, detail: { pupils: pupils.length } })
+      return c.json({ tripId, pupils })
     })
 }

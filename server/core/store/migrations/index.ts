@@ -5,6 +5,7 @@ import { reportStream } from './004-report-stream.js'
 import { childLeftOnBusOnce } from './005-child-left-on-bus-once.js'
 import { planRunners } from './006-plan-runners.js'
 import { registers } from './007-registers.js'
+import { access } from './008-access.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -16,4 +17,5 @@ export const migrations: readonly Migration[] = [
   childLeftOnBusOnce,
   planRunners,
   registers,
+  access,
 ]

@@ -1,6 +1,8 @@
-export function cell(tag: 'td' | 'th', value: string, className?: string) {
+/** Small builders for the pages' tables. */
+export function cell(tag: 'td' | 'th', value: string | Node, className?: string) {
   const node = document.createElement(tag)
-  node.textContent = value
+  if (typeof value === 'string') node.textContent = value
+  else node.append(value)
   if (className) node.className = className
   return node
 }

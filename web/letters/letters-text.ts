@@ -1,0 +1,136 @@
+import type { Lang } from '../shared/language.js'
+import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
+
+/** Signed out or expired sessions go to the sign-in page; this is what is left to say. */
+export type ErrorKind = 'forbidden'
+
+export interface LettersText extends StaffPageText, RefusalText<ErrorKind> {
+  registersLink: string
+  roles: Record<'bureau' | 'school', string>
+  issueHeading: string
+  personalNote: string
+  schoolLabel: string
+  chooseSchool: string
+  pupilsLabel: string
+  pupilsHint: string
+  voidWarning: string
+  issue: string
+  issuing: string
+  print: string
+  issued: (letters: number) => string
+  withoutPhone: (names: string) => string
+  noLetters: string
+  statusHeading: string
+  statusRefresh: string
+  statusHeaders: {
+    pupilCode: string
+    pupil: string
+    guardian: string
+    relation: string
+    phone: string
+    enrolled: string
+    letter: string
+  }
+  enrolledPhones: (n: number) => string
+  notEnrolled: string
+  letterUntil: (date: string) => string
+  noLetter: string
+  noPupils: string
+  loading: string
+  refused: string
+  failed: string
+  errorAdvice: Record<ErrorKind, string>
+}
+
+export const lettersText: Record<Lang, LettersText> = {
+  zh: {
+    lang: 'zh',
+    htmlLang: 'zh-CN',
+    title: '家长绑定通知书',
+    otherLanguage: 'English',
+    registersLink: '基础台账',
+    roles: { bureau: '教育局', school: '学校' },
+    issueHeading: '生成通知书',
+    personalNote:
+      '通知书含学生和家长的个人信息及可用的绑定码：请只交给本人，用后销毁。每次生成均记入审计日志。',
+    schoolLabel: '学校',
+    chooseSchool: '请选择学校',
+    pupilsLabel: '学生编号（可选）',
+    pupilsHint: '留空则为全校学生；多个编号用空格、逗号或换行分隔。',
+    voidWarning: '生成新通知书后，同一学生和家长此前未使用的绑定码将作废。',
+    issue: '生成通知书',
+    issuing: '正在生成…',
+    print: '打印',
+    issued: (n) => `已生成 ${n} 份通知书，每份一页，可直接打印。`,
+    withoutPhone: (names) => `以下家长在台账中没有手机号码，未生成通知书：${names}`,
+    noLetters: '没有可生成的通知书。',
+    statusHeading: '绑定情况',
+    statusRefresh: '刷新',
+    statusHeaders: {
+      pupilCode: '学生编号',
+      pupil: '学生',
+      guardian: '家长',
+      relation: '关系',
+      phone: '登记手机',
+      enrolled: '已绑定手机',
+      letter: '未使用的通知书',
+    },
+    enrolledPhones: (n) => `已绑定 ${n} 部`,
+    notEnrolled: '未绑定',
+    letterUntil: (date) => `有效至 ${date}`,
+    noLetter: '—',
+    noPupils: '没有学生。',
+    loading: '正在加载…',
+    refused: '无权为这些学生生成通知书。',
+    failed: '操作失败',
+    errorTitle: { forbidden: '无权查看此页面' },
+    errorAdvice: {
+      forbidden: '只有教育局和学校的工作人员可以生成家长绑定通知书。',
+    },
+  },
+  en: {
+    lang: 'en',
+    htmlLang: 'en',
+    title: 'Enrolment letters',
+    otherLanguage: '中文',
+    registersLink: 'Registers',
+    roles: { bureau: 'Bureau', school: 'School' },
+    issueHeading: 'Make letters',
+    personalNote:
+      'Letters hold pupils’ and guardians’ personal data and a working code: hand each only to its guardian and destroy spares. Every batch is written to the audit log.',
+    schoolLabel: 'School',
+    chooseSchool: 'Choose a school',
+    pupilsLabel: 'Pupil codes (optional)',
+    pupilsHint: 'Empty for the whole school; separate codes with spaces, commas or new lines.',
+    voidWarning: 'A new letter voids the earlier unused codes of the same pupil and guardian.',
+    issue: 'Make letters',
+    issuing: 'Making letters…',
+    print: 'Print',
+    issued: (n) => `${n} letters made, one a page, ready to print.`,
+    withoutPhone: (names) => `These guardians have no phone in the registers and got no letter: ${names}`,
+    noLetters: 'There are no letters to make.',
+    statusHeading: 'Who has enrolled',
+    statusRefresh: 'Refresh',
+    statusHeaders: {
+      pupilCode: 'Pupil code',
+      pupil: 'Pupil',
+      guardian: 'Guardian',
+      relation: 'Relation',
+      phone: 'Phone on record',
+      enrolled: 'Phones enrolled',
+      letter: 'Unused letter',
+    },
+    enrolledPhones: (n) => `${n} enrolled`,
+    notEnrolled: 'not enrolled',
+    letterUntil: (date) => `valid until ${date}`,
+    noLetter: '—',
+    noPupils: 'No pupils.',
+    loading: 'Loading…',
+    refused: 'You may not make letters for these pupils.',
+    failed: 'It did not work',
+    errorTitle: { forbidden: 'This page is not for you' },
+    errorAdvice: {
+      forbidden: 'Only the bureau’s and schools’ staff make enrolment letters.',
+    },
+  },
+}
