@@ -96,6 +96,8 @@ describe('the attendant page as served', () => {
     const worker = await app.request('/attendant/sw.js', { headers: gzip })
     expect(worker.headers.get('content-type')).toMatch(/^text\/javascript/)
     expect(worker.headers.get('cache-control')).toBe('no-cache')
+    // The worker runs under its own script's policy: it must be allowed to fetch what it keeps.
+    expect(worker.headers.get('content-security-policy')).toContain("connect-src 'self'")
     const code = (await unzipped(worker)).text
     for (const url of ['/attendant/', ...named]) expect(code).toContain(`"${url}"`)
     expect(code).not.toMatch(/__PRECACHE_URLS__|__CACHE_VERSION__|__PAGE_URL__/)

@@ -62,9 +62,12 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
       app.get(own.slice(0, -1), (c) => c.redirect(own, 301))
     const worker = page.serviceWorker
     if (worker) {
-      app.get(worker.path, compress(), etag(), async (c) =>
-        send(c, await serviceWorkerOf(page, worker), 'no-cache'),
-      )
+      // A service worker runs under the policy its own script arrives with: the page's, so that it
+      // may fetch the page, its files and the API answers it keeps for a phone without a connection.
+      app.get(worker.path, compress(), etag({ retainedHeaders: pageHeadersOn304 }), async (c) => {
+        c.header('Content-Security-Policy', contentSecurity)
+        return send(c, await serviceWorkerOf(page, worker), 'no-cache')
+      })
     }
     app.get(`${own.replace(/\/$/, '')}/config.json`, (c) => {
       c.header('Cache-Control', 'no-store')
