@@ -23,6 +23,7 @@ import tseslint from 'typescript-eslint'
  */
 const parts = [
   'workers/ingest',
+  'workers/jt808',
   'workers/events',
   'workers/simulator',
   'server/http',

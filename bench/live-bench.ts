@@ -1,4 +1,3 @@
-import { fork, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
@@ -12,6 +11,7 @@ import { createLogger } from '../server/core/log/logger.js'
 import { connectReportPublisher } from '../workers/simulator/mqtt-publisher.js'
 import type { ClientsJob, ClientsReply, ClientsRequest } from './live-bench-clients.js'
 import type { ServerReply, ServerRequest } from './live-bench-server.js'
+import { concat, createBenchRun } from './bench-run.js'
 import { createScratchDatabase } from './scratch-database.js'
 
 /**
@@ -46,20 +46,18 @@ const READY_TIMEOUT_MS = 300_000
 
 const config = loadConfig(process.env)
 const log = createLogger({ level: 'warn' })
-const say = (line: string) => process.stderr.write(`bench: ${line}\n`)
+const run = createBenchRun()
+const { say, startChild } = run
 const suffix = randomBytes(4).toString('hex')
 const secret = randomBytes(32).toString('hex')
 const tokens = createAccessTokens({ secret, ttlS: 86400, clock: systemClock })
-const children: ChildProcess[] = []
-const cleanups: (() => Promise<unknown>)[] = []
-process.on('exit', () => children.forEach((child) => child.kill('SIGKILL')))
 
 const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-live-bench-'))
-cleanups.push(() => fs.rm(dataDir, { recursive: true, force: true }))
+run.onCleanup(() => fs.rm(dataDir, { recursive: true, force: true }))
 const scratch = config.DATABASE_URL
   ? await createScratchDatabase(config.DATABASE_URL, `stp_live_bench_${suffix}`)
   : undefined
-if (scratch) cleanups.push(() => scratch.drop())
+if (scratch) run.onCleanup(() => scratch.drop())
 const ingestClientId = `live-bench-ingest-${suffix}`
 
 say(`starting the platform with ${busCount} buses`)
@@ -72,6 +70,7 @@ const server = startChild<ServerReply, ServerRequest>('live-bench-server.ts', [S
   HOST: '127.0.0.1',
   PORT: '0',
   MQTT_PORT: '0',
+  JT808_PORT: '0',
   DATA_DIR: dataDir,
   TOKEN_SECRET: secret,
   LOG_LEVEL: 'warn',
@@ -179,7 +178,7 @@ server.expectExit()
 server.send({ kind: 'stop' })
 await server.exited
 if (!embeddedBroker) await endIngestSession(config.MQTT_URL!)
-for (const cleanup of cleanups.reverse()) await cleanup()
+await run.finish()
 console.log(JSON.stringify(result))
 process.exit(0)
 
@@ -224,77 +223,6 @@ function startFleet(busIds: string[], origin: { lat: number; lon: number }) {
     publishedInWindow: () => published,
     stop: () => clearInterval(timer),
   }
-}
-
-interface Child<Reply extends { kind: string }, Request> {
-  next<K extends Reply['kind']>(kind: K, timeoutMs?: number): Promise<Extract<Reply, { kind: K }>>
-  ask<K extends Reply['kind']>(request: Request, kind: K): Promise<Extract<Reply, { kind: K }>>
-  send(request: Request): void
-  /** From now on the process may end without failing the run. */
-  expectExit(): void
-  exited: Promise<number | null>
-}
-
-/** A benchmark process speaking typed messages over IPC; the run fails if it dies early. */
-function startChild<Reply extends { kind: string }, Request>(
-  file: string,
-  args: string[],
-  env: NodeJS.ProcessEnv,
-): Child<Reply, Request> {
-  const child = fork(path.join(import.meta.dirname, file), args, {
-    execArgv: ['--import', 'tsx'],
-    env,
-    serialization: 'advanced',
-  })
-  children.push(child)
-  let exitExpected = false
-  const exited = new Promise<number | null>((resolve) =>
-    child.once('exit', (code) => {
-      if (!exitExpected) void fail(`${file} exited with ${code} before the run ended`)
-      resolve(code)
-    }),
-  )
-  const next = <K extends Reply['kind']>(kind: K, timeoutMs = 60_000) =>
-    new Promise<Extract<Reply, { kind: K }>>((resolve) => {
-      const timer = setTimeout(() => void fail(`${file} sent no ${kind} in ${timeoutMs} ms`), timeoutMs)
-      const listen = (message: Reply) => {
-        if (message.kind !== kind) return
-        clearTimeout(timer)
-        child.off('message', listen)
-        resolve(message as Extract<Reply, { kind: K }>)
-      }
-      child.on('message', listen)
-    })
-  const send = (request: Request) => child.send(request as object)
-  return {
-    next,
-    send,
-    ask: (request, kind) => {
-      const answer = next(kind)
-      send(request)
-      return answer
-    },
-    expectExit: () => (exitExpected = true),
-    exited,
-  }
-}
-
-/** Ends the run without figures, leaving no processes, files or scratch database behind. */
-async function fail(reason: string): Promise<never> {
-  say(reason)
-  for (const child of children) child.kill('SIGKILL')
-  for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined)
-  process.exit(1)
-}
-
-function concat(parts: Float64Array[]): Float64Array {
-  const all = new Float64Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const part of parts) {
-    all.set(part, at)
-    at += part.length
-  }
-  return all
 }
 
 function machineCpuTimes() {

@@ -20,7 +20,7 @@ const cixiTime = toShanghaiTime(clock.now()).time.slice(0, 5)
 const [day] = await platform.db.query<{ first: string | null; last: string | null }>(
   `SELECT to_char(min(arrive_time), 'HH24:MI') AS first, to_char(max(depart_time), 'HH24:MI') AS last FROM trip_stops`,
 )
-const { httpUrl, mqttUrl, parts } = platform
+const { httpUrl, mqttUrl, jt808Url, parts } = platform
 const servesApi = httpUrl !== undefined && parts.includes('api')
 const lines = [
   `School-transport platform is running (parts: ${parts.join(', ')}; DEMO=${config.DEMO}; started in ${Math.round(performance.now() - started)} ms)`,
@@ -32,6 +32,9 @@ if (servesApi) {
   )
 }
 if (mqttUrl) lines.push(`  MQTT telemetry: ${mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)`)
+if (jt808Url) {
+  lines.push(`  JT/T 808:      ${jt808Url}  (terminals register by the terminal number of their bus)`)
+}
 if (servesApi) {
   lines.push(
     `  Parent page:   ${httpUrl}/parent#token=<a parent's token>`,

@@ -11,6 +11,8 @@ export interface Platform {
   httpUrl: string | undefined
   /** MQTT_URL or the embedded broker's URL; undefined unless the process runs the ingest or the simulator. */
   mqttUrl: string | undefined
+  /** Where JT/T 808 terminals connect (`tcp://HOST:PORT`); undefined unless the process runs the jt808 part. */
+  jt808Url: string | undefined
   /** The parts this process runs (PARTS). */
   parts: readonly PartName[]
   /** DEMO=on: the Cixi fixture world was seeded into an empty store. */
@@ -54,6 +56,7 @@ export async function startPlatform(options: {
     return {
       httpUrl,
       mqttUrl: context.broker?.url,
+      jt808Url: parts.running.jt808?.url,
       parts: config.PARTS,
       demo: context.demo,
       db: context.db,

@@ -104,6 +104,7 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
       DATA_DIR: dataDir,
       PORT: '0',
       MQTT_PORT: '0',
+      JT808_PORT: '0',
       LOG_LEVEL: 'silent',
       SIMULATOR_FLEET: 'cixi',
       LEFT_ON_BUS_AFTER_S: String(standstillS),

@@ -21,7 +21,8 @@ import type { Database } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { writeBrokerConfig } from '../server/broker-config/write-broker-config.js'
-import { createMqttSubscriber, type MqttSubscriber } from '../workers/ingest/mqtt-subscriber.js'
+import type { TelemetrySource } from '../server/core/broker/telemetry-source.js'
+import { createMqttSubscriber } from '../workers/ingest/mqtt-subscriber.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { createTestAccess } from './support/test-platform-parts.js'
 import { runsEmbedded, runsServices } from './support/test-level.js'
@@ -69,7 +70,7 @@ if (runsServices)
     let port: number
     let broker: ChildProcess
     let brokerLog = ''
-    let ingest: MqttSubscriber
+    let ingest: TelemetrySource
     const received: { topic: string; payload: string }[] = []
     const url = () => `mqtt://127.0.0.1:${port}`
     const envUrl = async (file: string) =>

@@ -30,7 +30,7 @@ afterAll(async () => {
 
 it('runs compiled: serves the prebuilt pages, plans in its worker thread, and stops cleanly on SIGTERM', async () => {
   const run = startMainProcess(
-    { DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', SIMULATOR_FLEET: 'off' },
+    { DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', JT808_PORT: '0', SIMULATOR_FLEET: 'off' },
     { compiledDir: outDir },
   )
   await expect.poll(run.output, { timeout: 30_000, interval: 100 }).toContain('Press Ctrl-C to stop.')

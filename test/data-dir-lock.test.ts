@@ -74,7 +74,13 @@ describe('the embedded store folder', () => {
   it('stops a second platform process at start, saying why', async () => {
     const held = await lockDataDir(path.join(dataDir, 'pgdata'))
     try {
-      const run = startMainProcess({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', SIMULATOR_FLEET: 'off' })
+      const run = startMainProcess({
+        DATA_DIR: dataDir,
+        PORT: '0',
+        MQTT_PORT: '0',
+        JT808_PORT: '0',
+        SIMULATOR_FLEET: 'off',
+      })
       expect(await run.exited).toBe(1)
       expect(run.output()).toContain(`is in use by process ${process.pid}`)
       expect(run.output()).toContain('only one process may open it')

@@ -116,6 +116,7 @@ describe('a parent on the live channel through a whole trip with alarms', () => 
       DATA_DIR: dataDir,
       PORT: '0',
       MQTT_PORT: '0',
+      JT808_PORT: '0',
       LOG_LEVEL: 'silent',
       SIMULATOR_FLEET: 'off',
     })

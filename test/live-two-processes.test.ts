@@ -25,6 +25,7 @@ function startServer(name: string, env: Record<string, string>) {
   return startMainProcess({
     ...env,
     PORT: '0',
+    JT808_PORT: '0',
     TOKEN_SECRET: secret,
     // DEMO is off by default on DATABASE_URL: the first process seeds the Cixi world the test uses.
     DEMO: 'on',

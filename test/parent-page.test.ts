@@ -85,6 +85,7 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
       DATA_DIR: dataDir,
       PORT: '0',
       MQTT_PORT: '0',
+      JT808_PORT: '0',
       LOG_LEVEL: 'silent',
       SIMULATOR_FLEET: 'cixi',
     })

@@ -30,7 +30,7 @@ afterAll(async () => {
 async function start(env: Record<string, string>, dataDir?: string) {
   if (!dataDir) folders.push((dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-parts-'))))
   const platform = await startPlatform({
-    config: loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', ...env }),
+    config: loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', JT808_PORT: '0', ...env }),
     log,
   })
   running.push(platform)

@@ -21,7 +21,7 @@ it('stops at start naming the bad variable and what it expects', async () => {
 })
 
 it('prints where to open it, and shuts down cleanly on Ctrl-C', async () => {
-  const run = startMainProcess({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0' })
+  const run = startMainProcess({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', JT808_PORT: '0' })
   await expect
     .poll(run.output, { timeout: 30_000, interval: 100 })
     .toMatch(/Health: +http:\/\/127\.0\.0\.1:\d+\/health/)

@@ -19,7 +19,14 @@ afterAll(async () => {
 })
 
 const embeddedConfig = () =>
-  loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', LOG_LEVEL: 'silent', SIMULATOR_FLEET: 'off' })
+  loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    MQTT_PORT: '0',
+    JT808_PORT: '0',
+    LOG_LEVEL: 'silent',
+    SIMULATOR_FLEET: 'off',
+  })
 
 describe('the platform on embedded defaults', () => {
   let platform: Platform
@@ -31,7 +38,14 @@ describe('the platform on embedded defaults', () => {
     expect(response.status).toBe(200)
     const body = (await response.json()) as { status: string; parts: Record<string, { ok: boolean }> }
     expect(body.status).toBe('ok')
-    expect(Object.keys(body.parts).sort()).toEqual(['broker', 'database', 'ingest', 'live', 'router'])
+    expect(Object.keys(body.parts).sort()).toEqual([
+      'broker',
+      'database',
+      'ingest',
+      'jt808',
+      'live',
+      'router',
+    ])
     expect(platform.mqttUrl).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/)
     bureauToken = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-1' })
     const me = await fetch(`${platform.httpUrl}/api/me`, {
@@ -143,6 +157,7 @@ describe('the platform on embedded defaults', () => {
         DATA_DIR: path.join(dataDir, 'other'),
         PORT: '0',
         MQTT_PORT: port,
+        JT808_PORT: '0',
         LOG_LEVEL: 'silent',
       })
       await expect(startPlatform({ config: clash, log })).rejects.toThrow(`MQTT port ${port} is in use`)

@@ -63,8 +63,11 @@ describe('the simulator in the platform', () => {
       roads: world.roads,
       router,
       roadGraph: router.graph,
-      mqttUrl: broker.url,
-      passwordFor: (busId) => tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }),
+      transport: {
+        protocol: 'mqtt',
+        mqttUrl: broker.url,
+        passwordFor: (busId) => tokens.issue({ role: 'device', sub: `terminal-${busId}`, busId }),
+      },
       clock,
       log,
       tickMs: 10,

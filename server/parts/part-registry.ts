@@ -5,6 +5,7 @@ import { startAlarmsPart } from './start-alarms-part.js'
 import { startApiPart } from './start-api-part.js'
 import { startEventsPart } from './start-events-part.js'
 import { startIngestPart } from './start-ingest-part.js'
+import { startJt808Part } from './start-jt808-part.js'
 import { startLivePart } from './start-live-part.js'
 import { startPlannerPart } from './start-planner-part.js'
 import { startSimulatorPart } from './start-simulator-part.js'
@@ -14,6 +15,7 @@ export const partRegistry: { readonly [P in PartName]: StartPart<P> } = {
   api: startApiPart,
   live: startLivePart,
   ingest: startIngestPart,
+  jt808: startJt808Part,
   events: startEventsPart,
   alarms: startAlarmsPart,
   planner: startPlannerPart,
@@ -22,15 +24,17 @@ export const partRegistry: { readonly [P in PartName]: StartPart<P> } = {
 
 /**
  * The order parts start in; they stop in the reverse. The consumers of committed reports (live,
- * events) start before the ingest that feeds them, and drain after it has stopped; the simulator
- * starts once the ingest takes its reports and stops before it; the api comes last, using what the
- * others offer, and its HTTP server listens only once every part has started.
+ * events) start before the ingests that feed them (the broker's, then the JT/T 808 gateway's), and
+ * drain after they have stopped; the simulator starts once the ingest takes its reports and stops
+ * before it; the api comes last, using what the others offer, and its HTTP server listens only once
+ * every part has started.
  */
 export const partStartOrder: readonly PartName[] = [
   'live',
   'events',
   'alarms',
   'ingest',
+  'jt808',
   'simulator',
   'planner',
   'api',

@@ -84,6 +84,11 @@ export interface ProcessContext {
   readonly commits: CommitSignal
   /** Adds a line to /health; the report asks every check at once. */
   addHealthCheck(name: string, check: HealthCheck): void
+  /**
+   * Has the connections a part opened with sessions (a gateway's terminals) closed within
+   * `endedSessionCheckMs` of their session ending, as the broker's and the live channel's are.
+   */
+  addSessionHolder(holder: SessionHolder): void
   health(): Promise<HealthReport>
   /** The router, started on first use on the roads of ROADS_FILE (read once), with those roads. */
   routing(): Promise<RunningRouter & { network: RoadNetwork }>
@@ -213,13 +218,22 @@ export async function createProcessContext(options: {
       publisher = publishingNothing
     }
     closers.push(() => publisher.close())
-    if (sessionHolders.length > 0) {
+    // Started with the first holder: a process whose parts hold no connections asks the store nothing.
+    let watching = false
+    const watchHolders = () => {
+      if (watching || sessionHolders.length === 0) return
+      watching = true
       const watcher = watchEndedSessions({
         sessions: tokens.sessions,
         holders: () => sessionHolders,
         log: log.child('access'),
       })
       closers.push(async () => watcher.stop())
+    }
+    watchHolders()
+    const addSessionHolder = (holder: SessionHolder) => {
+      sessionHolders.push(holder)
+      watchHolders()
     }
 
     let routingStarted: Promise<RunningRouter & { network: RoadNetwork }> | undefined
@@ -251,6 +265,7 @@ export async function createProcessContext(options: {
       addHealthCheck: (name, check) => {
         checks[name] = check
       },
+      addSessionHolder,
       health,
       routing,
       registers: (options) => readRegisters(db, options),

@@ -2,6 +2,7 @@ import type { TripRoute } from '../../geo/eta/trip-route.js'
 import type { PartName } from '../core/config/config-schema.js'
 import type { PlanRunner } from '../core/planning/plan-runs.js'
 import type { IngestStats } from '../../workers/ingest/ingest-worker.js'
+import type { Jt808GatewayStats } from '../../workers/jt808/gateway-stats.js'
 import type { ProcessContext } from './process-context.js'
 
 /** A started part: `stop()` takes no new work, finishes what it accepted, and lets go of what it holds. */
@@ -19,6 +20,12 @@ export interface RunningParts {
     tripRoute(tripId: string): Promise<TripRoute>
   }
   ingest: RunningPart & { stats(): IngestStats }
+  jt808: RunningPart & {
+    /** Where terminals connect: `tcp://HOST:PORT`. */
+    url: string
+    /** The gateway's counters, and those of the ingest worker it feeds. */
+    stats(): Jt808GatewayStats & { ingest: IngestStats }
+  }
   events: RunningPart
   alarms: RunningPart
   planner: RunningPart & { runner: PlanRunner }

@@ -2,7 +2,7 @@ import { createChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
 import { createHttpApp } from '../http/create-http-app.js'
 import { openBusLiveState, type BusLiveState } from '../live/bus-live-state.js'
 import { createTripRoutes } from '../core/routing/trip-routes.js'
-import type { StartPart } from './running-part.js'
+import type { RunningParts, StartPart } from './running-part.js'
 
 /**
  * The api part: the Hono API, the pages and /health on the process's HTTP server, which listens once
@@ -36,7 +36,7 @@ export const startApiPart: StartPart<'api'> = async (context, before) => {
       sessions: context.tokens.sessions,
       audit: context.audit,
       trustProxy: config.TRUST_PROXY === 'on',
-      ingestStats: before.ingest?.stats,
+      ingestStats: ingestStats(before),
       notifyParents: publisher.publishToPupil,
       notifyAttendants: publisher.publishToAttendants,
       liveSnapshot,
@@ -57,4 +57,11 @@ export const startApiPart: StartPart<'api'> = async (context, before) => {
       await ownLiveState?.close()
     },
   }
+}
+
+/** The counters of this process's ingests: the broker's, and the JT/T 808 gateway's under `jt808`. */
+function ingestStats(before: Partial<RunningParts>): (() => object) | undefined {
+  const { ingest, jt808 } = before
+  if (!ingest && !jt808) return undefined
+  return () => ({ ...ingest?.stats(), ...(jt808 ? { jt808: jt808.stats() } : {}) })
 }

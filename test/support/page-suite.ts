@@ -34,6 +34,7 @@ export async function startPageSuite(
     DATA_DIR: dataDir,
     PORT: '0',
     MQTT_PORT: '0',
+    JT808_PORT: '0',
     LOG_LEVEL: 'silent',
     SIMULATOR_FLEET: 'off',
   })

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { DeadLetterReason } from './dead-letter-reasons.js'
+import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 import { toStorableText } from './storable-text.js'
 
 export interface DeadLetterRow {

@@ -2,10 +2,10 @@ import { describe, expect, it } from 'vitest'
 import type { Clock } from '../../server/core/clock/clock.js'
 import { createLogger } from '../../server/core/log/logger.js'
 import type { Database, Queryable } from '../../server/core/store/database.js'
-import type { DeadLetterReason } from './dead-letter-reasons.js'
+import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 import { createIngestWorker, type IngestTuning } from './ingest-worker.js'
 import { createJumpFilter } from './jump-filter.js'
-import type { MqttSubscriber } from './mqtt-subscriber.js'
+import type { TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 import type { ReportRateLimits } from './report-rate-limiter.js'
 
 const connectionRefused = () =>
@@ -89,7 +89,7 @@ function startWorker(
         resume: () => {},
         isConnected: () => true,
         close: async () => void (subscriber.closed = true),
-      } satisfies MqttSubscriber
+      } satisfies TelemetrySource
     },
     fleet: { has: (busId) => busId === 'B1', refresh: async () => {} },
     area: { minLat: 29, maxLat: 31, minLon: 120, maxLon: 122 },

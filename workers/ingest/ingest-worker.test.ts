@@ -5,7 +5,7 @@ import type { Database, Queryable } from '../../server/core/store/database.js'
 import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
 import { createIngestWorker, type IngestTuning } from './ingest-worker.js'
 import { createJumpFilter } from './jump-filter.js'
-import type { MqttSubscriber, ReceivedMessage } from './mqtt-subscriber.js'
+import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 
 /** A store whose transactions end when the test releases them, having taken as long as it says. */
 function createGatedStore(monotonic: { ms: number }) {
@@ -48,7 +48,7 @@ function startWorker(tuning: Partial<IngestTuning> = {}) {
   const committed: number[][] = []
   const acked: number[] = []
   let deliver: (message: ReceivedMessage) => void = () => {}
-  const subscriber: MqttSubscriber = {
+  const subscriber: TelemetrySource = {
     start: async () => {},
     pause: () => {},
     resume: () => {},

@@ -1,12 +1,12 @@
 import type { Clock } from '../../server/core/clock/clock.js'
 import type { Logger } from '../../server/core/log/logger.js'
 import type { Database } from '../../server/core/store/database.js'
-import { deadLetterReasons, type DeadLetterReason } from './dead-letter-reasons.js'
+import { deadLetterReasons, type DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 import { createDeadLetter, type DeadLetterRow } from './dead-letter-row.js'
 import { isStoreOutage } from './is-store-outage.js'
 import type { JumpFilter } from './jump-filter.js'
 import { parseTelemetryTopic } from '../../server/core/broker/telemetry-topics.js'
-import type { MqttSubscriber, ReceivedMessage } from './mqtt-subscriber.js'
+import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 import { createReportRateLimiter, type ReportRateLimits } from './report-rate-limiter.js'
 import { storeIsolatingRefusals } from './store-isolating-refusals.js'
 import { validateTelemetry, type ServiceArea, type ValidationLimits } from './validate-telemetry.js'
@@ -113,7 +113,7 @@ const stopGaveUp = new Error('stopped while the store was down')
  */
 export function createIngestWorker(options: {
   db: Database
-  connect(onMessage: (message: ReceivedMessage) => void): MqttSubscriber
+  connect(onMessage: (message: ReceivedMessage) => void): TelemetrySource
   fleet: FleetView
   area: ServiceArea
   jumps: JumpFilter
@@ -225,6 +225,10 @@ export function createIngestWorker(options: {
     }
     const now = options.clock.now()
     return taken.map((message): Entry => {
+      if (message.rejected) {
+        const { reason, detail } = message.rejected
+        return { message, kind: 'dead', row: createDeadLetter(message, reason, detail) }
+      }
       let outcome = validateTelemetry(message.topic, message.payload, {
         knownBus: (busId) => options.fleet.has(busId),
         area: options.area,

@@ -3,25 +3,7 @@ import tls from 'node:tls'
 import * as mqttPacket from 'mqtt-packet'
 import { resolveMqttPassword, type MqttPassword } from '../../server/core/broker/mqtt-password.js'
 import type { Logger } from '../../server/core/log/logger.js'
-
-export interface ReceivedMessage {
-  topic: string
-  payload: Buffer
-  /** Redelivered by the broker: an earlier copy may already be stored. */
-  redelivered: boolean
-  /** Acknowledges to the broker (PUBACK). Call only once the message is safely stored. */
-  ack(): void
-}
-
-export interface MqttSubscriber {
-  /** Resolves once connected and subscribed the first time; reconnects by itself afterwards. */
-  start(): Promise<void>
-  /** Stops reading from the broker, which then holds further messages: back-pressure. */
-  pause(): void
-  resume(): void
-  isConnected(): boolean
-  close(): Promise<void>
-}
+import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 
 export interface MqttSubscriberOptions {
   url: string
@@ -47,7 +29,7 @@ export interface MqttSubscriberOptions {
  * order received once its batch is stored. The session is persistent (clean = false), so the broker
  * redelivers whatever was not acknowledged when the connection or the process died.
  */
-export function createMqttSubscriber(options: MqttSubscriberOptions): MqttSubscriber {
+export function createMqttSubscriber(options: MqttSubscriberOptions): TelemetrySource {
   const url = new URL(options.url)
   if (!['mqtt:', 'mqtts:', 'tcp:'].includes(url.protocol)) {
     throw new Error(`the ingest worker speaks MQTT over TCP or TLS, not ${url.protocol}//`)

@@ -3,6 +3,7 @@ import type { Logger } from '../../server/core/log/logger.js'
 import type { Database } from '../../server/core/store/database.js'
 import type { MqttPassword } from '../../server/core/broker/mqtt-password.js'
 import type { CommittedBatch } from '../../server/core/broker/telemetry-rows.js'
+import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 import { ingestSubscription } from '../../server/core/broker/telemetry-topics.js'
 import {
   createTelemetryContextQueries,
@@ -46,6 +47,39 @@ export async function startIngest(options: {
   tuning?: Partial<IngestTuning>
   onCommitted?(batch: CommittedBatch): void
 }): Promise<RunningIngest> {
+  const shareGroup = options.embeddedBroker ? undefined : (options.shareGroup ?? 'ingest')
+  const ingest = await startIngestFrom({
+    ...options,
+    connect: (onMessage) =>
+      createMqttSubscriber({
+        url: options.mqttUrl,
+        clientId: options.clientId,
+        password: options.password,
+        topics: [ingestSubscription('gps', { shareGroup }), ingestSubscription('limiter', { shareGroup })],
+        protocolVersion: options.embeddedBroker ? 4 : 5,
+        onMessage,
+        log: options.log,
+      }),
+  })
+  options.log.info(
+    `ingest: subscribed to the telemetry of ${ingest.fleetSize()} buses${shareGroup ? ` in share group ${shareGroup}` : ''}`,
+  )
+  return ingest
+}
+
+/**
+ * An ingest worker on any telemetry source (the broker, the JT/T 808 gateway), with what every
+ * worker needs: the fleet and the area it serves, refreshed from the store, and the jump filter.
+ * Resolves once the source delivers.
+ */
+export async function startIngestFrom(options: {
+  db: Database
+  connect(onMessage: (message: ReceivedMessage) => void): TelemetrySource
+  clock: Clock
+  log: Logger
+  tuning?: Partial<IngestTuning>
+  onCommitted?(batch: CommittedBatch): void
+}): Promise<RunningIngest & { fleetSize(): number }> {
   const context = createTelemetryContextQueries(options.db)
   let fleet = new Set<string>()
   const area = { minLat: 0, maxLat: 0, minLon: 0, maxLon: 0 }
@@ -62,19 +96,9 @@ export async function startIngest(options: {
   }, fleetRefreshMs)
   refresh.unref()
 
-  const shareGroup = options.embeddedBroker ? undefined : (options.shareGroup ?? 'ingest')
   const worker = createIngestWorker({
     db: options.db,
-    connect: (onMessage) =>
-      createMqttSubscriber({
-        url: options.mqttUrl,
-        clientId: options.clientId,
-        password: options.password,
-        topics: [ingestSubscription('gps', { shareGroup }), ingestSubscription('limiter', { shareGroup })],
-        protocolVersion: options.embeddedBroker ? 4 : 5,
-        onMessage,
-        log: options.log,
-      }),
+    connect: options.connect,
     fleet: { has: (busId) => fleet.has(busId), refresh: refreshFleet },
     area,
     jumps: createJumpFilter(),
@@ -83,12 +107,15 @@ export async function startIngest(options: {
     tuning: options.tuning,
     onCommitted: options.onCommitted,
   })
-  await worker.start()
-  options.log.info(
-    `ingest: subscribed to the telemetry of ${fleet.size} buses${shareGroup ? ` in share group ${shareGroup}` : ''}`,
-  )
+  try {
+    await worker.start()
+  } catch (error) {
+    clearInterval(refresh)
+    throw error
+  }
   return {
     worker,
+    fleetSize: () => fleet.size,
     async stop() {
       clearInterval(refresh)
       await worker.stop()

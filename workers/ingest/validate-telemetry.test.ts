@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { DeadLetterReason } from './dead-letter-reasons.js'
+import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 import { defaultValidationLimits, validateTelemetry, type ServiceArea } from './validate-telemetry.js'
 
 /** Around Cixi's seven towns. */

@@ -1,7 +1,7 @@
 import type { z } from 'zod'
 import { parseTelemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
-import type { DeadLetterReason } from './dead-letter-reasons.js'
+import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 import { gpsPayload, limiterPayload } from './telemetry-payloads.js'
 
 export interface ServiceArea {

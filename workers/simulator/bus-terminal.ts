@@ -63,14 +63,14 @@ export function createBusTerminal(options: {
   const timestamp = (atMs: number) => (traits.epochMsTimestamps ? atMs : formatShanghaiTimestamp(atMs))
 
   const [minDelayS, maxDelayS] = faults.networkDelayS
-  const send = (message: Message, atMs: number) => {
+  const send = (message: Message, atMs: number, held = false) => {
     let delayS = random.between(minDelayS, maxDelayS)
     if (random.chance(faults.lateShare)) delayS += random.between(...faults.lateDelayS)
     const deliverAtMs = Math.round(atMs + delayS * 1000)
-    emit(toReport(busId, deliverAtMs, message))
+    emit(toReport(busId, deliverAtMs, message, held))
     if (random.chance(faults.duplicateShare)) {
       const resendAtMs = Math.round(deliverAtMs + random.between(...RESEND_DELAY_S) * 1000)
-      emit(toReport(busId, resendAtMs, message))
+      emit(toReport(busId, resendAtMs, message, held))
     }
   }
 
@@ -80,7 +80,7 @@ export function createBusTerminal(options: {
       if (traits.buffering || message.kind === 'limiter') buffered.push(message)
       return
     }
-    buffered.forEach((old, i) => send(old, atMs + i * BATCH_SPACING_MS))
+    buffered.forEach((old, i) => send(old, atMs + i * BATCH_SPACING_MS, true))
     const after = buffered.length * BATCH_SPACING_MS
     buffered.length = 0
     send(message, atMs + after)
@@ -125,10 +125,13 @@ export function drawTerminalTraits(random: SeededRandom, faults: FaultRates): Te
   }
 }
 
-function toReport(busId: string, deliverAtMs: number, message: Message): SimulatedReport {
-  return message.kind === 'gps'
-    ? { busId, deliverAtMs, kind: 'gps', payload: message.payload }
-    : { busId, deliverAtMs, kind: 'limiter', payload: message.payload }
+function toReport(busId: string, deliverAtMs: number, message: Message, held: boolean): SimulatedReport {
+  const report: SimulatedReport =
+    message.kind === 'gps'
+      ? { busId, deliverAtMs, kind: 'gps', payload: message.payload }
+      : { busId, deliverAtMs, kind: 'limiter', payload: message.payload }
+  if (held) report.held = true
+  return report
 }
 
 /** Box–Muller: one standard normal draw. */

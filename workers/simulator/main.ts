@@ -1,4 +1,6 @@
 import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
+import { createAuditLog } from '../../server/core/auth/audit-log.js'
+import { createSessions } from '../../server/core/auth/sessions.js'
 import { resolveTokenSecret } from '../../server/core/auth/token-secret.js'
 import { systemClock, type Clock } from '../../server/core/clock/clock.js'
 import { fromShanghaiTime, toShanghaiTime } from '../../server/core/clock/shanghai-time.js'
@@ -11,6 +13,8 @@ import { loadRoadNetwork, startRouter } from '../../server/core/routing/start-ro
 import { migrateDatabase } from '../../server/core/store/migrate-database.js'
 import { openDatabase } from '../../server/core/store/open-database.js'
 import type { SimulationSource } from './fleet-simulation.js'
+import { installSimulatedTerminalCodes } from './install-terminal-codes.js'
+import { connectJt808Publisher } from './jt808-publisher.js'
 import { prepareLoadSimulation } from './load-fleet.js'
 import { connectReportPublisher } from './mqtt-publisher.js'
 import { prepareRegisterSimulations, simulatedRegisters } from './register-simulation.js'
@@ -104,7 +108,55 @@ const source: SimulationSource = !registers
     )
 if (cli.buses) log.info(`load mode: ${cli.buses} buses at ${cli.rate} Hz`)
 
-const sink: ReportSink = cli.out ? createNdjsonSink(cli.out) : await connectSink()
+const sink: ReportSink = cli.out
+  ? createNdjsonSink(cli.out)
+  : config.SIMULATOR_PROTOCOL === 'jt808'
+    ? await connectJt808Sink()
+    : await connectSink()
+
+/**
+ * The registers' buses as JT/T 808 terminals of the gateway on HOST:JT808_PORT. Those with a
+ * credential get a new one, installed as a bureau installs one; the others register.
+ */
+async function connectJt808Sink(): Promise<ReportSink> {
+  if (!registers) {
+    console.error('SIMULATOR_PROTOCOL=jt808 simulates the buses of the registers: --buses has no terminals')
+    process.exit(2)
+  }
+  const buses = registers.buses.flatMap((bus) =>
+    bus.terminalNo === null ? [] : [{ busId: bus.code, terminalNo: bus.terminalNo, plate: bus.plate }],
+  )
+  if (buses.length < registers.buses.length) {
+    log.warn(
+      `${registers.buses.length - buses.length} buses have no terminal number: not simulated over JT/T 808`,
+    )
+  }
+  const db = await openDatabase(config)
+  let codes: Map<string, string>
+  try {
+    codes = await installSimulatedTerminalCodes({
+      db,
+      sessions: createSessions({ db, clock: systemClock }),
+      audit: createAuditLog({ db, clock: systemClock }),
+      clock: systemClock,
+      busIds: buses.map((bus) => bus.busId),
+    })
+  } finally {
+    await db.close()
+  }
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST
+  const publisher = connectJt808Publisher({
+    host,
+    port: config.JT808_PORT,
+    buses,
+    authCodeFor: (busId) => codes.get(busId),
+    log,
+  })
+  log.info(`reporting to the JT/T 808 gateway on ${host}:${config.JT808_PORT}, a connection per bus`)
+  const statsTimer = setInterval(() => log.info('sent', { ...publisher.stats() }), 60_000)
+  statsTimer.unref()
+  return publisher
+}
 
 async function connectSink(): Promise<ReportSink> {
   const mqttUrl = config.MQTT_URL ?? `mqtt://127.0.0.1:${config.MQTT_PORT}`

@@ -23,8 +23,12 @@ export interface LimiterReport {
   state: LimiterState
 }
 
-/** One MQTT message the simulated terminal hands to the network, and when the broker gets it. */
-export type SimulatedReport = { busId: string; deliverAtMs: number } & (
+/**
+ * One message the simulated terminal hands to the network, and when the platform gets it. `held`:
+ * kept while the bus had no coverage and sent when it returned (a JT/T 808 terminal sends such
+ * positions together, as a late batch).
+ */
+export type SimulatedReport = { busId: string; deliverAtMs: number; held?: true } & (
   | { kind: Extract<TelemetryKind, 'gps'>; payload: GpsReport }
   | { kind: Extract<TelemetryKind, 'limiter'>; payload: LimiterReport }
 )

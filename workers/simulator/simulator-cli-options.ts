@@ -20,6 +20,10 @@ export const simulatorUsage = `Usage: npm run simulate -- [options]
                       one MQTT connection per bus (default for the school buses) or one for all
                       (default in load mode)
   --out FILE|-        write the reports as NDJSON to FILE or stdout instead of publishing
+
+  SIMULATOR_PROTOCOL=jt808 sends the school buses' reports as JT/T 808 terminals to the gateway on
+  HOST:JT808_PORT instead of MQTT: buses with a credential get a new one (installed, as a bureau
+  does), the others register. Limiter reports have no JT/T 808 message and are not sent.
 `
 
 const positiveInt = (what: string) =>

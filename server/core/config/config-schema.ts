@@ -7,7 +7,16 @@ import { z } from 'zod'
 export const defaultSimulatorSeed = 2026
 
 /** The parts a process can run (`PARTS`); server/parts/part-registry.ts starts them. */
-export const partNames = ['api', 'live', 'ingest', 'events', 'alarms', 'planner', 'simulator'] as const
+export const partNames = [
+  'api',
+  'live',
+  'ingest',
+  'jt808',
+  'events',
+  'alarms',
+  'planner',
+  'simulator',
+] as const
 export type PartName = (typeof partNames)[number]
 
 const partsMessage = `expected a comma-separated list of ${partNames.join(', ')}`
@@ -82,6 +91,8 @@ export const configSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PORT: port(3000),
   MQTT_PORT: port(1884),
+  /** The JT/T 808 gateway's TCP port, where GPS terminals that speak JT/T 808 report (`0` picks a free one). */
+  JT808_PORT: port(7808),
   DATA_DIR: z
     .string()
     .trim()
@@ -151,6 +162,11 @@ export const configSchema = z.object({
   DEMO: z.enum(['on', 'off'], { message: 'expected on or off' }).optional(),
   /** `cixi`: the simulator part drives the 36 fixture buses on today's timetable; `off`: it does not. */
   SIMULATOR_FLEET: z.enum(['off', 'cixi'], { message: 'expected off or cixi' }).default('cixi'),
+  /**
+   * How the simulated terminals report: `mqtt` to the broker, or `jt808` to the JT/T 808 gateway
+   * on HOST:JT808_PORT, as Chinese bus terminals do (the buses need terminal numbers).
+   */
+  SIMULATOR_PROTOCOL: z.enum(['mqtt', 'jt808'], { message: 'expected mqtt or jt808' }).default('mqtt'),
   /** Run the whole process as if it were this time (HH:MM) in Cixi now, to watch trips at any hour. */
   DEMO_TIME: z
     .string()

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     expect(config.REDIS_URL).toBeUndefined()
     expect(config.PORT).toBe(3000)
     expect(config.MQTT_PORT).toBe(1884)
+    expect(config.JT808_PORT).toBe(7808)
     expect(config.DATA_DIR).toBe(path.resolve('./data'))
     expect(config.TOKEN_SECRET).toBeUndefined()
   })
@@ -68,7 +69,7 @@ describe('loadConfig', () => {
   })
 
   describe('PARTS and DEMO', () => {
-    const allParts = ['api', 'live', 'ingest', 'events', 'alarms', 'planner', 'simulator']
+    const allParts = ['api', 'live', 'ingest', 'jt808', 'events', 'alarms', 'planner', 'simulator']
 
     it('runs every part, demo on, with the embedded store', () => {
       const config = loadConfig({})
@@ -111,7 +112,7 @@ describe('loadConfig', () => {
       expect(problems).toHaveLength(1)
       expect(problems[0]?.variable).toBe('PARTS')
       expect(problems[0]?.message).toContain(
-        'expected a comma-separated list of api, live, ingest, events, alarms, planner, simulator',
+        'expected a comma-separated list of api, live, ingest, jt808, events, alarms, planner, simulator',
       )
       expect(problems[0]?.message).toContain(problem)
       expect(problems[0]?.message).toContain(JSON.stringify(value))

@@ -19,6 +19,13 @@ export const deadLetterReasons = [
   'rate_limited',
   /** Passed validation, yet the store refused it (found by splitting the batch that failed). */
   'store_refused',
+  /**
+   * A JT/T 808 frame the gateway could not take: a bad checksum, a broken escape, too long, an
+   * unknown message id or a body that does not decode (the detail names which).
+   */
+  'bad_frame',
+  /** A JT/T 808 location whose terminal had no satellite fix: kept as evidence, not as a position. */
+  'no_fix',
 ] as const
 
 export type DeadLetterReason = (typeof deadLetterReasons)[number]

@@ -1,0 +1,127 @@
+import { jt808MessageIds } from '../../server/core/jt808/message-ids.js'
+
+/** Who is at the other end of one TCP connection. */
+export type ConnectionPhase =
+  | { kind: 'unauthenticated' }
+  | {
+      kind: 'authenticated'
+      busId: string
+      /** As the terminal's frames carry it: replies go back with the same digits. */
+      terminalNumber: string
+      /** The device session whose token was the authentication code: ending it closes the connection. */
+      sessionId: string
+    }
+
+export interface ConnectionState {
+  phase: ConnectionPhase
+  /** Refused registrations and authentications on this connection. */
+  failedAttempts: number
+  /** Frames taken in (decoded or not), and of those refused before authentication. */
+  frames: number
+  refusedFrames: number
+}
+
+export interface ConnectionLimits {
+  /** After this many refused registrations or authentications the connection is closed. */
+  maxFailedAttempts: number
+}
+
+export const defaultConnectionLimits: ConnectionLimits = { maxFailedAttempts: 3 }
+
+/** What one decoded frame asks of the gateway, given who the connection is. */
+export type FrameRoute =
+  | { kind: 'register' }
+  | { kind: 'authenticate' }
+  | { kind: 'heartbeat' }
+  | { kind: 'unregister' }
+  | { kind: 'location' }
+  | { kind: 'location_batch' }
+  /** The terminal answers a command of ours: nothing to send back. */
+  | { kind: 'terminal_reply' }
+  /** A message id the gateway does not handle: answered 0x8001 result 3 and dead-lettered. */
+  | { kind: 'unsupported' }
+  /** Refused with 0x8001 result 1: not authenticated, or a frame in another terminal's name. */
+  | { kind: 'refuse'; reason: 'unauthenticated' | 'terminal_mismatch' }
+
+const ids = jt808MessageIds
+
+export function createConnectionState(): ConnectionState {
+  return { phase: { kind: 'unauthenticated' }, failedAttempts: 0, frames: 0, refusedFrames: 0 }
+}
+
+/**
+ * Routes a frame and counts it. Before authentication only registration and authentication are
+ * taken; afterwards the frames must carry the number the connection authenticated with, so a
+ * terminal cannot report for another bus over its own connection.
+ */
+export function routeFrame(
+  state: ConnectionState,
+  frame: { messageId: number; terminalNumber: string },
+): { state: ConnectionState; route: FrameRoute } {
+  const counted = { ...state, frames: state.frames + 1 }
+  const refuse = (reason: 'unauthenticated' | 'terminal_mismatch') => ({
+    state: { ...counted, refusedFrames: counted.refusedFrames + 1 },
+    route: { kind: 'refuse', reason } as const,
+  })
+  if (frame.messageId === ids.register) return { state: counted, route: { kind: 'register' } }
+  if (frame.messageId === ids.authenticate) return { state: counted, route: { kind: 'authenticate' } }
+  const { phase } = state
+  if (phase.kind !== 'authenticated') return refuse('unauthenticated')
+  if (!sameTerminalNumber(phase.terminalNumber, frame.terminalNumber)) return refuse('terminal_mismatch')
+  return { state: counted, route: routeAuthenticated(frame.messageId) }
+}
+
+function routeAuthenticated(messageId: number): FrameRoute {
+  switch (messageId) {
+    case ids.heartbeat:
+      return { kind: 'heartbeat' }
+    case ids.unregister:
+      return { kind: 'unregister' }
+    case ids.location:
+      return { kind: 'location' }
+    case ids.locationBatch:
+      return { kind: 'location_batch' }
+    case ids.terminalGeneralReply:
+    case ids.parametersReply:
+    case ids.locationQueryReply:
+      return { kind: 'terminal_reply' }
+    default:
+      return { kind: 'unsupported' }
+  }
+}
+
+/** The terminal proved itself with its bus's credential. */
+export function authenticate(
+  state: ConnectionState,
+  identity: { busId: string; terminalNumber: string; sessionId: string },
+): ConnectionState {
+  return { ...state, phase: { kind: 'authenticated', ...identity }, failedAttempts: 0 }
+}
+
+/**
+ * A registration or authentication was refused; `close` once there were too many, so nobody tries
+ * codes or terminal numbers one after another on one connection.
+ */
+export function failAttempt(
+  state: ConnectionState,
+  limits: ConnectionLimits = defaultConnectionLimits,
+): { state: ConnectionState; close: boolean } {
+  const failedAttempts = state.failedAttempts + 1
+  return {
+    state: { ...state, failedAttempts },
+    close: failedAttempts >= limits.maxFailedAttempts,
+  }
+}
+
+/**
+ * Terminal numbers compared as numbers: a 2013 header pads a phone number to 12 digits, a 2019
+ * header to 20, and the registers may hold it with or without the leading zeros.
+ */
+export function sameTerminalNumber(a: string, b: string): boolean {
+  return normaliseTerminalNumber(a) === normaliseTerminalNumber(b)
+}
+
+export function normaliseTerminalNumber(terminalNumber: string): string {
+  const trimmed = terminalNumber.trim().replace(/^0+/, '')
+  return trimmed === '' ? '0' : trimmed
+}

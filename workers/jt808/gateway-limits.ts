@@ -1,0 +1,35 @@
+/** What the gateway allows each connection. */
+export interface Jt808GatewayLimits {
+  /** A frame longer than this, unescaped, is dropped: the largest body is 1023 bytes, split or not. */
+  maxFrameBytes: number
+  /** The heartbeat interval terminals are set to (0x8103 parameter 0x0001's default). */
+  heartbeatIntervalS: number
+  /** A terminal silent for this many heartbeat intervals is taken as gone, and its connection closed. */
+  idleHeartbeats: number
+  /** Frames a connection may send: `burst` at once (a buffer uploaded after a coverage gap), then `perS`. */
+  frameBudget: { burst: number; perS: number }
+  /** Frames over the budget a connection may send before it is closed. */
+  floodBudget: { burst: number; perS: number }
+  /** Refused registrations and authentications before the connection is closed. */
+  maxFailedAttempts: number
+  maxSplitParts: number
+  /** A split message whose packets stop coming for this long is given up. */
+  splitTimeoutMs: number
+  /** Frames waiting for a registration or authentication to finish before the socket is not read. */
+  maxQueuedFrames: number
+  /** Open connections the listener takes at once. */
+  maxConnections: number
+}
+
+export const defaultGatewayLimits: Jt808GatewayLimits = {
+  maxFrameBytes: 4096,
+  heartbeatIntervalS: 60,
+  idleHeartbeats: 3,
+  frameBudget: { burst: 200, perS: 20 },
+  floodBudget: { burst: 200, perS: 2 },
+  maxFailedAttempts: 3,
+  maxSplitParts: 256,
+  splitTimeoutMs: 60_000,
+  maxQueuedFrames: 1000,
+  maxConnections: 20_000,
+}

@@ -1,0 +1,138 @@
+import net from 'node:net'
+import type { SessionHolder } from '../../server/core/auth/watch-ended-sessions.js'
+import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
+import type { Clock } from '../../server/core/clock/clock.js'
+import type { Logger } from '../../server/core/log/logger.js'
+import { defaultGatewayLimits, type Jt808GatewayLimits } from './gateway-limits.js'
+import { copyGatewayStats, createGatewayStats, type Jt808GatewayStats } from './gateway-stats.js'
+import type { TerminalAccess } from './terminal-access.js'
+import { openTerminalConnection, type TerminalConnection } from './terminal-connection.js'
+
+/**
+ * The JT/T 808 gateway as a telemetry source of the ingest: terminals' locations come out as gps
+ * messages, and a frame is answered once the ingest acknowledges what it carried. It holds
+ * connections opened with device sessions, so an ended credential closes its terminal's connection.
+ */
+export interface Jt808Gateway extends TelemetrySource, SessionHolder {
+  stats(): Jt808GatewayStats
+  /** Where it listens, once started. */
+  address(): { host: string; port: number } | undefined
+}
+
+export function createJt808Gateway(options: {
+  host: string
+  /** 0 picks a free port. */
+  port: number
+  access: TerminalAccess
+  onMessage(message: ReceivedMessage): void
+  clock: Clock
+  log: Logger
+  limits?: Partial<Jt808GatewayLimits>
+}): Jt808Gateway {
+  const limits = { ...defaultGatewayLimits, ...options.limits }
+  const { log } = options
+  const stats = createGatewayStats()
+  const connections = new Set<TerminalConnection>()
+  /** The connection each bus's terminal reports on now. */
+  const byBus = new Map<string, TerminalConnection>()
+  let paused = false
+  let closing = false
+
+  const host = {
+    stats,
+    access: options.access,
+    limits,
+    clock: options.clock,
+    log,
+    deliver: (message: ReceivedMessage) => {
+      if (!closing) options.onMessage(message)
+    },
+    claim(connection: TerminalConnection, busId: string) {
+      for (const [bus, held] of byBus) if (held === connection && bus !== busId) byBus.delete(bus)
+      const older = byBus.get(busId)
+      byBus.set(busId, connection)
+      if (older && older !== connection) older.close('replaced')
+    },
+    release(connection: TerminalConnection) {
+      connections.delete(connection)
+      const { phase } = connection.state()
+      if (phase.kind === 'authenticated' && byBus.get(phase.busId) === connection) byBus.delete(phase.busId)
+    },
+    isPaused: () => paused,
+  }
+
+  const server = net.createServer((socket) => {
+    if (closing) {
+      socket.destroy()
+      return
+    }
+    stats.accepted++
+    connections.add(openTerminalConnection(socket, host))
+  })
+  server.maxConnections = limits.maxConnections
+  server.on('error', (error) => log.warn('JT/T 808 listener error', { error: error.message }))
+
+  const authenticated = () => [...connections].filter((c) => c.state().phase.kind === 'authenticated')
+
+  return {
+    start: () =>
+      new Promise<void>((resolve, reject) => {
+        const refuse = (error: NodeJS.ErrnoException) =>
+          reject(
+            new Error(
+              error.code === 'EADDRINUSE'
+                ? `JT/T 808 port ${options.port} is in use: set JT808_PORT`
+                : `could not listen on ${options.host}:${options.port}: ${error.message}`,
+              { cause: error },
+            ),
+          )
+        server.once('error', refuse)
+        server.listen(options.port, options.host, () => {
+          server.off('error', refuse)
+          stats.listening = true
+          resolve()
+        })
+      }),
+    pause() {
+      paused = true
+      for (const connection of connections) connection.pause()
+    },
+    resume() {
+      paused = false
+      for (const connection of connections) connection.resume()
+    },
+    isConnected: () => server.listening,
+    async close() {
+      closing = true
+      stats.listening = false
+      const closed = new Promise<void>((resolve) => {
+        if (!server.listening) return resolve()
+        server.close(() => resolve())
+      })
+      for (const connection of [...connections]) connection.close('stopping')
+      await closed
+    },
+    openSessionIds: () =>
+      authenticated().flatMap((c) => {
+        const { phase } = c.state()
+        return phase.kind === 'authenticated' ? [phase.sessionId] : []
+      }),
+    endSessions(ids) {
+      const ended = new Set(ids)
+      for (const connection of authenticated()) {
+        const { phase } = connection.state()
+        if (phase.kind === 'authenticated' && ended.has(phase.sessionId)) connection.close('session_ended')
+      }
+    },
+    stats: () => ({
+      ...copyGatewayStats(stats),
+      connections: connections.size,
+      authenticated: authenticated().length,
+    }),
+    address() {
+      const address = server.address()
+      if (!address || typeof address === 'string') return undefined
+      return { host: options.host, port: address.port }
+    },
+  }
+}

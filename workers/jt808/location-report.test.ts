@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest'
+import type { Jt808Location } from '../../server/core/jt808/decode-location.js'
+import { toLocationReport } from './location-report.js'
+
+const location: Jt808Location = {
+  at: new Date('2026-03-02T07:10:05+08:00'),
+  lat: 30.184,
+  lon: 121.394,
+  altitudeM: 12,
+  speedKmh: 25.5,
+  headingDeg: 90,
+  alarmBits: 0,
+  statusBits: 0b11,
+  alarms: [],
+  acc: true,
+  fixed: true,
+  doorsOpen: [],
+  extras: { unknown: [] },
+}
+
+const payloadOf = (report: { payload: Buffer }) => JSON.parse(report.payload.toString()) as unknown
+
+describe('a JT/T 808 location as a gps report', () => {
+  it('follows the telemetry contract, on the bus’s gps topic', () => {
+    const report = toLocationReport('B1', location)
+    expect(report.topic).toBe('bus/B1/gps')
+    expect(report.rejected).toBeUndefined()
+    expect(payloadOf(report)).toEqual({
+      ts: '2026-03-01T23:10:05.000Z',
+      lat: 30.184,
+      lon: 121.394,
+      speedKmh: 25.5,
+      headingDeg: 90,
+      altM: 12,
+      ignition: true,
+    })
+  })
+
+  it('leaves out an altitude the contract would refuse, keeping the position', () => {
+    const payload = payloadOf(toLocationReport('B1', { ...location, altitudeM: 20_000 }))
+    expect(payload).not.toHaveProperty('altM')
+    expect(payload).toMatchObject({ lat: 30.184, lon: 121.394 })
+  })
+
+  it('takes heading 360 as north', () => {
+    expect(payloadOf(toLocationReport('B1', { ...location, headingDeg: 360 }))).toMatchObject({
+      headingDeg: 0,
+    })
+  })
+
+  it('hands a location without a fix over as a dead letter, and 0,0 to the ingest to name', () => {
+    expect(toLocationReport('B1', { ...location, fixed: false }).rejected).toMatchObject({ reason: 'no_fix' })
+    expect(toLocationReport('B1', { ...location, fixed: false, lat: 0, lon: 0 }).rejected).toBeUndefined()
+  })
+})
