@@ -78,6 +78,7 @@ const matrix: [string, Expected][] = [
     { ...onlyBureau, schoolS1: 200, attendantB1: 200, parentP1: 200, deviceB1: 200, service: 200 },
   ],
   ['/api/buses/B2', { ...onlyBureau, schoolS2: 200, attendantB2: 200, parentP2: 200, service: 200 }],
+  ['/api/buses/B1/commands', { ...onlyBureau, schoolS1: 200 }],
   [
     '/api/trips',
     {

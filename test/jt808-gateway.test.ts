@@ -1,9 +1,5 @@
-import fs from 'node:fs/promises'
-import os from 'node:os'
-import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../server/core/clock/clock.js'
-import { loadConfig } from '../server/core/config/load-config.js'
 import {
   encodeAuthenticate,
   encodeHeartbeat,
@@ -13,10 +9,9 @@ import {
 } from '../server/core/jt808/encode-terminal-messages.js'
 import type { Jt808Registration } from '../server/core/jt808/decode-register.js'
 import { jt808MessageIds as ids } from '../server/core/jt808/message-ids.js'
-import { createLogger } from '../server/core/log/logger.js'
-import { startParts, type StartedParts } from '../server/parts/part-registry.js'
-import { createProcessContext, type ProcessContext } from '../server/parts/process-context.js'
-import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
+import type { StartedParts } from '../server/parts/part-registry.js'
+import type { ProcessContext } from '../server/parts/process-context.js'
+import { startJt808Platform, type Jt808Platform } from './support/jt808-platform.js'
 import {
   connectTestTerminal,
   corruptFrame,
@@ -29,7 +24,6 @@ import {
  * The jt808 part in a process of the platform, on the embedded store, with real terminals over TCP:
  * B1's terminal is 013800138001 (as a 2013 header pads it), B2's is stored without the leading zero.
  */
-const log = createLogger({ level: 'silent' })
 const b1Terminal = '013800138001'
 const b2Terminal = '013800138002'
 const registration = (plate: string): Jt808Registration => ({
@@ -42,7 +36,7 @@ const registration = (plate: string): Jt808Registration => ({
   plate,
 })
 
-let dataDir: string
+let platform: Jt808Platform
 let context: ProcessContext
 let parts: StartedParts
 let httpUrl: string
@@ -50,29 +44,17 @@ let port: number
 const terminals: TestTerminal[] = []
 
 beforeAll(async () => {
-  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'stp-jt808-'))
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    JT808_PORT: '0',
-    PARTS: 'jt808,api',
-    DEMO: 'off',
-    LOG_LEVEL: 'silent',
+  platform = await startJt808Platform({
+    name: 'jt808',
+    clock: systemClock,
+    terminals: { B1: b1Terminal, B2: '13800138002' },
   })
-  context = await createProcessContext({ config, log, clock: systemClock })
-  await loadTwoSchoolsTwoBuses(context.db)
-  await context.db.query(`UPDATE buses SET terminal_no = $2 WHERE id = $1`, ['B1', b1Terminal])
-  await context.db.query(`UPDATE buses SET terminal_no = $2 WHERE id = $1`, ['B2', '13800138002'])
-  parts = await startParts(context)
-  httpUrl = await context.http!.listen()
-  port = Number(new URL(parts.running.jt808!.url.replace('tcp:', 'http:')).port)
+  ;({ context, parts, httpUrl, port } = platform)
 })
 
 afterAll(async () => {
   for (const terminal of terminals) terminal.socket.destroy()
-  await parts?.stop()
-  await context?.close()
-  await fs.rm(dataDir, { recursive: true, force: true })
+  await platform?.stop()
 })
 
 async function connect(terminalNumber: string) {

@@ -12,6 +12,7 @@ import { credentialRoutes } from './routes/credential-routes.js'
 import { enrolmentRoutes } from './routes/enrolment-routes.js'
 import { redeemRoutes } from './routes/redeem-routes.js'
 import { signInRoutes } from './routes/sign-in-routes.js'
+import { terminalCommandRoutes } from './routes/terminal-command-routes.js'
 import { busRoutes } from './routes/bus-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
@@ -56,6 +57,7 @@ export function createHttpApp(options: {
     .route('/', accountRoutes(deps))
     .route('/', enrolmentRoutes(deps))
     .route('/', credentialRoutes(deps))
+    .route('/', terminalCommandRoutes(deps))
 
   const app = new Hono()
     .use('*', securityHeaders({ trustProxy: deps.trustProxy ?? false }))

@@ -1,3 +1,4 @@
+import { createTerminalCommandQueries } from '../core/jt808/terminal-commands.js'
 import { startIngestFrom } from '../../workers/ingest/start-ingest.js'
 import { createJt808Gateway, type Jt808Gateway } from '../../workers/jt808/jt808-gateway.js'
 import { createTerminalAccess } from '../../workers/jt808/terminal-access.js'
@@ -6,7 +7,8 @@ import type { StartPart } from './running-part.js'
 /**
  * The jt808 part: the JT/T 808 gateway on JT808_PORT, feeding an ingest worker of its own, which
  * validates and stores as the broker's ingest does (and wakes this process's events and live parts
- * on commit). Terminals answer to the store alone: no broker is needed.
+ * on commit). Terminals answer to the store alone: no broker is needed. The bureau's commands to
+ * terminals come through the store too, so the API may run in another process.
  */
 export const startJt808Part: StartPart<'jt808'> = async (context) => {
   const { config, db, clock } = context
@@ -25,6 +27,7 @@ export const startJt808Part: StartPart<'jt808'> = async (context) => {
         onMessage,
         clock,
         log,
+        commands: createTerminalCommandQueries(db, clock),
       })),
     onCommitted: () => context.commits.notify(),
   })

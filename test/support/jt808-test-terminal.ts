@@ -33,6 +33,8 @@ export async function connectTestTerminal(options: {
   const splitter = createFrameSplitter({ maxFrameBytes: 4096 })
   const replies: PlatformReply[] = []
   const waiters: { match(reply: PlatformReply): boolean; resolve(reply: PlatformReply): void }[] = []
+  /** Commands a test has taken with `command()`, so each is taken once. */
+  const taken = new Set<PlatformReply>()
   let serial = 0
   const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()))
   socket.on('error', () => {})
@@ -92,6 +94,31 @@ export async function connectTestTerminal(options: {
           resolve: (reply) => {
             clearTimeout(timer)
             resolve(reply)
+          },
+        })
+      })
+    },
+    /** The next platform command with this message id not taken yet (already received, or to come). */
+    command(messageId: number, timeoutMs = 10_000): Promise<Extract<PlatformReply, { kind: 'other' }>> {
+      type Command = Extract<PlatformReply, { kind: 'other' }>
+      const match = (reply: PlatformReply): reply is Command =>
+        reply.kind === 'other' && reply.header.messageId === messageId && !taken.has(reply)
+      const take = (reply: Command) => {
+        taken.add(reply)
+        return reply
+      }
+      const found = replies.find(match)
+      if (found) return Promise.resolve(take(found))
+      return new Promise((resolve, reject) => {
+        const timer = setTimeout(
+          () => reject(new Error(`no command 0x${messageId.toString(16)} within ${timeoutMs} ms`)),
+          timeoutMs,
+        )
+        waiters.push({
+          match,
+          resolve: (reply) => {
+            clearTimeout(timer)
+            resolve(take(reply as Command))
           },
         })
       })

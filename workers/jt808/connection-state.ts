@@ -19,6 +19,16 @@ export interface ConnectionState {
   /** Frames taken in (decoded or not), and of those refused before authentication. */
   frames: number
   refusedFrames: number
+  /** Commands sent on this connection and not answered yet, oldest first. */
+  awaitingAnswers: AwaitingAnswer[]
+}
+
+/** A command the terminal has been sent: its answer names the serial and message id. */
+export interface AwaitingAnswer {
+  commandId: string
+  serial: number
+  messageId: number
+  sentAtMs: number
 }
 
 export interface ConnectionLimits {
@@ -36,7 +46,11 @@ export type FrameRoute =
   | { kind: 'unregister' }
   | { kind: 'location' }
   | { kind: 'location_batch' }
-  /** The terminal answers a command of ours: nothing to send back. */
+  /** 0x0001, the terminal's answer to a command: recorded, nothing sent back. */
+  | { kind: 'command_reply' }
+  /** 0x0201, the answer to a position query: recorded, its location stored, nothing sent back. */
+  | { kind: 'location_query_reply' }
+  /** Another answer of the terminal to the platform: nothing to send back. */
   | { kind: 'terminal_reply' }
   /** A message id the gateway does not handle: answered 0x8001 result 3 and dead-lettered. */
   | { kind: 'unsupported' }
@@ -46,7 +60,13 @@ export type FrameRoute =
 const ids = jt808MessageIds
 
 export function createConnectionState(): ConnectionState {
-  return { phase: { kind: 'unauthenticated' }, failedAttempts: 0, frames: 0, refusedFrames: 0 }
+  return {
+    phase: { kind: 'unauthenticated' },
+    failedAttempts: 0,
+    frames: 0,
+    refusedFrames: 0,
+    awaitingAnswers: [],
+  }
 }
 
 /**
@@ -82,8 +102,10 @@ function routeAuthenticated(messageId: number): FrameRoute {
     case ids.locationBatch:
       return { kind: 'location_batch' }
     case ids.terminalGeneralReply:
-    case ids.parametersReply:
+      return { kind: 'command_reply' }
     case ids.locationQueryReply:
+      return { kind: 'location_query_reply' }
+    case ids.parametersReply:
       return { kind: 'terminal_reply' }
     default:
       return { kind: 'unsupported' }
@@ -111,6 +133,40 @@ export function failAttempt(
     state: { ...state, failedAttempts },
     close: failedAttempts >= limits.maxFailedAttempts,
   }
+}
+
+/** A command went out on this connection: its answer is awaited. */
+export function awaitAnswer(state: ConnectionState, sent: AwaitingAnswer): ConnectionState {
+  return { ...state, awaitingAnswers: [...state.awaitingAnswers, sent] }
+}
+
+/**
+ * The command a terminal's answer is for, by the serial it names and the message id (0x0001 names
+ * both; a 0x0201 answers a 0x8201). An answer to nothing awaited (sent before a reconnection, or
+ * after the timeout) finds none.
+ */
+export function takeAnswered(
+  state: ConnectionState,
+  answer: { replySerial: number; replyId: number },
+): { state: ConnectionState; commandId: string | null } {
+  const index = state.awaitingAnswers.findIndex(
+    (a) => a.serial === answer.replySerial && a.messageId === answer.replyId,
+  )
+  if (index < 0) return { state, commandId: null }
+  const awaitingAnswers = state.awaitingAnswers.filter((_, i) => i !== index)
+  return { state: { ...state, awaitingAnswers }, commandId: state.awaitingAnswers[index]!.commandId }
+}
+
+/** Forgets the commands unanswered for `answerTimeoutMs`: the store records them as timed out. */
+export function dropUnanswered(
+  state: ConnectionState,
+  nowMs: number,
+  answerTimeoutMs: number,
+): { state: ConnectionState; timedOut: string[] } {
+  const late = (a: AwaitingAnswer) => nowMs - a.sentAtMs >= answerTimeoutMs
+  const timedOut = state.awaitingAnswers.filter(late).map((a) => a.commandId)
+  if (timedOut.length === 0) return { state, timedOut }
+  return { state: { ...state, awaitingAnswers: state.awaitingAnswers.filter((a) => !late(a)) }, timedOut }
 }
 
 /**

@@ -19,6 +19,10 @@ export interface Jt808GatewayLimits {
   maxQueuedFrames: number
   /** Open connections the listener takes at once. */
   maxConnections: number
+  /** How often the store is asked for commands to send to the connected terminals. */
+  commandPollMs: number
+  /** A command the terminal has not answered within this long is given up as timed out. */
+  commandAnswerTimeoutMs: number
 }
 
 export const defaultGatewayLimits: Jt808GatewayLimits = {
@@ -32,4 +36,6 @@ export const defaultGatewayLimits: Jt808GatewayLimits = {
   splitTimeoutMs: 60_000,
   maxQueuedFrames: 1000,
   maxConnections: 20_000,
+  commandPollMs: 1000,
+  commandAnswerTimeoutMs: 30_000,
 }

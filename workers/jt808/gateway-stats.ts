@@ -75,6 +75,8 @@ export interface Jt808GatewayStats {
   reportsAwaitingStore: number
   /** Registrations and authentications left unanswered because the store failed. */
   storeErrors: number
+  /** Commands sent to terminals, answered by them, and given up unanswered on their connection. */
+  commands: { sent: number; answered: number; timedOut: number }
 }
 
 export function createGatewayStats(): Jt808GatewayStats {
@@ -91,6 +93,7 @@ export function createGatewayStats(): Jt808GatewayStats {
     closed: Object.fromEntries(jt808CloseReasons.map((r) => [r, 0])) as Record<Jt808CloseReason, number>,
     reportsAwaitingStore: 0,
     storeErrors: 0,
+    commands: { sent: 0, answered: 0, timedOut: 0 },
   }
 }
 
@@ -103,6 +106,7 @@ export function copyGatewayStats(stats: Jt808GatewayStats): Jt808GatewayStats {
     registrations: { ...stats.registrations },
     authentications: { ...stats.authentications },
     closed: { ...stats.closed },
+    commands: { ...stats.commands },
   }
 }
 

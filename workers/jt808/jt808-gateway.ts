@@ -2,6 +2,10 @@ import net from 'node:net'
 import type { SessionHolder } from '../../server/core/auth/watch-ended-sessions.js'
 import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 import type { Clock } from '../../server/core/clock/clock.js'
+import type {
+  TerminalCommandQueries,
+  TerminalCommandResult,
+} from '../../server/core/jt808/terminal-commands.js'
 import type { Logger } from '../../server/core/log/logger.js'
 import { defaultGatewayLimits, type Jt808GatewayLimits } from './gateway-limits.js'
 import { copyGatewayStats, createGatewayStats, type Jt808GatewayStats } from './gateway-stats.js'
@@ -28,6 +32,8 @@ export function createJt808Gateway(options: {
   clock: Clock
   log: Logger
   limits?: Partial<Jt808GatewayLimits>
+  /** The bureau's commands to terminals; without it none are sent. */
+  commands?: Pick<TerminalCommandQueries, 'takePending' | 'markSent' | 'recordAnswer' | 'expire'>
 }): Jt808Gateway {
   const limits = { ...defaultGatewayLimits, ...options.limits }
   const { log } = options
@@ -37,6 +43,9 @@ export function createJt808Gateway(options: {
   const byBus = new Map<string, TerminalConnection>()
   let paused = false
   let closing = false
+  const commands = options.commands
+  let polling: Promise<void> | undefined
+  let pollAgain = false
 
   const host = {
     stats,
@@ -52,6 +61,8 @@ export function createJt808Gateway(options: {
       const older = byBus.get(busId)
       byBus.set(busId, connection)
       if (older && older !== connection) older.close('replaced')
+      // What waits for this bus goes out now, not at the next poll.
+      pollCommands()
     },
     release(connection: TerminalConnection) {
       connections.delete(connection)
@@ -59,7 +70,54 @@ export function createJt808Gateway(options: {
       if (phase.kind === 'authenticated' && byBus.get(phase.busId) === connection) byBus.delete(phase.busId)
     },
     isPaused: () => paused,
+    answered(commandId: string, result: TerminalCommandResult, detail: string | null) {
+      commands
+        ?.recordAnswer(commandId, result, detail)
+        .catch((error: unknown) =>
+          log.warn('a command answer could not be recorded', { commandId, result, error: String(error) }),
+        )
+    },
   }
+
+  /**
+   * One round: forget answers too late to wait for, send what waits for the connected buses (one
+   * query for them all), and give up in the store on commands unanswered or never sent in time.
+   * Rounds do not overlap; one asked for during a round runs right after it.
+   */
+  function pollCommands(): void {
+    if (!commands || closing) return
+    if (polling) {
+      pollAgain = true
+      return
+    }
+    polling = (async () => {
+      do {
+        pollAgain = false
+        try {
+          await sendPendingCommands(commands)
+        } catch (error) {
+          log.warn('terminal commands could not be sent', { error: String(error) })
+        }
+      } while (pollAgain && !closing)
+    })().finally(() => (polling = undefined))
+  }
+
+  async function sendPendingCommands(store: NonNullable<typeof commands>): Promise<void> {
+    for (const connection of connections) connection.dropUnanswered()
+    const pending = await store.takePending([...byBus.keys()])
+    for (const command of pending) {
+      const serial = byBus.get(command.busId)?.sendCommand(command)
+      if (serial === undefined) {
+        await store.recordAnswer(command.id, 'not_connected', 'the terminal disconnected before it was sent')
+      } else {
+        await store.markSent(command.id, serial)
+      }
+    }
+    await store.expire(limits.commandAnswerTimeoutMs)
+  }
+
+  const commandTimer = setInterval(pollCommands, limits.commandPollMs)
+  commandTimer.unref()
 
   const server = net.createServer((socket) => {
     if (closing) {
@@ -104,6 +162,8 @@ export function createJt808Gateway(options: {
     isConnected: () => server.listening,
     async close() {
       closing = true
+      clearInterval(commandTimer)
+      await polling
       stats.listening = false
       const closed = new Promise<void>((resolve) => {
         if (!server.listening) return resolve()

@@ -4,21 +4,32 @@ import type { Clock } from '../../server/core/clock/clock.js'
 import { Jt808BodyError } from '../../server/core/jt808/body-error.js'
 import { decodeAuthenticate } from '../../server/core/jt808/decode-authenticate.js'
 import { decodeFrame, type Jt808Header } from '../../server/core/jt808/decode-frame.js'
+import { decodeGeneralReply } from '../../server/core/jt808/decode-general-reply.js'
 import { decodeLocation } from '../../server/core/jt808/decode-location.js'
 import { decodeLocationBatch } from '../../server/core/jt808/decode-location-batch.js'
+import { decodeLocationQueryReply } from '../../server/core/jt808/decode-location-query-reply.js'
 import { decodeRegister } from '../../server/core/jt808/decode-register.js'
 import { encodeFrame } from '../../server/core/jt808/encode-frame.js'
 import { encodeGeneralReply, encodeRegisterReply } from '../../server/core/jt808/encode-replies.js'
+import { encodeTerminalCommand } from '../../server/core/jt808/encode-terminal-command.js'
 import { createFrameSplitter } from '../../server/core/jt808/frame-splitter.js'
 import { jt808MessageIds, jt808ReplyResults } from '../../server/core/jt808/message-ids.js'
 import { createSplitAssembler } from '../../server/core/jt808/reassemble-split.js'
+import {
+  commandResultOf,
+  type TerminalCommand,
+  type TerminalCommandResult,
+} from '../../server/core/jt808/terminal-commands.js'
 import type { Logger } from '../../server/core/log/logger.js'
 import { createTokenBucket } from '../../server/core/token-bucket.js'
 import {
   authenticate,
+  awaitAnswer,
   createConnectionState,
+  dropUnanswered,
   failAttempt,
   routeFrame,
+  takeAnswered,
   type ConnectionState,
 } from './connection-state.js'
 import {
@@ -46,6 +57,8 @@ export interface ConnectionHost {
   release(connection: TerminalConnection): void
   /** The ingest asked for back-pressure: sockets are not read. */
   isPaused(): boolean
+  /** The terminal answered a command sent on this connection. */
+  answered(commandId: string, result: TerminalCommandResult, detail: string | null): void
 }
 
 export interface TerminalConnection {
@@ -53,6 +66,10 @@ export interface TerminalConnection {
   close(reason: Jt808CloseReason): void
   pause(): void
   resume(): void
+  /** Sends a command to the authenticated terminal; its serial, or undefined when it cannot be sent. */
+  sendCommand(command: TerminalCommand): number | undefined
+  /** Stops waiting for answers older than the timeout; the commands' ids. */
+  dropUnanswered(): string[]
 }
 
 /** A message for the ingest, before the connection attaches its acknowledgement. */
@@ -81,6 +98,8 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
   const frameBudget = createTokenBucket(limits.frameBudget, nowMs())
   const floodBudget = createTokenBucket(limits.floodBudget, nowMs())
   let state = createConnectionState()
+  /** The authenticated terminal's header: commands go out in its version and number. */
+  let peer: Jt808Header | undefined
   let nextSerial = 0
   let closed = false
   /** Reads no more, and closes once the frames it took are handled. */
@@ -102,6 +121,21 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     resume: () => {
       idleTimer.refresh()
       if (!backlogPaused && !closingAfterDrain) socket.resume()
+    },
+    sendCommand(command) {
+      if (closed || closingAfterDrain || !peer || state.phase.kind !== 'authenticated') return undefined
+      const { messageId, body } = encodeTerminalCommand(command, peer.version)
+      const serial = send(peer, messageId, body)
+      if (serial === undefined) return undefined
+      state = awaitAnswer(state, { commandId: command.id, serial, messageId, sentAtMs: nowMs() })
+      stats.commands.sent++
+      return serial
+    },
+    dropUnanswered() {
+      const dropped = dropUnanswered(state, nowMs(), limits.commandAnswerTimeoutMs)
+      state = dropped.state
+      stats.commands.timedOut += dropped.timedOut.length
+      return dropped.timedOut
     },
   }
 
@@ -241,6 +275,12 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
           return undefined
         case 'location_batch':
           return handleBatch(frame)
+        case 'command_reply':
+          takeCommandReply(frame)
+          return undefined
+        case 'location_query_reply':
+          takeLocationQueryReply(frame)
+          return undefined
         case 'terminal_reply':
           return undefined
         case 'unsupported':
@@ -287,6 +327,35 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     }
     deliverThenAnswer(frame, messages)
     return undefined
+  }
+
+  /** The terminal's 0x0001: answers are not answered. */
+  function takeCommandReply(frame: Frame): void {
+    const reply = decodeGeneralReply(frame.body)
+    const taken = takeAnswered(state, reply)
+    state = taken.state
+    if (taken.commandId === null) return
+    stats.commands.answered++
+    const result = commandResultOf(reply.result)
+    host.answered(
+      taken.commandId,
+      result,
+      result === 'ok' ? null : `the terminal answered result ${reply.result}`,
+    )
+  }
+
+  /**
+   * 0x0201 is itself the answer to a position query, so nothing goes back; its location is stored
+   * like any report, whether or not the query is still awaited.
+   */
+  function takeLocationQueryReply(frame: Frame): void {
+    const { replySerial, location } = decodeLocationQueryReply(frame.body)
+    const taken = takeAnswered(state, { replySerial, replyId: ids.locationQuery })
+    state = taken.state
+    deliverThenAnswer(undefined, [report(location)])
+    if (taken.commandId === null) return
+    stats.commands.answered++
+    host.answered(taken.commandId, 'ok', null)
   }
 
   function report(location: Parameters<typeof toLocationReport>[1]): LocationReport {
@@ -355,8 +424,9 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
       terminalNumber: header.terminalNumber,
       sessionId: outcome.sessionId,
     })
-    host.claim(connection, outcome.busId)
+    peer = header
     answer(frame, results.ok)
+    host.claim(connection, outcome.busId)
   }
 
   function countFailure(): void {
@@ -444,8 +514,8 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
   }
 
   /** In the terminal's own version and number, so it reads the answer as it reads its own frames. */
-  function send(to: Jt808Header, messageId: number, body: Buffer): void {
-    if (closed || socket.destroyed) return
+  function send(to: Jt808Header, messageId: number, body: Buffer): number | undefined {
+    if (closed || socket.destroyed) return undefined
     const serial = nextSerial
     nextSerial = (nextSerial + 1) & 0xffff
     socket.write(
@@ -461,6 +531,7 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
       ),
     )
     stats.replies++
+    return serial
   }
 
   return connection

@@ -11,6 +11,7 @@ import {
   encodeHeartbeat,
   encodeLocation,
   encodeLocationBatches,
+  encodeLocationQueryReply,
   encodeRegister,
 } from '../../server/core/jt808/encode-terminal-messages.js'
 import { createFrameSplitter } from '../../server/core/jt808/frame-splitter.js'
@@ -86,7 +87,8 @@ const maxFrameBytes = 4096
  * when it has no auth code and keeps the code it is given, authenticates (0x0102) on every
  * connection, sends heartbeats when idle, and sends positions in order, each frame sent again with
  * its serial when unanswered; after `maxResends` it drops the connection and reconnects with
- * backoff, sending again whatever is unanswered. Platform commands are answered with 0x0001.
+ * backoff, sending again whatever is unanswered. Platform commands are answered with 0x0001, a
+ * position query (0x8201) with the last position reported (0x0201).
  */
 export function startJt808Terminal(options: {
   host: string
@@ -112,6 +114,8 @@ export function startJt808Terminal(options: {
   let connections = 0
   let reconnectTimer: NodeJS.Timeout | undefined
   let lastSentAtMs = 0
+  /** Where the bus was last reported: what a position query (0x8201) is answered with. */
+  let lastLocation: Jt808Location | undefined
   /** Data waiting for a connection, in order. */
   let queue: Outgoing[] = []
   /** Sent on this connection and not yet answered, by serial. */
@@ -232,6 +236,20 @@ export function startJt808Terminal(options: {
       return
     }
     if (!socket) return
+    if (header.messageId === jt808MessageIds.locationQuery && lastLocation) {
+      socket.write(
+        encodeFrame(
+          {
+            messageId: jt808MessageIds.locationQueryReply,
+            terminalNumber: options.terminalNumber,
+            serial: takeSerial(),
+            version,
+          },
+          encodeLocationQueryReply(header.serial, lastLocation),
+        ),
+      )
+      return
+    }
     // A command: the terminal says it took it (it keeps no parameters a simulation would use).
     socket.write(
       encodeFrame(
@@ -329,7 +347,10 @@ export function startJt808Terminal(options: {
   connect()
 
   return {
-    sendLocation: (location) => send(jt808MessageIds.location, encodeLocation(location)),
+    sendLocation(location) {
+      lastLocation = location
+      return send(jt808MessageIds.location, encodeLocation(location))
+    },
     async sendLateLocations(locations) {
       const bodies = encodeLocationBatches({ type: 1, locations })
       stats.lateBatches += bodies.length

@@ -20,6 +20,7 @@ export const auditActions = [
   'pairing_failed',
   'session_revoked',
   'credential_rotated',
+  'terminal_command',
   'pupil_data_read',
   'export',
 ] as const

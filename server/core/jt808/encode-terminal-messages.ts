@@ -91,6 +91,13 @@ export function encodeLocation(location: Jt808Location): Buffer {
   return Buffer.concat([basic, ...encodeExtras(location.extras)])
 }
 
+/** 0x0201: the answer to a position query (0x8201): its serial, then the position as 0x0200 has it. */
+export function encodeLocationQueryReply(replySerial: number, location: Jt808Location): Buffer {
+  const serial = Buffer.alloc(2)
+  serial.writeUInt16BE(replySerial, 0)
+  return Buffer.concat([serial, encodeLocation(location)])
+}
+
 /** 0x0704: positions sent together; type 1 is what the terminal kept while it had no network. */
 export function encodeLocationBatch(batch: { type: 0 | 1; locations: readonly Jt808Location[] }): Buffer {
   const head = Buffer.alloc(3)

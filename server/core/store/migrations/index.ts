@@ -6,6 +6,7 @@ import { childLeftOnBusOnce } from './005-child-left-on-bus-once.js'
 import { planRunners } from './006-plan-runners.js'
 import { registers } from './007-registers.js'
 import { access } from './008-access.js'
+import { terminalCommands } from './009-terminal-commands.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -18,4 +19,5 @@ export const migrations: readonly Migration[] = [
   planRunners,
   registers,
   access,
+  terminalCommands,
 ]
