@@ -41,7 +41,10 @@ it('reads what mosquitto_passwd writes, where it is installed', (context) => {
     const file = path.join(dir, 'passwd')
     try {
       execFileSync('mosquitto_passwd', ['-c', '-b', file, 'B1', 's1.id.secret'], { stdio: 'pipe' })
-    } catch {
+    } catch (error) {
+      // CI installs Mosquitto, whose package brings mosquitto_passwd: there a missing one fails.
+      const ci = process.env.CI
+      if (ci && ci !== 'false' && ci !== '0') throw error
       context.skip('mosquitto_passwd is not installed')
     }
     const stored = readFileSync(file, 'utf8').trim().split(':')[1]!
