@@ -218,23 +218,14 @@ export async function createProcessContext(options: {
       publisher = publishingNothing
     }
     closers.push(() => publisher.close())
-    // Started with the first holder: a process whose parts hold no connections asks the store nothing.
-    let watching = false
-    const watchHolders = () => {
-      if (watching || sessionHolders.length === 0) return
-      watching = true
-      const watcher = watchEndedSessions({
-        sessions: tokens.sessions,
-        holders: () => sessionHolders,
-        log: log.child('access'),
-      })
-      closers.push(async () => watcher.stop())
-    }
-    watchHolders()
-    const addSessionHolder = (holder: SessionHolder) => {
-      sessionHolders.push(holder)
-      watchHolders()
-    }
+    // Holders come and go with the parts; with none, a check asks the store nothing.
+    const watcher = watchEndedSessions({
+      sessions: tokens.sessions,
+      holders: () => sessionHolders,
+      log: log.child('access'),
+    })
+    closers.push(async () => watcher.stop())
+    const addSessionHolder = (holder: SessionHolder) => void sessionHolders.push(holder)
 
     let routingStarted: Promise<RunningRouter & { network: RoadNetwork }> | undefined
     const routing = () =>

@@ -23,13 +23,15 @@ export function watchEndedSessions(options: {
   intervalMs?: number
 }): { check(): Promise<number>; stop(): void } {
   const check = async () => {
+    // One question to the store for every holder's sessions together.
+    const held = options.holders().map((holder) => ({ holder, ids: new Set(holder.openSessionIds()) }))
+    const gone = new Set(await options.sessions.endedAmong([...new Set(held.flatMap((h) => [...h.ids]))]))
     let ended = 0
-    for (const holder of options.holders()) {
-      const ids = [...new Set(holder.openSessionIds())]
-      const gone = await options.sessions.endedAmong(ids)
-      if (gone.length === 0) continue
-      holder.endSessions(gone)
-      ended += gone.length
+    for (const { holder, ids } of held) {
+      const endedHere = [...ids].filter((id) => gone.has(id))
+      if (endedHere.length === 0) continue
+      holder.endSessions(endedHere)
+      ended += endedHere.length
     }
     return ended
   }
