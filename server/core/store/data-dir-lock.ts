@@ -15,7 +15,7 @@ interface LockOwner {
 /** A lock file older than this, left by a take-over that died half-way, is cleared. */
 const takeoverStaleMs = 10_000
 /** Another process may take over the same dead owner's lock at the same moment; one of them wins. */
-const maxAttempts = 3
+const maxAttempts = 5
 
 /**
  * Makes `dir` this process's alone: the embedded store is one PostgreSQL instance in a folder, and
@@ -35,9 +35,11 @@ export async function lockDataDir(dir: string): Promise<DataDirLock> {
   const content = JSON.stringify(me)
   for (let attempt = 1; ; attempt++) {
     if (await createComplete(lockFile, content)) return { release: () => releaseLock(lockFile, content) }
-    const owner = await readOwner(lockFile)
+    const held = await readLockFile(lockFile)
+    const owner = held === undefined ? undefined : parseOwner(held)
     if ((owner && isAlive(owner)) || attempt === maxAttempts) throw inUse(dir, lockFile, owner)
-    await takeOver(lockFile, owner)
+    // Gone between our attempt and this read (released, or cleared by a racer): simply try again.
+    if (held !== undefined) await takeOver(lockFile, held)
   }
 }
 
@@ -62,9 +64,11 @@ async function createComplete(lockFile: string, content: string): Promise<boolea
 /**
  * Removes a dead owner's lock. Two processes finding the same dead owner must not both remove it
  * (the second would remove the first one's fresh lock), so the removal happens under a directory
- * made atomically, and only if the file still names the dead owner.
+ * made atomically, and only if the file still holds exactly what was read as dead. Only a guard
+ * holder removes the file, and nobody creates it while it exists, so a file that still reads the
+ * same under the guard is still the dead one when it is removed.
  */
-async function takeOver(lockFile: string, dead: LockOwner | undefined): Promise<void> {
+async function takeOver(lockFile: string, deadContent: string): Promise<void> {
   const guard = `${lockFile}.takeover`
   try {
     await fs.mkdir(guard)
@@ -76,8 +80,7 @@ async function takeOver(lockFile: string, dead: LockOwner | undefined): Promise<
     return
   }
   try {
-    const current = await readOwner(lockFile)
-    if (current?.pid === dead?.pid && current?.since === dead?.since) await fs.rm(lockFile, { force: true })
+    if ((await readLockFile(lockFile)) === deadContent) await fs.rm(lockFile, { force: true })
   } finally {
     await fs.rm(guard, { recursive: true, force: true })
   }
@@ -88,9 +91,19 @@ async function releaseLock(lockFile: string, content: string): Promise<void> {
   if (current === content) await fs.rm(lockFile, { force: true })
 }
 
-async function readOwner(lockFile: string): Promise<LockOwner | undefined> {
+/** The lock file's content, or undefined when there is no lock file. */
+async function readLockFile(lockFile: string): Promise<string | undefined> {
   try {
-    const parsed = JSON.parse(await fs.readFile(lockFile, 'utf8')) as Partial<LockOwner>
+    return await fs.readFile(lockFile, 'utf8')
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
+    throw error
+  }
+}
+
+function parseOwner(content: string): LockOwner | undefined {
+  try {
+    const parsed = JSON.parse(content) as Partial<LockOwner>
     return typeof parsed.pid === 'number' && typeof parsed.host === 'string'
       ? { pid: parsed.pid, host: parsed.host, since: String(parsed.since) }
       : undefined
