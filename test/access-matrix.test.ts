@@ -79,6 +79,7 @@ const matrix: [string, Expected][] = [
   ],
   ['/api/buses/B2', { ...onlyBureau, schoolS2: 200, attendantB2: 200, parentP2: 200, service: 200 }],
   ['/api/buses/B1/commands', { ...onlyBureau, schoolS1: 200 }],
+  ['/api/terminals/status', { ...onlyBureau, schoolS1: 200, schoolS2: 200 }],
   [
     '/api/trips',
     {

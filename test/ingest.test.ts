@@ -76,7 +76,10 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
   it('stores every good report once, in time order for queries, whatever order it came in', async () => {
     const seconds = Array.from({ length: 300 }, (_, i) => i)
     const shuffled = [...seconds.slice(150), ...seconds.slice(0, 150)]
-    for (const second of shuffled) await device.publishAsync('bus/B1/gps', gps(second), { qos: 1 })
+    const terminal = { alarms: ['sos'], doorsOpen: [1], mileageKm: 8123.4, video: { blockedChannels: [2] } }
+    for (const second of shuffled) {
+      await device.publishAsync('bus/B1/gps', gps(second, second === 7 ? { terminal } : {}), { qos: 1 })
+    }
     for (const second of [3, 4, 5]) await device.publishAsync('bus/B1/gps', gps(second), { qos: 1 })
     await device.publishAsync(
       'bus/B1/limiter',
@@ -89,6 +92,10 @@ describe.each(pairs)('ingest from $name', ({ broker: brokerBackend, store: store
       `SELECT seq FROM positions WHERE bus_id = 'B1' AND seq IS NOT NULL ORDER BY ts`,
     )
     expect(rows.map((r) => r.seq)).toEqual(seconds)
+    const withStatus = await store.db.query<{ seq: number; terminal: unknown }>(
+      `SELECT seq, terminal FROM positions WHERE bus_id = 'B1' AND terminal IS NOT NULL`,
+    )
+    expect(withStatus).toEqual([{ seq: 7, terminal }])
     const limiter = await store.db.query(`SELECT state, limit_kmh FROM limiter_states WHERE bus_id = 'B1'`)
     expect(limiter).toEqual([{ state: 'active', limit_kmh: 60 }])
     expect(ingest.worker.stats()).toMatchObject({

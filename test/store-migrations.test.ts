@@ -139,7 +139,9 @@ describe.each(storeBackends())('migrations on $name', (backend) => {
       try {
         const other = await fresh.reopen()
         const reports = await Promise.all([migrateDatabase(fresh.db), migrateDatabase(other)])
-        expect(reports.flatMap((r) => r.applied).sort()).toEqual(migrations.map((m) => m.version))
+        expect(reports.flatMap((r) => r.applied).sort((a, b) => a - b)).toEqual(
+          migrations.map((m) => m.version),
+        )
       } finally {
         await fresh.dispose()
       }

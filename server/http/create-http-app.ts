@@ -13,6 +13,7 @@ import { enrolmentRoutes } from './routes/enrolment-routes.js'
 import { redeemRoutes } from './routes/redeem-routes.js'
 import { signInRoutes } from './routes/sign-in-routes.js'
 import { terminalCommandRoutes } from './routes/terminal-command-routes.js'
+import { terminalStatusRoutes } from './routes/terminal-status-routes.js'
 import { busRoutes } from './routes/bus-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
@@ -58,6 +59,7 @@ export function createHttpApp(options: {
     .route('/', enrolmentRoutes(deps))
     .route('/', credentialRoutes(deps))
     .route('/', terminalCommandRoutes(deps))
+    .route('/', terminalStatusRoutes(deps))
 
   const app = new Hono()
     .use('*', securityHeaders({ trustProxy: deps.trustProxy ?? false }))

@@ -18,20 +18,22 @@ export interface Jt808Platform {
 }
 
 /**
- * One platform process running the jt808 and api parts on the embedded store, in a fresh data
+ * One platform process running the jt808 and api parts (and `moreParts`) on the embedded store, in a fresh data
  * folder, with the two-schools scenario and each bus's terminal number as `terminals` gives it.
  */
 export async function startJt808Platform(options: {
   name: string
   clock: Clock
   terminals: Record<string, string>
+  /** The parts beside jt808 and api. */
+  moreParts?: string[]
 }): Promise<Jt808Platform> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `stp-${options.name}-`))
   const config = loadConfig({
     DATA_DIR: dataDir,
     PORT: '0',
     JT808_PORT: '0',
-    PARTS: 'jt808,api',
+    PARTS: ['jt808', 'api', ...(options.moreParts ?? [])].join(','),
     DEMO: 'off',
     LOG_LEVEL: 'silent',
   })

@@ -274,6 +274,25 @@ describe('createBusEventRules', () => {
     ])
   })
 
+  it("raises an event from an alarm of the bus's own terminal", () => {
+    rules.observe({
+      positions: [
+        { ...fix(0, 0, 0), terminal: { alarms: ['sos'] } },
+        { ...fix(1, 0, 0), terminal: null },
+        { ...fix(2, 0, 0), terminal: { alarms: [] } },
+      ],
+      limiterStates: [],
+    })
+    expect(summary(events.filter((e) => e.kind === 'terminal_sos'))).toEqual([
+      'B1 terminal_sos 0',
+      'B1 terminal_sos 0 ended',
+    ])
+    expect(events.find((e) => e.kind === 'terminal_sos')).toMatchObject({
+      tripId: 'T1',
+      details: { alarm: 'sos', lat: north(0), lon: lon0, speedKmh: 0, endTs: null },
+    })
+  })
+
   it('raises silences only for the buses a partition owns', () => {
     rules.restore([{ busId: 'B1', lastPositionTs: at(-900), lastLimiter: null }])
     rules.tick(at(-479), (busId) => busId !== 'B1')

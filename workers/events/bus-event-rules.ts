@@ -11,6 +11,11 @@ import type { EventRuleOptions } from '../../server/core/schedule/event-rule-opt
 import { createLimiterDisabledRule, type LimiterDisabledRule } from './limiter-disabled-rule.js'
 import { createOverSpeedRule, type OverSpeedRule } from './over-speed-rule.js'
 import { createStopVisitRule, type StopVisitRule } from './stop-visit-rule.js'
+import {
+  createTerminalAlarmRule,
+  isTerminalAlarmEvent,
+  type TerminalAlarmRule,
+} from './terminal-alarm-rule.js'
 import { createTerminalSilenceRule, type TerminalSilenceRule } from './terminal-silence-rule.js'
 import type { TripTimetable } from '../../server/core/schedule/trip-calendar.js'
 
@@ -28,6 +33,7 @@ interface BusState {
   limiter: LimiterDisabledRule
   silence: TerminalSilenceRule
   stops: StopVisitRule
+  terminalAlarms: TerminalAlarmRule
 }
 
 /** Sorted by `order`: the report's time, a limiter report before a fix of the same instant. */
@@ -67,6 +73,7 @@ export function createBusEventRules(options: {
         limiter: createLimiterDisabledRule(busId, rules, emit),
         silence: createTerminalSilenceRule(busId, rules, emit),
         stops: createStopVisitRule(busId, rules, emit),
+        terminalAlarms: createTerminalAlarmRule(busId, rules, emit),
       }
       buses.set(busId, state)
     }
@@ -89,10 +96,20 @@ export function createBusEventRules(options: {
       row.speedKmh > lookupAboveKmh || conditions.length > 0
         ? findSchoolBusSpeedLimit(road ?? null, conditions)
         : null
-    const fix = { ts: row.ts, lat: row.lat, lon: row.lon, speedKmh: row.speedKmh, tripId, limit, road }
+    const fix = {
+      ts: row.ts,
+      lat: row.lat,
+      lon: row.lon,
+      speedKmh: row.speedKmh,
+      tripId,
+      limit,
+      road,
+      terminal: row.terminal,
+    }
     state.overSpeed.observe(fix)
     state.limiter.observeFix(fix)
     state.stops.observe(fix, trip)
+    state.terminalAlarms.observe(fix)
   }
 
   const observeLimiter = (state: BusState, row: LimiterRow) => {
@@ -135,8 +152,9 @@ export function createBusEventRules(options: {
 
     /**
      * Takes up episodes that the store holds as still open and that a replay of recent reports
-     * cannot rebuild (another process raised them): limiter episodes begun before the replay
-     * (call before it) and silences (call after it). Other kinds are rebuilt by the replay.
+     * cannot rebuild (another process raised them): limiter and terminal alarm episodes begun
+     * before the replay (call before it) and silences (call after it). Other kinds are rebuilt by
+     * the replay.
      */
     resume(open: readonly DerivedEvent[]): void {
       for (const event of open) {
@@ -147,6 +165,12 @@ export function createBusEventRules(options: {
             states: event.details.states.length > 0 ? event.details.states : [event.details.state],
             limitKmh: event.details.limitKmh,
             speedKmh: event.details.speedKmh,
+          })
+        } else if (isTerminalAlarmEvent(event) && event.details.endTs === null) {
+          busState(event.busId).terminalAlarms.resume({
+            startMs: event.ts.getTime(),
+            tripId: event.tripId,
+            details: event.details,
           })
         } else if (event.kind === 'terminal_silent' && event.details.endTs === null && event.tripId) {
           busState(event.busId).silence.resume({

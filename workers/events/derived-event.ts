@@ -1,5 +1,10 @@
 import type { RoadClass } from '../../geo/roads/road-network.js'
 import type { SpeedLimitReason } from '../../geo/speed/school-bus-speed-limit.js'
+import type {
+  AlertedTerminalAlarm,
+  DriverBehaviour,
+  TerminalAlarmEventKind,
+} from '../../server/core/broker/terminal-status.js'
 
 /** Times inside details are ISO-8601 strings, as they are stored (jsonb) and sent (socket.io). */
 export interface OverSpeedDetails {
@@ -39,6 +44,30 @@ export interface TerminalSilentDetails {
   silentS: number | null
 }
 
+/**
+ * An alarm the bus's own terminal reported, from the first report that set it to the first later
+ * one that did not. Its lists are unions and its fatigue level a peak, so reports replayed after a
+ * handover change nothing already counted; for the same reason it holds no count of reports.
+ */
+export interface TerminalAlarmDetails {
+  alarm: AlertedTerminalAlarm
+  /** Where the bus was and its speed at the report that first set the alarm. */
+  lat: number
+  lon: number
+  speedKmh: number
+  /** The first later report without the alarm; null while it is set, and again once set anew soon after. */
+  endTs: string | null
+  durationS: number | null
+  /** video_signal_lost and video_blocked: the cameras named during the episode (empty if none was). */
+  channels?: number[]
+  /** video_storage_fault: the storage units named faulty during the episode, main and backup ones. */
+  mainStorageUnits?: number[]
+  backupStorageUnits?: number[]
+  /** abnormal_driving: the behaviours named during the episode, and the highest fatigue level (0–100). */
+  driverBehaviours?: DriverBehaviour[]
+  peakFatigueLevel?: number | null
+}
+
 export interface StopArrivalDetails {
   stopId: string
   seq: number
@@ -66,6 +95,7 @@ export type DerivedEvent = EventIdentity &
     | { kind: 'over_speed'; details: OverSpeedDetails }
     | { kind: 'limiter_disabled'; details: LimiterDisabledDetails }
     | { kind: 'terminal_silent'; details: TerminalSilentDetails }
+    | { kind: TerminalAlarmEventKind; details: TerminalAlarmDetails }
     | { kind: 'stop_arrival'; details: StopArrivalDetails }
     | { kind: 'stop_departure'; details: StopDepartureDetails }
   )

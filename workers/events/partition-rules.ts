@@ -1,5 +1,6 @@
 import type { RoadAtPointIndex } from '../../geo/roads/road-at-point.js'
 import type { DrivingCondition } from '../../geo/speed/school-bus-speed-limit.js'
+import { terminalAlarmEventKinds } from '../../server/core/broker/terminal-status.js'
 import type { Clock } from '../../server/core/clock/clock.js'
 import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import type { createTripCalendar } from '../../server/core/schedule/trip-calendar.js'
@@ -10,6 +11,7 @@ import { readReportHistory } from '../../server/core/stream/read-report-history.
 import type { Checkpoint } from '../../server/core/stream/stream-checkpoint.js'
 import { createBusEventRules, type BusEventRules } from './bus-event-rules.js'
 import { eventKey, type DerivedEvent } from './derived-event.js'
+import { isTerminalAlarmEvent } from './terminal-alarm-rule.js'
 
 export type TripCalendar = ReturnType<typeof createTripCalendar>
 
@@ -68,7 +70,9 @@ const limiterHistoryMs = 7 * dayMs
  * its beginning (at most `maxReplayMs`), so stops visited earlier on the trip are not visited again.
  * An episode in progress thus keeps its key, and the next write updates the row its first holder
  * stored. Left out: an over-speed episode begun before the window (it would end within seconds of
- * the bus slowing down, and `maxFixGapS` keeps them short in practice).
+ * the bus slowing down, and `maxFixGapS` keeps them short in practice), and a terminal alarm
+ * episode begun before the window and ended within it: the replay cannot tell it from one begun
+ * there, so the alarm set again within `terminalAlarmRejoinS` of that end raises a new event.
  */
 export async function warmPartitionRules(deps: {
   db: Queryable
@@ -118,11 +122,15 @@ export async function warmPartitionRules(deps: {
     await queries.listOpenEpisodes({
       partition,
       partitions,
-      kinds: ['limiter_disabled', 'terminal_silent'],
+      kinds: ['limiter_disabled', 'terminal_silent', ...terminalAlarmEventKinds],
       since: new Date(nowMs - limiterHistoryMs),
     })
   ).map((row) => ({ ...row, ts: new Date(row.ts) }) as unknown as DerivedEvent)
-  target.engine.resume(open.filter((event) => event.kind === 'limiter_disabled' && event.ts < since))
+  target.engine.resume(
+    open.filter(
+      (event) => (event.kind === 'limiter_disabled' || isTerminalAlarmEvent(event)) && event.ts < since,
+    ),
+  )
 
   const history = await readReportHistory(db, { partition, partitions, checkpoint, since })
   await calendar.prepare(

@@ -36,8 +36,26 @@ describe('validateTelemetry accepts', () => {
         accuracyM: 8,
         ignition: true,
         seq: 18231,
+        terminal: null,
       },
     })
+  })
+
+  it('the terminal’s own status, keeping only the fields the contract names', () => {
+    const terminal = {
+      alarms: ['sos', 'video_signal_lost'],
+      doorsOpen: [2],
+      mileageKm: 81234.5,
+      satellites: 11,
+      signalStrength: 27,
+      video: { signalLostChannels: [3], fatigueLevel: 40 },
+    }
+    const result = validate(
+      'bus/CX01/gps',
+      JSON.stringify({ ...good, terminal: { ...terminal, model: 'X' } }),
+    )
+    expect(result).toMatchObject({ kind: 'gps', row: { terminal } })
+    expect((result as { row: { terminal: object } }).row.terminal).not.toHaveProperty('model')
   })
 
   it('epoch milliseconds, optional fields left out, and unknown extra fields', () => {
@@ -126,6 +144,19 @@ const rejected: [string, string, string | Buffer, DeadLetterReason][] = [
     'malformed_json',
   ],
   ['an accuracy the store cannot hold', 'bus/CX01/gps', gps({ accuracyM: 1e39 }), 'out_of_range'],
+  [
+    'an alarm the contract does not name',
+    'bus/CX01/gps',
+    gps({ terminal: { alarms: ['fire'] } }),
+    'wrong_type',
+  ],
+  ['a door numbered 0', 'bus/CX01/gps', gps({ terminal: { doorsOpen: [0] } }), 'out_of_range'],
+  [
+    'a fatigue level past 100',
+    'bus/CX01/gps',
+    gps({ terminal: { video: { fatigueLevel: 101 } } }),
+    'out_of_range',
+  ],
 ]
 
 describe('validateTelemetry refuses, with a reason', () => {

@@ -2,7 +2,7 @@ import type { z } from 'zod'
 import { parseTelemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { LimiterRow, PositionRow } from '../../server/core/broker/telemetry-rows.js'
 import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
-import { gpsPayload, limiterPayload } from './telemetry-payloads.js'
+import { gpsPayload, limiterPayload } from '../../server/core/broker/telemetry-payloads.js'
 
 export interface ServiceArea {
   minLat: number
@@ -133,6 +133,7 @@ export function validateTelemetry(
       accuracyM: gps.accuracyM ?? null,
       ignition: gps.ignition ?? null,
       seq: gps.seq ?? null,
+      terminal: gps.terminal ?? null,
     },
   }
 }

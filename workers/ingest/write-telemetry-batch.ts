@@ -18,7 +18,7 @@ export interface BatchResult {
 }
 
 const positionColumns =
-  'bus_id, ts, lat, lon, speed_kmh, heading_deg, alt_m, accuracy_m, ignition, seq, received_at'
+  'bus_id, ts, lat, lon, speed_kmh, heading_deg, alt_m, accuracy_m, ignition, seq, terminal, received_at'
 const limiterColumns = 'bus_id, ts, limit_kmh, state, received_at'
 const deadLetterColumns = 'received_at, topic, payload, payload_bytes, reason, detail, message_key'
 
@@ -60,6 +60,7 @@ export async function writeTelemetryBatch(
           p.accuracyM,
           p.ignition,
           p.seq,
+          p.terminal ? JSON.stringify(p.terminal) : null,
           receivedAt,
         ]),
       ),

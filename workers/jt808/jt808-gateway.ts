@@ -33,19 +33,26 @@ export function createJt808Gateway(options: {
   log: Logger
   limits?: Partial<Jt808GatewayLimits>
   /** The bureau's commands to terminals; without it none are sent. */
-  commands?: Pick<TerminalCommandQueries, 'takePending' | 'markSent' | 'recordAnswer' | 'expire'>
+  commands?: Pick<
+    TerminalCommandQueries,
+    'listBusesWithPending' | 'takePending' | 'markSent' | 'recordAnswer' | 'expire'
+  >
 }): Jt808Gateway {
   const limits = { ...defaultGatewayLimits, ...options.limits }
   const { log } = options
   const stats = createGatewayStats()
   const connections = new Set<TerminalConnection>()
-  /** The connection each bus's terminal reports on now. */
+  /** The connection each bus's terminal reports on now, and the bus of each such connection. */
   const byBus = new Map<string, TerminalConnection>()
+  const busOf = new Map<TerminalConnection, string>()
   let paused = false
   let closing = false
   const commands = options.commands
   let polling: Promise<void> | undefined
   let pollAgain = false
+  /** Buses whose terminal authenticated since the last round: their commands go out at once. */
+  const newlyClaimed = new Set<string>()
+  let fullRoundDue = false
 
   const host = {
     stats,
@@ -57,17 +64,21 @@ export function createJt808Gateway(options: {
       if (!closing) options.onMessage(message)
     },
     claim(connection: TerminalConnection, busId: string) {
-      for (const [bus, held] of byBus) if (held === connection && bus !== busId) byBus.delete(bus)
+      const before = busOf.get(connection)
+      if (before !== undefined && before !== busId && byBus.get(before) === connection) byBus.delete(before)
       const older = byBus.get(busId)
       byBus.set(busId, connection)
+      busOf.set(connection, busId)
       if (older && older !== connection) older.close('replaced')
       // What waits for this bus goes out now, not at the next poll.
+      newlyClaimed.add(busId)
       pollCommands()
     },
     release(connection: TerminalConnection) {
       connections.delete(connection)
-      const { phase } = connection.state()
-      if (phase.kind === 'authenticated' && byBus.get(phase.busId) === connection) byBus.delete(phase.busId)
+      const busId = busOf.get(connection)
+      busOf.delete(connection)
+      if (busId !== undefined && byBus.get(busId) === connection) byBus.delete(busId)
     },
     isPaused: () => paused,
     answered(commandId: string, result: TerminalCommandResult, detail: string | null) {
@@ -80,11 +91,14 @@ export function createJt808Gateway(options: {
   }
 
   /**
-   * One round: forget answers too late to wait for, send what waits for the connected buses (one
-   * query for them all), and give up in the store on commands unanswered or never sent in time.
-   * Rounds do not overlap; one asked for during a round runs right after it.
+   * Rounds of sending commands, which never overlap (one asked for during a round runs right after
+   * it). A full round, every `commandPollMs`, forgets answers too late to wait for, sends what waits
+   * for any connected bus and gives up in the store on commands unanswered or never sent in time;
+   * between them, a round sends only what waits for the buses that just authenticated, so a fleet
+   * reconnecting at once costs a query per round, not a query of every bus per terminal.
    */
-  function pollCommands(): void {
+  function pollCommands(full = false): void {
+    if (full) fullRoundDue = true
     if (!commands || closing) return
     if (polling) {
       pollAgain = true
@@ -93,8 +107,12 @@ export function createJt808Gateway(options: {
     polling = (async () => {
       do {
         pollAgain = false
+        const round = fullRoundDue
+        fullRoundDue = false
+        const claimed = [...newlyClaimed]
+        newlyClaimed.clear()
         try {
-          await sendPendingCommands(commands)
+          await sendPendingCommands(commands, round ? null : claimed)
         } catch (error) {
           log.warn('terminal commands could not be sent', { error: String(error) })
         }
@@ -102,9 +120,14 @@ export function createJt808Gateway(options: {
     })().finally(() => (polling = undefined))
   }
 
-  async function sendPendingCommands(store: NonNullable<typeof commands>): Promise<void> {
-    for (const connection of connections) connection.dropUnanswered()
-    const pending = await store.takePending([...byBus.keys()])
+  /** `onlyBuses` null: a full round. */
+  async function sendPendingCommands(
+    store: NonNullable<typeof commands>,
+    onlyBuses: string[] | null,
+  ): Promise<void> {
+    if (onlyBuses === null) for (const connection of connections) connection.dropUnanswered()
+    const buses = onlyBuses ?? (await store.listBusesWithPending()).filter((busId) => byBus.has(busId))
+    const pending = await store.takePending(buses)
     for (const command of pending) {
       const serial = byBus.get(command.busId)?.sendCommand(command)
       if (serial === undefined) {
@@ -113,10 +136,10 @@ export function createJt808Gateway(options: {
         await store.markSent(command.id, serial)
       }
     }
-    await store.expire(limits.commandAnswerTimeoutMs)
+    if (onlyBuses === null) await store.expire(limits.commandAnswerTimeoutMs)
   }
 
-  const commandTimer = setInterval(pollCommands, limits.commandPollMs)
+  const commandTimer = setInterval(() => pollCommands(true), limits.commandPollMs)
   commandTimer.unref()
 
   const server = net.createServer((socket) => {

@@ -1,4 +1,10 @@
 import type { Jt808Location } from '../../server/core/jt808/decode-location.js'
+import { listSetBits, nameVideoAlarms } from '../../server/core/jt808/location-alarms.js'
+import {
+  driverBehaviours,
+  type TerminalStatus,
+  type VideoRecorderStatus,
+} from '../../server/core/broker/terminal-status.js'
 import { telemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 
@@ -10,14 +16,17 @@ export interface LocationReport {
   rejected?: { reason: DeadLetterReason; detail: string }
 }
 
-/** The altitudes the telemetry contract takes (telemetry-payloads.ts). */
+/** The altitudes, odometer readings and fatigue levels the telemetry contract takes (telemetry-payloads.ts). */
 const altitudeRangeM = { min: -500, max: 9000 }
+const maxMileageKm = 100_000_000
+const maxFatigueLevel = 100
 
 /**
  * One JT/T 808 location → the gps report of the telemetry contract. A location without a fix still
  * goes to the ingest, as a dead letter that keeps what the terminal said: a terminal without a fix
  * repeats its last position (or sends 0,0), and storing that as where the bus is now would move it.
- * An altitude outside what the contract takes is left out rather than losing the position over it.
+ * An altitude or odometer outside what the contract takes is left out rather than losing the
+ * position over it.
  */
 export function toLocationReport(busId: string, location: Jt808Location): LocationReport {
   const inRange = location.altitudeM >= altitudeRangeM.min && location.altitudeM <= altitudeRangeM.max
@@ -29,6 +38,7 @@ export function toLocationReport(busId: string, location: Jt808Location): Locati
     headingDeg: location.headingDeg % 360,
     ...(inRange ? { altM: location.altitudeM } : {}),
     ignition: location.acc,
+    terminal: toTerminalStatus(location),
   }
   const report: LocationReport = {
     topic: telemetryTopic(busId, 'gps'),
@@ -39,4 +49,41 @@ export function toLocationReport(busId: string, location: Jt808Location): Locati
     report.rejected = { reason: 'no_fix', detail: 'the terminal reported no satellite fix (status bit 1)' }
   }
   return report
+}
+
+/**
+ * The terminal's own status: `alarms` is always there (empty when none is set), so that a report
+ * ends the alarms it no longer sets; the rest only when the terminal sent it.
+ */
+function toTerminalStatus(location: Jt808Location): TerminalStatus {
+  const { extras } = location
+  const video = extras.videoAlarms
+  const status: TerminalStatus = {
+    alarms: video ? [...location.alarms, ...nameVideoAlarms(video.alarmBits)] : location.alarms,
+    doorsOpen: location.doorsOpen,
+  }
+  if (extras.mileageKm !== undefined && extras.mileageKm <= maxMileageKm) status.mileageKm = extras.mileageKm
+  if (extras.satellites !== undefined) status.satellites = extras.satellites
+  if (extras.signalStrength !== undefined) status.signalStrength = extras.signalStrength
+  if (video) status.video = toVideoRecorderStatus(video)
+  return status
+}
+
+function toVideoRecorderStatus(
+  video: NonNullable<Jt808Location['extras']['videoAlarms']>,
+): VideoRecorderStatus {
+  const status: VideoRecorderStatus = {}
+  if (video.signalLossChannels !== undefined)
+    status.signalLostChannels = listSetBits(video.signalLossChannels)
+  if (video.blockedChannels !== undefined) status.blockedChannels = listSetBits(video.blockedChannels)
+  if (video.storageFaults !== undefined) {
+    status.faultyMainStorage = listSetBits(video.storageFaults, 0, 12)
+    status.faultyBackupStorage = listSetBits(video.storageFaults, 12, 4)
+  }
+  if (video.abnormalDriving) {
+    const { bits, fatigueLevel } = video.abnormalDriving
+    status.driverBehaviours = driverBehaviours.filter((_, bit) => ((bits >>> bit) & 1) === 1)
+    status.fatigueLevel = Math.min(fatigueLevel, maxFatigueLevel)
+  }
+  return status
 }

@@ -57,6 +57,31 @@ describe('sessions', () => {
     }
   })
 
+  it('checks many tokens at once, answering each on its own', async () => {
+    const b1 = await sessions().issue({ kind: 'device', busId: 'B1' }, { ttlS: 3600 })
+    const b2 = await sessions().issue({ kind: 'device', busId: 'B2' }, { ttlS: 3600 })
+    const ended = await sessions().issue({ kind: 'device', busId: 'B2' }, { ttlS: 3600 })
+    await sessions().revoke(ended.id, { actor: 'test', reason: 'test' })
+    const outcomes = await sessions().verifyMany([
+      b2.token,
+      `${b1.token.slice(0, -1)}x`,
+      b1.token,
+      ended.token,
+      undefined,
+      b1.token,
+    ])
+    expect(
+      outcomes.map((o) => (o instanceof Error ? o.message : (o.principal as { busId: string }).busId)),
+    ).toEqual([
+      'B2',
+      'the access token is invalid',
+      'B1',
+      'this session has been ended',
+      'an access token is required',
+      'B1',
+    ])
+  })
+
   it('derives each kind’s principal from the store on every use', async () => {
     const guardian = await sessions().issue({ kind: 'guardian', guardianId: 'G1' }, { ttlS: 3600 })
     expect((await sessions().verify(guardian.token)).principal).toEqual({

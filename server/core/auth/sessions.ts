@@ -158,6 +158,84 @@ export function createSessions(options: { db: Queryable; clock: Clock }) {
     }
   }
 
+  function parseToken(token: string | undefined): { id: string; secret: string } | AppError {
+    if (!token) return refuse('an access token is required')
+    const [id, secret, ...rest] = isSessionToken(token) ? token.slice(tokenPrefix.length).split('.') : []
+    if (!id || !secret || rest.length > 0) return refuse('the access token is invalid')
+    return { id, secret }
+  }
+
+  /** One session's checks against its row; the new expiry when its use is to be written. */
+  async function checkSession(
+    row: SessionRow | undefined,
+    secret: string,
+    now: Date,
+  ): Promise<{ verified: VerifiedSession; touchedExpiresAt?: Date }> {
+    const expected = Buffer.from(row?.secret_hash ?? '', 'hex')
+    const given = Buffer.from(hashSecret(secret), 'hex')
+    if (!row || expected.length !== given.length || !timingSafeEqual(expected, given)) {
+      throw refuse('the access token is invalid')
+    }
+    if (row.revoked_at) throw refuse('this session has been ended')
+    if (row.expires_at <= now) throw refuse('the session has expired')
+    const principal = await principalOf(row)
+    const touch = now.getTime() - row.last_used_at.getTime() >= touchEveryMs
+    const expiresAt =
+      touch && row.renew_s !== null ? new Date(now.getTime() + row.renew_s * 1000) : row.expires_at
+    const verified = {
+      sessionId: row.id,
+      kind: row.kind,
+      principal,
+      validForMs: expiresAt.getTime() - now.getTime(),
+    }
+    return touch ? { verified, touchedExpiresAt: expiresAt } : { verified }
+  }
+
+  /**
+   * verify for many tokens at once, each answered on its own (a session, or the 401 AppError it
+   * gets), with one read and at most one write whatever their number: after a gateway restarts,
+   * thousands of terminals authenticate in the same second.
+   */
+  async function verifyMany(
+    tokens: readonly (string | undefined)[],
+  ): Promise<(VerifiedSession | AppError)[]> {
+    const parsed = tokens.map(parseToken)
+    const ids = [...new Set(parsed.flatMap((p) => (p instanceof AppError ? [] : [p.id])))]
+    const rows =
+      ids.length === 0
+        ? []
+        : await db.query<SessionRow>(
+            `SELECT id, kind, secret_hash, account_id, guardian_id, staff_id, bus_id, principal,
+                    last_used_at, expires_at, renew_s, revoked_at
+               FROM auth_sessions WHERE id = ANY($1::text[])`,
+            [ids],
+          )
+    const byId = new Map(rows.map((row) => [row.id, row]))
+    const now = clock.now()
+    const touched = new Map<string, Date>()
+    const outcomes = await Promise.all(
+      parsed.map(async (token) => {
+        if (token instanceof AppError) return token
+        try {
+          const { verified, touchedExpiresAt } = await checkSession(byId.get(token.id), token.secret, now)
+          if (touchedExpiresAt) touched.set(token.id, touchedExpiresAt)
+          return verified
+        } catch (error) {
+          if (error instanceof AppError) return error
+          throw error
+        }
+      }),
+    )
+    if (touched.size > 0) {
+      await db.query(
+        `UPDATE auth_sessions s SET last_used_at = $2, expires_at = t.expires_at
+           FROM unnest($1::text[], $3::timestamptz[]) AS t (id, expires_at) WHERE s.id = t.id`,
+        [[...touched.keys()], now, [...touched.values()]],
+      )
+    }
+    return outcomes
+  }
+
   const sessions = {
     async issue(grant: SessionGrant, issue: IssueOptions): Promise<IssuedSession> {
       const id = randomText(16)
@@ -191,35 +269,12 @@ export function createSessions(options: { db: Queryable; clock: Clock }) {
 
     /** Rejects with a 401 AppError for a missing, unknown, altered, ended or expired session. */
     async verify(token: string | undefined): Promise<VerifiedSession> {
-      if (!token) throw refuse('an access token is required')
-      const [id, secret, ...rest] = isSessionToken(token) ? token.slice(tokenPrefix.length).split('.') : []
-      if (!id || !secret || rest.length > 0) throw refuse('the access token is invalid')
-      const [row] = await db.query<SessionRow>(
-        `SELECT id, kind, secret_hash, account_id, guardian_id, staff_id, bus_id, principal,
-                last_used_at, expires_at, renew_s, revoked_at
-           FROM auth_sessions WHERE id = $1`,
-        [id],
-      )
-      const expected = Buffer.from(row?.secret_hash ?? '', 'hex')
-      const given = Buffer.from(hashSecret(secret), 'hex')
-      if (!row || expected.length !== given.length || !timingSafeEqual(expected, given)) {
-        throw refuse('the access token is invalid')
-      }
-      if (row.revoked_at) throw refuse('this session has been ended')
-      const now = clock.now()
-      if (row.expires_at <= now) throw refuse('the session has expired')
-      const principal = await principalOf(row)
-      let expiresAt = row.expires_at
-      if (now.getTime() - row.last_used_at.getTime() >= touchEveryMs) {
-        if (row.renew_s !== null) expiresAt = new Date(now.getTime() + row.renew_s * 1000)
-        await db.query('UPDATE auth_sessions SET last_used_at = $2, expires_at = $3 WHERE id = $1', [
-          id,
-          now,
-          expiresAt,
-        ])
-      }
-      return { sessionId: id, kind: row.kind, principal, validForMs: expiresAt.getTime() - now.getTime() }
+      const [outcome] = await verifyMany([token])
+      if (outcome instanceof AppError) throw outcome
+      return outcome!
     },
+
+    verifyMany,
 
     /** Ends one session; false when there was none to end. */
     async revoke(id: string, by: { actor: string; reason: string }): Promise<boolean> {

@@ -1,3 +1,5 @@
+import type { TerminalStatus } from './terminal-status.js'
+
 /** The rows a valid report becomes: what ingest stores and what the live path and derived events read. */
 export interface PositionRow {
   busId: string
@@ -10,6 +12,8 @@ export interface PositionRow {
   accuracyM: number | null
   ignition: boolean | null
   seq: number | null
+  /** What the bus's own terminal said besides its position; absent when it said nothing. */
+  terminal?: TerminalStatus | null
 }
 
 export interface LimiterRow {

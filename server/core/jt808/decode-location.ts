@@ -1,9 +1,9 @@
 import { decodeBcdTime } from './bcd-time.js'
 import { Jt808BodyError, requireBodyBytes } from './body-error.js'
-import { listOpenDoors, nameAlarms, type Jt808Alarm } from './location-alarms.js'
+import type { TerminalAlarm } from '../broker/terminal-status.js'
+import { listOpenDoors, nameAlarms } from './location-alarms.js'
 import { decodeLocationExtras, type Jt808LocationExtras } from './location-extras.js'
 
-export type { Jt808Alarm } from './location-alarms.js'
 export type { Jt808LocationExtras, Jt808VideoAlarms } from './location-extras.js'
 
 export interface Jt808Location {
@@ -17,7 +17,8 @@ export interface Jt808Location {
   headingDeg: number
   alarmBits: number
   statusBits: number
-  alarms: Jt808Alarm[]
+  /** The alarm word's named bits (the video recorder's are in extras.videoAlarms). */
+  alarms: TerminalAlarm[]
   acc: boolean
   fixed: boolean
   /** Open doors, numbered 1–5. */

@@ -138,13 +138,20 @@ describe('the terminal messages', () => {
         tachographSpeedKmh: 61,
         signalStrength: 25,
         satellites: 14,
+        videoAlarms: {
+          alarmBits: 0b101,
+          signalLossChannels: 0b11,
+          blockedChannels: 0b100,
+          storageFaults: 1 << 12,
+          abnormalDriving: { bits: 0b10, fatigueLevel: 70 },
+        },
         unknown: [],
       },
     })
     expect(decodeLocation(encodeLocation(north))).toEqual(north)
     const southWest = locationOf({ at: morning, lat: -27.263378, lon: -153.037383, acc: false, fixed: false })
     expect(decodeLocation(encodeLocation(southWest))).toEqual(southWest)
-    expect(north.alarms).toEqual(['sos', 'over_speed', 'under_voltage'])
+    expect(north.alarms).toEqual(['sos', 'over_speed', 'power_low'])
   })
 
   it('dates a location to the second in GMT+8', () => {

@@ -135,7 +135,10 @@ export function encodeLocationBatches(batch: { type: 0 | 1; locations: readonly 
   return bodies
 }
 
-/** Extra items as the standard sizes them: mileage 0.1 km and fuel 0.1 L, speed 0.1 km/h. */
+/**
+ * Extra items as the standard sizes them: mileage 0.1 km and fuel 0.1 L, speed 0.1 km/h, and the
+ * video recorder's alarm items of JT/T 1078.
+ */
 function encodeExtras(extras: Jt808Location['extras']): Buffer[] {
   const items: Buffer[] = []
   const item = (id: number, value: Buffer) =>
@@ -145,6 +148,17 @@ function encodeExtras(extras: Jt808Location['extras']): Buffer[] {
   if (extras.tachographSpeedKmh !== undefined) item(0x03, uint16(Math.round(extras.tachographSpeedKmh * 10)))
   if (extras.signalStrength !== undefined) item(0x30, Buffer.from([clamp(extras.signalStrength, 0, 255)]))
   if (extras.satellites !== undefined) item(0x31, Buffer.from([clamp(extras.satellites, 0, 255)]))
+  const video = extras.videoAlarms
+  if (video) {
+    item(0x14, uint32(video.alarmBits))
+    if (video.signalLossChannels !== undefined) item(0x15, uint32(video.signalLossChannels))
+    if (video.blockedChannels !== undefined) item(0x16, uint32(video.blockedChannels))
+    if (video.storageFaults !== undefined) item(0x17, uint16(video.storageFaults))
+    if (video.abnormalDriving) {
+      const { bits, fatigueLevel } = video.abnormalDriving
+      item(0x18, Buffer.concat([uint16(bits), Buffer.from([clamp(fatigueLevel, 0, 255)])]))
+    }
+  }
   return items
 }
 

@@ -84,7 +84,13 @@ describe('the reference frames', () => {
       fixed: true,
       acc: false,
     })
-    expect(location.alarms).toEqual(['sos', 'over_speed', 'fatigue', 'antenna_open', 'antenna_short'])
+    expect(location.alarms).toEqual([
+      'sos',
+      'over_speed',
+      'fatigue',
+      'gnss_antenna_open',
+      'gnss_antenna_short',
+    ])
     expect(location.extras).toEqual({ fuelL: 10, mileageKm: 1.2, unknown: [] })
   })
 
@@ -161,7 +167,7 @@ describe('the reference frames', () => {
     const location = decodeLocation(body)
     expect(location).toMatchObject({
       alarmBits: 0x80,
-      alarms: ['under_voltage'],
+      alarms: ['power_low'],
       acc: true,
       fixed: true,
       lat: 22.641605,

@@ -53,8 +53,10 @@ describe('terminal commands in the store', () => {
     })
     expect(first.expiresAt.getTime() - first.createdAt.getTime()).toBe(600_000)
 
+    expect((await commands.listBusesWithPending()).sort()).toEqual(['B1', 'B2'])
     const taken = await commands.takePending(['B1', 'B3'])
     expect(taken.map((c) => c.id)).toEqual([first.id, second.id])
+    expect(await commands.listBusesWithPending()).toEqual(['B2'])
     expect(taken.every((c) => c.state === 'sent')).toBe(true)
     expect(await commands.takePending(['B1'])).toEqual([])
     expect(await commands.takePending([])).toEqual([])

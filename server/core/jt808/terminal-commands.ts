@@ -144,6 +144,19 @@ export function createTerminalCommandQueries(
     },
 
     /** The unsent, unexpired commands of these buses, oldest first, now marked sent. */
+    /**
+     * The buses with commands waiting to be sent: a few rows at most, so a gateway holding
+     * thousands of terminals asks for those buses' commands rather than for all of its buses'.
+     */
+    async listBusesWithPending(): Promise<string[]> {
+      const rows = await db.query<{ bus_id: string }>(
+        `SELECT DISTINCT bus_id FROM terminal_commands
+         WHERE result IS NULL AND sent_at IS NULL AND expires_at > $1`,
+        [clock.now()],
+      )
+      return rows.map((row) => row.bus_id)
+    },
+
     async takePending(busIds: readonly string[], limit = 500): Promise<TerminalCommand[]> {
       if (busIds.length === 0) return []
       const now = clock.now()

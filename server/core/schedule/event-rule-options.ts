@@ -26,6 +26,11 @@ export interface EventRuleOptions {
   stoppedKmh: number
   /** Fixes in a row beyond the exit radius that make a departure. */
   departureFixes: number
+  /**
+   * Terminals now and then leave an alarm's flag out of one report while it is still set: set again
+   * within this long of its end, the alarm goes on as the same episode instead of raising a new one.
+   */
+  terminalAlarmRejoinS: number
 }
 
 export const defaultEventRuleOptions: EventRuleOptions = {
@@ -43,4 +48,5 @@ export const defaultEventRuleOptions: EventRuleOptions = {
   stopDwellS: 10,
   stoppedKmh: 1,
   departureFixes: 2,
+  terminalAlarmRejoinS: 60,
 }

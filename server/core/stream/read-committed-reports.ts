@@ -104,7 +104,7 @@ async function selectReports(
        UNION ALL
        SELECT r.ingest_xid, h.partition, ${limiterReportColumns} ${from('limiter_states')} AND $6::boolean)
      SELECT b.below::text AS below, q.ingest_xid::text AS xid, q.partition, q.kind, q.bus_id, q.ts, q.lat, q.lon,
-       q.speed_kmh, q.heading_deg, q.alt_m, q.accuracy_m, q.ignition, q.seq, q.limit_kmh, q.state
+       q.speed_kmh, q.heading_deg, q.alt_m, q.accuracy_m, q.ignition, q.seq, q.terminal, q.limit_kmh, q.state
      FROM bound b LEFT JOIN LATERAL (SELECT * FROM reports ORDER BY ingest_xid LIMIT $4) q ON true`,
     [
       held,

@@ -13,6 +13,7 @@ const row = (kind: ReportRow['kind'], busId: string, iso: string): ReportRow => 
   accuracy_m: null,
   ignition: null,
   seq: null,
+  terminal: kind === 'gps' ? { alarms: ['sos'] } : null,
   limit_kmh: kind === 'limiter' ? 60 : null,
   state: kind === 'limiter' ? 'disabled' : null,
 })
@@ -35,6 +36,12 @@ describe('reports as a committed batch', () => {
     expect(batch.limiterStates).toEqual([
       { busId: 'B1', ts: new Date('2026-03-02T07:00:03Z'), limitKmh: 60, state: 'disabled' },
     ])
-    expect(batch.positions[0]).toMatchObject({ lat: 30.1, lon: 121.2, speedKmh: 40, seq: null })
+    expect(batch.positions[0]).toMatchObject({
+      lat: 30.1,
+      lon: 121.2,
+      speedKmh: 40,
+      seq: null,
+      terminal: { alarms: ['sos'] },
+    })
   })
 })

@@ -1,4 +1,5 @@
 import type { CommittedBatch, LimiterRow, PositionRow } from '../broker/telemetry-rows.js'
+import type { TerminalStatus } from '../broker/terminal-status.js'
 
 /** A report as the stream queries select it: a position (kind 'gps') or a limiter state. */
 export interface ReportRow {
@@ -13,16 +14,18 @@ export interface ReportRow {
   accuracy_m: number | null
   ignition: boolean | null
   seq: number | null
+  terminal: TerminalStatus | null
   limit_kmh: number | null
   state: LimiterRow['state'] | null
 }
 
 /** The select list of a position, then of a limiter state, in the ReportRow shape. */
 export const positionReportColumns = `'gps' AS kind, r.bus_id, r.ts, r.lat, r.lon, r.speed_kmh, r.heading_deg,
-  r.alt_m, r.accuracy_m, r.ignition, r.seq, NULL::real AS limit_kmh, NULL::text AS state`
+  r.alt_m, r.accuracy_m, r.ignition, r.seq, r.terminal, NULL::real AS limit_kmh, NULL::text AS state`
 export const limiterReportColumns = `'limiter' AS kind, r.bus_id, r.ts, NULL::double precision AS lat,
   NULL::double precision AS lon, NULL::real AS speed_kmh, NULL::real AS heading_deg, NULL::real AS alt_m,
-  NULL::real AS accuracy_m, NULL::boolean AS ignition, NULL::bigint AS seq, r.limit_kmh, r.state`
+  NULL::real AS accuracy_m, NULL::boolean AS ignition, NULL::bigint AS seq, NULL::json AS terminal, r.limit_kmh,
+  r.state`
 
 const byBusThenTime = (a: { busId: string; ts: Date }, b: { busId: string; ts: Date }) =>
   a.busId < b.busId ? -1 : a.busId > b.busId ? 1 : a.ts.getTime() - b.ts.getTime()
@@ -45,6 +48,7 @@ export function toCommittedBatch(rows: Iterable<ReportRow>): CommittedBatch {
         accuracyM: row.accuracy_m,
         ignition: row.ignition,
         seq: row.seq,
+        terminal: row.terminal,
       })
     } else {
       limiterStates.push({ busId: row.bus_id, ts, limitKmh: row.limit_kmh, state: row.state ?? 'active' })

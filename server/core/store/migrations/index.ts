@@ -7,6 +7,7 @@ import { planRunners } from './006-plan-runners.js'
 import { registers } from './007-registers.js'
 import { access } from './008-access.js'
 import { terminalCommands } from './009-terminal-commands.js'
+import { terminalStatus } from './010-terminal-status.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   registers,
   access,
   terminalCommands,
+  terminalStatus,
 ]

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { driverBehaviours, terminalAlarms } from './terminal-status.js'
 
 /** `ts` is ISO-8601 with an offset, or epoch milliseconds (DESIGN §4). */
 const reportTime = z.union([
@@ -9,6 +10,51 @@ const reportTime = z.union([
 ])
 
 const finite = (message: string) => z.number({ message }).refine(Number.isFinite, { message })
+
+const numbersFrom1 = (max: number, what: string) =>
+  z
+    .array(
+      z
+        .number({ message: `expected ${what} numbered from 1` })
+        .int(`expected ${what} numbered from 1`)
+        .min(1, `expected ${what} numbered from 1`)
+        .max(max, `expected at most ${max} ${what}`),
+    )
+    .max(max, `expected at most ${max} ${what}`)
+
+const wholeNumber = (max: number) =>
+  z
+    .number({ message: 'expected a whole number' })
+    .int('expected a whole number')
+    .min(0, 'cannot be negative')
+    .max(max, `expected at most ${max}`)
+
+/** The terminal's own status (server/core/broker/terminal-status.ts); unknown keys are dropped. */
+const terminalStatusPayload = z.object({
+  alarms: z
+    .array(z.enum(terminalAlarms, { message: `expected alarm names: ${terminalAlarms.join(', ')}` }))
+    .max(terminalAlarms.length)
+    .optional(),
+  doorsOpen: numbersFrom1(16, 'doors').optional(),
+  mileageKm: finite('expected a distance in km')
+    .pipe(z.number().min(0, 'cannot be negative').max(100_000_000, 'expected at most 100,000,000 km'))
+    .optional(),
+  satellites: wholeNumber(255).optional(),
+  signalStrength: wholeNumber(255).optional(),
+  video: z
+    .object({
+      signalLostChannels: numbersFrom1(32, 'cameras').optional(),
+      blockedChannels: numbersFrom1(32, 'cameras').optional(),
+      faultyMainStorage: numbersFrom1(12, 'main storage units').optional(),
+      faultyBackupStorage: numbersFrom1(4, 'backup storage units').optional(),
+      driverBehaviours: z
+        .array(z.enum(driverBehaviours, { message: `expected ${driverBehaviours.join(', ')}` }))
+        .max(driverBehaviours.length)
+        .optional(),
+      fatigueLevel: wholeNumber(100).optional(),
+    })
+    .optional(),
+})
 
 export const gpsPayload = z.object({
   busId: z.string().optional(),
@@ -28,6 +74,7 @@ export const gpsPayload = z.object({
     .optional(),
   ignition: z.boolean({ message: 'expected true or false' }).optional(),
   seq: z.number({ message: 'expected a whole number' }).int('expected a whole number').min(0).optional(),
+  terminal: terminalStatusPayload.optional(),
 })
 
 export const limiterPayload = z.object({
