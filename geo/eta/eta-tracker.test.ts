@@ -236,4 +236,43 @@ describe('eta tracker', () => {
     feed(tracker, fixes, laterMs + 60_000)
     expect(tracker.estimate(laterMs + 60_000).status).toBe('not_started')
   })
+
+  it('holds an early bus at a timepoint until its departure', () => {
+    // The timetable has the bus at the second stop at 600 s; it gets there at about 260 s.
+    const late = (holds: boolean) => [
+      schedule[0]!,
+      { arriveMs: at(600), departMs: at(600), holds },
+      schedule[2]!,
+    ]
+    const held = createEtaTracker(route, { schedule: late(true) })
+    const free = createEtaTracker(route, { schedule: late(false) })
+    feed(held, onTime.fixes, at(170))
+    feed(free, onTime.fixes, at(170))
+    // Leaving the second stop no earlier than 600 s, the third is a leg of about 234 s after that.
+    expect(etaMs(held, at(170), 3)!).toBeGreaterThanOrEqual(at(600 + 200))
+    expect(etaMs(free, at(170), 3)!).toBeLessThan(at(600))
+  })
+
+  it('joins a trip already under way after as many fixes as it is told', () => {
+    const underWay = onTime.fixes.filter((fix) => fix.ts.getTime() >= at(170))
+    const once = createEtaTracker(route, { schedule, joinFixes: 1 })
+    const thrice = createEtaTracker(route, { schedule })
+    once.observe(underWay[0]!)
+    thrice.observe(underWay[0]!)
+    expect(once.estimate(underWay[0]!.ts.getTime()).status).toBe('on_route')
+    expect(thrice.estimate(underWay[0]!.ts.getTime()).status).toBe('not_started')
+  })
+
+  it('counts the time inside a stop’s radii as the route’s when its times run stop to stop', () => {
+    const withRoute = createEtaTracker(route, {
+      schedule,
+      routeTimedStopToStop: true,
+      approachS: 0,
+      leaveS: 0,
+    })
+    const without = createEtaTracker(route, { schedule, approachS: 0, leaveS: 0 })
+    feed(withRoute, onTime.fixes, at(170))
+    feed(without, onTime.fixes, at(170))
+    expect(etaMs(withRoute, at(170), 3)!).toBeGreaterThan(etaMs(without, at(170), 3)! + 5_000)
+  })
 })

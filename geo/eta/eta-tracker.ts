@@ -34,6 +34,11 @@ export interface EtaFix extends LatLon {
 export interface ScheduledCall {
   arriveMs: number
   departMs: number
+  /**
+   * The bus does not leave this stop before `departMs` (a timepoint it holds at when early). The
+   * first stop always holds: its pupils come out then.
+   */
+  holds?: boolean
 }
 
 export interface EtaTrackerOptions {
@@ -45,6 +50,12 @@ export interface EtaTrackerOptions {
    * timetable says (its pupils come out then), and a stop's dwell defaults to the timetable's.
    */
   schedule?: ScheduledCall[]
+  /**
+   * The route's leg times run from stop to stop (a timetable's running times), so the time inside
+   * a stop's radii is the route's own rather than `approachS` and `leaveS`: with nothing learned,
+   * a stop's call takes the scheduled dwell plus that time.
+   */
+  routeTimedStopToStop?: boolean
   /** Dwell at a stop when neither earlier runs nor the timetable say. */
   defaultDwellS?: number
   /** No report for longer than this: the bus is silent and the estimate unknown. */
@@ -84,6 +95,12 @@ export interface EtaTrackerOptions {
    * trip but passing by on the one before, which may share its roads.
    */
   firstStopEarlyS?: number
+  /**
+   * Fixes moving forward on the route that let a tracker started mid-trip join it: one is enough
+   * where the fixes name the trip the bus is on; where they do not, a bus on its previous trip may
+   * drive the same roads.
+   */
+  joinFixes?: number
   /** Before the trip starts, how much longer than the straight line the road to the first stop is… */
   detourFactor?: number
   /** …and how fast a bus gets there. */
@@ -112,6 +129,7 @@ const defaults = {
   smoothingS: 10,
   paceWeightS: 1800,
   firstStopEarlyS: 120,
+  joinFixes: 3,
   detourFactor: 1.3,
   emptyRunKmh: 30,
   legPaceShare: 0.5,
@@ -121,8 +139,6 @@ const defaults = {
 }
 /** Ahead of the progress, a fix may always land this far, whatever the time since the last. */
 const AHEAD_SLACK_M = 100
-/** Fixes moving forward on the route that let a tracker started mid-trip join it. */
-const JOIN_FIXES = 3
 /** A bus last seen this close to the first stop may join the trip this far past it. */
 const JOIN_AFTER_GAP_M = 400
 /** Slower than this, a bus dating the stops it passed between fixes is taken to crawl at this speed. */
@@ -185,10 +201,14 @@ export function createEtaTracker(route: TripRoute, options: EtaTrackerOptions = 
     // At the first stop the bus waits for its timetable, so earlier runs' waits say nothing.
     const learned =
       k > 0 && options.tripId ? options.learned?.dwellS(options.tripId, stops[k]!.seq, arriveMs) : null
-    return learned ?? scheduledDwellS(k) + o.approachS + o.leaveS
+    if (learned !== null && learned !== undefined) return learned
+    const withinRadiiS = options.routeTimedStopToStop
+      ? routerSecondsAt(route, leaveAtM[k]!) - routerSecondsAt(route, enterAtM[k]!)
+      : o.approachS + o.leaveS
+    return scheduledDwellS(k) + withinRadiiS
   }
   const earliestDepartMs = (k: number) =>
-    k === 0 && schedule ? schedule[0]!.departMs + o.leaveS * 1000 : -Infinity
+    schedule && (k === 0 || schedule[k]!.holds === true) ? schedule[k]!.departMs + o.leaveS * 1000 : -Infinity
 
   const paceFactor = () => {
     let drivenS = 0
@@ -307,7 +327,7 @@ export function createEtaTracker(route: TripRoute, options: EtaTrackerOptions = 
     if (join.count === 0 && seenElsewhere && !cameFromFirstStop) return
     if (snap.alongM <= join.alongM) return
     join = { alongM: snap.alongM, count: join.count + 1 }
-    if (join.count < JOIN_FIXES) return
+    if (join.count < o.joinFixes) return
     started = true
     progressM = join.alongM
     placedMs = ms

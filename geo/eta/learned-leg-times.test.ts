@@ -83,4 +83,15 @@ describe('learned leg times', () => {
     expect(table.dwellS('T1', 3, morning(20))).toBe(92)
     expect(table.dwellObservationCount).toBe(3)
   })
+
+  it('leans on the fleet-wide figure only once enough observations back it', () => {
+    const observations = [leg('T1', 1, 2, '07:10:00', 240)]
+    const routerLegS = () => 120
+    const eager = learnLegTimes(observations, { routerLegS })
+    const patient = learnLegTimes(observations, { routerLegS, minFleetSamples: 5 })
+    // An unseen leg: the one run's factor of 2 stands in for it, or nothing does.
+    expect(eager.legS('T2', 4, morning(20))).toBe(240)
+    expect(patient.legS('T2', 4, morning(20))).toBeNull()
+    expect(patient.legS('T1', 1, morning(20))).toBe(240)
+  })
 })

@@ -42,6 +42,11 @@ export interface LearnLegTimesOptions {
   maxRouterFactor?: number
   /** How many runs' worth of weight the fleet-wide figure has against a leg's own. */
   priorRuns?: number
+  /**
+   * The fleet-wide figure stands in for a leg or stop only once this many observations back it:
+   * one long wait at one stop must not become every stop's expected dwell.
+   */
+  minFleetSamples?: number
   /** Width of a time-of-day bucket. */
   bucketMin?: number
   /** A bucket with fewer observations than this defers to all the observations of the leg. */
@@ -79,6 +84,7 @@ export function learnLegTimes(
   const bucketMin = options.bucketMin ?? 60
   const minBucketSamples = options.minBucketSamples ?? 2
   const priorRuns = options.priorRuns ?? 8
+  const minFleetSamples = options.minFleetSamples ?? 1
   const maxRouterFactor = options.maxRouterFactor ?? 3
   const offsetMs = (options.utcOffsetMin ?? 480) * 60_000
   const bucketOf = (ms: number) => {
@@ -105,7 +111,10 @@ export function learnLegTimes(
     )
     const own = groupMedians(kept, (s) => s.key, relate, bucketOf, minBucketSamples)
     const related = kept.filter((s) => s.referenceS !== undefined)
-    const fleet = groupMedians(related, () => '', relate, bucketOf, minBucketSamples).get('')
+    const fleet =
+      related.length >= minFleetSamples
+        ? groupMedians(related, () => '', relate, bucketOf, minBucketSamples).get('')
+        : undefined
 
     const lookup = (key: string, atMs: number, referenceS: number | undefined): number | null => {
       const mine = own.get(key)

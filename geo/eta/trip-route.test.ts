@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { placeAt, stopAt, testTownRouter } from './eta-test-town.js'
-import { buildTripRoute, routerSecondsAt } from './trip-route.js'
+import { buildTripRoute, routerSecondsAt, tripRouteFromLine } from './trip-route.js'
 
 const router = testTownRouter()
 
@@ -42,5 +42,20 @@ describe('trip route', () => {
     expect(route.legRouterS[0]).toBe(0)
     expect(route.stops[1]!.alongM).toBe(route.stops[0]!.alongM)
     expect(route.legRouterS[1]).toBeCloseTo(36, 0)
+  })
+
+  it('builds a route on a drawn line with given leg times, linear within each leg', async () => {
+    // The line of the lane trip, up the lane and back down: the third stop is on the way down.
+    const stops = [stopAt(1, 200), stopAt(2, 1000, 700), stopAt(3, 1000, 300), stopAt(4, 2500)]
+    const routed = await buildTripRoute(stops, router)
+    const route = tripRouteFromLine(stops, routed.geometry.coordinates, [120, 60, 240])
+    expect(route.stops.map((stop) => Math.round(stop.alongM))).toEqual(
+      routed.stops.map((stop) => Math.round(stop.alongM)),
+    )
+    expect(route.legRouterS).toEqual([120, 60, 240])
+    expect(route.legDistanceM[0]).toBeCloseTo(route.stops[1]!.alongM - route.stops[0]!.alongM, 6)
+    const midM = (route.stops[2]!.alongM + route.stops[3]!.alongM) / 2
+    expect(routerSecondsAt(route, midM)).toBeCloseTo(180 + 120, 6)
+    expect(() => tripRouteFromLine(stops, routed.geometry.coordinates, [1, 2])).toThrow(RangeError)
   })
 })

@@ -1,5 +1,5 @@
 import type { LatLon, LonLatPosition } from '../lat-lon.js'
-import { createLocalProjection, type LocalProjection } from '../routing/earth-distance.js'
+import { createLocalProjection, haversineM, type LocalProjection } from '../routing/earth-distance.js'
 import type { Router } from '../routing/router.js'
 
 export interface TripRouteStopInput extends LatLon {
@@ -76,6 +76,37 @@ export async function buildTripRoute(
   const measured = measureRoute(stops, route.geometry.coordinates, expected, legRouterS, legDistanceM)
   await refineTimeline(measured, router, options.timelineStepM ?? 300)
   return measured
+}
+
+/**
+ * A trip's route from a line already drawn (a GTFS shape) with no router: the stops are placed on
+ * the line in order, each near where its share of the straight-line distance through the stops
+ * puts it (a line that passes a street twice passes its stop twice), and each leg's time is the
+ * given one, such as the timetable's running time, spread evenly along the leg.
+ */
+export function tripRouteFromLine(
+  stops: TripRouteStopInput[],
+  coordinates: LonLatPosition[],
+  legTimeS: number[],
+): TripRoute {
+  if (stops.length < 2) throw new RangeError(`a trip needs at least two stops, got ${stops.length}`)
+  if (coordinates.length < 2)
+    throw new RangeError(`a line needs at least two points, got ${coordinates.length}`)
+  if (legTimeS.length !== stops.length - 1) {
+    throw new RangeError(`${legTimeS.length} leg times for ${stops.length} stops`)
+  }
+  const expected = [0]
+  for (let i = 1; i < stops.length; i++) {
+    const a = stops[i - 1]!
+    const b = stops[i]!
+    expected.push(expected[i - 1]! + haversineM(a.lat, a.lon, b.lat, b.lon))
+  }
+  const legDistanceM = new Array<number>(stops.length - 1).fill(0)
+  const route = measureRoute(stops, coordinates, expected, [...legTimeS], legDistanceM)
+  route.stops.forEach((stop, k) => {
+    if (k > 0) legDistanceM[k - 1] = stop.alongM - route.stops[k - 1]!.alongM
+  })
+  return route
 }
 
 /** The router's time from the start of the route to a place `alongM` along it. */
