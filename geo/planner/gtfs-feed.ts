@@ -1,7 +1,16 @@
 import { GeoError } from '../geo-error.js'
+import {
+  defaultAgencyUrl,
+  formatGtfsCoordinate as coordinate,
+  gtfsLanguage,
+  gtfsTimezone,
+  toGtfsCsv as toCsv,
+} from '../gtfs/gtfs-csv.js'
 import type { LatLon } from '../lat-lon.js'
 import type { PlanInput, PlanResult } from './plan-model.js'
 import { formatDayTime } from './format-day-time.js'
+
+export { quoteCsvField } from '../gtfs/gtfs-csv.js'
 
 export interface GtfsFeedOptions {
   agencyName: string
@@ -12,21 +21,8 @@ export interface GtfsFeedOptions {
   agencyUrl?: string
 }
 
-const DEFAULT_AGENCY_URL = 'https://www.cixi.gov.cn/'
 const AGENCY_ID = 'school-transport'
 const SERVICE_ID = 'school-days'
-
-/** One CSV field: quoted when it holds a comma, a quote or a line break, quotes doubled. */
-export function quoteCsvField(value: string | number): string {
-  const text = String(value)
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text
-}
-
-function toCsv(header: string[], rows: (string | number)[][]): string {
-  return [header, ...rows].map((row) => row.map(quoteCsvField).join(',')).join('\r\n') + '\r\n'
-}
-
-const coordinate = (value: number) => value.toFixed(6)
 
 /**
  * The plan as a GTFS feed (file name → CSV text): every line a bus route, every trip on the
@@ -67,7 +63,7 @@ export function buildGtfsFeed(
   return {
     'agency.txt': toCsv(
       ['agency_id', 'agency_name', 'agency_url', 'agency_timezone', 'agency_lang'],
-      [[AGENCY_ID, options.agencyName, options.agencyUrl ?? DEFAULT_AGENCY_URL, 'Asia/Shanghai', 'zh']],
+      [[AGENCY_ID, options.agencyName, options.agencyUrl ?? defaultAgencyUrl, gtfsTimezone, gtfsLanguage]],
     ),
     'stops.txt': toCsv(
       ['stop_id', 'stop_name', 'stop_lat', 'stop_lon'],
@@ -132,8 +128,8 @@ export function buildGtfsFeed(
       [
         [
           options.agencyName,
-          options.agencyUrl ?? DEFAULT_AGENCY_URL,
-          'zh',
+          options.agencyUrl ?? defaultAgencyUrl,
+          gtfsLanguage,
           options.startDate,
           options.endDate,
         ],

@@ -20,6 +20,7 @@ import { oversightRoutes } from './routes/oversight-routes.js'
 import { planRoutes } from './routes/plan-routes.js'
 import { registerRoutes } from './routes/register-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
+import { transitFeedRoutes } from './routes/transit-feed-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 import { webPages } from './web-pages.js'
 
@@ -70,6 +71,8 @@ export function createHttpApp(options: {
     // Before /api: its routes answer without the token every other API route needs.
     .route('/api/access', openApi)
     .route('/api', api)
+    // Open like a transit agency's feeds, outside /api: see transit-feed-routes.ts.
+    .route('/', transitFeedRoutes(deps))
     .route('/', webPages({ ...options.web, clock: deps.clock }))
 
   app.onError((error, c) => {

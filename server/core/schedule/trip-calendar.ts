@@ -37,14 +37,18 @@ export interface TripStopPlace {
   lon: number
 }
 
-/** A trip on one service day, with the window in which it counts as running. */
-export interface RunningTrip {
-  tripId: string
-  busId: string
+/** When a trip counts as running on one service day: from `startsAt` to `endsAt`, around its stops' times. */
+export interface RunningWindow {
   startsAt: Date
   endsAt: Date
   firstStopAt: Date
   lastStopAt: Date
+}
+
+/** A trip on one service day, with the window in which it counts as running. */
+export interface RunningTrip extends RunningWindow {
+  tripId: string
+  busId: string
   stops: readonly TripStopPlace[]
 }
 
@@ -67,15 +71,14 @@ export function planServiceDay(
     const first = trip.stops[0]
     const last = trip.stops[trip.stops.length - 1]
     if (!first || !last) continue
-    const firstStopAt = fromShanghaiTime(date, first.arriveTime)
-    const lastStopAt = fromShanghaiTime(date, last.departTime)
     const running: RunningTrip = {
       tripId: trip.id,
       busId: trip.busId,
-      startsAt: new Date(firstStopAt.getTime() - options.tripLeadS * 1000),
-      endsAt: new Date(lastStopAt.getTime() + options.tripGraceS * 1000),
-      firstStopAt,
-      lastStopAt,
+      ...runningWindow(
+        fromShanghaiTime(date, first.arriveTime),
+        fromShanghaiTime(date, last.departTime),
+        options,
+      ),
       stops: trip.stops.map(({ seq, stopId, lat, lon }) => ({ seq, stopId, lat, lon })),
     }
     const list = byBus.get(trip.busId) ?? []
@@ -86,8 +89,26 @@ export function planServiceDay(
   return byBus
 }
 
-function pickRunningTrip(trips: readonly RunningTrip[] | undefined, ms: number): RunningTrip | undefined {
-  let best: RunningTrip | undefined
+/** A trip runs from `tripLeadS` before its first stop's arrival to `tripGraceS` after its last stop's departure. */
+export function runningWindow(
+  firstStopAt: Date,
+  lastStopAt: Date,
+  options: { tripLeadS: number; tripGraceS: number },
+): RunningWindow {
+  return {
+    startsAt: new Date(firstStopAt.getTime() - options.tripLeadS * 1000),
+    endsAt: new Date(lastStopAt.getTime() + options.tripGraceS * 1000),
+    firstStopAt,
+    lastStopAt,
+  }
+}
+
+/** Of one bus's trips, the one running at `ms`: where windows overlap, the one nearest its stops' times. */
+export function pickRunningTrip<T extends RunningWindow>(
+  trips: readonly T[] | undefined,
+  ms: number,
+): T | undefined {
+  let best: T | undefined
   let bestOffMs = Number.POSITIVE_INFINITY
   for (const trip of trips ?? []) {
     if (ms < trip.startsAt.getTime() || ms > trip.endsAt.getTime()) continue
