@@ -19,6 +19,14 @@ export interface Jt808GatewayLimits {
   maxQueuedFrames: number
   /** Open connections the listener takes at once. */
   maxConnections: number
+  /**
+   * Connections the kernel holds for the listener until it accepts them. Node's default of 511 is
+   * far too few when a fleet reconnects at once (the gateway restarted, a mobile network came back):
+   * a full queue drops handshakes, and the terminals' first frames then wait out TCP's retransmission
+   * backoff (seconds, then tens of seconds) before the gateway sees them. The kernel caps it at
+   * net.core.somaxconn.
+   */
+  acceptBacklog: number
   /** How often the store is asked for commands to send to the connected terminals. */
   commandPollMs: number
   /** A command the terminal has not answered within this long is given up as timed out. */
@@ -36,6 +44,7 @@ export const defaultGatewayLimits: Jt808GatewayLimits = {
   splitTimeoutMs: 60_000,
   maxQueuedFrames: 1000,
   maxConnections: 20_000,
+  acceptBacklog: 8192,
   commandPollMs: 1000,
   commandAnswerTimeoutMs: 30_000,
 }

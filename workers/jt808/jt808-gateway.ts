@@ -168,7 +168,7 @@ export function createJt808Gateway(options: {
             ),
           )
         server.once('error', refuse)
-        server.listen(options.port, options.host, () => {
+        server.listen({ port: options.port, host: options.host, backlog: limits.acceptBacklog }, () => {
           server.off('error', refuse)
           stats.listening = true
           resolve()
