@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync'
+import { parseGtfsRows } from '../../geo/gtfs/gtfs-rows.js'
 
 /** One vehicle position of a GTFS-realtime feed, flattened. */
 export interface AvlPing {
@@ -24,7 +24,7 @@ export interface AvlPing {
  * seconds). Rows without a trip, a place or a time say nothing about a trip's arrivals and are left out.
  */
 export function parseAvlPings(text: string): AvlPing[] {
-  const rows = parse(text, { columns: true, bom: true, skip_empty_lines: true }) as Record<string, string>[]
+  const rows = parseGtfsRows(text)
   const pings: AvlPing[] = []
   for (const row of rows) {
     const number = (name: string) => (row[name] === undefined || row[name] === '' ? NaN : Number(row[name]))

@@ -5,6 +5,7 @@ import {
   type TerminalStatus,
   type VideoRecorderStatus,
 } from '../../server/core/broker/terminal-status.js'
+import { telemetryBounds } from '../../server/core/broker/telemetry-payloads.js'
 import { telemetryTopic } from '../../server/core/broker/telemetry-topics.js'
 import type { DeadLetterReason } from '../../server/core/broker/dead-letter-reasons.js'
 
@@ -16,10 +17,7 @@ export interface LocationReport {
   rejected?: { reason: DeadLetterReason; detail: string }
 }
 
-/** The altitudes, odometer readings and fatigue levels the telemetry contract takes (telemetry-payloads.ts). */
-const altitudeRangeM = { min: -500, max: 9000 }
-const maxMileageKm = 100_000_000
-const maxFatigueLevel = 100
+const { altitudeM: altitudeRangeM, maxMileageKm, maxFatigueLevel } = telemetryBounds
 
 /**
  * One JT/T 808 location → the gps report of the telemetry contract. A location without a fix still

@@ -9,6 +9,13 @@ const reportTime = z.union([
     .int('expected whole epoch milliseconds'),
 ])
 
+/** The ranges the contract takes, for producers that clamp or leave out a value rather than lose a report. */
+export const telemetryBounds = {
+  altitudeM: { min: -500, max: 9000 },
+  maxMileageKm: 100_000_000,
+  maxFatigueLevel: 100,
+}
+
 const finite = (message: string) => z.number({ message }).refine(Number.isFinite, { message })
 
 const numbersFrom1 = (max: number, what: string) =>
@@ -37,7 +44,12 @@ const terminalStatusPayload = z.object({
     .optional(),
   doorsOpen: numbersFrom1(16, 'doors').optional(),
   mileageKm: finite('expected a distance in km')
-    .pipe(z.number().min(0, 'cannot be negative').max(100_000_000, 'expected at most 100,000,000 km'))
+    .pipe(
+      z
+        .number()
+        .min(0, 'cannot be negative')
+        .max(telemetryBounds.maxMileageKm, 'expected at most 100,000,000 km'),
+    )
     .optional(),
   satellites: wholeNumber(255).optional(),
   signalStrength: wholeNumber(255).optional(),
@@ -51,7 +63,7 @@ const terminalStatusPayload = z.object({
         .array(z.enum(driverBehaviours, { message: `expected ${driverBehaviours.join(', ')}` }))
         .max(driverBehaviours.length)
         .optional(),
-      fatigueLevel: wholeNumber(100).optional(),
+      fatigueLevel: wholeNumber(telemetryBounds.maxFatigueLevel).optional(),
     })
     .optional(),
 })
@@ -66,7 +78,12 @@ export const gpsPayload = z.object({
     .pipe(z.number().min(0, 'expected 0 to 360').max(360, 'expected 0 to 360'))
     .optional(),
   altM: finite('expected an altitude in metres')
-    .pipe(z.number().min(-500, 'expected -500 to 9000 m').max(9000, 'expected -500 to 9000 m'))
+    .pipe(
+      z
+        .number()
+        .min(telemetryBounds.altitudeM.min, 'expected -500 to 9000 m')
+        .max(telemetryBounds.altitudeM.max, 'expected -500 to 9000 m'),
+    )
     .optional(),
   // The store keeps it as a real: beyond 3.4e38 it refuses the batch; a fix 100 km off is none.
   accuracyM: finite('expected an accuracy in metres')
