@@ -77,6 +77,8 @@ const legObservations: LegObservation[] = []
 const dwellObservations: DwellObservation[] = []
 const total = { learned: createScoreboard(), baseline: createScoreboard() }
 let scoredTrips = 0
+/** What the last day's learned figures were scaled by to add up over several stops. */
+let lastChainFactor: number | null = null
 
 for (const date of listSchoolDays(values.from!, dayCount)) {
   const dayStartedMs = performance.now()
@@ -90,6 +92,7 @@ for (const date of listSchoolDays(values.from!, dayCount)) {
   const events = await replayDay(date, reports, learned, day)
   addObservations(events)
   let summary = 'learning only'
+  if (learned) lastChainFactor = learned.chainFactor
   if (day) {
     total.learned.addAll(day.learned)
     total.baseline.addAll(day.baseline)
@@ -121,6 +124,7 @@ console.log(
     ...Object.fromEntries(HORIZONS_MIN.map((h) => [`bias${h}MinS`, total.learned.bias(h)])),
     ...Object.fromEntries(HORIZONS_MIN.map((h) => [`unknown${h}Min`, total.learned.unknown(h)])),
     legObservations: legObservations.length,
+    chainFactor: lastChainFactor,
     seconds: secondsSince(startedMs),
   }),
 )

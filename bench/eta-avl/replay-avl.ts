@@ -56,7 +56,7 @@ export interface ReplayAvlOptions {
   tracker?: EtaTrackerOptions
   learning?: Pick<
     LearnLegTimesOptions,
-    'maxRouterFactor' | 'priorRuns' | 'bucketMin' | 'minBucketSamples' | 'minFleetSamples'
+    'maxRouterFactor' | 'priorRuns' | 'bucketMin' | 'minBucketSamples' | 'minFleetSamples' | 'chain'
   >
 }
 
@@ -159,6 +159,9 @@ export function replayAvl(
     get dwellObservationCount() {
       return learned?.dwellObservationCount ?? 0
     },
+    get chainFactor() {
+      return learned?.chainFactor ?? 1
+    },
   }
   const learn = options.learn ?? true
   if (learn && options.learnUntilMs !== undefined) learnFrom(options.learnUntilMs)
@@ -221,6 +224,7 @@ export function replayAvl(
       trips: byTrip.size,
       predictions: predictionCount,
       legObservations: legs.length,
+      chainFactor: learned ? Math.round(learned.chainFactor * 1000) / 1000 : null,
     },
     predictions: kept,
     truth,

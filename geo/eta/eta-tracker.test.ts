@@ -168,6 +168,7 @@ describe('eta tracker', () => {
       dwellS: () => null,
       legObservationCount: 1,
       dwellObservationCount: 0,
+      chainFactor: 1,
     }
     const taught = createEtaTracker(route, { schedule, tripId: 'T1', learned })
     const plain = createEtaTracker(route, { schedule })

@@ -1,3 +1,5 @@
+import { measureChainFactor, type ChainFactorOptions } from './chain-factor.js'
+
 /**
  * One leg driven on an earlier run: the departure from stop `fromSeq` and the arrival at
  * `fromSeq + 1`, as the stored stop events date them (leaving the stop's exit radius, entering the
@@ -27,6 +29,8 @@ export interface LegTimeTable {
   /** Observations kept after discarding impossible ones. */
   readonly legObservationCount: number
   readonly dwellObservationCount: number
+  /** What the leg and dwell figures were scaled by so that they add up as earlier runs did (1: not). */
+  readonly chainFactor: number
 }
 
 export interface LearnLegTimesOptions {
@@ -56,6 +60,8 @@ export interface LearnLegTimesOptions {
   /** Longer than this is a bus that stood somewhere between the events, not a leg. */
   maxLegS?: number
   maxDwellS?: number
+  /** How the figures are made to add up over several stops; false leaves them as learned. */
+  chain?: ChainFactorOptions | false
 }
 
 interface Sample {
@@ -150,13 +156,21 @@ export function learnLegTimes(
     'difference',
   )
 
+  const medianLegS = (tripId: string, fromSeq: number, departMs: number) =>
+    legs.lookup(keyOf(tripId, fromSeq), departMs, options.routerLegS?.(tripId, fromSeq))
+  const medianDwellS = (tripId: string, seq: number, arriveMs: number) =>
+    dwells.lookup(keyOf(tripId, seq), arriveMs, options.scheduledDwellS?.(tripId, seq))
+  const chainFactor =
+    options.chain === false
+      ? 1
+      : measureChainFactor(observations, options.dwells ?? [], medianLegS, medianDwellS, options.chain)
+  const scale = (s: number | null) => (s === null ? null : s * chainFactor)
   return {
-    legS: (tripId, fromSeq, departMs) =>
-      legs.lookup(keyOf(tripId, fromSeq), departMs, options.routerLegS?.(tripId, fromSeq)),
-    dwellS: (tripId, seq, arriveMs) =>
-      dwells.lookup(keyOf(tripId, seq), arriveMs, options.scheduledDwellS?.(tripId, seq)),
+    legS: (tripId, fromSeq, departMs) => scale(medianLegS(tripId, fromSeq, departMs)),
+    dwellS: (tripId, seq, arriveMs) => scale(medianDwellS(tripId, seq, arriveMs)),
     legObservationCount: legs.kept,
     dwellObservationCount: dwells.kept,
+    chainFactor,
   }
 }
 
