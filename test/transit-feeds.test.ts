@@ -251,11 +251,34 @@ describe('what the feeds hold and who may read them', () => {
       last = await app.request('/gtfs-rt/vehicle-positions', { headers: address })
     expect(last!.status).toBe(429)
     expect(last!.headers.get('cache-control')).toBe('no-store')
+    // A poller told when to come back: the bucket refills one request a second.
+    expect(last!.headers.get('retry-after')).toBe('1')
+    expect(last!.headers.get('access-control-allow-origin')).toBe('*')
     expect(await last!.json()).toMatchObject({ error: { code: 'rate_limited' } })
     // Another address, and the rest of the platform, are not held back.
     expect((await get('/gtfs-rt/vehicle-positions')).status).toBe(200)
     expect((await app.request('/health', { headers: address })).status).toBe(200)
     expect((await app.request('/api/me', { headers: address })).status).toBe(401)
+  })
+
+  it('may be read by a page of any other site, and only read', async () => {
+    const origin = { origin: 'https://trip-planner.example', 'x-forwarded-for': '203.0.113.10' }
+    for (const path of ['/gtfs-rt/trip-updates', '/gtfs/today.zip']) {
+      const response = await app.request(path, { headers: origin })
+      expect(response.status).toBe(200)
+      expect(response.headers.get('access-control-allow-origin')).toBe('*')
+      expect(response.headers.get('cross-origin-resource-policy')).toBe('cross-origin')
+    }
+    const preflight = await app.request('/gtfs-rt/vehicle-positions', {
+      method: 'OPTIONS',
+      headers: { ...origin, 'access-control-request-method': 'GET' },
+    })
+    expect(preflight.status).toBe(204)
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET')
+    // The rest of the platform stays closed to other sites' pages.
+    const api = await app.request('/api/me', { headers: origin })
+    expect(api.headers.get('access-control-allow-origin')).toBeNull()
+    expect(api.headers.get('cross-origin-resource-policy')).toBe('same-origin')
   })
 
   it('place the buses from the store where no live state is in reach', async () => {

@@ -21,4 +21,13 @@ describe('token bucket', () => {
     expect(takeAll(bucket, 5_000, 2)).toBe(0)
     expect(takeAll(bucket, 11_000, 2)).toBe(1)
   })
+
+  it('says how long until the next token', () => {
+    const bucket = createTokenBucket({ burst: 2, perS: 0.5 }, 0)
+    expect(bucket.waitS(0)).toBe(0)
+    expect(takeAll(bucket, 0, 2)).toBe(2)
+    expect(bucket.waitS(0)).toBe(2)
+    expect(bucket.waitS(1500)).toBeCloseTo(0.5, 9)
+    expect(bucket.waitS(2000)).toBe(0)
+  })
 })

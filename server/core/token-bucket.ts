@@ -23,6 +23,11 @@ export function createTokenBucket(limit: { burst: number; perS: number }, nowMs:
       refill(atMs)
       return tokens >= limit.burst
     },
+    /** Seconds until the next token. */
+    waitS(atMs: number): number {
+      refill(atMs)
+      return tokens >= 1 ? 0 : (1 - tokens) / limit.perS
+    },
   }
 }
 

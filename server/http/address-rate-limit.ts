@@ -30,7 +30,12 @@ export function createAddressRateLimit(options: { burst: number; perMin: number;
         buckets.set(key, bucket)
       }
       if (!bucket.take(nowMs)) {
-        throw new AppError('rate_limited', 'too many attempts from this address: wait a minute and try again')
+        const retryAfterS = Math.max(1, Math.ceil(bucket.waitS(nowMs)))
+        throw new AppError(
+          'rate_limited',
+          `too many requests from this address: try again in ${retryAfterS} s`,
+          { retryAfterS },
+        )
       }
     },
   }

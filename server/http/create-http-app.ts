@@ -76,8 +76,8 @@ export function createHttpApp(options: {
     .route('/', webPages({ ...options.web, clock: deps.clock }))
 
   app.onError((error, c) => {
-    const { status, body } = toErrorResponse(error, log)
-    return c.json(body, status as 400)
+    const { status, body, headers } = toErrorResponse(error, log)
+    return c.json(body, status as 400, headers)
   })
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),

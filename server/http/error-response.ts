@@ -16,10 +16,18 @@ const geoStatus: Record<GeoErrorCode, number> = {
   cancelled: 409,
 }
 
+export interface ErrorResponse {
+  status: number
+  body: ErrorBody
+  headers?: Record<string, string>
+}
+
 /** The one place an error becomes a response. Unknown errors are logged and answer a bare 500. */
-export function toErrorResponse(error: unknown, log: Logger): { status: number; body: ErrorBody } {
+export function toErrorResponse(error: unknown, log: Logger): ErrorResponse {
   if (error instanceof AppError) {
-    return { status: error.status, body: bodyOf(error.code, error.message, error.field) }
+    const body = bodyOf(error.code, error.message, error.field)
+    if (error.retryAfterS === undefined) return { status: error.status, body }
+    return { status: error.status, body, headers: { 'Retry-After': String(error.retryAfterS) } }
   }
   if (error instanceof GeoError) {
     return { status: geoStatus[error.code], body: bodyOf(error.code, error.message, error.field) }

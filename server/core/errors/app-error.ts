@@ -32,12 +32,19 @@ export class AppError extends Error {
   readonly status: number
   /** The request field at fault, e.g. `query.from` or `body.stops[2].lat`. */
   readonly field: string | undefined
+  /** When asking again may succeed, in whole seconds (a refusal for too many requests). */
+  readonly retryAfterS: number | undefined
 
-  constructor(code: AppErrorCode, message: string, options: { field?: string; cause?: unknown } = {}) {
+  constructor(
+    code: AppErrorCode,
+    message: string,
+    options: { field?: string; cause?: unknown; retryAfterS?: number } = {},
+  ) {
     super(message, { cause: options.cause })
     this.name = 'AppError'
     this.code = code
     this.status = statusByCode[code]
     this.field = options.field
+    this.retryAfterS = options.retryAfterS
   }
 }

@@ -1,4 +1,5 @@
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
+import { cors } from 'hono/cors'
 import { z } from 'zod'
 import { toShanghaiTime } from '../../core/clock/shanghai-time.js'
 import { AppError } from '../../core/errors/app-error.js'
@@ -39,7 +40,8 @@ const realtimeQuery = z.object({ format: z.enum(['protobuf', 'json']).default('p
  * shows: lines, stops, timetables, buses by id and plate, their positions and ETAs while running a
  * published trip. No pupil, guardian or staff member appears in them, and no school-bus trip nor
  * trip a school bus drives (see transit-service-queries.ts): those stay behind the tokens and
- * scopes of `/api`. Each address has a budget of requests, and answers may be cached briefly.
+ * scopes of `/api`. Each address has a budget of requests (past it, 429 with Retry-After), and
+ * answers may be cached briefly.
  */
 export function transitFeedRoutes(deps: ApiDeps) {
   const { db, clock } = deps
@@ -96,10 +98,22 @@ export function transitFeedRoutes(deps: ApiDeps) {
     return c.body(new Uint8Array(encodeFeed(message)))
   }
 
+  /**
+   * A trip planner in a browser on another site may read them, as it may a transit agency's feeds:
+   * they hold nothing a visitor's cookies or tokens would unlock, so any origin may.
+   */
+  const openToEveryOrigin: MiddlewareHandler[] = [
+    cors({ origin: '*', allowMethods: ['GET'], exposeHeaders: ['Retry-After'] }),
+    async (c, next) => {
+      await next()
+      c.res.headers.set('Cross-Origin-Resource-Policy', 'cross-origin')
+    },
+  ]
+
   // Mounted at the root beside the pages: each middleware names its paths, so it touches nothing else.
   return new Hono()
-    .use('/gtfs/*', errorsUncached, limitPerAddress)
-    .use('/gtfs-rt/*', errorsUncached, limitPerAddress)
+    .use('/gtfs/*', ...openToEveryOrigin, errorsUncached, limitPerAddress)
+    .use('/gtfs-rt/*', ...openToEveryOrigin, errorsUncached, limitPerAddress)
     .get('/gtfs/today.zip', async (c) => {
       const day = await today()
       const shapes = new Map<string, [number, number][]>()
