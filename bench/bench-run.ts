@@ -35,14 +35,18 @@ export function createBenchRun() {
     process.exit(1)
   }
 
-  /** Forks `file` (in bench/) under tsx. */
+  /**
+   * Forks `file` (in bench/) under tsx. With BENCH_CPU_PROF=DIR each child writes a V8 CPU profile
+   * there as it exits (NODE_OPTIONS may not carry --cpu-prof), to see where a run's time went.
+   */
   function startChild<Reply extends { kind: string }, Request>(
     file: string,
     args: string[],
     env: NodeJS.ProcessEnv,
   ): BenchChild<Reply, Request> {
+    const profileDir = process.env.BENCH_CPU_PROF
     const child = fork(path.join(import.meta.dirname, file), args, {
-      execArgv: ['--import', 'tsx'],
+      execArgv: ['--import', 'tsx', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
       env,
       serialization: 'advanced',
     })

@@ -8,7 +8,7 @@ import { createJumpFilter } from './jump-filter.js'
 import type { ReceivedMessage, TelemetrySource } from '../../server/core/broker/telemetry-source.js'
 
 /** A store whose transactions end when the test releases them, having taken as long as it says. */
-function createGatedStore(monotonic: { ms: number }) {
+function createGatedStore(monotonic: { ms: number }, kind: Database['kind']) {
   const gates: (() => void)[] = []
   const tx: Queryable = {
     exec: async () => {},
@@ -16,7 +16,7 @@ function createGatedStore(monotonic: { ms: number }) {
     query: async <R>() => [{ n: 0 }] as R[],
   }
   const db: Database = {
-    kind: 'postgres',
+    kind,
     ...tx,
     async transaction(work) {
       const result = await work(tx)
@@ -42,9 +42,9 @@ const turns = async (n: number) => {
   for (let i = 0; i < n; i++) await turn()
 }
 
-function startWorker(tuning: Partial<IngestTuning> = {}) {
+function startWorker(tuning: Partial<IngestTuning> = {}, kind: Database['kind'] = 'postgres') {
   const monotonic = { ms: 0 }
-  const store = createGatedStore(monotonic)
+  const store = createGatedStore(monotonic, kind)
   const committed: number[][] = []
   const acked: number[] = []
   let deliver: (message: ReceivedMessage) => void = () => {}
@@ -116,6 +116,25 @@ describe('the ingest worker commits as a group', () => {
     await turn()
     expect(committed).toEqual([[1], [2, 3, 4]])
     expect(acked).toEqual([1, 2, 3, 4])
+  })
+
+  it('pauses after a commit on the embedded store, which holds the process while it commits, and not on a server', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const waitingAfterSlowCommit = async (kind: Database['kind']) => {
+      const { store, publish } = startWorker({}, kind)
+      publish(1)
+      await turns(2)
+      store.release(100)
+      await turns(2)
+      publish(2)
+      await turns(2)
+      const atOnce = store.waiting()
+      vi.advanceTimersByTime(200)
+      await turns(2)
+      return [atOnce, store.waiting()]
+    }
+    expect(await waitingAfterSlowCommit('postgres')).toEqual([1, 1])
+    expect(await waitingAfterSlowCommit('pglite')).toEqual([0, 1])
   })
 
   it('after a commit, waits as long as it took before the next, unless a full batch is waiting', async () => {
