@@ -5,6 +5,8 @@ import type { Logger } from '../core/log/logger.js'
 import type { ApiDeps } from './api-deps.js'
 import { authenticate, type AuthenticatedEnv } from './authenticate.js'
 import { toErrorResponse } from './error-response.js'
+import { apiDocsRoutes } from './openapi/api-docs-routes.js'
+import { describeApi } from './openapi/api-operations.js'
 import { securityHeaders } from './security-headers.js'
 import { accountRoutes } from './routes/account-routes.js'
 import { boardingRoutes } from './routes/boarding-routes.js'
@@ -68,8 +70,9 @@ export function createHttpApp(options: {
       const report = await options.health()
       return c.json(report, report.status === 'ok' ? 200 : 503)
     })
-    // Before /api: its routes answer without the token every other API route needs.
+    // Before /api: these answer without the token every other API route needs.
     .route('/api/access', openApi)
+    .route('/', apiDocsRoutes(describeApi))
     .route('/api', api)
     // Open like a transit agency's feeds, outside /api: see transit-feed-routes.ts.
     .route('/', transitFeedRoutes(deps))

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { assertRole } from '../../core/auth/access-policy.js'
 import { createAccountAdministration } from '../../core/auth/administer-accounts.js'
 import { auditActions, type Acting } from '../../core/auth/audit-log.js'
-import type { Principal } from '../../core/auth/principal.js'
+import { roles, type Principal } from '../../core/auth/principal.js'
 import type { SessionOwner, SessionSummary } from '../../core/auth/sessions.js'
 import { createStaffSignIn } from '../../core/auth/sign-in-staff.js'
 import { AppError } from '../../core/errors/app-error.js'
@@ -11,6 +11,7 @@ import type { Queryable } from '../../core/store/database.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { idSchema, instantSchema } from '../input-schemas.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
 import { requestOrigin } from '../request-origin.js'
@@ -70,6 +71,101 @@ const auditQuery = z.object({
   before: z.coerce.number().int().min(1).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 })
+
+export const accountOperations = describeOperations([
+  {
+    method: 'post',
+    path: '/api/access/sign-out',
+    summary: "Ends the caller's session",
+    callers: roles,
+    responses: { 200: '`{ended}`: false when the token was no session to end' },
+  },
+  {
+    method: 'post',
+    path: '/api/access/password',
+    summary: "Changes a signed-in staff member's password",
+    description: "Every other session of the account ends; the caller's own stays.",
+    callers: ['bureau', 'school'],
+    body: passwordBody,
+    responses: { 200: '`{changed: true}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/accounts',
+    summary: "The staff's accounts",
+    callers: ['bureau'],
+    adminOnly: true,
+    responses: { 200: '`{accounts}`' },
+  },
+  {
+    method: 'post',
+    path: '/api/accounts',
+    summary: 'Makes an account with a one-time password, to be changed at the first sign-in',
+    callers: ['bureau'],
+    adminOnly: true,
+    body: newAccountBody,
+    responses: { 201: '`{account, oneTimePassword}`: the password is shown this once' },
+    errors: ['conflict'],
+  },
+  {
+    method: 'patch',
+    path: '/api/accounts/:id',
+    summary: "Changes an account's name, role, school, administrator flag or whether it is disabled",
+    description: 'Disabling an account ends its sessions.',
+    callers: ['bureau'],
+    adminOnly: true,
+    body: accountChangeBody,
+    responses: { 200: 'the account as changed' },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    method: 'post',
+    path: '/api/accounts/:id/reset-password',
+    summary: 'Gives an account a new one-time password and ends its sessions',
+    callers: ['bureau'],
+    adminOnly: true,
+    responses: { 200: 'the account and its `oneTimePassword`, shown this once' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/sessions',
+    summary: 'The sessions held by staff, phones and terminals',
+    description: 'Who holds each in words people know, and `owner` to end all of theirs at once.',
+    callers: ['bureau'],
+    query: sessionsQuery,
+    responses: { 200: '`{sessions}`' },
+  },
+  {
+    method: 'delete',
+    path: '/api/sessions/:id',
+    summary: 'Ends one session, saying why',
+    callers: ['bureau'],
+    adminOnly: true,
+    body: revokeBody,
+    responses: { 200: '`{ended}`: false when it had ended already' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'delete',
+    path: '/api/sessions',
+    summary: 'Ends every session of one owner: an account, a guardian, an attendant or a bus',
+    callers: ['bureau'],
+    adminOnly: true,
+    query: ownerQuery,
+    body: revokeBody,
+    responses: { 200: '`{ended}`: the ids of the sessions ended' },
+  },
+  {
+    method: 'get',
+    path: '/api/audit',
+    summary: 'The audit log, newest first: sign-ins, sessions, reads and exports of personal data',
+    description: "Page with `before`: the answer's `nextBefore`, null on the last page.",
+    callers: ['bureau'],
+    query: auditQuery,
+    responses: { 200: '`{entries, nextBefore}`' },
+  },
+])
 
 /** Managing accounts, sessions and terminal credentials: the bureau's administrators only. */
 function assertAdmin(principal: Principal) {

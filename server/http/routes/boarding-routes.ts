@@ -11,6 +11,7 @@ import { createTripRunQueries } from '../../core/store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { idSchema, instantSchema, serviceDateSchema } from '../input-schemas.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
 
@@ -36,6 +37,46 @@ const endBody = z.object({
 })
 
 const dayQuery = z.object({ date: serviceDateSchema.optional() })
+
+export const boardingOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/trips/:tripId/boardings',
+    summary: "A trip's scans on one day",
+    description: 'Today unless `date` names another day the caller may read.',
+    callers: ['bureau', 'school', 'attendant'],
+    query: dayQuery,
+    responses: { 200: '`{tripId, date, boardings}`' },
+  },
+  {
+    method: 'post',
+    path: '/api/trips/:tripId/boardings',
+    summary: 'Records a pupil getting on or off',
+    description:
+      'The scan id is made on the phone: sending it again answers the stored scan with `duplicate: true`. ' +
+      'A pupil scanned at a stop that is not theirs is recorded with the warning `wrong_stop`.',
+    callers: ['attendant'],
+    body: scanBody,
+    responses: {
+      201: '`{boarding, duplicate: false, warnings}`',
+      200: '`{boarding, duplicate: true, warnings: []}`: the scan was stored before',
+    },
+    errors: ['not_found', 'conflict', 'unprocessable'],
+  },
+  {
+    method: 'post',
+    path: '/api/trips/:tripId/end',
+    summary: 'Ends the trip, the attendant confirming the bus is empty',
+    description: 'A pupil never marked off raises the child-left-on-bus alarm, answered as `alarm`.',
+    callers: ['attendant'],
+    body: endBody,
+    responses: {
+      201: '`{run, alarm}`: the trip ended now',
+      200: '`{run, alarm: null}`: it had ended before',
+    },
+    errors: ['not_found', 'unprocessable'],
+  },
+])
 
 /**
  * The attendant's scans: who got on and off, at which stop, and the end of the trip with the

@@ -1,6 +1,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { assertAllowed } from '../../core/auth/access-policy.js'
+import { roles } from '../../core/auth/principal.js'
 import { AppError } from '../../core/errors/app-error.js'
 import { toShanghaiTime } from '../../core/clock/shanghai-time.js'
 import { createFleetQueries } from '../../core/store/fleet-queries.js'
@@ -9,6 +10,7 @@ import { createTripRunQueries } from '../../core/store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { instantSchema } from '../input-schemas.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readPathId } from '../read-request.js'
 
@@ -19,6 +21,53 @@ const trackQuery = z
     limit: z.coerce.number().int().min(1).max(10_000).default(3600),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'must be after from', path: ['to'] })
+
+export const busOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/buses',
+    summary: 'The buses the caller may see',
+    description: 'A parent sees a bus only while it runs a trip carrying their child.',
+    callers: roles,
+    responses: { 200: '`{buses}`: plate, kind, seats, depot and terminal of each' },
+  },
+  {
+    method: 'get',
+    path: '/api/buses/:busId',
+    summary: 'One bus and its newest position',
+    callers: roles,
+    responses: { 200: '`{bus, position}`; `position` is null before its first report' },
+    errors: ['forbidden', 'not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/buses/:busId/today',
+    summary: "The bus's trips today: upcoming, running or ended",
+    description: "The attendant's day, on Cixi time (Asia/Shanghai).",
+    callers: roles,
+    responses: { 200: '`{busId, plate, date, trips}`; each trip has `state` and, once ended, `ended`' },
+    errors: ['forbidden', 'not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/buses/:busId/live',
+    summary: 'The newest position and ETA of a bus, as the live channel last sent them',
+    callers: roles,
+    responses: { 200: '`{busId, position, tripId, eta}`' },
+    errors: ['forbidden'],
+  },
+  {
+    method: 'get',
+    path: '/api/buses/:busId/positions',
+    summary: "A bus's track between two times",
+    description:
+      "Only the stretches of the past the caller's scope covers: a parent's today on their child's trips.",
+    callers: roles,
+    query: trackQuery,
+    responses: { 200: '`{busId, positions}` in time order, at most `limit`' },
+    errors: ['forbidden'],
+  },
+])
 
 /** An attendant opens the trip a little before its first stop, and may end it a little after its last. */
 const runningLeadMin = 15

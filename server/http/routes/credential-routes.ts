@@ -6,10 +6,32 @@ import { listTerminalCredentials, rotateTerminalCredential } from '../../core/au
 import { AppError } from '../../core/errors/app-error.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { requestOrigin } from '../request-origin.js'
 
 const busParam = z.object({ busId: z.string().min(1).max(64) })
+
+export const credentialOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/terminal-credentials',
+    summary: "Which buses' terminals have a credential, and when each was last used",
+    callers: ['bureau'],
+    responses: { 200: '`{terminals}`' },
+  },
+  {
+    method: 'post',
+    path: '/api/terminal-credentials/:busId/rotate',
+    summary: "Gives a bus's terminal a new credential, ending the old one",
+    description: 'The new password is answered this once and never again.',
+    callers: ['bureau'],
+    adminOnly: true,
+    params: busParam,
+    responses: { 200: '`{busId, username, clientId, password, expiresAt}`: the MQTT credential' },
+    errors: ['not_found', 'unprocessable'],
+  },
+])
 
 /**
  * Each bus terminal's credential: the bureau sees which buses have one and when it was last used;

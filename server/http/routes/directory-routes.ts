@@ -5,7 +5,34 @@ import { createDirectoryQueries } from '../../core/store/directory-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import { auditPersonalData } from '../audit-personal-reads.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { readPathId } from '../read-request.js'
+
+export const directoryOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/schools',
+    summary: 'The schools: all for the bureau, its own for a school',
+    callers: ['bureau', 'school'],
+    responses: { 200: '`{schools}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/schools/:schoolId',
+    summary: 'One school',
+    callers: ['bureau', 'school'],
+    responses: { 200: '`{school}`' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/pupils/:pupilId',
+    summary: "One pupil, within the caller's scope; the read is kept in the audit log",
+    callers: ['bureau', 'school', 'attendant', 'parent'],
+    responses: { 200: '`{pupil}`' },
+    errors: ['not_found'],
+  },
+])
 
 export function schoolRoutes({ db, access }: ApiDeps) {
   const directory = createDirectoryQueries(db)

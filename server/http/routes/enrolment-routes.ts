@@ -13,6 +13,7 @@ import type { AuthenticatedEnv } from '../authenticate.js'
 import { codeLink, drawQrSvg, pageOrigin, writeLetterText } from '../enrolment-letter.js'
 import { idSchema } from '../input-schemas.js'
 import { findGuardiansOfPupils, resolveLettersScope } from '../letter-recipients.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 import { requestOrigin } from '../request-origin.js'
@@ -32,6 +33,49 @@ const sendBody = z.object({
 })
 const pairingsBody = z.object({ staffCode: idSchema, replace: z.boolean().optional() })
 const statusQuery = z.object({ schoolCode: idSchema.optional() })
+
+export const enrolmentOperations = describeOperations([
+  {
+    method: 'post',
+    path: '/api/enrolment/letters',
+    summary: "Enrolment letters for a school's or some pupils' guardians, each with a one-time code",
+    description:
+      'A school asks for its own pupils. Guardians without a phone in the registers get no letter and ' +
+      'are listed in `withoutPhone`.',
+    callers: ['bureau', 'school'],
+    body: lettersBody,
+    responses: { 200: '`{letters, withoutPhone}`; each letter has its code, link, QR (SVG) and expiry' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/enrolment/send',
+    summary: "Sends one guardian's enrolment letter to their phone by SMS or WeChat",
+    callers: ['bureau', 'school'],
+    body: sendBody,
+    responses: { 200: '`{sent, phoneMasked, expiresAt}`, or `{sent: false, reason}` when it could not go' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/pairings',
+    summary: "A pairing code for an attendant's phone, valid for minutes",
+    description: '`replace` ends the sessions of the phones paired before.',
+    callers: ['bureau', 'school'],
+    body: pairingsBody,
+    responses: { 200: '`{code, link, qrSvg, expiresAt, busId, replacedSessions}`' },
+    errors: ['not_found', 'unprocessable'],
+  },
+  {
+    method: 'get',
+    path: '/api/enrolment/status',
+    summary: 'Which guardians have enrolled phones and which letters are still open, for one school',
+    callers: ['bureau', 'school'],
+    query: statusQuery,
+    responses: { 200: '`{status}`: one row a guardian and pupil' },
+    errors: ['not_found'],
+  },
+])
 
 const actingOf = (c: Context<AuthenticatedEnv>, trustProxy: boolean | undefined): Acting => {
   const principal = c.get('principal')

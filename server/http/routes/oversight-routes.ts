@@ -7,6 +7,7 @@ import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { idSchema, instantSchema, serviceDateSchema } from '../input-schemas.js'
 import { parseInput } from '../parse-input.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
@@ -28,6 +29,55 @@ const ridershipQuery = z
   })
   .refine((q) => q.from <= q.to, { message: 'must not be before from', path: ['to'] })
 
+const deadLettersQuery = z.object({ reason: idSchema.optional(), limit: limit(1000, 100) })
+
+export const oversightOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/events',
+    summary: 'Events and alarms of the buses the caller may see, newest first',
+    description:
+      'Over-speed, limiter off, terminal silent, stop arrivals, child left on bus. The last 24 hours by default.',
+    callers: ['bureau', 'school', 'attendant'],
+    query: eventsQuery,
+    responses: { 200: '`{events}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/dead-letters',
+    summary: 'Telemetry reports the ingest refused, with the reason',
+    callers: ['bureau'],
+    query: deadLettersQuery,
+    responses: { 200: '`{deadLetters}`' },
+  },
+  {
+    method: 'post',
+    path: '/api/events/acknowledge',
+    summary: 'Acknowledges an alarm, named by bus, kind and time',
+    description: "Every screen of the bus's staff clears it at once.",
+    callers: ['bureau', 'school', 'attendant'],
+    body: eventKey,
+    responses: { 200: '`{event}` as acknowledged' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/ridership',
+    summary: 'Boardings per day, trip and school between two service days',
+    description: 'A school sees its own, whatever `schoolId` says.',
+    callers: ['bureau', 'school'],
+    query: ridershipQuery,
+    responses: { 200: '`{ridership}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/ingest/stats',
+    summary: "The ingest's counters in this process, and the dead letters by reason",
+    callers: ['bureau'],
+    responses: { 200: '`{process, deadLettersByReason}`; `process` is null where no ingest runs' },
+  },
+])
+
 export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }: ApiDeps) {
   const events = createEventQueries(db)
   return new Hono<AuthenticatedEnv>()
@@ -45,11 +95,7 @@ export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }
     })
     .get('/dead-letters', async (c) => {
       assertRole(c.get('principal'), ['bureau'])
-      const query = parseInput(
-        z.object({ reason: idSchema.optional(), limit: limit(1000, 100) }),
-        c.req.query(),
-        'query',
-      )
+      const query = parseInput(deadLettersQuery, c.req.query(), 'query')
       return c.json({ deadLetters: await events.listDeadLetters(query) })
     })
     .post('/events/acknowledge', async (c) => {

@@ -10,6 +10,7 @@ import { listRequestSchools, planRequestSchema, type PlanRequest } from '../../c
 import { zipFiles } from '../zip-files.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readJsonBody } from '../read-request.js'
 
@@ -20,6 +21,79 @@ const planRequestMaxBytes = 256 * 1024
 const planId = z.object({ id: z.uuid({ message: 'expected a plan id (UUID)' }) })
 const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) })
 const densityQuery = z.object({ cellM: z.coerce.number().int().min(100).max(5000).default(500) })
+
+export const planOperations = describeOperations([
+  {
+    method: 'post',
+    path: '/api/plans',
+    summary: 'Asks for a line plan, run in its own worker thread',
+    description: "Answers at once with the plan's id; `GET /api/plans/{id}` follows its progress.",
+    callers: ['bureau'],
+    body: planRequestSchema,
+    responses: { 202: '`{id, status: "running"}`' },
+    errors: ['unavailable'],
+  },
+  {
+    method: 'get',
+    path: '/api/plans',
+    summary: 'The plans asked for, newest first, with the progress of those running',
+    callers: ['bureau'],
+    query: listQuery,
+    responses: { 200: '`{plans}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/plans/:id',
+    summary: 'One plan: its request, basis, progress, and its result or error',
+    callers: ['bureau'],
+    params: planId,
+    responses: { 200: '`{plan}`' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/plans/:id/cancel',
+    summary: 'Cancels a running plan',
+    callers: ['bureau'],
+    params: planId,
+    responses: { 200: '`{id, status: "cancelled"}`' },
+    errors: ['not_found', 'conflict', 'unavailable'],
+  },
+  {
+    method: 'get',
+    path: '/api/plans/:id/geojson',
+    summary: "A done plan's stops and lines as GeoJSON",
+    callers: ['bureau'],
+    params: planId,
+    responses: { 200: { description: 'a FeatureCollection', type: 'application/geo+json' } },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    method: 'get',
+    path: '/api/plans/:id/gtfs.zip',
+    summary: "A done plan's lines as a GTFS feed",
+    callers: ['bureau'],
+    params: planId,
+    responses: { 200: { description: 'the GTFS files, zipped', type: 'application/zip' } },
+    errors: ['not_found', 'conflict'],
+  },
+  {
+    method: 'get',
+    path: '/api/planner/density',
+    summary: 'Where riders live, as counts per square cell',
+    description: 'Cells of fewer than three homes are left out: no home or name is ever shown.',
+    callers: ['bureau'],
+    query: densityQuery,
+    responses: { 200: 'the cells with their counts' },
+  },
+  {
+    method: 'get',
+    path: '/api/planner/today',
+    summary: "Today's service of the lines, to set beside a plan",
+    callers: ['bureau'],
+    responses: { 200: '`{date, buses, riders, routes}`' },
+  },
+])
 
 /**
  * The bureau's line planner: plans asked for, watched, cancelled and downloaded, and the map of

@@ -5,6 +5,7 @@ import type { CodeOrigin } from '../../core/auth/one-time-codes.js'
 import { createPairingCodes } from '../../core/auth/pairing-codes.js'
 import { createAddressRateLimit } from '../address-rate-limit.js'
 import type { ApiDeps } from '../api-deps.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 import { requestOrigin } from '../request-origin.js'
 
@@ -20,6 +21,31 @@ const enrolBody = z.object({
   phoneLast4: z.string().regex(/^\d{4}$/, { message: 'expected the last 4 digits of the phone number' }),
 })
 const pairBody = z.object({ code: codeSchema })
+
+export const redeemOperations = describeOperations([
+  {
+    method: 'post',
+    path: '/api/access/enrol',
+    summary: "Enrols a guardian's phone with the code of its letter",
+    description:
+      "The phone confirms with the last four digits of the guardian's phone number in the registers, " +
+      'and gets a session of 180 days, renewed while used. A few tries a minute per address.',
+    callers: 'anyone',
+    body: enrolBody,
+    responses: { 200: '`{token, expiresAt, pupils}`' },
+    errors: ['unauthenticated', 'rate_limited'],
+  },
+  {
+    method: 'post',
+    path: '/api/access/pair',
+    summary: "Pairs an attendant's phone with a pairing code",
+    description: 'A few tries a minute per address.',
+    callers: 'anyone',
+    body: pairBody,
+    responses: { 200: '`{token, expiresAt, busId}`' },
+    errors: ['unauthenticated', 'rate_limited'],
+  },
+])
 
 /** A guardian redeeming an enrolment code, an attendant's phone a pairing code: open to anyone. */
 export function redeemRoutes(deps: ApiDeps) {

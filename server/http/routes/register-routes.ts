@@ -17,6 +17,7 @@ import { writeRegisterWorkbook } from '../../core/registers/write-register-files
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { auditPersonalData, personalRegisters } from '../audit-personal-reads.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readBodyBytes, readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 
@@ -28,11 +29,14 @@ const xlsxType = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 const schoolRegisters: ReadonlySet<RegisterName> = new Set(['pupils'])
 
 const registerParam = z.object({
-  register: z.string().transform((name, ctx) => {
-    const register = registerOfFileName(name)
-    if (!register) ctx.addIssue({ code: 'custom', message: `expected one of ${registerNames.join(', ')}` })
-    return register as RegisterName
-  }),
+  register: z
+    .string()
+    .describe(`a register: ${registerNames.join(', ')} (or its sheet's name)`)
+    .transform((name, ctx) => {
+      const register = registerOfFileName(name)
+      if (!register) ctx.addIssue({ code: 'custom', message: `expected one of ${registerNames.join(', ')}` })
+      return register as RegisterName
+    }),
 })
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 const importQuery = z.object({
@@ -51,6 +55,91 @@ const changesQuery = z.object({
   beforeId: z.coerce.number().int().min(1).optional(),
 })
 const editBody = z.object({ cells: z.record(z.string(), z.string().max(500).nullable()) })
+
+const csvType = 'text/csv; charset=utf-8'
+const reportAnswers = {
+  200: '`{report}`: the change applied, with the change log entry',
+  422: '`{report}`: refused, with its problems by sheet, row and column; nothing changed',
+}
+
+export const registerOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/registers',
+    summary: 'The registers the caller keeps, with their columns in both languages',
+    callers: ['bureau', 'school'],
+    responses: { 200: '`{registers}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/registers/template.xlsx',
+    summary: 'An empty workbook with a sheet for each register, to fill in and import',
+    callers: ['bureau', 'school'],
+    responses: { 200: { description: 'the workbook', type: xlsxType } },
+  },
+  {
+    method: 'get',
+    path: '/api/registers/export.xlsx',
+    summary: 'The registers as one workbook: all for the bureau, its pupils for a school',
+    description: 'Every export is kept in the audit log.',
+    callers: ['bureau', 'school'],
+    responses: { 200: { description: 'the workbook', type: xlsxType } },
+  },
+  {
+    method: 'get',
+    path: '/api/registers/changes',
+    summary: "The registers' change log, newest first",
+    callers: ['bureau'],
+    query: changesQuery,
+    responses: { 200: '`{changes}`' },
+  },
+  {
+    method: 'post',
+    path: '/api/registers/import',
+    summary: 'Imports a workbook or a CSV file: a dry run first, then applied in one transaction',
+    description: 'A school imports its own pupils only, and never removes.',
+    callers: ['bureau', 'school'],
+    query: importQuery,
+    body: { types: [xlsxType, 'text/csv'], description: 'the file, as its bytes' },
+    responses: { 200: '`{report}`: what would change or changed, and the problems found' },
+  },
+  {
+    method: 'get',
+    path: '/api/registers/:register{[^/]+\\.csv}',
+    summary: 'One register as CSV',
+    callers: ['bureau'],
+    params: registerParam,
+    responses: { 200: { description: 'the register', type: csvType } },
+  },
+  {
+    method: 'get',
+    path: '/api/registers/:register',
+    summary: "A register's records, searched and paged",
+    description: "Reading pupils' or guardians' records is kept in the audit log.",
+    callers: ['bureau', 'school'],
+    params: registerParam,
+    query: listQuery,
+    responses: { 200: '`{total, records}`; each record with its `key`' },
+  },
+  {
+    method: 'put',
+    path: '/api/registers/:register/records',
+    summary: 'Adds or changes one record, given as the cells of its sheet row by column name',
+    callers: ['bureau', 'school'],
+    params: registerParam,
+    body: editBody,
+    responses: reportAnswers,
+  },
+  {
+    method: 'delete',
+    path: '/api/registers/:register/records/:key',
+    summary: 'Removes one record by its key',
+    callers: ['bureau', 'school'],
+    params: registerParam.extend({ key: z.string().describe("the record's key, as listed") }),
+    responses: reportAnswers,
+    errors: ['not_found'],
+  },
+])
 
 /**
  * The bureau's registers: their layout, a template, export as a workbook or CSV, import (a dry run

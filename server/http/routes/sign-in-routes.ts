@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { createStaffSignIn } from '../../core/auth/sign-in-staff.js'
 import type { ApiDeps } from '../api-deps.js'
 import { createAddressRateLimit } from '../address-rate-limit.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
 import { requestOrigin } from '../request-origin.js'
 
@@ -11,6 +12,22 @@ const signInBody = z.object({
   password: z.string().min(1).max(1024),
   newPassword: z.string().max(1024).optional(),
 })
+
+export const signInOperations = describeOperations([
+  {
+    method: 'post',
+    path: '/api/access/sign-in',
+    summary: 'Signs a staff member in with user name and password',
+    description:
+      'Answers a session token for 12 hours. After a one-time password the answer is `conflict` with ' +
+      '`field: body.newPassword` until `newPassword` is sent too. Five wrong passwords lock the ' +
+      'account for a while; each address has a budget of attempts.',
+    callers: 'anyone',
+    body: signInBody,
+    responses: { 200: '`{token, expiresAt, principal, mustChangePassword}`' },
+    errors: ['unauthenticated', 'forbidden', 'conflict', 'account_locked', 'rate_limited'],
+  },
+])
 
 /** Ten attempts at once from one address, then ten a minute: enough for a school's shared office. */
 export const signInAttemptsPerMin = 10

@@ -12,6 +12,7 @@ import {
 import { createFleetQueries } from '../../core/store/fleet-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
 import { requestOrigin } from '../request-origin.js'
 
@@ -34,6 +35,30 @@ const commandBody = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('position_query') }).strict(),
+])
+
+export const terminalCommandOperations = describeOperations([
+  {
+    method: 'post',
+    path: '/api/buses/:busId/commands',
+    summary: "Sends a command to a bus's JT/T 808 terminal",
+    description:
+      "Its parameters (those left out as the school-bus regulation asks), a text on the driver's " +
+      'display, or a position query. Accepted and kept; the process holding the terminal sends it and ' +
+      'records the answer, which the list shows.',
+    callers: ['bureau'],
+    body: commandBody,
+    responses: { 202: '`{command}` as accepted' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'get',
+    path: '/api/buses/:busId/commands',
+    summary: "The commands sent to a bus's terminal, with their answers",
+    callers: ['bureau', 'school'],
+    responses: { 200: '`{commands}`' },
+    errors: ['not_found'],
+  },
 ])
 
 /** Parameters left out are set as the school-bus regulation asks. */

@@ -3,6 +3,17 @@ import { assertRole } from '../../core/auth/access-policy.js'
 import { createTerminalStatusQueries } from '../../core/store/terminal-status-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
+import { describeOperations } from '../openapi/api-operation.js'
+
+export const terminalStatusOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/terminals/status',
+    summary: 'The terminals of the buses the caller may see: last report, own status, open alarms',
+    callers: ['bureau', 'school'],
+    responses: { 200: '`{terminals}`' },
+  },
+])
 
 /**
  * The buses' terminals for the bureau and the schools: last report, the terminal's own status

@@ -10,6 +10,7 @@ import {
 } from '../../core/store/transit-service-queries.js'
 import { createAddressRateLimit } from '../address-rate-limit.js'
 import type { ApiDeps } from '../api-deps.js'
+import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { requestOrigin } from '../request-origin.js'
 import { encodeFeed, feedToJson, type FeedMessage } from '../transit/gtfs-realtime-message.js'
@@ -29,6 +30,41 @@ const realtimeMaxAgeS = 5
 const timetableMaxAgeS = 10
 
 const realtimeQuery = z.object({ format: z.enum(['protobuf', 'json']).default('protobuf') })
+
+const feedErrors = ['rate_limited', 'unavailable'] as const
+const realtimeFeed = {
+  description: 'A GTFS-Realtime FeedMessage: protobuf, or its JSON form with `format=json`',
+  type: 'application/x-protobuf',
+}
+
+export const transitFeedOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/gtfs/today.zip',
+    summary: "Today's timetable of the public micro-bus and custom-bus lines, as GTFS",
+    callers: 'anyone',
+    responses: { 200: { description: 'the GTFS files, zipped', type: 'application/zip' } },
+    errors: feedErrors,
+  },
+  {
+    method: 'get',
+    path: '/gtfs-rt/vehicle-positions',
+    summary: "Where the public lines' buses are",
+    callers: 'anyone',
+    query: realtimeQuery,
+    responses: { 200: realtimeFeed },
+    errors: feedErrors,
+  },
+  {
+    method: 'get',
+    path: '/gtfs-rt/trip-updates',
+    summary: "When the public lines' buses will reach their stops",
+    callers: 'anyone',
+    query: realtimeQuery,
+    responses: { 200: realtimeFeed },
+    errors: feedErrors,
+  },
+])
 
 /**
  * The public feeds of the micro-bus (微公交) and custom-bus (定制公交) lines: today's timetable as
