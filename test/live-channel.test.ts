@@ -28,7 +28,13 @@ let testAccess: ReturnType<typeof createTestAccess>
 const sockets: Socket[] = []
 
 async function startNode(
-  options: { redisUrl?: string; access?: AccessPolicy; subscribeLimits?: Partial<SubscribeLimits> } = {},
+  options: {
+    redisUrl?: string
+    access?: AccessPolicy
+    subscribeLimits?: Partial<SubscribeLimits>
+    port?: number
+    closeGraceMs?: number
+  } = {},
 ) {
   const server: Server = createServer()
   const live = await attachLiveChannel(server, {
@@ -39,9 +45,10 @@ async function startNode(
     clock,
     subscribeLimits: options.subscribeLimits,
     rescopeIntervalMs: 0,
+    closeGraceMs: options.closeGraceMs,
     snapshotOf: async (busId) => ({ busId, position: { busId, ts: '2026-03-02T07:09:00.000Z' }, eta: null }),
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve))
   return { live, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }
 }
 
@@ -406,6 +413,52 @@ if (runsEmbedded)
       expect(await subscribe(bureau, 'B1')).toEqual({ ok: true })
       bureau.emit('unsubscribe', { busId: 'B2' })
       expect(await subscribe(bureau, 'B3')).toEqual({ ok: true })
+    })
+  })
+
+if (runsEmbedded)
+  describe('live channel closing', () => {
+    it('drops the transports, so that clients reconnect by themselves to the server started again', async () => {
+      const first = await startNode()
+      const port = Number(new URL(first.url).port)
+      const token = await testAccess.tokenFor(scenarioPrincipals.attendantB1)
+      const socket = connectSocket(first.url, {
+        auth: { token },
+        transports: ['websocket'],
+        reconnectionDelay: 100,
+        reconnectionDelayMax: 300,
+      })
+      sockets.push(socket)
+      await nextEvent(socket, 'connect')
+      expect(await subscribe(socket, 'B1')).toEqual({ ok: true })
+
+      const dropped = nextEvent(socket, 'disconnect')
+      await first.live.close()
+      // Not 'io server disconnect', after which a socket.io client never tries again.
+      expect(await dropped).toBe('transport close')
+      expect(socket.active).toBe(true)
+
+      const second = await startNode({ port })
+      try {
+        await nextEvent(socket, 'connect', 5000)
+        const state = nextEvent(socket, 'state')
+        expect(await subscribe(socket, 'B1')).toEqual({ ok: true })
+        expect(await state).toMatchObject({ busId: 'B1' })
+      } finally {
+        socket.disconnect()
+        await second.live.close()
+      }
+    })
+
+    it('finishes within its grace period while a request is still under way', async () => {
+      const node = await startNode({ closeGraceMs: 300 })
+      // Nothing answers this request: only the grace period ends it.
+      const hanging = fetch(`${node.url}/never-answered`).catch(() => 'cut')
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      const startedMs = Date.now()
+      await node.live.close()
+      expect(Date.now() - startedMs).toBeLessThan(2000)
+      expect(await hanging).toBe('cut')
     })
   })
 

@@ -55,6 +55,12 @@ function pickRide(world: CixiWorld) {
     childName: world.pupils.find((p) => p.id === pupilId)!.name,
     localTime,
     parent: { role: 'parent', sub: guardian.id, pupilIds: guardian.pupilIds } satisfies Principal,
+    /** The same family with a sibling listed first who takes no school bus. */
+    twoChildren: {
+      role: 'parent',
+      sub: guardian.id,
+      pupilIds: [world.pupils.find((p) => p.transport.mode === 'none')!.id, pupilId],
+    } satisfies Principal,
     otherParent: {
       role: 'parent',
       sub: otherGuardian.id,
@@ -70,8 +76,9 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
   let browser: Browser
   let clock: Clock
   let ride: ReturnType<typeof pickRide>
-  const tokens: Record<'parent' | 'otherParent' | 'attendant', string> = {
+  const tokens: Record<'parent' | 'twoChildren' | 'otherParent' | 'attendant', string> = {
     parent: '',
+    twoChildren: '',
     otherParent: '',
     attendant: '',
   }
@@ -93,7 +100,7 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
       startPlatform({ config, log: createLogger({ level: 'silent' }), clock }),
       launchChromium(chromiumPath!),
     ])
-    for (const who of ['parent', 'otherParent', 'attendant'] as const)
+    for (const who of ['parent', 'twoChildren', 'otherParent', 'attendant'] as const)
       tokens[who] = await platform.tokens.issue(ride[who])
   }, 90_000)
 
@@ -175,6 +182,33 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
     await page.locator('#language').click()
     expect(await page.locator('#eta-label').textContent()).toBe(`到「${ride.childStopName}」还要`)
     expect(await boarded.textContent()).toContain(`${ride.childName} 已在「${ride.childStopName}」上车`)
+    await page.context().close()
+  })
+
+  it('shows the boarding on a phone opened after it, from what the server recorded', async () => {
+    // A new phone: nothing kept from before, and no live notice heard.
+    const page = await openPage(`token=${tokens.parent}&pupil=${ride.pupilId}`)
+    const boarded = page.locator('.notice[data-kind="boarded"]')
+    await boarded.waitFor({ timeout: 20_000 })
+    expect(await boarded.textContent()).toContain(`${ride.childName} got on the bus at ${ride.childStopName}`)
+    expect(await page.evaluate(() => Object.keys(localStorage))).toContain('parent.notices')
+    await page.screenshot({ path: path.join(artifactsDir, 'parent-page-opened-later.png') })
+    await page.context().close()
+  })
+
+  it('shows first the child whose bus runs now, whoever the registers list first', async () => {
+    const page = await openPage(`token=${tokens.twoChildren}`)
+    await waitFor(
+      () => page.locator('#eta').getAttribute('data-kind'),
+      (kind) => kind === 'minutes',
+      'the ETA panel',
+    )
+    expect(await page.locator('#child-line').textContent()).toContain(ride.childName)
+    const picker = page.locator('#child-select')
+    expect(await picker.isVisible()).toBe(true)
+    expect(
+      await picker.locator('option').evaluateAll((options) => options.map((o) => o.getAttribute('value'))),
+    ).toEqual(ride.twoChildren.pupilIds.toReversed())
     await page.context().close()
   })
 

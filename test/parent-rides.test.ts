@@ -155,6 +155,55 @@ describe('boarding scans', () => {
   })
 })
 
+describe('the child’s scans on the ride', () => {
+  it('gives a phone opened later the child’s own scans of today’s trip, where and when, as the notices said', async () => {
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP1')).body.ride.boardings).toEqual([])
+    await call('POST', '/api/trips/T1/boardings', 'attendantB1', scan({}))
+    clock.set(new Date('2026-03-02T07:09:30+08:00'))
+    await call(
+      'POST',
+      '/api/trips/T1/boardings',
+      'attendantB1',
+      scan({ action: 'alighted', stopId: 'ST-S1', scannedAt: '2026-03-02T07:09:00+08:00' }),
+    )
+    // Another pupil's scan on the same trip, as the store may hold: never shown to P1's parents.
+    await db.exec(`INSERT INTO boarding_events (id, trip_id, service_date, pupil_id, action, stop_id, scanned_at, recorded_by)
+      VALUES ('${randomUUID()}', 'T1', '2026-03-02', 'P2', 'boarded', 'ST2', '2026-03-02T07:05:00+08:00', 'A1')`)
+
+    const { status, body } = await call('GET', '/api/pupils/P1/ride', 'parentP1')
+    expect(status).toBe(200)
+    expect(body.ride.boardings).toEqual([
+      {
+        action: 'boarded',
+        ts: '2026-03-01T23:01:00.000Z',
+        stopId: 'ST1',
+        stopName: '一号站',
+        lat: expect.any(Number),
+        lon: expect.any(Number),
+      },
+      {
+        action: 'alighted',
+        ts: '2026-03-01T23:09:00.000Z',
+        stopId: 'ST-S1',
+        stopName: expect.any(String),
+        lat: expect.any(Number),
+        lon: expect.any(Number),
+      },
+    ])
+    // The same instants as the live notices, so that a page holding both shows each once.
+    expect(notices.map((n) => n.payload.ts)).toEqual(body.ride.boardings.map((b: { ts: string }) => b.ts))
+    expect(JSON.stringify(body)).not.toContain('P2')
+    expect(JSON.stringify(body)).not.toContain('ST2')
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP2')).status).toBe(403)
+  })
+
+  it('gives none of an earlier day’s scans', async () => {
+    await db.exec(`INSERT INTO boarding_events (id, trip_id, service_date, pupil_id, action, stop_id, scanned_at, recorded_by)
+      VALUES ('${randomUUID()}', 'T1', '2026-02-27', 'P1', 'boarded', 'ST1', '2026-02-27T07:01:00+08:00', 'A1')`)
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP1')).body.ride.boardings).toEqual([])
+  })
+})
+
 describe('a change of bus', () => {
   it('moves the trip to another bus and tells its pupils’ parents', async () => {
     const changed = await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B2' })

@@ -36,6 +36,10 @@ export interface LiveChannel extends SessionHolder {
    * Returns how many sockets lost a bus or their connection.
    */
   rescope(): Promise<number>
+  /**
+   * Closes the sockets' transports and the HTTP server under them, within the grace period: the
+   * pages see their connection drop, not a dismissal, and come back once a server listens again.
+   */
   close(): Promise<void>
 }
 
@@ -71,6 +75,8 @@ export async function attachLiveChannel(
     /** What the subscribe limits refill by; the system clock unless a test sets it. */
     clock?: Clock
     subscribeLimits?: Partial<SubscribeLimits>
+    /** How long `close` lets HTTP requests under way finish before it cuts their connections. */
+    closeGraceMs?: number
   },
 ): Promise<LiveChannel> {
   const io = new Server(httpServer, { serveClient: false, cors: { origin: false } })
@@ -94,8 +100,16 @@ export async function attachLiveChannel(
         socket.once('disconnect', () => admission.release())
         next()
       },
-      (error: unknown) =>
-        next(handshakeError(error instanceof Error ? error.message : 'unauthenticated', 'unauthenticated')),
+      (error: unknown) => {
+        // Only a token found wanting is final for the page; a store that could not answer is not.
+        const refused = error instanceof AppError && error.code === 'unauthenticated'
+        if (!refused) options.log.warn('could not check a handshake token', { error: String(error) })
+        next(
+          refused
+            ? handshakeError(error.message, 'unauthenticated')
+            : handshakeError('cannot check the access token now: try again', 'unavailable'),
+        )
+      },
     )
   })
 
@@ -203,8 +217,12 @@ export async function attachLiveChannel(
     async close() {
       up = false
       clearInterval(rescopeTimer)
-      io.disconnectSockets(true)
-      await new Promise<void>((resolve) => io.close(() => resolve()))
+      // The transports are closed, not the sockets: a client that sees its transport close reconnects
+      // by itself (to this server once it is back), while the namespace's disconnect packet
+      // ("io server disconnect") would tell it never to. Requests still under way get a grace period.
+      const closing = new Promise<void>((resolve) => io.close(() => resolve()))
+      const grace = setTimeout(() => httpServer.closeAllConnections(), options.closeGraceMs ?? 5_000)
+      await closing.finally(() => clearTimeout(grace))
       await redis?.close()
     },
   }

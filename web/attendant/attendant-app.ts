@@ -69,6 +69,8 @@ let alarms: Alarm[] = []
 let liveEta: { tripId: string | null; eta: TripEta | null } = { tripId: null, eta: null }
 let chosenSeq: number | null = null
 let reachable = true
+/** The live channel: null until it has first answered, then whether it is connected. */
+let liveUp: boolean | null = null
 let stopped = false
 /** The day's refused scans, newest first, each with its time, whom it named and why. */
 let refusals: { date: string; lines: string[] } = readRefusals()
@@ -184,14 +186,18 @@ function render() {
   if (view.isEndDialogOpen()) view.showEndDialog(shown.roster.onBoard, t)
 }
 
+/**
+ * Online only while both the API and the live channel answer: answers the service worker kept
+ * make the API look reachable while the server is down, and without the live channel no alarm
+ * reaches the phone.
+ */
 function showConnection() {
   const t = text()
   const waiting = queued.length
-  const online = navigator.onLine && reachable
-  const state = !online ? 'offline' : waiting > 0 ? 'waiting' : 'online'
-  const message = [online ? null : t.offline, waiting > 0 ? t.waitingToSend(waiting) : null]
-    .filter(Boolean)
-    .join(' · ')
+  const apiUp = navigator.onLine && reachable
+  const lost = !apiUp ? t.offline : liveUp === false ? t.liveLost : null
+  const state = lost ? 'offline' : waiting > 0 ? 'waiting' : 'online'
+  const message = [lost, waiting > 0 ? t.waitingToSend(waiting) : null].filter(Boolean).join(' · ')
   view.showConnection(state, message || t.online, waiting)
 }
 
@@ -485,8 +491,11 @@ function connectLive() {
     busId,
     handlers: {
       online: (isOnline) => {
+        liveUp = isOnline
+        // Back: what happened meanwhile (scans by the other phone, alarms, the trips) is asked for
+        // again, and the subscription brings the bus's ETA.
         if (isOnline) void refresh().catch(fail)
-        else render()
+        render()
       },
       refused: (kind) => refuse(kind),
     },

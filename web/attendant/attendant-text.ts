@@ -43,6 +43,8 @@ export interface AttendantText {
   refusedTitle: string
   online: string
   offline: string
+  /** The API answers but the live channel (alarms, the other phone's scans, the ETA) is lost. */
+  liveLost: string
   waitingToSend: (n: number) => string
   endTrip: string
   endTitle: string
@@ -106,6 +108,7 @@ export const attendantText: Record<Lang, AttendantText> = {
     refusedTitle: '未被接受的登记',
     online: '在线 · 已全部发送',
     offline: '离线：登记保存在手机上',
+    liveLost: '与服务器的实时连接中断，正在重连：登记保存在手机上',
     waitingToSend: (n) => `${n} 条登记待发送`,
     endTrip: '结束行程',
     endTitle: '结束前检查车厢',
@@ -182,6 +185,7 @@ export const attendantText: Record<Lang, AttendantText> = {
     refusedTitle: 'Scans the server refused',
     online: 'Online · all sent',
     offline: 'Offline: scans are kept on the phone',
+    liveLost: 'Live link to the server lost, reconnecting: scans are kept on the phone',
     waitingToSend: (n) => `${n} waiting to send`,
     endTrip: 'End trip',
     endTitle: 'Check the bus before ending',

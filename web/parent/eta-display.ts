@@ -16,6 +16,7 @@ export type EtaView =
   | { kind: 'minutes'; minutes: number; remainingS: number; lastReport: string | null; lateMin: number }
   | { kind: 'arriving'; remainingS: number; lastReport: string | null; lateMin: number }
   | { kind: 'no_signal'; since: string | null }
+  | { kind: 'no_contact'; lastReport: string | null }
   | { kind: 'off_route'; since: string | null }
   | { kind: 'not_started'; due: string }
   | { kind: 'passed' }
@@ -35,7 +36,8 @@ export function newerReportTs(a: string | null, b: string | null): string | null
 /**
  * The ETA to the child's stop as the parent should read it now. It counts down between reports
  * from the predicted arrival instant, and gives way to "no signal since" once the bus has been
- * silent for `silentAfterS`: a stale number would be a false promise.
+ * silent for `silentAfterS`: a stale number would be a false promise. A page out of contact with
+ * the server says that instead: it cannot tell a silent bus from its own lost connection.
  */
 export function describeEta(input: {
   ride: Ride
@@ -43,10 +45,13 @@ export function describeEta(input: {
   /** The newest report heard from the bus, from the ETA or from a position. */
   lastReportTs: string | null
   serverNowMs: number
+  /** The server answers and has sent the bus's data since contact was last lost (server-contact.ts). */
+  inContact: boolean
 }): EtaView {
   const { ride, eta, lastReportTs, serverNowMs } = input
-  const stale = isReportStale(lastReportTs, serverNowMs)
   const since = lastReportTs === null ? null : formatCixiTime(Date.parse(lastReportTs))
+  if (!input.inContact) return { kind: 'no_contact', lastReport: since }
+  const stale = isReportStale(lastReportTs, serverNowMs)
   if (!eta) return stale ? { kind: 'no_signal', since } : { kind: 'waiting' }
   if (eta.status === 'finished') return { kind: 'finished' }
   const childStop = childStopOf(ride)

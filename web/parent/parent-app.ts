@@ -1,6 +1,8 @@
 import { takeAccessToken } from '../shared/access-link.js'
 import { AccessRefused } from '../shared/api-client.js'
 import { estimateServerOffsetMs, formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
+import { reconnectDelayMs } from '../shared/reconnect-backoff.js'
+import { orderChildren } from './child-order.js'
 import { describeEta, isReportStale, newerReportTs } from './eta-display.js'
 import { connectLive } from './live-connection.js'
 import { createNoticeLog, noticeFromEvent, noticesOfDay, type ParentNotice } from './notice-log.js'
@@ -13,6 +15,7 @@ import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
 import { parentText, type ErrorKind } from './parent-text.js'
 import { createParentView } from './parent-view.js'
 import { createRouteMap, type RouteMap } from './route-map.js'
+import { initialContact, isInContact, nextContact, type ContactEvent } from './server-contact.js'
 
 const keys = {
   token: 'parent.accessToken',
@@ -25,7 +28,6 @@ const keys = {
 const tickMs = 5_000
 /** How often the ride is asked for again: often while waiting for a trip, rarely while one runs. */
 const rideRefreshMs = { waiting: 60_000, live: 300_000 }
-const retryDelaysMs = [2_000, 5_000, 10_000, 20_000, 30_000]
 
 const storage = window.localStorage
 const view = createParentView()
@@ -45,7 +47,9 @@ let live: { busId: string; close(): void } | null = null
 let rideTimer: ReturnType<typeof setTimeout> | undefined
 let rideLoading: Promise<void> | null = null
 let rideLoadAgain = false
-let online = true
+let contact = initialContact
+/** Requests waiting to try again: woken at once when the live channel finds the server back. */
+const waitingRetries = new Set<() => void>()
 /** The live channel refused the bus once since it last sent its state. */
 let busRefused = false
 let stopped = false
@@ -65,26 +69,40 @@ function refuse(kind: ErrorKind) {
   view.showError(kind, text())
 }
 
-/** Runs `task` until it succeeds, showing the page as offline between tries; a refusal is final. */
+/**
+ * Runs `task` until it succeeds, showing the page out of contact between tries, which back off as
+ * the live channel's do; a refusal is final.
+ */
 async function retrying<T>(task: () => Promise<T>): Promise<T> {
   for (let attempt = 0; ; attempt++) {
     try {
       const result = await task()
-      setOnline(true)
+      updateContact('api_ok')
       return result
     } catch (error) {
       if (error instanceof AccessRefused) throw error
-      setOnline(false)
-      await new Promise((resolve) =>
-        setTimeout(resolve, retryDelaysMs[Math.min(attempt, retryDelaysMs.length - 1)]),
-      )
+      updateContact('api_down')
+      await new Promise<void>((resolve) => {
+        const wake = () => {
+          clearTimeout(timer)
+          waitingRetries.delete(wake)
+          resolve()
+        }
+        const timer = setTimeout(wake, reconnectDelayMs(attempt))
+        waitingRetries.add(wake)
+      })
     }
   }
 }
 
-function setOnline(isOnline: boolean) {
-  online = isOnline
-  view.showConnection(online ? null : text().offline)
+function updateContact(event: ContactEvent) {
+  const wasInContact = isInContact(contact)
+  contact = nextContact(contact, event)
+  if (isInContact(contact) !== wasInContact) render()
+}
+
+function showConnection() {
+  view.showConnection(isInContact(contact) ? null : text().offline)
 }
 
 function addNotice(notice: ParentNotice) {
@@ -93,7 +111,9 @@ function addNotice(notice: ParentNotice) {
 
 /** Works out everything shown from the ride, the bus's state and the clock. */
 function render() {
-  if (stopped || !current) return
+  if (stopped) return
+  showConnection()
+  if (!current) return
   const t = text()
   const ride = current.ride
   view.showChildLine([current.pupil.name, current.pupil.schoolName, ride?.plate ?? ''])
@@ -128,6 +148,7 @@ function render() {
       eta,
       lastReportTs: newerReportTs(eta?.lastReportTs ?? null, position?.ts ?? null),
       serverNowMs: nowMs,
+      inContact: isInContact(contact),
     })
     map?.showBus(position && !isReportStale(position.ts, nowMs) ? position : null)
     const childStop = childStopOf(ride)
@@ -186,6 +207,17 @@ async function loadRide() {
   pupilNames.set(response.pupil.id, response.pupil.name)
   showChildren()
   current = response
+  // The child's scans as the server has them: a phone opened after the boarding shows it too.
+  for (const scan of response.ride?.boardings ?? []) {
+    noticeLog.add(
+      noticeFromEvent({
+        ...scan,
+        kind: scan.action,
+        pupilId: response.pupil.id,
+        tripId: response.ride!.tripId,
+      }),
+    )
+  }
   map?.showRide(response.ride, text())
   const busId = response.ride?.live ? response.ride.busId : null
   if (busId !== (live?.busId ?? null)) await follow(busId)
@@ -200,11 +232,13 @@ async function follow(busId: string | null) {
   live?.close()
   live = null
   busState = null
-  if (!busId) return
+  if (!busId) return updateContact('channel_unused')
+  updateContact('channel_opening')
   // The first picture comes over plain HTTP, which is quicker than the socket's handshake on a slow
   // connection; the live channel then keeps it current.
   busState = ofThisTrip(await retrying(() => api.busState(busId)))
   if (stopped) return
+  updateContact('bus_data')
   const connection = connectLive({
     token: api.token,
     busId,
@@ -212,15 +246,18 @@ async function follow(busId: string | null) {
       state: (state) => {
         busRefused = false
         busState = ofThisTrip(state)
+        updateContact('bus_data')
         render()
       },
       position: (position) => {
+        updateContact('bus_data')
         const known = busState?.position
         if (known && Date.parse(known.ts) >= Date.parse(position.ts)) return
         busState = { busId, eta: busState?.eta ?? null, position }
         render()
       },
       eta: (update) => {
+        updateContact('bus_data')
         const hadEta = Boolean(busState?.eta)
         if (update.tripId !== null && update.tripId !== current?.ride?.tripId) return
         busState = { busId, position: busState?.position ?? null, eta: update.eta }
@@ -235,13 +272,24 @@ async function follow(busId: string | null) {
       },
       unsubscribed: () => void reloadRide().catch(fail),
       online: (isOnline) => {
-        setOnline(isOnline)
+        const wasDown = contact.channel === 'down'
+        updateContact(isOnline ? 'channel_up' : 'channel_down')
+        if (isOnline && wasDown) catchUp()
         render()
       },
       refused: (kind) => (kind === 'forbidden' ? onBusRefused() : refuse(kind)),
     },
   })
   live = { busId, close: connection.close }
+}
+
+/**
+ * Back in touch after losing the server: requests waiting to try again go now, and the ride is
+ * asked for again, with the scans made meanwhile; the subscription brings the bus's state.
+ */
+function catchUp() {
+  for (const wake of [...waitingRetries]) wake()
+  void reloadRide().catch(fail)
 }
 
 /**
@@ -270,7 +318,6 @@ function wireControls() {
     lang = otherLang(lang)
     storage.setItem(keys.lang, lang)
     view.showLanguage(text(), approachMin)
-    if (!online) view.showConnection(text().offline)
     map?.showRide(current?.ride ?? null, text())
     render()
   })
@@ -297,26 +344,33 @@ async function start() {
   serverOffsetMs = estimateServerOffsetMs({ serverNow: config.now, sentAtMs, receivedAtMs })
   const { principal } = await retrying(() => api.me())
   if (principal.role !== 'parent' || !principal.pupilIds?.length) return refuse('not_parent')
-  pupilIds = principal.pupilIds
-  const saved = storage.getItem(keys.pupilId)
-  // A child named in the link is asked for even if not this parent's: the server refuses it.
-  pupilId = linkedPupilId ?? (saved && pupilIds.includes(saved) ? saved : pupilIds[0]!)
-
   map = createRouteMap(view.map, { tileUrl: config.tileUrl })
+  const first = await chooseChild(principal.pupilIds)
+  // A child named in the link is asked for even if not this parent's: the server refuses it.
+  pupilId = linkedPupilId ?? first
   wireControls()
   await reloadRide()
   setInterval(render, tickMs)
-  await nameSiblings()
 }
 
-/** The other children's names for the picker, once the first child's bus is on screen. */
-async function nameSiblings() {
-  for (const id of pupilIds.filter((id) => !pupilNames.has(id))) {
-    // Only a name for the picker: without it the picker shows the id.
-    const response = await api.ride(id).catch(() => null)
-    if (response) pupilNames.set(id, response.pupil.name)
-  }
-  showChildren()
+/**
+ * Orders the children for the picker by each one's ride, and gives the one to show first: a
+ * child on a bus running now before the one chosen last time.
+ */
+async function chooseChild(ids: string[]): Promise<string> {
+  const rides = await Promise.all(
+    ids.map(async (id) => {
+      // Only to order the picker: a child whose ride cannot be read goes last, by its id.
+      const response = await retrying(() => api.ride(id)).catch((error: unknown) => {
+        if (error instanceof AccessRefused && error.kind === 'unauthenticated') throw error
+        return null
+      })
+      if (response) pupilNames.set(id, response.pupil.name)
+      return { pupilId: id, ride: response?.ride ?? null }
+    }),
+  )
+  pupilIds = orderChildren(rides, storage.getItem(keys.pupilId))
+  return pupilIds[0]!
 }
 
 function showChildren() {

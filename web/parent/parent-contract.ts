@@ -37,6 +37,17 @@ const rideSchema = z.object({
   visibleFrom: z.string(),
   visibleUntil: z.string(),
   live: z.boolean(),
+  /** The child's scans on this ride, as the attendant's phone recorded them, in order. */
+  boardings: z.array(
+    z.object({
+      action: z.enum(['boarded', 'alighted']),
+      ts: z.string(),
+      stopId: z.nullable(z.string()),
+      stopName: z.nullable(z.string()),
+      lat: z.nullable(z.number()),
+      lon: z.nullable(z.number()),
+    }),
+  ),
 })
 export type Ride = z.infer<typeof rideSchema>
 

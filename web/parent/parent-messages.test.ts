@@ -23,6 +23,21 @@ describe('the ETA panel', () => {
     expect(etaMessage({ ...view, lateMin: 0 }, en, childStop).detail).toBe('Last report 07:19')
   })
 
+  it('says the page has lost the server, not that the bus is silent', () => {
+    const message = etaMessage({ kind: 'no_contact', lastReport: '07:19' }, en, childStop)
+    expect(message).toEqual({
+      label: 'To 龙山村',
+      value: 'No contact with the server',
+      detail: 'Last report 07:19',
+      warn: true,
+    })
+    expect(message.value).not.toMatch(/signal|bus/)
+    expect(etaMessage({ kind: 'no_contact', lastReport: null }, zh, childStop)).toMatchObject({
+      value: '暂时联系不上服务器',
+      detail: '计划 07:20',
+    })
+  })
+
   it('says how long the bus has been silent instead of a number', () => {
     const message = etaMessage({ kind: 'no_signal', since: '07:19' }, en, childStop)
     expect(message).toMatchObject({ value: 'No signal from the bus since 07:19', warn: true })

@@ -36,6 +36,13 @@ export function etaMessage(view: EtaView, text: ParentText, childStop: RideStop)
     }
     case 'no_signal':
       return plain(text.noSignal(view.since), true)
+    case 'no_contact':
+      return {
+        label,
+        value: text.noContact,
+        detail: view.lastReport ? text.lastReport(view.lastReport) : text.dueAt(childStop.scheduledTime),
+        warn: true,
+      }
     case 'off_route':
       return {
         label,

@@ -15,6 +15,8 @@ export interface ParentText {
   arriving: string
   lastReport: (hhmm: string) => string
   noSignal: (sinceHhmm: string | null) => string
+  /** The page, not the bus, has lost contact: said in the ETA panel instead of a number. */
+  noContact: string
   offRoute: string
   notStarted: (hhmm: string) => string
   passed: string
@@ -59,6 +61,7 @@ export const parentText: Record<Lang, ParentText> = {
     arriving: '即将到站',
     lastReport: (hhmm) => `最后定位 ${hhmm}`,
     noSignal: (since) => (since ? `${since} 起没有收到校车的信号` : '还没有收到校车的信号'),
+    noContact: '暂时联系不上服务器',
     offRoute: '校车偏离了路线，暂时无法预计到站时间',
     notStarted: (hhmm) => `校车还没出发，计划 ${hhmm} 到站`,
     passed: '校车已驶离您的站点',
@@ -67,7 +70,7 @@ export const parentText: Record<Lang, ParentText> = {
     lateBy: (n) => `晚点约 ${n} 分钟`,
     dueAt: (hhmm) => `计划 ${hhmm}`,
     online: '实时',
-    offline: '连接中断，正在重连…',
+    offline: '本页面与服务器失去联系，正在重试…',
     notices: '通知',
     noNotices: '暂无通知',
     noticeApproach: (n, place) => `校车还有约 ${n} 分钟到${place}`,
@@ -109,6 +112,7 @@ export const parentText: Record<Lang, ParentText> = {
     arriving: 'Arriving now',
     lastReport: (hhmm) => `Last report ${hhmm}`,
     noSignal: (since) => (since ? `No signal from the bus since ${since}` : 'No signal from the bus yet'),
+    noContact: 'No contact with the server',
     offRoute: 'The bus has left its route: no arrival time for now',
     notStarted: (hhmm) => `The bus has not left yet; due at your stop at ${hhmm}`,
     passed: 'The bus has left your stop',
@@ -117,7 +121,7 @@ export const parentText: Record<Lang, ParentText> = {
     lateBy: (n) => `About ${n} min late`,
     dueAt: (hhmm) => `Due ${hhmm}`,
     online: 'Live',
-    offline: 'Connection lost, reconnecting…',
+    offline: 'This page lost contact with the server; retrying…',
     notices: 'Notices',
     noNotices: 'No notices yet',
     noticeApproach: (n, place) => `The bus is about ${n} min from ${place}`,

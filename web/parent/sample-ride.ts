@@ -21,6 +21,7 @@ export function sampleRide(overrides: Partial<Ride> = {}): Ride {
     visibleFrom: '2026-03-01T22:55:00.000Z',
     visibleUntil: '2026-03-02T00:10:00.000Z',
     live: true,
+    boardings: [],
     ...overrides,
   }
 }

@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { assertAllowed, defaultParentWindow } from '../../core/auth/access-policy.js'
 import { AppError } from '../../core/errors/app-error.js'
 import { pickPupilRide } from '../../core/rides/pick-pupil-ride.js'
+import { createBoardingQueries } from '../../core/store/boarding-queries.js'
 import { createRideQueries } from '../../core/store/ride-queries.js'
 import { createTripQueries } from '../../core/store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
@@ -12,11 +13,14 @@ const hhmm = (time: string) => time.slice(0, 5)
 
 /**
  * A parent's one question: where is my child's bus? The ride running now or next, the child's
- * stops and the road, and whether the bus can be watched live now. No other pupil appears.
+ * stops and the road, whether the bus can be watched live now, and the child's own scans on this
+ * ride (got on, got off, where and when), so that any phone of the family sees them however late
+ * it is opened. No other pupil appears.
  */
 export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
   const rides = createRideQueries(db)
   const trips = createTripQueries(db)
+  const boardings = createBoardingQueries(db)
 
   return new Hono<AuthenticatedEnv>().get('/:pupilId/ride', async (c) => {
     const principal = c.get('principal')
@@ -47,6 +51,18 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
       lon: stop.lon,
       scheduledTime: hhmm(stop.arriveTime),
     }))
+    // Where the child was scanned may be another stop than their own: named from all the trip's stops.
+    const scans = (await boardings.pupilScans(trip.tripId, current.date, pupilId)).map((scan) => {
+      const place = stops.find((stop) => stop.stopId === scan.stopId)
+      return {
+        action: scan.action,
+        ts: new Date(scan.scannedAt).toISOString(),
+        stopId: scan.stopId,
+        stopName: place?.name ?? null,
+        lat: place?.lat ?? null,
+        lon: place?.lon ?? null,
+      }
+    })
     const stopAt = (seq: number) => {
       const stop = stops.find((s) => s.seq === seq)
       if (!stop) throw new Error(`trip ${trip.tripId} has no stop ${seq}`)
@@ -73,6 +89,7 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
         visibleFrom: current.visibleFrom.toISOString(),
         visibleUntil: current.visibleUntil.toISOString(),
         live: await access.canSeeBus(principal, trip.busId),
+        boardings: scans,
       },
       nextRide: null,
     })
