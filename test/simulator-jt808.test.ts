@@ -79,6 +79,7 @@ afterAll(async () => {
 })
 
 describe('the simulated fleet over JT/T 808', () => {
+  // Two and a half simulated minutes of 36 buses take some 15 s; a busy machine may need several times that.
   it('registers or authenticates each terminal and stores every position once, late batches too', async () => {
     const startMs = Date.parse('2026-03-02T07:20:00+08:00')
     const clock = createRunningClock(startMs)
@@ -185,7 +186,7 @@ describe('the simulated fleet over JT/T 808', () => {
     } finally {
       await platform.stop()
     }
-  })
+  }, 120_000)
 
   it('runs as the platform’s simulator part with SIMULATOR_PROTOCOL=jt808', async () => {
     // The store of the run above: every bus has a credential now, which the part installs anew.
