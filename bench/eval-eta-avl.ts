@@ -1,7 +1,6 @@
 import { createWriteStream } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { parseGtfsAgencies } from '../geo/gtfs/gtfs-agency.js'
 import { parseGtfsShapes } from '../geo/gtfs/gtfs-shapes.js'
 import { parseGtfsStopTimes } from '../geo/gtfs/gtfs-stop-times.js'
@@ -9,6 +8,7 @@ import { parseGtfsStops } from '../geo/gtfs/gtfs-stops.js'
 import { parseGtfsTrips } from '../geo/gtfs/gtfs-trips.js'
 import { parseAvlPings } from './eta-avl/avl-pings.js'
 import { replayAvl } from './eta-avl/replay-avl.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run eval:eta-avl -- DIR --out FILE.csv [--learn-until ISO] [--no-learning]
@@ -20,20 +20,28 @@ import { replayAvl } from './eta-avl/replay-avl.js'
  * instant. Prints one JSON line last: the mean absolute error 2, 5 and 10 minutes ahead, the same
  * for the timetable shifted by the last delay, and the share of pairs predicted.
  */
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
+const commandLine = readCommandLine({
+  usage: `usage: npm run eval:eta-avl -- DIR --out FILE.csv [--learn-until ISO] [--no-learning] [--hold-at-timepoints]
+
+  DIR                    a static GTFS feed in DIR/gtfs/ and its buses' pings in DIR/vehicle-positions.csv
+  --out FILE.csv         every prediction: trip, vehicle, ping time, stop and predicted arrival
+  --learn-until ISO      learn leg times only from trips finished before this instant
+  --no-learning          the router's and timetable's times only
+  --hold-at-timepoints   a bus early at a timepoint waits for its scheduled departure`,
   options: {
     out: { type: 'string' },
     'learn-until': { type: 'string' },
     'no-learning': { type: 'boolean', default: false },
     'hold-at-timepoints': { type: 'boolean', default: false },
   },
+  operands: { min: 1, max: 1 },
 })
-const dir = positionals[0]
-if (!dir || !values.out) throw new Error('usage: eval:eta-avl -- DIR --out FILE.csv [--learn-until ISO]')
+const { values } = commandLine
+const dir = commandLine.operands[0]!
+const outFile = commandLine.required('out', 'the CSV file to write the predictions to')
 const learnUntilMs = values['learn-until'] === undefined ? undefined : Date.parse(values['learn-until'])
 if (learnUntilMs !== undefined && Number.isNaN(learnUntilMs))
-  throw new Error('--learn-until: not an ISO time')
+  commandLine.refuse(`--learn-until: expected an ISO time, got ${JSON.stringify(values['learn-until'])}`)
 const startedMs = performance.now()
 const read = (file: string) => readFile(path.join(dir, file), 'utf8')
 
@@ -48,7 +56,7 @@ const [agencies, stops, trips, stopTimes, shapes, pings] = await Promise.all([
 const timeZone = agencies[0]?.timeZone
 if (!timeZone) throw new Error('agency.txt names no time zone')
 
-const out = createWriteStream(values.out)
+const out = createWriteStream(outFile)
 out.write('trip_id,vehicle_id,at_ts,stop_sequence,stop_id,predicted_ts\n')
 const result = replayAvl({ stops, trips, stopTimes, shapes }, pings, {
   timeZone,

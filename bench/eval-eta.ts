@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { loadCixiWorld, type Trip } from '../fixtures/cixi-world.js'
 import { createEtaTracker, type EtaFix, type EtaTracker, type ScheduledCall } from '../geo/eta/eta-tracker.js'
 import {
@@ -19,6 +18,7 @@ import { prepareRegisterSimulations } from '../workers/simulator/register-simula
 import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 import type { SimulatedReport, StopCallEvent } from '../workers/simulator/simulated-report.js'
 import { resolveSimulationSettings } from '../workers/simulator/simulation-settings.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run eval:eta [-- --days 6 --seed 2026 --from 2026-03-02]`: how far the ETA is off. Replays
@@ -30,16 +30,25 @@ import { resolveSimulationSettings } from '../workers/simulator/simulation-setti
  * earlier days' reports, never from the simulator's truth, so the first day only teaches. The
  * baseline is the same tracker on router times and timetable dwells. Prints one JSON line last.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run eval:eta [-- --days 6 --seed 2026 --from 2026-03-02]
+
+  --days N            school days replayed, the first of which only teaches (default 6)
+  --seed N            the simulator's seed (default: its own)
+  --from YYYY-MM-DD   the first day (default 2026-03-02)`,
   options: {
     days: { type: 'string', default: '6' },
     seed: { type: 'string' },
     from: { type: 'string', default: '2026-03-02' },
   },
 })
-const dayCount = Number(values.days)
-if (!Number.isInteger(dayCount) || dayCount < 2) throw new Error('--days: at least 2, the first only teaches')
-const settings = resolveSimulationSettings(values.seed === undefined ? {} : { seed: Number(values.seed) })
+const { values } = commandLine
+const dayCount = commandLine.number('days', { whole: true, min: 2 })
+if (!/^\d{4}-\d\d-\d\d$/.test(values.from) || Number.isNaN(Date.parse(values.from)))
+  commandLine.refuse(`--from: expected a date YYYY-MM-DD, got ${JSON.stringify(values.from)}`)
+const settings = resolveSimulationSettings(
+  values.seed === undefined ? {} : { seed: commandLine.number('seed', { whole: true }) },
+)
 const HORIZONS_MIN = [2, 5, 10] as const
 const say = (line: string) => process.stderr.write(line + '\n')
 const startedMs = performance.now()
@@ -80,7 +89,7 @@ let scoredTrips = 0
 /** What the last day's learned figures were scaled by to add up over several stops. */
 let lastChainFactor: number | null = null
 
-for (const date of listSchoolDays(values.from!, dayCount)) {
+for (const date of listSchoolDays(values.from, dayCount)) {
   const dayStartedMs = performance.now()
   truth = []
   const reports = source

@@ -1,9 +1,9 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import { basename, dirname, join, resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { checkSbrpSolution } from './sbrp/check-sbrp-solution.js'
 import { readSbrpInstance } from './sbrp/read-sbrp-instance.js'
 import { solveSbrp } from './sbrp/solve-sbrp.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run eval:sbrp -- DIR --max-ride S --out FILE [--time-limit S] [--seed N]`: solves one
@@ -11,25 +11,27 @@ import { solveSbrp } from './sbrp/solve-sbrp.js'
  * them with the independent checker and compares the bus count with the published one
  * (`combined` in published-bus-counts.csv beside DIR). Prints one JSON line last.
  */
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
+const commandLine = readCommandLine({
+  usage: `usage: npm run eval:sbrp -- DIR --max-ride S --out FILE [--time-limit S] [--seed N]
+
+  DIR              an instance: its Schools.txt and Stops.txt
+  --max-ride S     the longest ride a pupil may have, in seconds
+  --out FILE       the solution, as JSON
+  --time-limit S   the whole run's time (default 55)
+  --seed N         the search's seed (default 1)`,
   options: {
     'max-ride': { type: 'string' },
     out: { type: 'string' },
     'time-limit': { type: 'string', default: '55' },
     seed: { type: 'string', default: '1' },
   },
+  operands: { min: 1, max: 1 },
 })
-const [dir] = positionals
-if (!dir || values['max-ride'] === undefined || values.out === undefined) {
-  throw new Error('usage: eval:sbrp -- DIR --max-ride S --out FILE [--time-limit S] [--seed N]')
-}
-const maxRideS = Number(values['max-ride'])
-const timeLimitS = Number(values['time-limit'])
-const seed = Number(values.seed)
-if (!(maxRideS > 0) || !(timeLimitS > 0) || !Number.isInteger(seed)) {
-  throw new Error('--max-ride and --time-limit: positive seconds; --seed: an integer')
-}
+const dir = commandLine.operands[0]!
+const maxRideS = commandLine.number('max-ride', { above: 0 })
+const out = commandLine.required('out', 'the file to write the solution to')
+const timeLimitS = commandLine.number('time-limit', { above: 1.5 })
+const seed = commandLine.number('seed', { whole: true })
 const startedMs = performance.now()
 const instanceName = basename(resolve(dir))
 const instance = readSbrpInstance(
@@ -38,7 +40,7 @@ const instance = readSbrpInstance(
 )
 // The limit covers the whole run: reading, checking and writing take a moment besides the search.
 const solution = solveSbrp(instance, { maxRideS, timeLimitMs: timeLimitS * 1000 - 1500, seed })
-await writeFile(values.out, JSON.stringify(solution, null, 1) + '\n')
+await writeFile(out, JSON.stringify(solution, null, 1) + '\n')
 const check = checkSbrpSolution(instance, solution, maxRideS)
 for (const violation of check.violations.slice(0, 20)) process.stderr.write(JSON.stringify(violation) + '\n')
 

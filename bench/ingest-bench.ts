@@ -1,7 +1,6 @@
 import { fork } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { createAccessTokens } from '../server/core/auth/access-tokens.js'
 import { startEmbeddedBroker } from '../server/core/broker/embedded-broker.js'
 import { systemClock } from '../server/core/clock/clock.js'
@@ -12,6 +11,7 @@ import type { Database } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { startIngest } from '../workers/ingest/start-ingest.js'
 import { openBenchDatabase } from './open-bench-database.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run bench:ingest [-- --seconds 60 --rate 20000 --buses 2000]`: a sustained stream of GPS
@@ -19,7 +19,16 @@ import { openBenchDatabase } from './open-bench-database.js'
  * (DATABASE_URL, or the embedded one), then the same rows by plain COPY for the ceiling. Prints one
  * JSON line last. On a server it works in a database of its own, dropped afterwards.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run bench:ingest [-- --seconds 60 --rate 20000 --buses 2000 --publishers 2 --connections 4]
+
+  --seconds S        how long the buses report (default 60)
+  --rate N           reports a second from all buses together (default 20000)
+  --buses N          buses reporting (default 2000)
+  --publishers N     publishing processes' share of the buses (default 2)
+  --connections N    MQTT connections per publisher (default 4)
+
+The broker is MQTT_URL, or the embedded one; the store DATABASE_URL, or the embedded one.`,
   options: {
     seconds: { type: 'string', default: '60' },
     rate: { type: 'string', default: '20000' },
@@ -28,11 +37,11 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '4' },
   },
 })
-const seconds = Number(values.seconds)
-const rate = Number(values.rate)
-const busCount = Number(values.buses)
-const publishers = Number(values.publishers)
-const connections = Number(values.connections)
+const seconds = commandLine.number('seconds', { above: 0 })
+const rate = commandLine.number('rate', { above: 0 })
+const busCount = commandLine.number('buses', { whole: true, min: 1 })
+const publishers = commandLine.number('publishers', { whole: true, min: 1 })
+const connections = commandLine.number('connections', { whole: true, min: 1 })
 const config = loadConfig(process.env)
 const log = createLogger({ level: 'warn' })
 const say = (line: string) => process.stderr.write(line + '\n')

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { createSessions } from '../server/core/auth/sessions.js'
 import { systemClock } from '../server/core/clock/clock.js'
 import { loadConfig } from '../server/core/config/load-config.js'
@@ -15,6 +14,7 @@ import type { Jt808ServerReply, Jt808ServerRequest } from './jt808-bench-server.
 import type { Jt808TerminalsReply, Jt808TerminalsRequest } from './jt808-bench-terminals.js'
 import { concat, createBenchRun } from './bench-run.js'
 import { createScratchDatabase } from './scratch-database.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run bench:jt808 [-- --terminals 10000 --rate 1 --seconds 60]`: JT/T 808 terminals against
@@ -27,7 +27,15 @@ import { createScratchDatabase } from './scratch-database.js'
  * back: `lost` counts answered reports that are not there, `duplicated` rows beyond one per report.
  * Prints one JSON line last.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run bench:jt808 [-- --terminals 10000 --rate 1 --seconds 60 --client-processes N]
+
+  --terminals N          JT/T 808 terminals, one bus each (default 10000)
+  --rate HZ              locations a second per terminal (default 1)
+  --seconds S            how long they report (default 60)
+  --client-processes N   processes the terminals run in (default 1, or 2 above 5000 terminals)
+
+The store is a scratch database on DATABASE_URL, or an embedded one of the run's own.`,
   options: {
     terminals: { type: 'string', default: '10000' },
     rate: { type: 'string', default: '1' },
@@ -35,10 +43,13 @@ const { values } = parseArgs({
     'client-processes': { type: 'string' },
   },
 })
-const terminalCount = Number(values.terminals)
-const rate = Number(values.rate)
-const seconds = Number(values.seconds)
-const clientProcesses = Number(values['client-processes'] ?? Math.min(2, Math.ceil(terminalCount / 5000)))
+const terminalCount = commandLine.number('terminals', { whole: true, min: 1 })
+const rate = commandLine.number('rate', { above: 0 })
+const seconds = commandLine.number('seconds', { above: 0 })
+const clientProcesses =
+  commandLine.values['client-processes'] === undefined
+    ? Math.min(2, Math.ceil(terminalCount / 5000))
+    : commandLine.number('client-processes', { whole: true, min: 1 })
 const READY_TIMEOUT_MS = 600_000
 const BUS_PREFIX = 'jt-'
 const area = { lat: 30.1, lon: 121.1 }

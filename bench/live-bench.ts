@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { createAccessTokens } from '../server/core/auth/access-tokens.js'
 import { connectBroker } from '../server/core/broker/connect-broker.js'
 import { systemClock } from '../server/core/clock/clock.js'
@@ -13,6 +12,7 @@ import type { ClientsJob, ClientsReply, ClientsRequest } from './live-bench-clie
 import type { ServerReply, ServerRequest } from './live-bench-server.js'
 import { concat, createBenchRun } from './bench-run.js'
 import { createScratchDatabase } from './scratch-database.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run bench:live [-- --buses 36 --clients 5000 --seconds 30]`: publish-to-browser latency of
@@ -26,7 +26,17 @@ import { createScratchDatabase } from './scratch-database.js'
  * client is subscribed and a warm-up has passed, every delivery of a report published inside the
  * window is timed. Prints one JSON line last.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run bench:live [-- --buses 36 --clients 5000 --seconds 30 --warmup-seconds 5 --client-processes N]
+
+  --buses N              buses publishing a report a second (default 36)
+  --clients N            socket.io clients, one bus each (default 5000)
+  --seconds S            the timed window (default 30)
+  --warmup-seconds S     untimed time before it, once every client is subscribed (default 5)
+  --client-processes N   processes the clients run in (default 1, or 2 above 5000 clients)
+
+The store is a scratch database on DATABASE_URL, or an embedded one of the run's own; MQTT_URL and
+REDIS_URL are used when set.`,
   options: {
     buses: { type: 'string', default: '36' },
     clients: { type: 'string', default: '5000' },
@@ -35,11 +45,14 @@ const { values } = parseArgs({
     'client-processes': { type: 'string' },
   },
 })
-const busCount = Number(values.buses)
-const clientCount = Number(values.clients)
-const seconds = Number(values.seconds)
-const warmupS = Number(values['warmup-seconds'])
-const clientProcesses = Number(values['client-processes'] ?? Math.min(2, Math.ceil(clientCount / 5000)))
+const busCount = commandLine.number('buses', { whole: true, min: 1 })
+const clientCount = commandLine.number('clients', { whole: true, min: 1 })
+const seconds = commandLine.number('seconds', { above: 0 })
+const warmupS = commandLine.number('warmup-seconds', { min: 0 })
+const clientProcesses =
+  commandLine.values['client-processes'] === undefined
+    ? Math.min(2, Math.ceil(clientCount / 5000))
+    : commandLine.number('client-processes', { whole: true, min: 1 })
 /** Deliveries later than this after the window are counted as lost. */
 const GRACE_MS = 3000
 const READY_TIMEOUT_MS = 300_000

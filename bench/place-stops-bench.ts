@@ -3,6 +3,7 @@ import { loadCixiWorld } from '../fixtures/cixi-world.js'
 import { defaultPlanSettings, type PlanPupil } from '../geo/planner/plan-model.js'
 import { placeStops } from '../geo/planner/place-stops.js'
 import { buildRoadGraph } from '../geo/routing/road-graph.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * Stop placement on the Cixi fixture with the default settings: all pupils, then the riders only
@@ -11,6 +12,13 @@ import { buildRoadGraph } from '../geo/routing/road-graph.js'
  * once per plan. A line per group goes to stderr; the last line on stdout is one JSON object with
  * the riders' figures, the all-pupils figures prefixed `all`, and the whole run's seconds.
  */
+readCommandLine({
+  usage: `usage: npm run bench:stops
+
+Takes no options: times stop placement on the Cixi fixture, for all pupils and for the riders, and
+prints one JSON line last.`,
+  options: {},
+})
 const RUNS = 3
 
 const startMs = performance.now()

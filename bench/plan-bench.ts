@@ -4,6 +4,7 @@ import { planLines } from '../geo/planner/plan-lines.js'
 import { createGraphRouter } from '../geo/routing/graph-router.js'
 import { planInputFromRegisters } from '../server/planning/plan-input-from-registers.js'
 import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * Plans lines for the Cixi riders (pupils with a school bus or a line today) on the embedded graph
@@ -11,6 +12,13 @@ import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
  * same pupils, and the time and peak memory it took. The route search gets a short time per
  * problem (SEARCH_MS) so that the whole plan stays within a minute.
  */
+readCommandLine({
+  usage: `usage: npm run bench:plan
+
+Takes no options: plans lines for the Cixi riders on the embedded router and prints one JSON line
+last. SEARCH_MS sets the route search's time per problem (default 250); VERBOSE=1 prints progress.`,
+  options: {},
+})
 const SEARCH_MS = Number(process.env.SEARCH_MS ?? 250)
 
 const world = await loadCixiWorld()

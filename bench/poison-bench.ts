@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto'
-import { parseArgs } from 'node:util'
 import type { MqttClient } from 'mqtt'
 import { createAccessTokens } from '../server/core/auth/access-tokens.js'
 import { terminalClientId } from '../server/core/broker/broker-client-ids.js'
@@ -11,6 +10,7 @@ import { createLogger } from '../server/core/log/logger.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { startIngest } from '../workers/ingest/start-ingest.js'
 import { openBenchDatabase } from './open-bench-database.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run bench:poison [-- --seconds 30 --buses 36 --hz 1]`: healthy buses report through the
@@ -20,16 +20,23 @@ import { openBenchDatabase } from './open-bench-database.js'
  * stored twice, what the poisoned device sent and what was dead-lettered, the worst delay from a
  * report's time to its commit, and whether the worker stayed healthy (never retrying) throughout.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run bench:poison [-- --seconds 30 --buses 36 --hz 1]
+
+  --seconds S   how long the buses report (default 30)
+  --buses N     healthy buses reporting (default 36)
+  --hz HZ       reports a second per healthy bus (default 1)
+
+The broker is MQTT_URL, or the embedded one; the store DATABASE_URL, or the embedded one.`,
   options: {
     seconds: { type: 'string', default: '30' },
     buses: { type: 'string', default: '36' },
     hz: { type: 'string', default: '1' },
   },
 })
-const seconds = Number(values.seconds)
-const busCount = Number(values.buses)
-const hz = Number(values.hz)
+const seconds = commandLine.number('seconds', { above: 0 })
+const busCount = commandLine.number('buses', { whole: true, min: 1 })
+const hz = commandLine.number('hz', { above: 0 })
 const config = loadConfig(process.env)
 const log = createLogger({ level: 'error' })
 const say = (line: string) => process.stderr.write(line + '\n')

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { isDeepStrictEqual, parseArgs } from 'node:util'
+import { isDeepStrictEqual } from 'node:util'
 import { registersFromCixiWorld } from '../fixtures/cixi-registers.js'
 import { loadCixiWorld } from '../fixtures/cixi-world.js'
 import { loadCountyBoundary, type CountyBoundary } from '../server/core/registers/county-boundary.js'
@@ -31,6 +31,7 @@ import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { openBenchDatabase } from './open-bench-database.js'
 import { CIXI_BOUNDARY_FILE } from './registers/county-area.js'
 import { generateCountyRegisters } from './registers/generate-county-registers.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run bench:registers [-- --pupils 100000 --buses 2000 --stops 20000 --seed N --database URL]`:
@@ -43,7 +44,16 @@ import { generateCountyRegisters } from './registers/generate-county-registers.j
  * a database of its own on the PostgreSQL server `--database` (or DATABASE_URL) names, dropped
  * afterwards. Progress on stderr; the last line on stdout is one JSON object.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run bench:registers [-- --pupils 100000 --buses 2000 --stops 20000 --seed N --database URL]
+
+  --pupils N         pupils of the synthetic county (default 100000)
+  --buses N          its buses (default 2000)
+  --stops N          its stops (default 20000)
+  --seed N           the generator's seed (default: its own)
+  --database URL     a PostgreSQL server to make the run's databases on (default DATABASE_URL, else
+                     embedded stores in temporary folders)
+  --skip-breakdown   leave out the import's steps one by one`,
   options: {
     pupils: { type: 'string', default: '100000' },
     buses: { type: 'string', default: '2000' },
@@ -53,17 +63,13 @@ const { values } = parseArgs({
     'skip-breakdown': { type: 'boolean', default: false },
   },
 })
-const count = (name: string, value: string) => {
-  const n = Number(value)
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name}: expected a whole number, got ${value}`)
-  return n
-}
+const { values } = commandLine
 const sizes = {
-  pupils: count('pupils', values.pupils),
-  buses: count('buses', values.buses),
-  stops: count('stops', values.stops),
+  pupils: commandLine.number('pupils', { whole: true, min: 0 }),
+  buses: commandLine.number('buses', { whole: true, min: 0 }),
+  stops: commandLine.number('stops', { whole: true, min: 0 }),
 }
-const seed = values.seed === undefined ? undefined : count('seed', values.seed)
+const seed = values.seed === undefined ? undefined : commandLine.number('seed', { whole: true, min: 0 })
 const databaseUrl = values.database?.trim() || process.env.DATABASE_URL?.trim() || undefined
 const suffix = randomBytes(4).toString('hex')
 const actor = 'bench:registers'

@@ -5,6 +5,7 @@ import type { RoadNetwork } from '../geo/roads/road-network.js'
 import { importOsmRoads } from '../geo/roads/osm-road-import.js'
 import { parseRoadNetwork } from '../geo/roads/road-network-schema.js'
 import { createGraphRouter, type GraphRouter } from '../geo/routing/graph-router.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * The embedded router on Monaco (real OpenStreetMap data) and on the synthetic Cixi network when
@@ -12,6 +13,13 @@ import { createGraphRouter, type GraphRouter } from '../geo/routing/graph-router
  * random snapped points, and point-to-point routes with geometry per second. Random points are
  * seeded, so runs compare.
  */
+readCommandLine({
+  usage: `usage: npm run bench:router
+
+Takes no options: times the embedded router on Monaco (../shared/data/monaco.osm.pbf) and on the
+Cixi roads (fixtures/cixi/roads.json): build, a 1000 × 1000 table and routes a second.`,
+  options: {},
+})
 const MONACO_PBF = fileURLToPath(new URL('../../shared/data/monaco.osm.pbf', import.meta.url))
 const CIXI_ROADS = fileURLToPath(new URL('../fixtures/cixi/roads.json', import.meta.url))
 const TABLE_SIZE = 1000

@@ -38,6 +38,7 @@ import {
   storedEventsVersion,
 } from './scale/stored-figures.js'
 import { createScratchDatabase } from './scratch-database.js'
+import { refuseCommandLine, showUsageOnHelp } from '../server/core/cli/command-line.js'
 
 /**
  * `npm run bench:scale -- --ingest 2 --events 2 --servers 2 --seconds 30 [--buses 36] [--kill-events]`:
@@ -48,13 +49,14 @@ import { createScratchDatabase } from './scratch-database.js'
  * published, and how many positions reached a parent watching on every server. Prints progress on
  * stderr and one JSON line last on stdout.
  */
+const args = process.argv.slice(2)
+const usageText = `usage: ${usage}`
+showUsageOnHelp(usageText, args)
 let options: ScaleOptions
 try {
-  options = parseScaleOptions(process.argv.slice(2), process.env)
+  options = parseScaleOptions(args, process.env)
 } catch (error) {
-  console.error(error instanceof Error ? error.message : String(error))
-  if (!(error instanceof Error && error.message === usage)) console.error(usage)
-  process.exit(2)
+  refuseCommandLine(usageText, error instanceof Error ? error.message : String(error))
 }
 
 const root = path.resolve(import.meta.dirname, '..')

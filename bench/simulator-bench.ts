@@ -14,6 +14,7 @@ import { prepareLoadSimulation } from '../workers/simulator/load-fleet.js'
 import { connectReportPublisher } from '../workers/simulator/mqtt-publisher.js'
 import type { SimulatedReport } from '../workers/simulator/simulated-report.js'
 import { resolveSimulationSettings } from '../workers/simulator/simulation-settings.js'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 
 /**
  * The fleet simulator's cost. Load mode: 20,000 buses at 1 Hz on the Cixi roads, simulated second
@@ -22,6 +23,13 @@ import { resolveSimulationSettings } from '../workers/simulator/simulation-setti
  * Fixture fleet: a whole school day of the 36 buses replayed at once, with how late they reach
  * their stops against the timetable.
  */
+readCommandLine({
+  usage: `usage: npm run bench:simulator
+
+Takes no options: 20000 buses in load mode, simulated and then published through the embedded
+broker, and a whole school day of the 36 fixture buses; prints one JSON line last.`,
+  options: {},
+})
 const BUS_COUNT = 20_000
 const MEASURED_S = 30
 const BROKER_S = 10

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process'
 import { cp } from 'node:fs/promises'
 import { createRequire } from 'node:module'
 import path from 'node:path'
+import { readCommandLine } from '../server/core/cli/command-line.js'
 import { createPageAssets } from '../server/http/page-assets.js'
 import { writePrebuiltWebFiles } from '../server/http/prebuilt-web-files.js'
 import { sourceWebFiles } from '../server/http/source-web-files.js'
@@ -15,7 +16,14 @@ import { sourceWebFiles } from '../server/http/source-web-files.js'
  * outside the clone needs a link to them.
  */
 const root = path.resolve(import.meta.dirname, '..')
-const outDir = path.resolve(process.argv[2] ?? path.join(root, 'dist'))
+const { operands } = readCommandLine({
+  usage: `usage: npm run build [-- OUT_DIR]
+
+Compiles the server, workers, geo and fixtures code and bundles the pages into OUT_DIR (default dist/).`,
+  options: {},
+  operands: { min: 0, max: 1 },
+})
+const outDir = path.resolve(operands[0] ?? path.join(root, 'dist'))
 
 const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc')
 const compiled = spawnSync(

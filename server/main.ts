@@ -1,4 +1,5 @@
 import { startLinkTtlS, writeStartLinks } from './auth/write-start-links.js'
+import { readCommandLine } from './core/cli/command-line.js'
 import { configuredClock } from './core/clock/demo-clock.js'
 import { toShanghaiTime } from './core/clock/shanghai-time.js'
 import { loadConfigOrExit } from './core/config/load-config.js'
@@ -6,6 +7,13 @@ import { createLogger } from './core/log/logger.js'
 import { stopOnSignals } from './core/process/stop-on-signals.js'
 import { startPlatform } from './start-platform.js'
 
+readCommandLine({
+  usage: `usage: npm start   (the compiled platform: node dist/server/main.js)
+
+Takes no options: the environment configures the platform (see the README), e.g. HOST and PORT,
+DATA_DIR, DATABASE_URL, MQTT_URL, REDIS_URL, PARTS, DEMO, DEMO_TIME, TILE_URL and LOG_LEVEL.`,
+  options: {},
+})
 const config = loadConfigOrExit(process.env)
 const clock = configuredClock(config)
 
@@ -22,24 +30,40 @@ const [day] = await platform.db.query<{ first: string | null; last: string | nul
 )
 const { httpUrl, mqttUrl, jt808Url, parts } = platform
 const servesApi = httpUrl !== undefined && parts.includes('api')
+/** A line of the banner: its label, then what it names, aligned; without a label, more of the line above. */
+const item = (label: string, text: string) => `  ${(label ? `${label}: ` : '').padEnd(17)}${text}`
 const lines = [
   `School-transport platform is running (parts: ${parts.join(', ')}; DEMO=${config.DEMO}; started in ${Math.round(performance.now() - started)} ms)`,
 ]
-if (httpUrl) lines.push(`  Health:        ${httpUrl}/health`)
+if (httpUrl) lines.push(item('Health', `${httpUrl}/health`))
 if (servesApi) {
   lines.push(
-    `  API:           ${httpUrl}/api  (Authorization: Bearer <token>; print tokens with: npm run tokens)`,
+    item('API', `${httpUrl}/api  (Authorization: Bearer <token>; print tokens with: npm run tokens)`),
   )
 }
-if (mqttUrl) lines.push(`  MQTT telemetry: ${mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)`)
+if (mqttUrl)
+  lines.push(item('MQTT telemetry', `${mqttUrl}  (topics bus/{busId}/gps and bus/{busId}/limiter)`))
 if (jt808Url) {
-  lines.push(`  JT/T 808:      ${jt808Url}  (terminals register by the terminal number of their bus)`)
+  lines.push(item('JT/T 808', `${jt808Url}  (terminals register by the terminal number of their bus)`))
 }
 if (servesApi) {
   lines.push(
-    `  Parent page:   ${httpUrl}/parent#token=<a parent's token>`,
-    `  Attendant page: ${httpUrl}/attendant/#token=<an attendant's token>`,
-    `  Staff sign-in: ${httpUrl}/sign-in  (then ${httpUrl}/registers, /planner, /access)`,
+    item('Front door', `${httpUrl}/  (every page below, for whoever is signed in)`),
+    item('Staff sign-in', `${httpUrl}/sign-in  (bureau and school staff)`),
+    item('Registers', `${httpUrl}/registers  (bureau and schools)`),
+    item('Line planner', `${httpUrl}/planner  (bureau)`),
+    item('Access', `${httpUrl}/access  (bureau: accounts, sessions, terminals, audit log)`),
+    item('Letters', `${httpUrl}/letters  (bureau and schools: parents' enrolment letters)`),
+    item('Enrol', `${httpUrl}/enrol  (a parent's phone, with the letter's code; /pair for an attendant's)`),
+    item('Parent page', `${httpUrl}/parent#token=<a parent's token>  (an enrolled phone opens /parent)`),
+    item(
+      'Attendant page',
+      `${httpUrl}/attendant/#token=<an attendant's token>  (a paired phone opens /attendant/)`,
+    ),
+    item(
+      'Open feeds',
+      `${httpUrl}/gtfs/today.zip, ${httpUrl}/gtfs-rt/vehicle-positions, ${httpUrl}/gtfs-rt/trip-updates  (GTFS, anyone)`,
+    ),
   )
 }
 // How to come in: the first administrator's one-time password, and in the demo a parent's link.
@@ -52,15 +76,15 @@ if (httpUrl && servesApi) {
     withParentLink: platform.demo,
   })
   lines.push(
-    `  Links to try:  ${linksFile}  (readable by you only: the administrator's one-time password${
+    `${item('Links to try', linksFile)}  (readable by you only: the administrator's one-time password${
       platform.demo ? `, a parent's link valid for ${startLinkTtlS / 60} minutes` : ''
     })`,
-    '                 (more tokens, for every role: npm run tokens)',
+    item('', '(more tokens, for every role: npm run tokens)'),
   )
 }
 const quiet = day?.first && day.last && (cixiTime < day.first || cixiTime > day.last)
 lines.push(
-  `  Cixi time:     ${cixiTime}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
+  `${item('Cixi time', cixiTime)}${config.DEMO_TIME ? ' (DEMO_TIME)' : ''}${
     quiet
       ? `; buses run from ${day.first} to ${day.last}: DEMO_TIME=07:00 npm start shows the morning trips`
       : ''

@@ -5,7 +5,17 @@ import { pathToFileURL } from 'node:url'
 import { importOsmRoads, type OsmFormat } from './osm-road-import.js'
 import { buildRoadGraph } from '../routing/road-graph.js'
 
-const USAGE = 'usage: npm run import:osm -- FILE.osm.pbf|FILE.osm --out data/roads.json'
+export const importOsmUsage = `usage: npm run import:osm -- FILE.osm.pbf|FILE.osm --out data/roads.json
+
+  FILE         an OpenStreetMap extract, as .osm.pbf or .osm (XML)
+  --out FILE   the RoadNetwork JSON to write; ROADS_FILE names it for the platform`
+
+/** A command line the import cannot run: told with the usage, exit status 2. */
+export class ImportOsmUsageError extends Error {
+  constructor(problem: string) {
+    super(`${problem}\n\n${importOsmUsage}`)
+  }
+}
 
 /**
  * Reads an OpenStreetMap extract and writes the roads a bus may use as RoadNetwork JSON. The file
@@ -13,13 +23,16 @@ const USAGE = 'usage: npm run import:osm -- FILE.osm.pbf|FILE.osm --out data/roa
  * and the summary says how much of the network that drops.
  */
 export async function runImportOsm(args: string[], log: (line: string) => void): Promise<void> {
-  const { values, positionals } = parseArgs({
-    args,
-    options: { out: { type: 'string' } },
-    allowPositionals: true,
-  })
+  let parsed
+  try {
+    parsed = parseArgs({ args, options: { out: { type: 'string' } }, allowPositionals: true, strict: true })
+  } catch (error) {
+    throw new ImportOsmUsageError((error as Error).message)
+  }
+  const { values, positionals } = parsed
   const [input] = positionals
-  if (!input || !values.out || positionals.length > 1) throw new Error(USAGE)
+  if (!input || !values.out || positionals.length > 1)
+    throw new ImportOsmUsageError('expected one extract and --out')
   const format = detectFormat(input)
   const { network, stats } = importOsmRoads(await readFile(input), {
     format,
@@ -44,12 +57,17 @@ export async function runImportOsm(args: string[], log: (line: string) => void):
 function detectFormat(path: string): OsmFormat {
   if (path.endsWith('.pbf')) return 'pbf'
   if (path.endsWith('.osm') || path.endsWith('.xml')) return 'xml'
-  throw new Error(`cannot tell the format of ${path}: expected .osm.pbf or .osm\n${USAGE}`)
+  throw new ImportOsmUsageError(`cannot tell the format of ${path}: expected .osm.pbf or .osm`)
 }
 
+// geo/ imports nothing above it, so this entry answers --help itself rather than through the
+// platform's command-line helper (server/core/cli), with the same exit statuses.
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  runImportOsm(process.argv.slice(2), (line) => console.log(line)).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error)
-    process.exitCode = 1
-  })
+  const args = process.argv.slice(2)
+  if (args.includes('--help') || args.includes('-h')) console.log(importOsmUsage)
+  else
+    runImportOsm(args, (line) => console.log(line)).catch((error: unknown) => {
+      console.error(error instanceof Error ? error.message : error)
+      process.exitCode = error instanceof ImportOsmUsageError ? 2 : 1
+    })
 }

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import { normaliseUsername } from '../core/auth/account-queries.js'
 import { createAccountAdministration } from '../core/auth/administer-accounts.js'
 import { createAuditLog } from '../core/auth/audit-log.js'
@@ -6,6 +5,7 @@ import { createSessions } from '../core/auth/sessions.js'
 import { configuredClock } from '../core/clock/demo-clock.js'
 import { loadConfigOrExit } from '../core/config/load-config.js'
 import { AppError } from '../core/errors/app-error.js'
+import { readCommandLine } from '../core/cli/command-line.js'
 import { migrateDatabase } from '../core/store/migrate-database.js'
 import { openDatabase } from '../core/store/open-database.js'
 
@@ -16,16 +16,23 @@ import { openDatabase } from '../core/store/open-database.js'
  * sessions end. For the first administrator, or when every administrator is locked out. The embedded
  * store belongs to one process: beside a running `npm start` on it, this needs DATABASE_URL.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run accounts:admin -- --username NAME [--display-name TEXT]
+
+  --username NAME       the bureau's administrator account to create, or to reset when it exists
+  --display-name TEXT   the name shown for the account (default: NAME)
+
+Prints a one-time password, to be changed at the first sign-in. Works on the store of DATABASE_URL,
+or the embedded one in DATA_DIR when no running platform holds it.`,
   options: {
     username: { type: 'string' },
     'display-name': { type: 'string' },
   },
 })
-if (!values.username) {
-  console.error('--username: the administrator account to create or reset, e.g. --username admin')
-  process.exit(2)
-}
+const { values } = commandLine
+const username = normaliseUsername(
+  commandLine.required('username', 'the administrator account to create or reset, e.g. --username admin'),
+)
 const config = loadConfigOrExit(process.env)
 const clock = configuredClock(config)
 const by = { actor: 'command line', actorRole: 'service' }
@@ -45,7 +52,6 @@ try {
     sessions: createSessions({ db, clock }),
     audit: createAuditLog({ db, clock }),
   })
-  const username = normaliseUsername(values.username)
   const existing = await accounts.findByUsername(username)
   let oneTimePassword: string
   if (!existing) {

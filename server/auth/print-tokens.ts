@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util'
+import { readCommandLine } from '../core/cli/command-line.js'
 import { configuredClock } from '../core/clock/demo-clock.js'
 import { loadConfigOrExit } from '../core/config/load-config.js'
 import { createSessions, type SessionGrant } from '../core/auth/sessions.js'
@@ -14,24 +14,27 @@ import { openDatabase } from '../core/store/open-database.js'
  * each role without an account. The embedded store belongs to one process: beside a running `npm start` on it, this
  * needs DATABASE_URL.
  */
-const { values } = parseArgs({
+const roles: Role[] = ['bureau', 'school', 'attendant', 'parent', 'device']
+const commandLine = readCommandLine({
+  usage: `usage: npm run tokens -- [--role ROLE] [--limit N] [--json]
+
+  --role ROLE   only this role: ${roles.join(', ')} (default: every role)
+  --limit N     sessions per role, the first N people or terminals of the registers (default 3)
+  --json        one JSON object a line: {label, principal, token}
+
+Each token is a session of TOKEN_TTL_S seconds the bureau can end on the access page. Reads the
+store of DATABASE_URL, or the embedded one in DATA_DIR when no running platform holds it.`,
   options: {
     role: { type: 'string' },
     limit: { type: 'string', default: '3' },
     json: { type: 'boolean', default: false },
   },
 })
+const { values } = commandLine
+const limit = commandLine.number('limit', { whole: true, min: 1 })
+if (values.role !== undefined && !roles.includes(values.role as Role))
+  commandLine.refuse(`--role: expected one of ${roles.join(', ')}, got ${JSON.stringify(values.role)}`)
 const config = loadConfigOrExit(process.env)
-const limit = Number(values.limit)
-if (!Number.isInteger(limit) || limit < 1) {
-  console.error(`--limit: expected a whole number of at least 1, got ${JSON.stringify(values.limit)}`)
-  process.exit(2)
-}
-const roles: Role[] = ['bureau', 'school', 'attendant', 'parent', 'device']
-if (values.role !== undefined && !roles.includes(values.role as Role)) {
-  console.error(`--role: expected one of ${roles.join(', ')}, got ${JSON.stringify(values.role)}`)
-  process.exit(2)
-}
 
 /**
  * Each person gets a session in the store, listed and ended like any other; each terminal a

@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process'
 import { stat } from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
 import { createAuditLog } from '../core/auth/audit-log.js'
 import { createSessions } from '../core/auth/sessions.js'
+import { readCommandLine } from '../core/cli/command-line.js'
 import { configuredClock } from '../core/clock/demo-clock.js'
 import { loadConfigOrExit } from '../core/config/load-config.js'
 import { createLogger } from '../core/log/logger.js'
@@ -12,16 +12,24 @@ import { migrateDatabase } from '../core/store/migrate-database.js'
 import { openDatabase } from '../core/store/open-database.js'
 import { platformEnvFiles, writeBrokerConfig } from './write-broker-config.js'
 
-const usage = `usage: npm run broker:config -- --out DIR [--issue-missing] [--port 1883] [--bind ADDRESS]
-         [--platform-host 127.0.0.1] [--broker-user NAME] [--new-platform-passwords]`
-
 /**
  * `npm run broker:config -- --out DIR`: Mosquitto's password file, ACL and configuration for the
  * terminals' credentials in the configured store, and the MQTT_URL files of the platform's own
  * processes. Prints where they are and what they hold, never a secret. The embedded store belongs
  * to one process: beside a running `npm start` on it, this needs DATABASE_URL.
  */
-const { values } = parseArgs({
+const commandLine = readCommandLine({
+  usage: `usage: npm run broker:config -- --out DIR [--issue-missing] [--port 1883] [--bind ADDRESS]
+         [--platform-host 127.0.0.1] [--broker-user NAME] [--new-platform-passwords]
+
+  --out DIR                  where to write Mosquitto's files and the platform's MQTT_URL files
+  --issue-missing            a credential for each bus without one, listed once in terminals.csv
+  --port N                   the port Mosquitto listens on (default 1883)
+  --bind ADDRESS             the address it listens on (default: every address)
+  --platform-host HOST       where the platform's processes reach the broker (default 127.0.0.1)
+  --broker-user NAME         the user Mosquitto runs as, given the files (default: mosquitto when
+                             run as root, else you)
+  --new-platform-passwords   new passwords for the platform's own processes`,
   options: {
     out: { type: 'string' },
     'issue-missing': { type: 'boolean', default: false },
@@ -32,13 +40,9 @@ const { values } = parseArgs({
     'new-platform-passwords': { type: 'boolean', default: false },
   },
 })
-const port = Number(values.port)
-if (!values.out || !Number.isInteger(port) || port < 1 || port > 65535) {
-  console.error(
-    values.out ? `--port: expected an integer from 1 to 65535, got ${values.port}\n${usage}` : usage,
-  )
-  process.exit(2)
-}
+const { values } = commandLine
+const out = commandLine.required('out', 'the folder to write the broker’s files into')
+const port = commandLine.number('port', { whole: true, min: 1, max: 65535 })
 // Started as root, Mosquitto drops to its own user: by default the files are handed to it, so that
 // it can read them and the broker does not keep running as root.
 const brokerUser =
@@ -66,7 +70,7 @@ try {
     audit: createAuditLog({ db, clock }),
     clock,
     actor: `command line (${process.env.USER ?? os.userInfo().username})`,
-    dir: values.out,
+    dir: out,
     listener: { port, bind: values.bind, platformHost: values['platform-host'] },
     issueMissing: values['issue-missing'],
     renewPlatformPasswords: values['new-platform-passwords'],

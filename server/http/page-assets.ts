@@ -37,6 +37,8 @@ export const assetOrigins: Record<string, AssetOrigin> = {
   '/enrol/enrol.css': { copy: 'enrol/enrol.css' },
   '/letters/app.js': { bundle: 'letters/letters-app.ts' },
   '/letters/letters.css': { copy: 'letters/letters.css' },
+  '/home/app.js': { bundle: 'home/home-app.ts' },
+  '/home/home.css': { copy: 'home/home.css' },
   // The staff pages' shared look, linked before each one's own stylesheet.
   '/shared/staff.css': { copy: 'shared/staff.css' },
   // The client's package exports its full bundle but not the minified one.
@@ -75,6 +77,8 @@ export const pages: PageSpec[] = [
   // One page for both codes: a guardian's letter opens /enrol, an attendant's pairing /pair.
   { paths: ['/enrol', '/enrol/', '/pair', '/pair/'], html: 'enrol/index.html' },
   { paths: ['/letters', '/letters/'], html: 'letters/index.html' },
+  // The front door: what the platform is, and the pages whoever is signed in here may open.
+  { paths: ['/'], html: 'home/index.html' },
 ]
 
 /** Where the bodies of the pages' files come from: bundled from web/, or prebuilt. */

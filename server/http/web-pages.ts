@@ -13,7 +13,8 @@ import { sourceWebFiles } from './source-web-files.js'
 const webFiles = import.meta.url.endsWith('.js') ? prebuiltWebFiles : sourceWebFiles
 
 /**
- * The web pages, `GET /parent`, `GET /attendant/`, `GET /planner` and `GET /registers`, and what they load. Everything is made at
+ * The web pages (`GET /` the front door, `/parent`, `/attendant/`, `/planner`, `/registers`, `/sign-in`,
+ * `/access`, `/enrol` and `/pair`, `/letters`) and what they load. Everything is made at
  * the first request and kept; the HTML names each file with its content hash, so a phone on a slow
  * connection downloads a file once (gzipped) and afterwards asks only whether the small HTML
  * changed.
@@ -58,6 +59,8 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
       })
     }
     const own = page.paths[0]!
+    // The front door, at `/`, has no folder: nothing to redirect from, and no settings of its own.
+    if (own === '/') continue
     if (own.endsWith('/') && !page.paths.includes(own.slice(0, -1)))
       app.get(own.slice(0, -1), (c) => c.redirect(own, 301))
     const worker = page.serviceWorker

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises'
 import path from 'node:path'
-import { parseArgs } from 'node:util'
+import { readCommandLine } from '../core/cli/command-line.js'
 import { importRegisters } from '../core/registers/import-registers.js'
 import { readUploadedRegisters, registerOfFileName } from '../core/registers/read-uploaded-registers.js'
 import { formatProblemLine } from './format-problem-line.js'
@@ -11,26 +11,27 @@ import { withRegisterStore } from './registers-cli-context.js'
  * the file against the stored registers and, unless it is a dry run or a problem is found, applies
  * it in one transaction. Prints each problem on a line, then a JSON summary; exits 1 on errors.
  */
-const { values, positionals } = parseArgs({
-  allowPositionals: true,
+const commandLine = readCommandLine({
+  usage: `usage: npm run registers:import -- FILE.xlsx|FILE.csv [--dry-run] [--remove] [--register NAME]
+
+  FILE            a workbook with a sheet per register, or one register as CSV (named for it)
+  --dry-run       check the file against the stored registers and apply nothing
+  --remove        records the file leaves out are removed (default: kept)
+  --register NAME the register a CSV holds when its file name does not say, e.g. pupils or 学生
+
+Prints each problem on a line, then a JSON summary; exits 1 when the file has errors.`,
   options: {
     'dry-run': { type: 'boolean', default: false },
     remove: { type: 'boolean', default: false },
     register: { type: 'string' },
   },
+  operands: { min: 1, max: 1 },
 })
-const file = positionals[0]
-if (!file || positionals.length > 1) {
-  console.error(
-    'usage: npm run registers:import -- FILE.xlsx|FILE.csv [--dry-run] [--remove] [--register NAME]',
-  )
-  process.exit(2)
-}
+const { values } = commandLine
+const file = commandLine.operands[0]!
 const register = values.register === undefined ? undefined : registerOfFileName(values.register)
-if (values.register !== undefined && !register) {
-  console.error(`--register ${values.register}: expected the name of a register, e.g. pupils or 学生`)
-  process.exit(2)
-}
+if (values.register !== undefined && !register)
+  commandLine.refuse(`--register ${values.register}: expected the name of a register, e.g. pupils or 学生`)
 
 const started = performance.now()
 const parsed = await readUploadedRegisters({ name: file, bytes: await readFile(file) }, register)

@@ -1,4 +1,5 @@
 import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
+import { readCommandLine } from '../../server/core/cli/command-line.js'
 import { resolveTokenSecret } from '../../server/core/auth/token-secret.js'
 import { configuredClock } from '../../server/core/clock/demo-clock.js'
 import { loadConfigOrExit } from '../../server/core/config/load-config.js'
@@ -13,6 +14,15 @@ import { startIngest } from './start-ingest.js'
  * a real broker: `npm run worker:ingest`. Without MQTT_URL it joins the embedded broker of a running
  * platform, signing its own service token with the platform's secret.
  */
+readCommandLine({
+  usage: `usage: npm run worker:ingest
+
+Takes no options: the environment configures it, as it does the platform (see the README's
+configuration). MQTT_URL names the broker (default: the embedded broker of a platform running on
+MQTT_PORT); DATABASE_URL the store; INGEST_CLIENT_ID and INGEST_SHARE_GROUP its MQTT client and
+shared subscription; INGEST_STATS_INTERVAL_S how often it logs its figures.`,
+  options: {},
+})
 const config = loadConfigOrExit(process.env)
 const log = createLogger({ level: config.LOG_LEVEL, component: config.INGEST_CLIENT_ID })
 const embeddedBroker = !config.MQTT_URL

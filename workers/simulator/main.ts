@@ -2,6 +2,7 @@ import { createAccessTokens } from '../../server/core/auth/access-tokens.js'
 import { createAuditLog } from '../../server/core/auth/audit-log.js'
 import { createSessions } from '../../server/core/auth/sessions.js'
 import { resolveTokenSecret } from '../../server/core/auth/token-secret.js'
+import { refuseCommandLine, showUsageOnHelp } from '../../server/core/cli/command-line.js'
 import { systemClock, type Clock } from '../../server/core/clock/clock.js'
 import { fromShanghaiTime, toShanghaiTime } from '../../server/core/clock/shanghai-time.js'
 import { loadConfigOrExit } from '../../server/core/config/load-config.js'
@@ -30,14 +31,15 @@ import { noFaults, resolveSimulationSettings } from './simulation-settings.js'
  * start; the embedded store belongs to one process, so beside a platform on it use DATABASE_URL
  * (or the platform's own simulator part).
  */
-const config = loadConfigOrExit(process.env)
+const args = process.argv.slice(2)
+showUsageOnHelp(simulatorUsage, args)
 let cli: SimulatorCliOptions
 try {
-  cli = parseSimulatorCli(process.argv.slice(2))
+  cli = parseSimulatorCli(args)
 } catch (error) {
-  console.error(`${(error as Error).message}\n\n${simulatorUsage}`)
-  process.exit(2)
+  refuseCommandLine(simulatorUsage, (error as Error).message)
 }
+const config = loadConfigOrExit(process.env)
 const log = createLogger({ level: config.LOG_LEVEL, component: 'simulator' })
 const DAY_MS = 86_400_000
 /** The ingest refuses reports more than five minutes ahead of its clock. */
@@ -57,10 +59,8 @@ const fromMs = cli.from
       ? Date.now()
       : at(toShanghaiTime(new Date()).time)
 const untilMs = cli.until ? at(cli.until) : maxSpeed ? at('00:00:00') + DAY_MS : Infinity
-if (untilMs <= fromMs) {
-  console.error(`--until must be after the start (${new Date(fromMs).toISOString()})`)
-  process.exit(2)
-}
+if (untilMs <= fromMs)
+  refuseCommandLine(simulatorUsage, `--until must be after the start (${new Date(fromMs).toISOString()})`)
 
 const settings = resolveSimulationSettings({
   seed: cli.seed ?? config.SIMULATOR_SEED,
