@@ -4,10 +4,12 @@ import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { writeStartLinks } from '../server/auth/write-start-links.js'
 import { systemClock } from '../server/core/clock/clock.js'
+import { toShanghaiTime } from '../server/core/clock/shanghai-time.js'
 import type { Platform } from '../server/start-platform.js'
 import { staffSessionKey } from '../web/shared/staff-session.js'
 import { contentSecurityViolations, testChromiumPath } from './support/browser.js'
 import { artifactsDir, startPageSuite, type PageSuite } from './support/page-suite.js'
+import { schoolDayClock } from './support/school-day-clock.js'
 
 /**
  * The staff sign-in page in headless Chromium against the whole platform: the first administrator's
@@ -127,6 +129,31 @@ describe.skipIf(!chromiumPath)('the sign-in page in Chromium', () => {
     await page.locator('#views button[data-view="sessions"]').click()
     await page.locator('#sessions tbody tr[data-kind="staff"]').first().waitFor()
     await page.screenshot({ path: path.join(artifactsDir, 'access-sessions.png'), fullPage: true })
+  })
+
+  it('writes links to try the parent and attendant pages on a school morning, and names every page', async () => {
+    const morning = schoolDayClock('06:30')
+    const links = await fs.readFile(
+      await writeStartLinks({ ...platform, httpUrl: origin, clock: morning, dataDir }),
+      'utf8',
+    )
+    expect(links).toContain(`front door: ${origin}/\n`)
+    expect(links).toContain(`enrolment letters (transport bureau, schools): ${origin}/letters\n`)
+    expect(links).toContain(`API reference: ${origin}/api/docs\n`)
+    const tokenOf = (name: string) => new RegExp(`${origin}/${name}/?#token=(\\S+)`).exec(links)?.[1]
+    const principalOf = async (token: string | undefined) =>
+      (await (await fetch(`${origin}/api/me`, { headers: { authorization: `Bearer ${token}` } })).json()) as {
+        principal: { role: string; busId?: string }
+      }
+    expect((await principalOf(tokenOf('parent'))).principal.role).toBe('parent')
+    const { principal } = await principalOf(tokenOf('attendant'))
+    expect(principal.role).toBe('attendant')
+    // The attendant of a bus that drives a trip today.
+    const [trip] = await platform.db.query<{ n: number }>(
+      'SELECT count(*)::int AS n FROM trips WHERE bus_id = $1 AND $2::int = ANY (weekdays)',
+      [principal.busId, toShanghaiTime(morning.now()).isoWeekday],
+    )
+    expect(trip!.n).toBeGreaterThan(0)
   })
 
   it('blocked nothing under the pages’ content security policy', () => {

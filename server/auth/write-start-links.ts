@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock/clock.js'
 import type { Database } from '../core/store/database.js'
 import type { AccessTokens } from '../core/auth/access-tokens.js'
 import { ensureAdminAccount } from './ensure-admin-account.js'
+import { nextAttendantLink } from './next-attendant-link.js'
 import { nextParentLink } from './next-parent-link.js'
 
 /** Long enough to try the parent page after starting; `npm run tokens` gives longer-lived ones. */
@@ -38,18 +39,23 @@ export async function writeStartLinks(deps: {
         ]
   const lines = [
     '# How to come in. Keep this file to yourself: the one-time password opens the administrator account.',
+    `front door: ${deps.httpUrl}/`,
     `sign-in page (staff): ${deps.httpUrl}/sign-in`,
     ...adminLines,
     `registers (transport bureau, schools): ${deps.httpUrl}/registers`,
     `line planner (transport bureau): ${deps.httpUrl}/planner`,
+    `enrolment letters (transport bureau, schools): ${deps.httpUrl}/letters`,
     `accounts, sessions and audit log (transport bureau): ${deps.httpUrl}/access`,
+    `API reference: ${deps.httpUrl}/api/docs`,
   ]
   if (deps.withParentLink !== false) {
-    const parentLink = await nextParentLink({ ...deps, ttlS: startLinkTtlS })
+    const link = { ...deps, ttlS: startLinkTtlS }
+    const [parentLink, attendantLink] = [await nextParentLink(link), await nextAttendantLink(link)]
     const expires = new Date(deps.clock.now().getTime() + startLinkTtlS * 1000).toISOString()
     lines.push(
-      `# A link to try the parent page, valid until ${expires}: its token opens the page.`,
+      `# Links to try the parent and attendant pages, valid until ${expires}: their tokens open the pages.`,
       `parent (a child on the next trip today): ${parentLink ?? 'no trip left today'}`,
+      `attendant (the bus of the next trip today): ${attendantLink ?? 'no trip left today'}`,
     )
   }
   const file = path.join(deps.dataDir, 'start-links.txt')
