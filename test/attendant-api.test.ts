@@ -96,13 +96,28 @@ describe('the attendant’s day', () => {
     const wrongBus = await scan({ pupilCode: 'P00000022' })
     expect(wrongBus).toMatchObject({ status: 422, body: { error: { field: 'body.pupilCode' } } })
     expect(wrongBus.body.error.message).toBe('wrong bus: Pupil Two rides 浙B·10002 (B2), not this one')
+    expect(wrongBus.body.error.reason).toBe('pupil_not_on_this_bus')
     const unknown = await scan({ pupilCode: 'P99999999' })
     expect(unknown).toMatchObject({ status: 422, body: { error: { field: 'body.pupilCode' } } })
     expect(unknown.body.error.message).toContain('no pupil has the code')
+    expect(unknown.body.error.reason).toBe('unknown_pupil_code')
     expect((await scan({ pupilId: 'P1', pupilCode: 'P00000011' })).status).toBe(400)
     const list = await call('GET', '/api/trips/T1/boardings', 'attendantB1')
     expect(list.body.boardings.map((b: { pupilId: string }) => b.pupilId)).toEqual(['P1'])
     expect((await call('GET', '/api/trips/T1/boardings', 'parentP1')).status).toBe(403)
+  })
+
+  it('names the case of each refused scan with a reason the page translates', async () => {
+    const reasonOf = async (body: Record<string, unknown>) => (await scan(body)).body.error?.reason
+    expect(await reasonOf({ pupilId: 'P2' })).toBe('pupil_not_on_this_bus')
+    expect(await reasonOf({ pupilId: 'P1', stopId: 'ST-NOWHERE' })).toBe('stop_not_on_trip')
+    expect(await reasonOf({ pupilId: 'P1', action: 'alighted' })).toBe('not_on_board')
+    expect((await scan({ pupilId: 'P1' })).status).toBe(201)
+    expect(await reasonOf({ pupilId: 'P1' })).toBe('already_on_board')
+    expect(await reasonOf({ pupilId: 'P1', scannedAt: '2026-03-02T07:30:00+08:00' })).toBe('time_in_future')
+    expect(await reasonOf({ pupilId: 'P1', scannedAt: '2026-02-27T07:05:00+08:00' })).toBe('time_too_old')
+    // A Sunday: the trip runs on school days only.
+    expect(await reasonOf({ pupilId: 'P1', scannedAt: '2026-03-01T07:05:00+08:00' })).toBe('trip_not_running')
   })
 
   it('takes a resent scan id on its own trip only, never showing or touching another bus’s scan', async () => {
@@ -116,7 +131,10 @@ describe('the attendant’s day', () => {
     })
     expect(theirs.status).toBe(201)
     const resent = await scan({ id, pupilId: 'P1' })
-    expect(resent).toMatchObject({ status: 409, body: { error: { code: 'conflict', field: 'body.id' } } })
+    expect(resent).toMatchObject({
+      status: 409,
+      body: { error: { code: 'conflict', field: 'body.id', reason: 'scan_of_another_trip' } },
+    })
     expect(JSON.stringify(resent.body)).not.toContain('P2')
     expect((await call('GET', '/api/trips/T2/boardings', 'attendantB2')).body.boardings).toEqual([
       theirs.body.boarding,

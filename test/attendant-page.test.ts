@@ -9,6 +9,7 @@ import { connectBroker } from '../server/core/broker/connect-broker.js'
 import type { Clock } from '../server/core/clock/clock.js'
 import { loadConfig } from '../server/core/config/load-config.js'
 import { createLogger } from '../server/core/log/logger.js'
+import { formatPupilCode } from '../server/core/registers/pupil-code.js'
 import { startPlatform, type Platform } from '../server/start-platform.js'
 import { contentSecurityViolations, launchChromium, testChromiumPath } from './support/browser.js'
 import { fakeCameraArgs, writeStillVideo } from './support/fake-camera.js'
@@ -275,13 +276,35 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     await page.locator('#mark').click()
     await waitFor(
       () => page.locator('#result').textContent(),
-      (text) => Boolean(text?.startsWith('Not on this bus:')),
+      (text) => text === 'Not a pupil of this bus: they ride another school bus',
       'the answer for a pupil of another bus',
     )
     expect(await page.locator('#result').getAttribute('data-tone')).toBe('bad')
-    // The server names the bus the pupil rides.
-    expect(await page.locator('#result').textContent()).toContain(buses.tripB.busId)
     expect(await page.locator('#refused-list li').count()).toBe(1)
+
+    // A code no pupil has is another case than another bus's pupil, in either language, and
+    // never the server's English message.
+    const unknownCode = formatPupilCode(99_999_990)
+    const refusalOfUnknown = async (expected: string, lines: number) => {
+      await page.locator('#code-input').fill(unknownCode)
+      await page.locator('#mark').click()
+      await waitFor(
+        () => page.locator('#result').textContent(),
+        (text) => text === expected,
+        `the answer for an unknown code: ${expected}`,
+      )
+      expect(await page.locator('#refused-list li').count()).toBe(lines)
+      expect(await page.locator('#refused-list li').first().textContent()).toContain(
+        `${unknownCode}: ${expected}`,
+      )
+      expect(await page.locator('#refused').textContent()).not.toContain('no pupil has the code')
+    }
+    await refusalOfUnknown('No pupil has this code: check the card or type it again', 2)
+    await shot(page, 'attendant-unknown-code-en.png')
+    await page.locator('#language').click()
+    await refusalOfUnknown('没有这个学生码：请核对卡片或重新输入', 3)
+    await shot(page, 'attendant-unknown-code-zh.png')
+    await page.locator('#language').click()
 
     await waitFor(
       () => queuedOn(page),

@@ -4,7 +4,7 @@ import { AppError } from '../core/errors/app-error.js'
 import type { Logger } from '../core/log/logger.js'
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string }
+  error: { code: string; message: string; field?: string; reason?: string }
 }
 
 const geoStatus: Record<GeoErrorCode, number> = {
@@ -25,7 +25,7 @@ export interface ErrorResponse {
 /** The one place an error becomes a response. Unknown errors are logged and answer a bare 500. */
 export function toErrorResponse(error: unknown, log: Logger): ErrorResponse {
   if (error instanceof AppError) {
-    const body = bodyOf(error.code, error.message, error.field)
+    const body = bodyOf(error.code, error.message, error.field, error.reason)
     if (error.retryAfterS === undefined) return { status: error.status, body }
     return { status: error.status, body, headers: { 'Retry-After': String(error.retryAfterS) } }
   }
@@ -41,6 +41,13 @@ export function toErrorResponse(error: unknown, log: Logger): ErrorResponse {
   return { status: 500, body: bodyOf('internal', 'internal error') }
 }
 
-function bodyOf(code: string, message: string, field?: string): ErrorBody {
-  return { error: field === undefined ? { code, message } : { code, message, field } }
+function bodyOf(code: string, message: string, field?: string, reason?: string): ErrorBody {
+  return {
+    error: {
+      code,
+      message,
+      ...(field === undefined ? {} : { field }),
+      ...(reason === undefined ? {} : { reason }),
+    },
+  }
 }

@@ -1,5 +1,6 @@
 import { AccessRefused, ApiRejected } from '../shared/api-client.js'
 import type { Lang } from '../shared/language.js'
+import { describeRefusal } from '../shared/refusal-text.js'
 import type { AccessApi } from './access-api.js'
 import type { AccessText } from './access-text.js'
 import type { Dialogs } from './dialogs.js'
@@ -20,9 +21,9 @@ export interface AccessContext {
   fail(error: unknown): void
 }
 
-/** A failure as one line for the person, in the page's words and the server's. */
+/** A failure as one line for the person, in the page's words: by the server's reason, then its code. */
 export function failureText(error: unknown, t: AccessText): string {
-  if (error instanceof ApiRejected) return t.failure(error.code, error.message)
-  if (error instanceof AccessRefused) return t.failure(error.kind, error.message)
+  if (error instanceof ApiRejected) return describeRefusal(error, t.refusals, t.lang)
+  if (error instanceof AccessRefused) return t.refusals.codes[error.kind]
   return t.network
 }

@@ -1,4 +1,5 @@
 import type { AuditAction } from '../../server/core/auth/audit-log.js'
+import type { AppErrorCode, AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { SessionKind } from './access-contract.js'
@@ -17,7 +18,11 @@ export interface AccessText extends StaffPageText, RefusalText<ErrorKind> {
   close: string
   save: string
   loadMore: string
-  failure: (code: string, message: string) => string
+  /** Why the server refused a change of accounts, sessions or terminals, by reason and by code. */
+  refusals: {
+    reasons: Record<AccessRefusalReason, string>
+    codes: Record<AccessRefusalCode, string>
+  }
   network: string
   // Accounts
   accountsHeading: string
@@ -117,6 +122,84 @@ export interface AccessText extends StaffPageText, RefusalText<ErrorKind> {
   errorAdvice: Record<ErrorKind, string>
 }
 
+/** The reasons the server gives when it refuses a change of accounts (administer-accounts.ts). */
+export const accessRefusalReasons = [
+  'username_format',
+  'username_taken',
+  'display_name_required',
+  'admin_outside_bureau',
+  'school_code_required',
+  'unknown_school_code',
+  'school_for_bureau_account',
+  'own_account',
+  'last_administrator',
+] as const satisfies readonly AppErrorReason[]
+type AccessRefusalReason = (typeof accessRefusalReasons)[number]
+
+/** The codes of the refusals the page can meet; a 401 ends the session instead (sign in again). */
+export const accessRefusalCodes = [
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unprocessable',
+  'rate_limited',
+  'account_locked',
+] as const satisfies readonly AppErrorCode[]
+type AccessRefusalCode = (typeof accessRefusalCodes)[number]
+
+/** The server's refusals, in words. */
+const refusalWords: Record<Lang, AccessText['refusals']> = {
+  zh: {
+    reasons: {
+      username_format: '用户名须为 2 到 64 个字母、数字、点、连字符或下划线，并以字母或数字开头',
+      username_taken: '这个用户名已被占用，请换一个',
+      display_name_required: '请填写姓名',
+      admin_outside_bureau: '只有教育局的账号可以做管理员',
+      school_code_required: '学校账号须填写学校代码',
+      unknown_school_code: '没有这个学校代码',
+      school_for_bureau_account: '教育局账号不属于任何学校，请清空学校代码',
+      own_account: '管理员不能停用自己的账号',
+      last_administrator: '这是最后一位在用的管理员：请先设另一位管理员',
+    },
+    codes: {
+      bad_request: '输入有误，请检查',
+      unauthenticated: '登录已失效，请重新登录',
+      forbidden: '没有权限',
+      not_found: '找不到，可能已被删除',
+      conflict: '不能这样改',
+      unprocessable: '服务器不能处理这项更改',
+      rate_limited: '操作太频繁，请稍后再试',
+      account_locked: '账号已锁定',
+    },
+  },
+  en: {
+    reasons: {
+      username_format:
+        'A username is 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+      username_taken: 'This username is taken; choose another',
+      display_name_required: 'Fill in the name',
+      admin_outside_bureau: 'Only a bureau account can be an administrator',
+      school_code_required: "A school account needs its school's code",
+      unknown_school_code: 'No school has this code',
+      school_for_bureau_account: 'A bureau account belongs to no school: clear the school code',
+      own_account: 'An administrator cannot disable their own account',
+      last_administrator: 'This is the last active administrator: make another one first',
+    },
+    codes: {
+      bad_request: 'Not accepted; check the input',
+      unauthenticated: 'Your sign-in has ended; sign in again',
+      forbidden: 'Not allowed',
+      not_found: 'Not found; it may have been removed',
+      conflict: 'Cannot be done',
+      unprocessable: 'The server cannot make this change',
+      rate_limited: 'Too many requests; try again later',
+      account_locked: 'Account locked',
+    },
+  },
+}
+
 export const accessText: Record<Lang, AccessText> = {
   zh: {
     lang: 'zh',
@@ -133,7 +216,7 @@ export const accessText: Record<Lang, AccessText> = {
     close: '关闭',
     save: '保存',
     loadMore: '加载更早的记录',
-    failure: (code, message) => `${failureWords.zh[code] ?? '请求失败'}：${message}`,
+    refusals: refusalWords.zh,
     network: '网络或服务器出错，请重试',
     accountsHeading: '工作人员账号',
     addAccount: '新建账号',
@@ -277,7 +360,7 @@ export const accessText: Record<Lang, AccessText> = {
     close: 'Close',
     save: 'Save',
     loadMore: 'Load earlier entries',
-    failure: (code, message) => `${failureWords.en[code] ?? 'The request failed'}: ${message}`,
+    refusals: refusalWords.en,
     network: 'Network or server error; try again',
     accountsHeading: 'Staff accounts',
     addAccount: 'New account',
@@ -423,25 +506,5 @@ export const accessText: Record<Lang, AccessText> = {
     confirm: 'Confirm',
     errorTitle: { forbidden: 'Not allowed' },
     errorAdvice: { forbidden: 'Accounts and access are for the transport bureau only.' },
-  },
-}
-
-/** The server's error codes, in words. */
-const failureWords: Record<Lang, Record<string, string>> = {
-  zh: {
-    bad_request: '输入有误',
-    forbidden: '没有权限',
-    not_found: '找不到',
-    conflict: '不能这样改',
-    rate_limited: '操作太频繁，请稍后再试',
-    account_locked: '账号已锁定',
-  },
-  en: {
-    bad_request: 'Not accepted',
-    forbidden: 'Not allowed',
-    not_found: 'Not found',
-    conflict: 'Cannot be done',
-    rate_limited: 'Too many requests; try again later',
-    account_locked: 'Account locked',
   },
 }

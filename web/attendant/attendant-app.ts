@@ -4,6 +4,7 @@ import { connectBusChannel } from '../shared/bus-channel.js'
 import { busStateSchema, etaEventSchema, type TripEta } from '../shared/bus-live-contract.js'
 import { estimateServerOffsetMs, formatCixiTime } from '../shared/cixi-time.js'
 import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
+import { describeRefusal } from '../shared/refusal-text.js'
 import { createAttendantApi, type AttendantApi } from './attendant-api.js'
 import {
   alarmSchema,
@@ -306,8 +307,7 @@ function onSent(item: QueuedItem, answer: unknown) {
 
 function onRefused(item: QueuedItem, refusal: ApiRejected) {
   const t = text()
-  const stranger = item.kind === 'scan' && !item.pupilId
-  const message = stranger ? t.notOnBusSaid(refusal.message) : t.refused(refusal.message)
+  const message = describeRefusal(refusal, t.refusals, t.lang)
   const who =
     item.kind === 'scan'
       ? (trips.get(item.tripId)?.pupils.find((p) => p.pupilId === item.pupilId)?.name ?? item.pupilCode ?? '')
@@ -413,7 +413,7 @@ async function acknowledge(key: string) {
   try {
     upsertAlarm((await api.acknowledge(alarm)).event)
   } catch (error) {
-    if (error instanceof ApiRejected) tell(text().refused(error.message), 'bad')
+    if (error instanceof ApiRejected) tell(describeRefusal(error, text().refusals, text().lang), 'bad')
     else if (error instanceof AccessRefused) throw error
     else tell(text().needsConnection, 'warn')
   }

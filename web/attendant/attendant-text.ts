@@ -1,3 +1,4 @@
+import type { AppErrorCode, AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
 import type { Direction, ScanAction } from './attendant-contract.js'
 import type { StopSource } from './current-stop.js'
@@ -5,6 +6,31 @@ import type { StopSource } from './current-stop.js'
 /** Why the page shows an error instead of the trips. */
 export type ErrorKind = 'no_token' | 'unauthenticated' | 'forbidden' | 'not_attendant'
 export type TripState = 'upcoming' | 'running' | 'ended'
+
+/** The reasons the server gives when it refuses a scan or the end of a trip (boarding-routes.ts). */
+export const attendantRefusalReasons = [
+  'unknown_pupil_code',
+  'pupil_not_on_this_bus',
+  'trip_not_running',
+  'stop_not_on_trip',
+  'scan_of_another_trip',
+  'already_on_board',
+  'not_on_board',
+  'scan_out_of_order',
+  'time_in_future',
+  'time_too_old',
+] as const satisfies readonly AppErrorReason[]
+export type AttendantRefusalReason = (typeof attendantRefusalReasons)[number]
+
+/** The codes of the refusals of a scan, the end of a trip or an alarm's acknowledgement (4xx, 401 and 403 aside). */
+export const attendantRefusalCodes = [
+  'bad_request',
+  'not_found',
+  'conflict',
+  'unprocessable',
+  'too_large',
+] as const satisfies readonly AppErrorCode[]
+export type AttendantRefusalCode = (typeof attendantRefusalCodes)[number]
 
 export interface AttendantText {
   lang: Lang
@@ -36,10 +62,13 @@ export interface AttendantText {
   recorded: (name: string, action: ScanAction) => string
   wrongStop: (name: string, ownStop: string) => string
   notOnBus: (code: string) => string
-  notOnBusSaid: (message: string) => string
   invalidCode: string
   savedOffline: string
-  refused: (message: string) => string
+  /** Why the server refused a scan, the end of a trip or an acknowledgement, by reason and by code. */
+  refusals: {
+    reasons: Record<AttendantRefusalReason, string>
+    codes: Record<AttendantRefusalCode, string>
+  }
   refusedTitle: string
   online: string
   offline: string
@@ -100,11 +129,30 @@ export const attendantText: Record<Lang, AttendantText> = {
     flag: { wrong_stop: '站点不对', missing: '未到', pending: '待发送' },
     recorded: (name, action) => `${name} ${action === 'boarded' ? '已上车' : '已下车'}`,
     wrongStop: (name, stop) => `站点不对：${name} 应在「${stop}」`,
-    notOnBus: (code) => `${code} 不在本车名单上`,
-    notOnBusSaid: (message) => `不是本车的学生：${message}`,
+    notOnBus: (code) => `${code} 不在本行程名单上，正在向服务器核对`,
     invalidCode: '不是有效的学生码，请核对',
     savedOffline: '已保存在手机上，联网后自动发送',
-    refused: (message) => `服务器未接受：${message}`,
+    refusals: {
+      reasons: {
+        unknown_pupil_code: '没有这个学生码：请核对卡片或重新输入',
+        pupil_not_on_this_bus: '不是本车的学生：该生乘坐其他校车',
+        trip_not_running: '这趟行程今天不运行',
+        stop_not_on_trip: '所选站点不在本行程上',
+        scan_of_another_trip: '这条登记已记在另一趟行程上',
+        already_on_board: '该生已经登记上车',
+        not_on_board: '该生还没有登记上车，不能登记下车',
+        scan_out_of_order: '比该生上一条登记更早，未记录',
+        time_in_future: '手机时间比服务器快，请校准手机时间',
+        time_too_old: '登记已超过一天，不再接受',
+      },
+      codes: {
+        bad_request: '登记内容有误，未被接受',
+        not_found: '找不到这趟行程或这条报警',
+        conflict: '与已有登记冲突，未记录',
+        unprocessable: '服务器不能记录这条登记',
+        too_large: '提交的内容太多',
+      },
+    },
     refusedTitle: '未被接受的登记',
     online: '在线 · 已全部发送',
     offline: '离线：登记保存在手机上',
@@ -177,11 +225,30 @@ export const attendantText: Record<Lang, AttendantText> = {
     flag: { wrong_stop: 'Wrong stop', missing: 'Missing', pending: 'Queued' },
     recorded: (name, action) => `${name} ${action === 'boarded' ? 'is on board' : 'got off'}`,
     wrongStop: (name, stop) => `Wrong stop: ${name} belongs at ${stop}`,
-    notOnBus: (code) => `${code} is not on this bus`,
-    notOnBusSaid: (message) => `Not on this bus: ${message}`,
+    notOnBus: (code) => `${code} is not on this trip's roster: checking with the server`,
     invalidCode: 'Not a valid pupil code: check it',
     savedOffline: 'Saved on the phone; sent when online',
-    refused: (message) => `Refused by the server: ${message}`,
+    refusals: {
+      reasons: {
+        unknown_pupil_code: 'No pupil has this code: check the card or type it again',
+        pupil_not_on_this_bus: 'Not a pupil of this bus: they ride another school bus',
+        trip_not_running: 'This trip does not run today',
+        stop_not_on_trip: 'The chosen stop is not on this trip',
+        scan_of_another_trip: 'This scan is recorded on another trip',
+        already_on_board: 'The pupil is already marked on board',
+        not_on_board: 'The pupil was never marked on board, so cannot get off',
+        scan_out_of_order: "Older than the pupil's last scan: not recorded",
+        time_in_future: "The phone's clock is ahead of the server's: set the phone's time",
+        time_too_old: 'More than a day old: no longer taken',
+      },
+      codes: {
+        bad_request: 'The scan was malformed and not accepted',
+        not_found: 'This trip or alarm was not found',
+        conflict: 'It conflicts with the scans already recorded: not recorded',
+        unprocessable: 'The server cannot record this scan',
+        too_large: 'Too much was sent at once',
+      },
+    },
     refusedTitle: 'Scans the server refused',
     online: 'Online · all sent',
     offline: 'Offline: scans are kept on the phone',

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { errorBodySchema } from '../shared/api-client.js'
 import { element, setText } from '../shared/dom.js'
 import { chooseLanguage, otherLang, type Lang } from '../shared/language.js'
 import { problemOf, type Problem } from './enrol-errors.js'
@@ -16,9 +17,6 @@ const destinations = {
 const requestTimeoutMs = 20_000
 
 const redeemedSchema = z.object({ token: z.string(), expiresAt: z.string() })
-const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.nullable(z.string())) }),
-})
 
 const mode = modeOfPath(location.pathname)
 const destination = destinations[mode]

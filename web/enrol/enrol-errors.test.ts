@@ -1,20 +1,33 @@
 import { describe, expect, it } from 'vitest'
-import { refusalMessages } from '../../server/core/auth/one-time-codes.js'
-import { problemOf } from './enrol-errors.js'
+import { refusalError, type CodeRefusal } from '../../server/core/auth/one-time-codes.js'
+import { createLogger } from '../../server/core/log/logger.js'
+import { toErrorResponse } from '../../server/http/error-response.js'
+import { enrolText } from './enrol-text.js'
+import { enrolRefusalReasons, problemOf } from './enrol-errors.js'
 import { modeOfPath, normaliseTypedCode, takeCodeFromLink } from './enrol-link.js'
 
 describe('the enrolment page', () => {
-  it('tells each refusal of the server apart', () => {
-    const refused = (message: string, field = 'body.code') =>
-      problemOf({ status: 401, code: 'unauthenticated', message, field })
-    expect(refused(refusalMessages.unknown)).toBe('unknown')
-    expect(refused(refusalMessages.used)).toBe('used')
-    expect(refused(refusalMessages.expired)).toBe('expired')
-    expect(refused(refusalMessages.too_many_attempts)).toBe('too_many')
-    expect(refused(refusalMessages.wrong_digits, 'body.phoneLast4')).toBe('wrong_digits')
+  it('tells each refusal of the server apart by its reason', () => {
+    const refused = (refusal: CodeRefusal) => {
+      const { status, body } = toErrorResponse(refusalError(refusal), createLogger({ level: 'silent' }))
+      return problemOf({ status, ...body.error })
+    }
+    expect(refused('unknown')).toBe('unknown')
+    expect(refused('used')).toBe('used')
+    expect(refused('expired')).toBe('expired')
+    expect(refused('too_many_attempts')).toBe('too_many')
+    expect(refused('wrong_digits')).toBe('wrong_digits')
+    expect(problemOf({ status: 401, code: 'unauthenticated' })).toBe('unknown')
     expect(problemOf({ status: 429, code: 'rate_limited' })).toBe('rate_limited')
     expect(problemOf({ status: 400, code: 'bad_request', field: 'body.phoneLast4' })).toBe('digits_format')
     expect(problemOf({ status: 503 })).toBe('network')
+  })
+
+  it('has words in Chinese and English for every reason the server gives', () => {
+    for (const reason of enrolRefusalReasons) {
+      const problem = problemOf({ status: 401, code: 'unauthenticated', reason })
+      for (const lang of ['zh', 'en'] as const) expect(enrolText[lang].problems[problem]).toBeTruthy()
+    }
   })
 
   it('takes the code out of the link and the address bar', () => {

@@ -1,6 +1,7 @@
 import { AccessRefused, ApiRejected } from '../shared/api-client.js'
 import { formatCixiDate } from '../shared/cixi-time.js'
 import { element, setText } from '../shared/dom.js'
+import { describeRefusal, refusalOf } from '../shared/refusal-text.js'
 import { createMessageLine, createStaffPage } from '../shared/staff-page.js'
 import { signInAgainIf } from '../shared/staff-session.js'
 import { renderLetter } from './letter-sheet.js'
@@ -36,8 +37,8 @@ const tell = createMessageLine(element('message'))
 function fail(error: unknown) {
   if (signInAgainIf(error)) return
   if (error instanceof AccessRefused) return tell(text().refused, 'error')
-  if (error instanceof ApiRejected) return tell(`${text().failed}: ${error.message}`, 'error')
-  tell(`${text().failed}: ${error instanceof Error ? error.message : String(error)}`, 'error')
+  if (!(error instanceof ApiRejected)) console.error(error)
+  tell(describeRefusal(refusalOf(error), text().refusals, page.lang()), 'error')
 }
 
 const schoolName = (school: School) => (page.lang() === 'en' && school.nameEn ? school.nameEn : school.nameZh)

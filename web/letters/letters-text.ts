@@ -1,3 +1,4 @@
+import type { AppErrorCode, AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 
@@ -38,9 +39,21 @@ export interface LettersText extends StaffPageText, RefusalText<ErrorKind> {
   noPupils: string
   loading: string
   refused: string
-  failed: string
+  /** Why the server refused to make letters, by reason and by code. */
+  refusals: {
+    reasons: Record<(typeof lettersRefusalReasons)[number], string>
+    codes: Record<(typeof lettersRefusalCodes)[number], string>
+  }
   errorAdvice: Record<ErrorKind, string>
 }
+
+/** The reasons and codes of the refusals of making letters (enrolment-routes.ts, letter-recipients.ts). */
+export const lettersRefusalReasons = ['too_many_letters'] as const satisfies readonly AppErrorReason[]
+export const lettersRefusalCodes = [
+  'bad_request',
+  'not_found',
+  'too_large',
+] as const satisfies readonly AppErrorCode[]
 
 export const lettersText: Record<Lang, LettersText> = {
   zh: {
@@ -82,7 +95,14 @@ export const lettersText: Record<Lang, LettersText> = {
     noPupils: '没有学生。',
     loading: '正在加载…',
     refused: '无权为这些学生生成通知书。',
-    failed: '操作失败',
+    refusals: {
+      reasons: { too_many_letters: '一次生成的通知书太多：请少选一些学生，分批生成。' },
+      codes: {
+        bad_request: '请先选择一所学校或若干学生。',
+        not_found: '找不到所选的学校或学生，请刷新后重选。',
+        too_large: '一次提交的内容太多，请分批进行。',
+      },
+    },
     errorTitle: { forbidden: '无权查看此页面' },
     errorAdvice: {
       forbidden: '只有教育局和学校的工作人员可以生成家长绑定通知书。',
@@ -127,7 +147,16 @@ export const lettersText: Record<Lang, LettersText> = {
     noPupils: 'No pupils.',
     loading: 'Loading…',
     refused: 'You may not make letters for these pupils.',
-    failed: 'It did not work',
+    refusals: {
+      reasons: {
+        too_many_letters: 'Too many letters at once: choose fewer pupils and make them in batches.',
+      },
+      codes: {
+        bad_request: 'Choose a school or some pupils first.',
+        not_found: 'The chosen school or pupils were not found; reload and choose again.',
+        too_large: 'Too much at once; send it in smaller parts.',
+      },
+    },
     errorTitle: { forbidden: 'This page is not for you' },
     errorAdvice: {
       forbidden: 'Only the bureau’s and schools’ staff make enrolment letters.',

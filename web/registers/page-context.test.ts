@@ -6,17 +6,22 @@ import { registersText } from './registers-text.js'
 import { testSheets } from './test-sheets.js'
 
 describe('failureMessage', () => {
-  it('says what the server refused in the page’s words, its own message after', () => {
+  it('says what the server refused in the page’s words, never in its English message', () => {
     const refused = new ApiRejected(403, 'forbidden', 'a school imports only its pupils, not the buses', null)
-    expect(failureMessage(refused, registersText.zh)).toBe(
-      '没有权限: a school imports only its pupils, not the buses',
-    )
+    expect(failureMessage(refused, registersText.zh)).toBe('没有权限')
     expect(failureMessage(new ApiRejected(413, 'too_large', 'HTTP 413', null), registersText.en)).toBe(
       'The file is too large',
     )
     expect(failureMessage(new ApiRejected(418, 'teapot', 'short and stout', null), registersText.en)).toBe(
-      'teapot: short and stout',
+      'The server did not accept this; check and try again',
     )
+  })
+
+  it('has words in Chinese and English for every code the server gives', () => {
+    for (const code of Object.keys(registersText.en.failures)) {
+      expect(registersText.zh.failures[code as keyof typeof registersText.zh.failures]).toBeTruthy()
+      expect(registersText.en.failures[code as keyof typeof registersText.en.failures]).toBeTruthy()
+    }
   })
 
   it('calls anything else a network or server failure, and leaves access refusals to the page', () => {

@@ -1,8 +1,9 @@
 import { AccessRefused, ApiRejected } from '../shared/api-client.js'
 import type { Lang } from '../shared/language.js'
+import { describeRefusal } from '../shared/refusal-text.js'
 import type { RegistersApi } from './registers-api.js'
 import type { Sheet } from './registers-contract.js'
-import type { FailureCode, RegistersText } from './registers-text.js'
+import type { RegistersText } from './registers-text.js'
 
 /** What each part of the page shares: the API, the sheets the caller may use, the words. */
 export interface PageContext {
@@ -20,16 +21,12 @@ export interface PageContext {
 }
 
 /**
- * A failure as one line for the person: what the server said no to, in the page's words, with the
- * server's own message after it; a network or server failure as such. Access refusals are the
- * page's to handle (its error page), and are answered undefined.
+ * A failure as one line for the person: what the server said no to, in the page's words (by its
+ * code, else the generic words of its status); a network or server failure as such. Access refusals
+ * are the page's to handle (its error page), and are answered undefined.
  */
 export function failureMessage(error: unknown, t: RegistersText): string | undefined {
   if (error instanceof AccessRefused) return undefined
-  if (error instanceof ApiRejected) {
-    const known = t.failures[error.code as FailureCode]
-    const detail = error.message && error.message !== `HTTP ${error.status}` ? `: ${error.message}` : ''
-    return `${known ?? error.code}${detail}`
-  }
+  if (error instanceof ApiRejected) return describeRefusal(error, { reasons: {}, codes: t.failures }, t.lang)
   return t.failures.network
 }

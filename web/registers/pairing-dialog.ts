@@ -1,7 +1,8 @@
 import * as z from 'zod/mini'
-import { AccessRefused, ApiRejected, createApiClient } from '../shared/api-client.js'
+import { AccessRefused, createApiClient } from '../shared/api-client.js'
 import { formatCixiTime } from '../shared/cixi-time.js'
 import type { Lang } from '../shared/language.js'
+import { describeRefusal, refusalOf } from '../shared/refusal-text.js'
 import type { RegisterRecord, Sheet } from './registers-contract.js'
 
 const pairingSchema = z.object({
@@ -31,6 +32,18 @@ const pairingText = {
     replaced: (n: number) => `已注销 ${n} 部其他手机。`,
     close: '关闭',
     failed: '无法生成配对码',
+    refusals: {
+      reasons: {
+        not_an_attendant: '只有照管员可以绑定手机',
+        attendant_without_bus: '登记表中没有给这位照管员分配校车：请先分配校车',
+      },
+      codes: {
+        not_found: '登记表中找不到这位工作人员',
+        unprocessable: '这位工作人员不能绑定手机',
+        forbidden: '没有权限为这位照管员绑定手机',
+        bad_request: '请求有误，请刷新后再试',
+      },
+    },
   },
   en: {
     action: 'Pair phone',
@@ -48,6 +61,18 @@ const pairingText = {
     replaced: (n: number) => `${n} other phones signed out.`,
     close: 'Close',
     failed: 'No pairing code could be made',
+    refusals: {
+      reasons: {
+        not_an_attendant: 'Only an attendant pairs a phone',
+        attendant_without_bus: 'The registers give this attendant no bus: assign one first',
+      },
+      codes: {
+        not_found: 'This staff member is not in the registers',
+        unprocessable: 'This staff member cannot pair a phone',
+        forbidden: 'You may not pair a phone for this attendant',
+        bad_request: 'The request was malformed; reload and try again',
+      },
+    },
   },
 } satisfies Record<Lang, unknown>
 
@@ -127,8 +152,7 @@ export function createPairingDialog(options: { token: string; lang(): Lang; fail
         dialog.close()
         return options.fail(error)
       }
-      const detail = error instanceof ApiRejected || error instanceof AccessRefused ? error.message : ''
-      note = `${t().failed}${detail ? `: ${detail}` : ''}`
+      note = `${t().failed}: ${describeRefusal(refusalOf(error), t().refusals, options.lang())}`
     }
     render()
   }

@@ -17,6 +17,8 @@ export class ApiRejected extends Error {
     readonly code: string,
     message: string,
     readonly field: string | null,
+    /** Which case of `code` this is, where the server tells them apart (web/shared/refusal-text.ts). */
+    readonly reason: string | null = null,
   ) {
     super(message)
   }
@@ -25,9 +27,14 @@ export class ApiRejected extends Error {
 /** Anything else that went wrong: the network, the server, an answer we cannot read. Worth a retry. */
 export class ApiFailure extends Error {}
 
-/** The server's error body: `{error: {code, message, field?}}`. */
+/** The server's error body: `{error: {code, message, field?, reason?}}`. */
 export const errorBodySchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.nullable(z.string())) }),
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    field: z.optional(z.nullable(z.string())),
+    reason: z.optional(z.string()),
+  }),
 })
 
 /** How long a page waits for an answer before telling the person it failed. */
@@ -46,12 +53,12 @@ export async function fetchOrFail(
   }
 }
 
-/** A 4xx answer as the server's refusal: its code, message and field, or the bare status without them. */
+/** A 4xx answer as the server's refusal: its code, message, field and reason, or the bare status without them. */
 export function readRejection(status: number, body: unknown): ApiRejected {
   const parsed = errorBodySchema.safeParse(body)
   if (!parsed.success) return new ApiRejected(status, 'http_error', `HTTP ${status}`, null)
-  const { code, message, field } = parsed.data.error
-  return new ApiRejected(status, code, message, field ?? null)
+  const { code, message, field, reason } = parsed.data.error
+  return new ApiRejected(status, code, message, field ?? null, reason ?? null)
 }
 
 /** The pages' way to the API: the token in the header, every answer checked against its schema. */

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini'
+import { errorBodySchema } from '../shared/api-client.js'
 import { formatCixiTime } from '../shared/cixi-time.js'
 import { element, setText } from '../shared/dom.js'
 import { createStaffPage } from '../shared/staff-page.js'
@@ -12,9 +13,6 @@ const text = page.text
 const signedInSchema = z.object({
   token: z.string(),
   principal: z.object({ role: z.string() }),
-})
-const errorSchema = z.object({
-  error: z.object({ code: z.string(), message: z.string(), field: z.optional(z.nullable(z.string())) }),
 })
 
 const ui = {
@@ -99,7 +97,7 @@ async function submit() {
     location.replace(destination(signedIn.data.principal.role))
     return
   }
-  const error = errorSchema.safeParse(body)
+  const error = errorBodySchema.safeParse(body)
   const answer: RefusedAnswer = error.success
     ? { status: response.status, ...error.data.error }
     : { status: response.status }

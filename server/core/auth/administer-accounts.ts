@@ -53,22 +53,33 @@ const settingsOf = (a: StaffAccount): AccountSettings => ({
 
 function assertDisplayName(displayName: string) {
   if (!displayName)
-    throw new AppError('bad_request', 'body.displayName: required', { field: 'body.displayName' })
+    throw new AppError('bad_request', 'body.displayName: required', {
+      field: 'body.displayName',
+      reason: 'display_name_required',
+    })
 }
 
 function assertAdminIsBureau(admin: boolean | undefined, role: StaffRole) {
   if (admin && role !== 'bureau') {
     throw new AppError('bad_request', 'body.admin: only a bureau account can be an administrator', {
       field: 'body.admin',
+      reason: 'admin_outside_bureau',
     })
   }
 }
 
 async function schoolIdOf(db: Queryable, code: string | null | undefined, field: string): Promise<string> {
   if (!code)
-    throw new AppError('bad_request', `${field}: a school account needs its school's code`, { field })
+    throw new AppError('bad_request', `${field}: a school account needs its school's code`, {
+      field,
+      reason: 'school_code_required',
+    })
   const [school] = await db.query<{ id: string }>('SELECT id FROM schools WHERE id = $1', [code])
-  if (!school) throw new AppError('bad_request', `${field}: no school with the code ${code}`, { field })
+  if (!school)
+    throw new AppError('bad_request', `${field}: no school with the code ${code}`, {
+      field,
+      reason: 'unknown_school_code',
+    })
   return school.id
 }
 
@@ -95,6 +106,7 @@ function wantedSettings(
   if (role !== 'school' && patch.schoolCode) {
     throw new AppError('bad_request', 'body.schoolCode: a bureau account belongs to no school', {
       field: 'body.schoolCode',
+      reason: 'school_for_bureau_account',
     })
   }
   const admin = patch.admin ?? (role === 'bureau' ? before.admin : false)
@@ -103,7 +115,9 @@ function wantedSettings(
   assertDisplayName(displayName)
   const disabled = patch.disabled ?? before.disabledAt !== null
   if (disabled && before.disabledAt === null && before.username === by.actor) {
-    throw new AppError('conflict', 'an administrator cannot disable their own account')
+    throw new AppError('conflict', 'an administrator cannot disable their own account', {
+      reason: 'own_account',
+    })
   }
   return { displayName, role, schoolId, admin, disabled }
 }
@@ -120,7 +134,10 @@ async function assertAnotherAdmin(db: Queryable, id: string) {
     `SELECT id FROM staff_accounts WHERE is_admin AND disabled_at IS NULL AND id <> $1 LIMIT 1`,
     [id],
   )
-  if (!other) throw new AppError('conflict', 'this is the last active administrator: make another one first')
+  if (!other)
+    throw new AppError('conflict', 'this is the last active administrator: make another one first', {
+      reason: 'last_administrator',
+    })
 }
 
 /**
@@ -153,7 +170,7 @@ export function createAccountAdministration(parts: AccountParts) {
         throw new AppError(
           'bad_request',
           'body.username: 2 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
-          { field: 'body.username' },
+          { field: 'body.username', reason: 'username_format' },
         )
       }
       const displayName = account.displayName.trim()
@@ -180,7 +197,10 @@ export function createAccountAdministration(parts: AccountParts) {
         ],
       )
       if (inserted.length === 0) {
-        throw new AppError('conflict', `body.username: ${username} is taken`, { field: 'body.username' })
+        throw new AppError('conflict', `body.username: ${username} is taken`, {
+          field: 'body.username',
+          reason: 'username_taken',
+        })
       }
       const created = toAccount(await mustFindAccountRow(parts, id))
       await audit.record({

@@ -1,5 +1,5 @@
 import type { Clock } from '../clock/clock.js'
-import { AppError } from '../errors/app-error.js'
+import { AppError, type AppErrorReason } from '../errors/app-error.js'
 import type { Database } from '../store/database.js'
 import type { AuditLog } from './audit-log.js'
 
@@ -22,10 +22,20 @@ export const refusalMessages: Record<CodeRefusal, string> = {
   too_many_attempts: 'too many wrong attempts: this code no longer works, ask for a new one',
 }
 
+/** The reason an error body gives for each refusal, which the pages translate. */
+const refusalReasons: Record<CodeRefusal, AppErrorReason> = {
+  unknown: 'code_unknown',
+  used: 'code_used',
+  expired: 'code_expired',
+  wrong_digits: 'wrong_confirmation',
+  too_many_attempts: 'too_many_attempts',
+}
+
 /** The answer to a refused code: the same status for every reason, the field the phone should fix. */
 export const refusalError = (refusal: CodeRefusal) =>
   new AppError('unauthenticated', refusalMessages[refusal], {
     field: refusal === 'wrong_digits' ? 'body.phoneLast4' : 'body.code',
+    reason: refusalReasons[refusal],
   })
 
 /** What the code parts work with: the store, the clock that dates codes, the audit log. */

@@ -20,11 +20,13 @@ async function busOfAttendant(tx: Queryable, staffId: string): Promise<string> {
   if (staff.role !== 'attendant') {
     throw new AppError('unprocessable', `${staffId} is a ${staff.role}: only attendants pair a phone`, {
       field: 'body.staffCode',
+      reason: 'not_an_attendant',
     })
   }
   if (!staff.bus_id) {
     throw new AppError('unprocessable', `${staffId} has no bus in the registers`, {
       field: 'body.staffCode',
+      reason: 'attendant_without_bus',
     })
   }
   return staff.bus_id

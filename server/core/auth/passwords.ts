@@ -43,15 +43,20 @@ export function assertPasswordPolicy(password: string, username: string, field: 
   if (password.length < passwordMinLength) {
     throw new AppError('bad_request', `${field}: a password has at least ${passwordMinLength} characters`, {
       field,
+      reason: 'password_too_short',
     })
   }
   if (password.length > passwordMaxLength) {
     throw new AppError('bad_request', `${field}: a password has at most ${passwordMaxLength} characters`, {
       field,
+      reason: 'password_too_long',
     })
   }
   if (password.trim().toLowerCase() === username.trim().toLowerCase()) {
-    throw new AppError('bad_request', `${field}: the password must not be the username`, { field })
+    throw new AppError('bad_request', `${field}: the password must not be the username`, {
+      field,
+      reason: 'password_is_username',
+    })
   }
 }
 

@@ -118,6 +118,7 @@ function assertNewPassword(newPassword: string, current: string, username: strin
   if (newPassword === current) {
     throw new AppError('bad_request', `${field}: the new password must differ from the current one`, {
       field,
+      reason: 'password_unchanged',
     })
   }
 }
@@ -150,7 +151,7 @@ export function createStaffSignIn(parts: AccountParts) {
       if (!row) {
         await verifyPassword(await hashOfNobody(), password)
         await audit.record({ ...by, action: 'sign_in_failed', detail: { reason: 'unknown_username' } })
-        throw new AppError('unauthenticated', wrongCredentials)
+        throw new AppError('unauthenticated', wrongCredentials, { reason: 'wrong_credentials' })
       }
       if (isLocked(row, clock.now())) {
         await audit.record({
@@ -163,7 +164,7 @@ export function createStaffSignIn(parts: AccountParts) {
       }
       if (!(await verifyPassword(row.password_hash, password))) {
         await countWrongPassword(parts, row, by, 'wrong_password')
-        throw new AppError('unauthenticated', wrongCredentials)
+        throw new AppError('unauthenticated', wrongCredentials, { reason: 'wrong_credentials' })
       }
       if (row.disabled_at) {
         await audit.record({
@@ -172,7 +173,9 @@ export function createStaffSignIn(parts: AccountParts) {
           target: username,
           detail: { reason: 'disabled' },
         })
-        throw new AppError('forbidden', 'this account is disabled: ask an administrator')
+        throw new AppError('forbidden', 'this account is disabled: ask an administrator', {
+          reason: 'account_disabled',
+        })
       }
       if (request.newPassword === undefined) {
         await clearFailures(parts, row.id)
@@ -180,7 +183,7 @@ export function createStaffSignIn(parts: AccountParts) {
           throw new AppError(
             'conflict',
             'body.newPassword: choose a new password to replace the one-time password',
-            { field: 'body.newPassword' },
+            { field: 'body.newPassword', reason: 'password_change_required' },
           )
         }
       } else {
@@ -233,6 +236,7 @@ export function createStaffSignIn(parts: AccountParts) {
         await countWrongPassword(parts, row, by, 'wrong_current_password')
         throw new AppError('bad_request', 'body.currentPassword: the current password is wrong', {
           field: 'body.currentPassword',
+          reason: 'wrong_current_password',
         })
       }
       assertNewPassword(change.newPassword, change.currentPassword, row.username, 'body.newPassword')

@@ -13,10 +13,13 @@ export const oldestScanMs = 24 * 3600_000
 export function checkPhoneTime(atMs: number, options: { nowMs: number; field: string }): void {
   const { field } = options
   if (atMs > options.nowMs + futureToleranceMs) {
-    throw new AppError('bad_request', `${field}: is in the future`, { field })
+    throw new AppError('bad_request', `${field}: is in the future`, { field, reason: 'time_in_future' })
   }
   if (atMs < options.nowMs - oldestScanMs) {
-    throw new AppError('bad_request', `${field}: is more than a day old`, { field })
+    throw new AppError('bad_request', `${field}: is more than a day old`, {
+      field,
+      reason: 'time_too_old',
+    })
   }
 }
 
@@ -33,12 +36,16 @@ export function checkScan(
   checkPhoneTime(atMs, { nowMs: options.nowMs, field: 'body.scannedAt' })
   const last = earlier.at(-1)
   if (scan.action === 'boarded' && last?.action === 'boarded') {
-    throw new AppError('conflict', `the pupil is already on board since ${last.scannedAt}`)
+    throw new AppError('conflict', `the pupil is already on board since ${last.scannedAt}`, {
+      reason: 'already_on_board',
+    })
   }
   if (scan.action === 'alighted' && last?.action !== 'boarded') {
-    throw new AppError('conflict', 'the pupil was not marked as boarded')
+    throw new AppError('conflict', 'the pupil was not marked as boarded', { reason: 'not_on_board' })
   }
   if (last && Date.parse(last.scannedAt) > atMs) {
-    throw new AppError('conflict', `the scan is older than the pupil's last one (${last.scannedAt})`)
+    throw new AppError('conflict', `the scan is older than the pupil's last one (${last.scannedAt})`, {
+      reason: 'scan_out_of_order',
+    })
   }
 }

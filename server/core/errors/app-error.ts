@@ -14,6 +14,52 @@ export type AppErrorCode =
   | 'rate_limited'
   | 'unavailable'
 
+/**
+ * Why, where a code alone is too coarse for a page to word the refusal right: stable and
+ * machine-readable like the code, so the pages translate it (web/shared/refusal-text.ts).
+ */
+export type AppErrorReason =
+  // boarding scans and the end of a trip
+  | 'unknown_pupil_code'
+  | 'pupil_not_on_this_bus'
+  | 'trip_not_running'
+  | 'stop_not_on_trip'
+  | 'scan_of_another_trip'
+  | 'already_on_board'
+  | 'not_on_board'
+  | 'scan_out_of_order'
+  | 'time_in_future'
+  | 'time_too_old'
+  // one-time codes: enrolment letters and phone pairing
+  | 'code_unknown'
+  | 'code_used'
+  | 'code_expired'
+  | 'wrong_confirmation'
+  | 'too_many_attempts'
+  | 'not_an_attendant'
+  | 'attendant_without_bus'
+  // signing in and passwords
+  | 'wrong_credentials'
+  | 'account_disabled'
+  | 'password_change_required'
+  | 'password_too_short'
+  | 'password_too_long'
+  | 'password_is_username'
+  | 'password_unchanged'
+  | 'wrong_current_password'
+  // staff accounts
+  | 'username_format'
+  | 'username_taken'
+  | 'display_name_required'
+  | 'admin_outside_bureau'
+  | 'school_code_required'
+  | 'unknown_school_code'
+  | 'school_for_bureau_account'
+  | 'own_account'
+  | 'last_administrator'
+  // letters to parents
+  | 'too_many_letters'
+
 const statusByCode: Record<AppErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
@@ -34,11 +80,13 @@ export class AppError extends Error {
   readonly field: string | undefined
   /** When asking again may succeed, in whole seconds (a refusal for too many requests). */
   readonly retryAfterS: number | undefined
+  /** Which case of `code` this is, where the pages word the cases of one code apart. */
+  readonly reason: AppErrorReason | undefined
 
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { field?: string; cause?: unknown; retryAfterS?: number } = {},
+    options: { field?: string; cause?: unknown; retryAfterS?: number; reason?: AppErrorReason } = {},
   ) {
     super(message, { cause: options.cause })
     this.name = 'AppError'
@@ -46,5 +94,6 @@ export class AppError extends Error {
     this.status = statusByCode[code]
     this.field = options.field
     this.retryAfterS = options.retryAfterS
+    this.reason = options.reason
   }
 }

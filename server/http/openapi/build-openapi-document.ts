@@ -2,7 +2,7 @@ import { z } from 'zod'
 import { roles } from '../../core/auth/principal.js'
 import { idSchema } from '../input-schemas.js'
 import type { ApiOperation, ErrorCode, SuccessResponse, UploadBody } from './api-operation.js'
-import { errorMeanings, statusOfErrorCode } from './error-codes.js'
+import { errorMeanings, reasonMeanings, statusOfErrorCode } from './error-codes.js'
 
 type JsonSchema = Record<string, unknown>
 
@@ -200,8 +200,10 @@ it returns:
 
 ${roles.map((role) => `- \`${role}\`: ${roleMeanings[role]}`).join('\n')}
 
-**Errors.** A refusal answers \`{"error": {"code", "message", "field"?}}\`: \`code\` is stable and
-is what a client acts on, \`message\` is for people, \`field\` names the part of the request at
+**Errors.** A refusal answers \`{"error": {"code", "message", "field"?, "reason"?}}\`: \`code\`
+is stable and is what a client acts on, \`reason\` (where given) is as stable and tells apart the
+cases of one code that a person must be told apart (\`unknown_pupil_code\`, \`code_expired\`),
+\`message\` is in English for support and may change, \`field\` names the part of the request at
 fault (\`query.from\`, \`body.stops.2.lat\`, \`params.busId\`).
 
 **Public feeds.** \`/gtfs/today.zip\` and \`/gtfs-rt/*\` describe the public micro-bus and custom-bus
@@ -266,6 +268,15 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
                 },
                 message: { type: 'string', description: 'For people; may change.' },
                 field: { type: 'string', description: 'The part of the request at fault.' },
+                reason: {
+                  type: 'string',
+                  enum: Object.keys(reasonMeanings),
+                  description:
+                    'Which case of the code this is, where a page words the cases apart:\n' +
+                    Object.entries(reasonMeanings)
+                      .map(([reason, meaning]) => `\`${reason}\`: ${meaning}`)
+                      .join('\n'),
+                },
               },
             },
           },

@@ -1,5 +1,5 @@
 import { GeoError, type GeoErrorCode } from '../../../geo/geo-error.js'
-import { AppError, type AppErrorCode } from '../../core/errors/app-error.js'
+import { AppError, type AppErrorCode, type AppErrorReason } from '../../core/errors/app-error.js'
 import { createLogger } from '../../core/log/logger.js'
 import { toErrorResponse } from '../error-response.js'
 import type { ErrorCode } from './api-operation.js'
@@ -33,6 +33,46 @@ export const errorMeanings: Record<ErrorCode | 'internal', string> = {
   ...appErrorMeanings,
   ...geoErrorMeanings,
   internal: 'a fault of the server, logged there; the message says no more',
+}
+
+/** Which case of its code a refusal is, where the pages word the cases apart; with the code it answers. */
+export const reasonMeanings: Record<AppErrorReason, string> = {
+  unknown_pupil_code: '`unprocessable`: no pupil in the registers has the scanned or typed code',
+  pupil_not_on_this_bus:
+    "`unprocessable`: the pupil is in the registers but rides another bus, not this trip's",
+  trip_not_running: '`unprocessable`: the trip does not run on the day of the scan',
+  stop_not_on_trip: '`unprocessable`: the stop named is not on this trip',
+  scan_of_another_trip: '`conflict`: the scan id was recorded on another trip',
+  already_on_board: '`conflict`: the pupil is already marked on board',
+  not_on_board: '`conflict`: the pupil gets off but was never marked on board',
+  scan_out_of_order: "`conflict`: the scan is older than the pupil's last one",
+  time_in_future: "`bad_request`: the phone's time is ahead of the server's",
+  time_too_old: '`bad_request`: the time is more than a day old',
+  code_unknown: '`unauthenticated`: the one-time code is not known or no longer valid',
+  code_used: '`unauthenticated`: the one-time code has been used already',
+  code_expired: '`unauthenticated`: the one-time code has expired',
+  wrong_confirmation: "`unauthenticated`: the last four digits do not match the guardian's phone",
+  too_many_attempts: '`unauthenticated`: too many wrong attempts ended the one-time code',
+  not_an_attendant: '`unprocessable`: only an attendant pairs a phone',
+  attendant_without_bus: '`unprocessable`: the registers give the attendant no bus',
+  wrong_credentials: '`unauthenticated`: wrong username or password',
+  account_disabled: '`forbidden`: the account is disabled',
+  password_change_required: '`conflict`: a one-time password must be replaced by a new one',
+  password_too_short: '`bad_request`: the new password is too short',
+  password_too_long: '`bad_request`: the new password is too long',
+  password_is_username: '`bad_request`: the new password is the username',
+  password_unchanged: '`bad_request`: the new password is the current one',
+  wrong_current_password: '`bad_request`: the current password is wrong',
+  username_format: '`bad_request`: a username is 2 to 64 letters, digits, dots, dashes or underscores',
+  username_taken: '`conflict`: another account has this username',
+  display_name_required: '`bad_request`: an account needs a display name',
+  admin_outside_bureau: '`bad_request`: only a bureau account can be an administrator',
+  school_code_required: "`bad_request`: a school account needs its school's code",
+  unknown_school_code: '`bad_request`: no school has this code',
+  school_for_bureau_account: '`bad_request`: a bureau account belongs to no school',
+  own_account: '`conflict`: an administrator cannot disable their own account',
+  last_administrator: '`conflict`: the last active administrator cannot stop being one',
+  too_many_letters: '`too_large`: more letters than one request makes',
 }
 
 const silent = createLogger({ level: 'silent' })

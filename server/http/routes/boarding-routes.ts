@@ -108,18 +108,20 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
       if (!known) {
         throw new AppError('unprocessable', `no pupil has the code ${scan.pupilCode}`, {
           field: 'body.pupilCode',
+          reason: 'unknown_pupil_code',
         })
       }
       throw new AppError(
         'unprocessable',
         `wrong bus: ${known.name} rides ${known.buses.join(', ') || 'no school bus'}, not this one`,
-        { field: 'body.pupilCode' },
+        { field: 'body.pupilCode', reason: 'pupil_not_on_this_bus' },
       )
     }
     const onTrip = roster.find((pupil) => pupil.pupilId === scan.pupilId)
     if (!onTrip) {
       throw new AppError('unprocessable', `pupil ${scan.pupilId} does not ride trip ${tripId}: wrong bus`, {
         field: 'body.pupilId',
+        reason: 'pupil_not_on_this_bus',
       })
     }
     return onTrip
@@ -133,7 +135,10 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
   const resentScan = async (scanId: string, tripId: string) => {
     const known = await boardings.byId(scanId)
     if (known && known.tripId !== tripId) {
-      throw new AppError('conflict', `body.id: scan ${scanId} belongs to another trip`, { field: 'body.id' })
+      throw new AppError('conflict', `body.id: scan ${scanId} belongs to another trip`, {
+        field: 'body.id',
+        reason: 'scan_of_another_trip',
+      })
     }
     return known
   }
@@ -166,7 +171,9 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
 
       const local = toShanghaiTime(new Date(scan.scannedAt))
       if (!trip.weekdays.includes(local.isoWeekday)) {
-        throw new AppError('unprocessable', `trip ${tripId} does not run on ${local.date}`)
+        throw new AppError('unprocessable', `trip ${tripId} does not run on ${local.date}`, {
+          reason: 'trip_not_running',
+        })
       }
       const pupil = await pupilOf(tripId, scan)
       const stops = await trips.tripStops(tripId)
@@ -174,6 +181,7 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
       if (scan.stopId && !place) {
         throw new AppError('unprocessable', `stop ${scan.stopId} is not on trip ${tripId}`, {
           field: 'body.stopId',
+          reason: 'stop_not_on_trip',
         })
       }
       checkScan(scan, await boardings.pupilScans(tripId, local.date, pupil.pupilId), {

@@ -101,7 +101,9 @@ export function enrolmentRoutes(deps: ApiDeps) {
       // Without a phone in the registers the guardian could not confirm the code: no letter.
       const withPhone = rows.filter((row) => row.phone !== null)
       if (withPhone.length > lettersMax) {
-        throw new AppError('too_large', `more than ${lettersMax} letters: ask for fewer pupils at a time`)
+        throw new AppError('too_large', `more than ${lettersMax} letters: ask for fewer pupils at a time`, {
+          reason: 'too_many_letters',
+        })
       }
       const by = actingOf(c, trustProxy)
       const issued = await enrolment.issueEnrolments(

@@ -1,0 +1,84 @@
+import { AccessRefused, ApiRejected } from './api-client.js'
+import type { Lang } from './language.js'
+
+/** A refusal as a page receives it: the HTTP status, and the code and reason of its body if it had one. */
+export interface Refusal {
+  status: number
+  code?: string | null
+  reason?: string | null
+}
+
+/**
+ * A page's words for the refusals it can meet, by the server's `reason` and by its `code`. The
+ * server's English message is never among them: it is for support, not for the person.
+ */
+export interface RefusalWords {
+  reasons: Readonly<Partial<Record<string, string>>>
+  codes: Readonly<Partial<Record<string, string>>>
+}
+
+/** What any page says of a refusal it has no words of its own for, by its status. */
+export type GenericRefusal =
+  'refused' | 'forbidden' | 'not_found' | 'conflict' | 'too_large' | 'rate_limited' | 'unavailable'
+
+export const genericRefusalText: Record<Lang, Record<GenericRefusal, string>> = {
+  zh: {
+    refused: '服务器未接受这项操作，请检查后再试',
+    forbidden: '没有权限这样做',
+    not_found: '找不到要操作的内容，可能已被删除',
+    conflict: '数据已变化，请刷新后再试',
+    too_large: '一次提交的内容太多，请分批进行',
+    rate_limited: '操作太频繁，请稍后再试',
+    unavailable: '服务器暂时无法完成，请稍后重试',
+  },
+  en: {
+    refused: 'The server did not accept this; check and try again',
+    forbidden: 'You may not do this',
+    not_found: 'What this refers to was not found; it may have been removed',
+    conflict: 'The data has changed; reload and try again',
+    too_large: 'Too much at once; send it in smaller parts',
+    rate_limited: 'Too many attempts; try again later',
+    unavailable: 'The server could not do this now; try again',
+  },
+}
+
+const genericByStatus: Readonly<Partial<Record<number, GenericRefusal>>> = {
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  413: 'too_large',
+  429: 'rate_limited',
+}
+
+/** The generic case of a status: 4xx the server refused, anything else it could not do now. */
+export function genericRefusalOf(status: number): GenericRefusal {
+  if (status < 400 || status >= 500 || status === 408) return 'unavailable'
+  return genericByStatus[status] ?? 'refused'
+}
+
+/** What a failed request tells: the server's refusal, its refusal of the token, or no answer at all (status 0). */
+export function refusalOf(error: unknown): Refusal {
+  if (error instanceof ApiRejected) return error
+  if (error instanceof AccessRefused)
+    return { status: error.kind === 'unauthenticated' ? 401 : 403, code: error.kind }
+  return { status: 0 }
+}
+
+/** The first of a page's entries that fits the refusal: by its reason, then by its code. */
+export function pickRefusal<T>(
+  refusal: Refusal,
+  byReason: Readonly<Partial<Record<string, T>>>,
+  byCode: Readonly<Partial<Record<string, T>>>,
+): T | undefined {
+  const ofReason = refusal.reason ? byReason[refusal.reason] : undefined
+  if (ofReason !== undefined) return ofReason
+  return refusal.code ? byCode[refusal.code] : undefined
+}
+
+/** A refusal in the page's words: by its reason, then its code, then the generic text of its status. */
+export function describeRefusal(refusal: Refusal, words: RefusalWords, lang: Lang): string {
+  return (
+    pickRefusal(refusal, words.reasons, words.codes) ??
+    genericRefusalText[lang][genericRefusalOf(refusal.status)]
+  )
+}
