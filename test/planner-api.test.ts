@@ -272,6 +272,14 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
       const atStops = result.stops.flatMap((stop) => stop.pupilIds)
       expect(new Set(atStops).size).toBe(atStops.length)
       expect(atStops.length).toBeLessThanOrEqual(result.metrics.pupils)
+      // The cost taken apart by bus type adds up, and an unserved pupil is named by school and grade.
+      const partsYuan = result.metrics.parts.reduce((sum, part) => sum + part.costPerDayYuan, 0)
+      expect(partsYuan).toBeCloseTo(result.metrics.costPerDayYuan, 6)
+      expect(result.metrics.parts.reduce((sum, part) => sum + part.buses, 0)).toBe(result.metrics.buses)
+      for (const entry of result.unserved) {
+        const pupil = input.pupils.find((p) => p.id === entry.pupilId)!
+        expect(entry).toMatchObject({ schoolId: pupil.schoolId, grade: pupil.grade })
+      }
 
       const ownUpdates = updates.filter((update) => update.id === id)
       expect(ownUpdates.at(-1)).toMatchObject({ status: 'done', fraction: 1 })

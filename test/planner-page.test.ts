@@ -15,12 +15,22 @@ import { waitFor } from './support/wait-for.js'
 
 /**
  * The bureau's planner page in headless Chromium against the whole platform: the riders' density
- * map, a plan run with its progress to the map of lines and the table against today, a what-if
- * beside it, the downloads, cancelling a long plan, and a parent's link refused.
+ * map, a plan run with its progress to the map of lines (each in its own colour, as in the list of
+ * lines with their calls), the table against today, the pupils left without a bus by reason, a
+ * what-if beside it with why its cost moved, two plans side by side, the downloads, cancelling a
+ * long plan, a phone's width in both languages, and a parent's link refused.
  */
 const chromiumPath = testChromiumPath()
 const desk = { viewport: { width: 1280, height: 900 }, locale: 'en-US', acceptDownloads: true }
+const phone = { viewport: { width: 360, height: 780 }, locale: 'zh-CN' }
 const planTimeoutMs = 180_000
+
+interface StoredResult {
+  lines: { id: string; stopIds: string[] }[]
+  unserved: { pupilId: string; reason: string; schoolId: string; grade: number }[]
+  metrics: PlanMetrics
+  comparisons: { scope: string }[]
+}
 
 /** The school with the fewest riders, whose plan is quick. */
 function smallSchool(world: CixiWorld) {
@@ -104,7 +114,10 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
         .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))
       expect(Math.min(...counts)).toBeGreaterThanOrEqual(3)
       const school = smallSchool(world)
+      // Only the one-school scope asks for a school.
+      expect(await page.locator('#scope-school-field').isHidden()).toBe(true)
       await page.locator('#scope').selectOption('school')
+      expect(await page.locator('#scope-school-field').isVisible()).toBe(true)
       await page.locator('#scope-school').selectOption(school.id)
       await page.locator('#search-s').fill('0.2')
       await page.locator('#plan-name').fill('small school')
@@ -118,6 +131,64 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
       const buses = page.locator('#metrics table.metrics tr[data-key="buses"] td.proposed').first()
       expect(await buses.textContent()).toBe(String(plan.metrics!.buses))
       expect(await page.locator('#metrics table.metrics tr').count()).toBeGreaterThanOrEqual(13)
+      const { plan: stored } = await api<{ plan: { result: StoredResult } }>(`/api/plans/${plan.id}`)
+      const result = stored.result
+      // Comparisons are captioned in words, never by the scope's key.
+      const captions = await page.locator('#metrics caption').allTextContents()
+      expect(captions).toHaveLength(result.comparisons.length)
+      for (const caption of captions) expect(caption).not.toMatch(/^(riders|line_riders|schools)$/)
+      expect(await page.locator('#metrics tr.why').count()).toBe(captions.length)
+      expect(await page.locator('#metrics tr[data-part]').count()).toBeGreaterThan(0)
+
+      // The list of lines: one entry per line, in the colour the map draws it in.
+      const entries = page.locator('#line-list > li[data-line-id]')
+      expect(await entries.count()).toBe(result.lines.length)
+      const listed = await entries.evaluateAll((items) =>
+        items.map((item) => ({
+          id: item.getAttribute('data-line-id')!,
+          colour: item.getAttribute('data-colour')!,
+        })),
+      )
+      const drawn = await page.locator('polyline.line').evaluateAll((lines) =>
+        lines.map((line) => ({
+          id: line.getAttribute('data-line-id')!,
+          colour: line.getAttribute('stroke')!,
+        })),
+      )
+      expect(drawn).toEqual(listed)
+      const firstColours = listed.slice(0, 9).map((line) => line.colour)
+      expect(new Set(firstColours).size).toBe(firstColours.length)
+      const first = result.lines[0]!
+      expect(await entries.first().locator('.calls li').count()).toBe(first.stopIds.length)
+      expect(await entries.first().locator('.calls li').first().textContent()).toMatch(/\d\d:\d\d/)
+      expect(['Micro-bus', 'Custom bus', 'School bus']).toContain(
+        await entries.first().locator('.line-kind').textContent(),
+      )
+      await entries.first().locator('button').click()
+      expect(await page.locator('polyline.line.picked').getAttribute('data-line-id')).toBe(first.id)
+      expect(await page.locator('polyline.line.faded').count()).toBe(result.lines.length - 1)
+
+      // The pupils without a bus: counted by reason, listed by school and grade, never named.
+      const byReason = new Map<string, number>()
+      for (const u of result.unserved) byReason.set(u.reason, (byReason.get(u.reason) ?? 0) + 1)
+      const shown = await page
+        .locator('#unserved section.reason')
+        .evaluateAll((sections) =>
+          sections.map(
+            (s) => [s.getAttribute('data-reason')!, Number(s.getAttribute('data-count'))] as const,
+          ),
+        )
+      expect(new Map(shown)).toEqual(byReason)
+      const unservedText = (await page.locator('#unserved').textContent()) ?? ''
+      if (result.unserved.length === 0) expect(unservedText).toBe('Every pupil has a bus.')
+      for (const u of result.unserved) {
+        expect(unservedText).toContain(u.pupilId)
+        expect(unservedText).not.toContain(
+          world.pupils.find((p) => p.id === u.pupilId)?.name ?? u.pupilId + '?',
+        )
+      }
+      for (const reason of byReason.keys()) expect(unservedText).not.toContain(reason)
+
       await page.locator('#show-today').check()
       expect(await page.locator('.today-route').count()).toBeGreaterThan(0)
       await shot('planner-page.png')
@@ -163,7 +234,25 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
         `/api/plans/${shifted.id}`,
       )
       expect(stored.plan.inputs.settings.timeShifts).toEqual([{ schoolId: school.id, shiftMin: -30 }])
+      // The cost is taken apart by bus type, and a line says why it moved.
+      expect(await table.locator('tr[data-part]').count()).toBeGreaterThan(0)
+      expect(await table.locator('tr.why td').textContent()).toMatch(/cost per day/i)
       await shot('planner-page-whatif.png')
+
+      // The two plans side by side, whichever were picked.
+      await page.locator('#compare-first').selectOption(base.id)
+      await page.locator('#compare-second').selectOption(shifted.id)
+      const sideBySide = page.locator('#compare-result')
+      await sideBySide.waitFor({ state: 'visible' })
+      expect(await sideBySide.getAttribute('data-first')).toBe(base.id)
+      expect(await sideBySide.getAttribute('data-second')).toBe(shifted.id)
+      const buses = sideBySide.locator('tr[data-key="buses"] td')
+      expect(await buses.allTextContents()).toEqual([
+        String(base.metrics!.buses),
+        String(shifted.metrics!.buses),
+      ])
+      expect(await sideBySide.locator('tr.why').count()).toBe(1)
+      await shot('planner-page-side-by-side.png')
     },
     planTimeoutMs,
   )
@@ -217,6 +306,28 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
     expect((await newestPlan()).status).toBe('cancelled')
     expect(await page.locator('#plan-list button').first().getAttribute('data-status')).toBe('cancelled')
     expect(await page.locator('#run').isEnabled()).toBe(true)
+  })
+
+  it('fits a phone’s width in Chinese and in English', async () => {
+    const small = await (await browser.newContext(phone)).newPage()
+    await openAsStaff(small, platform.httpUrl!, '/planner', tokens.bureau)
+    await small.locator('#line-list > li[data-line-id]').first().waitFor()
+    for (const lang of ['zh', 'en'] as const) {
+      if (lang === 'en') await small.locator('#language').click()
+      expect(await small.locator('#title').textContent()).toBe(lang === 'zh' ? '线路规划' : 'Line planner')
+      expect(await small.locator('#line-list .line-kind').first().textContent()).toMatch(
+        lang === 'zh' ? /^(微公交|定制公交|校车)$/ : /^(Micro-bus|Custom bus|School bus)$/,
+      )
+      const overflowPx = await small.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      )
+      expect(overflowPx).toBeLessThanOrEqual(0)
+      await small.screenshot({
+        path: path.join(artifactsDir, `planner-page-360-${lang}.png`),
+        fullPage: true,
+      })
+    }
+    await small.context().close()
   })
 
   it('shows a parent’s link the error page', async () => {

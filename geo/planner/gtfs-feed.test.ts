@@ -17,6 +17,7 @@ const metrics: PlanMetrics = {
   busHoursPerDay: 1,
   seatUse: 0.1,
   costPerDayYuan: 500,
+  parts: [],
 }
 
 const input: PlanInput = {

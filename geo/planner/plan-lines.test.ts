@@ -217,5 +217,12 @@ describe('planLines on a hand-built town', () => {
         .map((u) => u.pupilId)
         .sort(),
     ).toEqual(['a-far', 'a-far2'])
+    // The result says whose they are by school and grade only.
+    expect(far.unserved.find((u) => u.pupilId === 'a-far')).toEqual({
+      pupilId: 'a-far',
+      reason: 'ride_too_long',
+      schoolId: 'a',
+      grade: 4,
+    })
   })
 })

@@ -13,6 +13,7 @@ import type {
   PlanRunControl,
   TodayTrip,
   UnservedPupil,
+  UnservedRider,
 } from './plan-model.js'
 import { placeStops } from './place-stops.js'
 import { buildTravelTable, readDriveS, type TravelTable } from './build-travel-table.js'
@@ -273,9 +274,13 @@ async function planService(
     meanRideS: metrics.meanRideS,
   })
   control.onProgress?.({ phase: 'metrics', fraction: 1 })
+  const pupilById = new Map(input.pupils.map((p) => [p.id, p]))
   return {
     stops: stops.filter((stop) => stop.pupilIds.length > 0),
-    unserved,
+    unserved: unserved.map((entry): UnservedRider => {
+      const { schoolId, grade } = pupilById.get(entry.pupilId)!
+      return { ...entry, schoolId, grade }
+    }),
     lines: drawn,
     trips,
     vehicles,

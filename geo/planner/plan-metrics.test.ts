@@ -75,6 +75,31 @@ describe('measureService', () => {
     expect(metrics.costPerDayYuan).toBeCloseTo(100 + 14 * 2 + 0.4 * 36)
   })
 
+  it('splits buses, driving and cost by bus type, owned first, adding up to the totals', () => {
+    const hired: PlanBusType = { ...fleet[0]!, id: 'hired', seats: 24, available: null, costPerDayYuan: 300 }
+    const metrics = measureService(
+      {
+        pupils,
+        trips: [trip('am', 'to_school', 25_000), trip('pm', 'from_school', 55_000)],
+        vehicles: [
+          { id: 'bus-1', busTypeId: 'hired', tripIds: ['am'] },
+          { id: 'bus-2', busTypeId: 'small', tripIds: ['pm'] },
+        ],
+        walkM: new Map(),
+      },
+      { ...context, fleet: [...fleet, hired] },
+    )
+    expect(metrics.parts.map((p) => [p.busTypeId, p.hired, p.buses, p.busKmPerDay])).toEqual([
+      ['small', false, 1, 7],
+      ['hired', true, 1, 7],
+    ])
+    expect(metrics.parts[1]!.costPerDayYuan).toBeCloseTo(300 + 7 * 2 + (720 / 3600) * 36)
+    const sum = (key: 'costPerDayYuan' | 'busHoursPerDay') =>
+      metrics.parts.reduce((total, part) => total + part[key], 0)
+    expect(sum('costPerDayYuan')).toBeCloseTo(metrics.costPerDayYuan)
+    expect(sum('busHoursPerDay')).toBeCloseTo(metrics.busHoursPerDay)
+  })
+
   it('measures an empty service as zeros', () => {
     const metrics = measureService({ pupils, trips: [], vehicles: [], walkM: new Map() }, context)
     expect(metrics).toMatchObject({
@@ -83,6 +108,7 @@ describe('measureService', () => {
       busKmPerDay: 0,
       meanRideS: 0,
       costPerDayYuan: 0,
+      parts: [],
     })
   })
 })

@@ -1,5 +1,12 @@
 import type { RouteLeg } from '../routing/router.js'
-import type { PlanBusType, PlanMetrics, PlannedTrip, PlannedVehicle, PlanPupil } from './plan-model.js'
+import type {
+  PlanBusType,
+  PlanMetrics,
+  PlannedTrip,
+  PlannedVehicle,
+  PlanPupil,
+  ServicePart,
+} from './plan-model.js'
 import { findWalkLimitM, type StopSettings } from './place-stops.js'
 import { findPeakLoad } from './time-trip.js'
 
@@ -50,6 +57,7 @@ export function measureService(service: MeasuredService, context: MeasureContext
   let durationS = 0
   let costYuan = 0
   const seatShares: number[] = []
+  const parts = new Map<string, ServicePart>()
   for (const vehicle of service.vehicles) {
     const type = typeById.get(vehicle.busTypeId)
     const trips = vehicle.tripIds.map((id) => tripById.get(id)!).filter(Boolean)
@@ -65,11 +73,26 @@ export function measureService(service: MeasuredService, context: MeasureContext
     distanceM += vehicleM
     durationS += vehicleS
     if (type) {
-      costYuan +=
+      const vehicleYuan =
         type.costPerDayYuan +
         (vehicleM / 1000) * type.costPerKmYuan +
         (vehicleS / 3600) * type.costPerHourYuan
+      costYuan += vehicleYuan
       for (const trip of trips) seatShares.push(findPeakLoad(trip.stops) / type.seats)
+      const part = parts.get(type.id) ?? {
+        busTypeId: type.id,
+        seats: type.seats,
+        hired: type.available === null,
+        buses: 0,
+        busKmPerDay: 0,
+        busHoursPerDay: 0,
+        costPerDayYuan: 0,
+      }
+      part.buses += 1
+      part.busKmPerDay += vehicleM / 1000
+      part.busHoursPerDay += vehicleS / 3600
+      part.costPerDayYuan += vehicleYuan
+      parts.set(type.id, part)
     }
   }
   const mean = (values: number[]) =>
@@ -92,5 +115,6 @@ export function measureService(service: MeasuredService, context: MeasureContext
     busHoursPerDay: durationS / 3600,
     seatUse: mean(seatShares),
     costPerDayYuan: costYuan,
+    parts: [...parts.values()].sort((a, b) => Number(a.hired) - Number(b.hired) || b.seats - a.seats),
   }
 }

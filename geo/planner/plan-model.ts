@@ -150,6 +150,12 @@ export interface UnservedPupil {
   reason: UnservedReason
 }
 
+/** An unserved pupil as the plan reports it: with its school and grade, never a name or a home. */
+export interface UnservedRider extends UnservedPupil {
+  schoolId: string
+  grade: number
+}
+
 export interface PlannedTripStop {
   /** A PlannedStop's id, a school's id (its gate) or a hub's id. */
   stopId: string
@@ -205,6 +211,20 @@ export interface PlanMetrics {
   /** Mean share of seats filled on leaving the busiest point of each trip, 0..1. */
   seatUse: number
   costPerDayYuan: number
+  /** The buses, driving and cost of each bus type used; their costs add up to costPerDayYuan. */
+  parts: ServicePart[]
+}
+
+/** One bus type's share of a service's day, counted as its total is. */
+export interface ServicePart {
+  busTypeId: string
+  seats: number
+  /** Hired per day (micro-buses, custom buses) rather than the bureau's own regulation buses. */
+  hired: boolean
+  buses: number
+  busKmPerDay: number
+  busHoursPerDay: number
+  costPerDayYuan: number
 }
 
 /** Today's service and the plan on the same pupils. */
@@ -216,7 +236,7 @@ export interface PlanComparison {
 
 export interface PlanResult {
   stops: PlannedStop[]
-  unserved: UnservedPupil[]
+  unserved: UnservedRider[]
   lines: PlannedLine[]
   trips: PlannedTrip[]
   vehicles: PlannedVehicle[]

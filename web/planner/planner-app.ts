@@ -4,8 +4,8 @@ import { formatCixiDate, formatCixiTime } from '../shared/cixi-time.js'
 import { element, setText } from '../shared/dom.js'
 import { createStaffPage } from '../shared/staff-page.js'
 import { signInAgainIf } from '../shared/staff-session.js'
-import { cell, row } from '../shared/table-cells.js'
-import { metricRows } from './metric-rows.js'
+import { renderComparison } from './compare-table.js'
+import { renderLineList } from './line-list.js'
 import { proposalRequest, whatIfRequest } from './plan-requests.js'
 import { createPlannerApi, type PlannerApi } from './planner-api.js'
 import {
@@ -22,6 +22,7 @@ import {
 import { createPlannerMap, type PlannerMap } from './planner-map.js'
 import { plannerText, type ErrorKind } from './planner-text.js'
 import { renderProposal, renderWhatIf } from './shift-results.js'
+import { renderUnserved } from './unserved-list.js'
 
 const pollMs = 1000
 const densityCellM = 500
@@ -39,6 +40,9 @@ let plans: PlanSummary[] = []
 let base: Plan | null = null
 let whatIf: Plan | null = null
 let proposal: Plan | null = null
+let pickedLine: string | null = null
+/** Done plans fetched for the side-by-side view; a done plan never changes. */
+const donePlans = new Map<string, Plan>()
 let job: { id: string; purpose: Purpose; progress: PlanProgress } | null = null
 let pollTimer: ReturnType<typeof setTimeout> | undefined
 
@@ -78,6 +82,11 @@ const ui = {
   legendDensity: element('legend-density'),
   showToday: element<HTMLInputElement>('show-today'),
   metrics: element('metrics'),
+  lineList: element('line-list'),
+  unserved: element('unserved'),
+  compareFirst: element<HTMLSelectElement>('compare-first'),
+  compareSecond: element<HTMLSelectElement>('compare-second'),
+  compareResult: element<HTMLTableElement>('compare-result'),
 }
 
 function refuse(kind: ErrorKind) {
@@ -145,9 +154,7 @@ function renderPlanList() {
       button.dataset.status = plan.status
       button.className = plan.id === base?.id ? 'shown' : ''
       const buses = plan.metrics ? ` · ${t.buses} ${plan.metrics.buses}` : ''
-      const createdMs = Date.parse(plan.createdAt)
-      const created = `${formatCixiDate(createdMs).slice(5)} ${formatCixiTime(createdMs)}`
-      button.textContent = `${created} ${plan.name ?? ''} · ${t.status[plan.status]}${buses}`
+      button.textContent = `${planLabel(plan)} · ${t.status[plan.status]}${buses}`
       button.disabled = plan.status !== 'done'
       button.addEventListener('click', () => void showPlan(plan.id).catch(fail))
       item.append(button)
@@ -158,37 +165,94 @@ function renderPlanList() {
 
 function renderMetrics() {
   const t = text()
-  const comparisons = base?.result?.comparisons ?? []
+  const result = base?.result
+  const comparisons = result?.comparisons ?? []
   const shown =
     comparisons.length > 0
       ? comparisons
-      : base?.result
-        ? [{ scope: '', today: null, proposed: base.result.metrics }]
+      : result
+        ? [{ scope: '', today: null, proposed: result.metrics }]
         : []
   ui.metrics.replaceChildren(
     ...shown.map((comparison) => {
       const table = document.createElement('table')
       table.className = 'metrics'
       table.dataset.scope = comparison.scope
-      if (comparison.scope) table.createCaption().textContent = comparison.scope
-      table.append(row(cell('th', ''), cell('th', t.today), cell('th', t.proposed)))
-      const rows = comparison.today
-        ? metricRows({ today: comparison.today, proposed: comparison.proposed }, t)
-        : metricRows({ today: comparison.proposed, proposed: comparison.proposed }, t).map((r) => ({
-            ...r,
-            today: '–',
-          }))
-      for (const r of rows) {
-        const tr = row(
-          cell('th', r.label),
-          cell('td', r.today, `today${r.better === 'today' ? ' better' : ''}`),
-          cell('td', r.proposed, `proposed${r.better === 'proposed' ? ' better' : ''}`),
-        )
-        tr.dataset.key = r.key
-        table.append(tr)
-      }
+      renderComparison(
+        table,
+        [
+          { heading: t.today, className: 'today', metrics: comparison.today },
+          { heading: t.proposed, className: 'proposed', metrics: comparison.proposed },
+        ],
+        { t, caption: comparison.scope ? (t.scopeNames[comparison.scope] ?? t.otherScope) : undefined },
+      )
       return table
     }),
+  )
+}
+
+/** The name of a call of a line: a placed stop, a school's gate, or else a transit hub. */
+function stopName(id: string): string {
+  const stop = base?.result?.stops.find((s) => s.id === id)
+  if (stop) return stop.name
+  return schools.some((s) => s.id === id) ? schoolName(id) : text().hub(id)
+}
+
+function pickLine(lineId: string | null) {
+  pickedLine = lineId
+  renderLines()
+  renderMap()
+}
+
+function renderLines() {
+  renderLineList(ui.lineList, base?.result ?? null, {
+    t: text(),
+    stopName,
+    picked: pickedLine,
+    onPick: pickLine,
+  })
+}
+
+/** The done plans to pick from for the side-by-side view, keeping what was picked. */
+function fillComparePicks() {
+  const t = text()
+  const done = plans.filter((plan) => plan.status === 'done')
+  for (const select of [ui.compareFirst, ui.compareSecond]) {
+    const chosen = select.value
+    select.replaceChildren(
+      new Option(t.comparePick, ''),
+      ...done.map((plan) => new Option(planLabel(plan), plan.id, false, plan.id === chosen)),
+    )
+  }
+}
+
+function planLabel(plan: PlanSummary | Plan): string {
+  const createdMs = Date.parse(plan.createdAt)
+  return `${formatCixiDate(createdMs).slice(5)} ${formatCixiTime(createdMs)} ${plan.name ?? ''}`.trim()
+}
+
+async function renderSideBySide() {
+  const ids = [ui.compareFirst.value, ui.compareSecond.value]
+  const picked = await Promise.all(
+    ids.map(async (id) => {
+      if (!id) return null
+      const known = donePlans.get(id) ?? (await api.plan(id))
+      donePlans.set(id, known)
+      return known
+    }),
+  )
+  const [first, second] = picked
+  ui.compareResult.hidden = !first?.result || !second?.result
+  if (!first?.result || !second?.result) return ui.compareResult.replaceChildren()
+  ui.compareResult.dataset.first = first.id
+  ui.compareResult.dataset.second = second.id
+  renderComparison(
+    ui.compareResult,
+    [
+      { heading: planLabel(first), className: 'first', metrics: first.result.metrics },
+      { heading: planLabel(second), className: 'second', metrics: second.result.metrics },
+    ],
+    { t: text() },
   )
 }
 
@@ -209,7 +273,10 @@ function renderProgress() {
 }
 
 function renderMap() {
-  map.show({ density, today, showToday: ui.showToday.checked, plan: base?.result ?? null }, text().map)
+  map.show(
+    { density, today, showToday: ui.showToday.checked, plan: base?.result ?? null, pickedLine },
+    text().map,
+  )
 }
 
 function renderAll() {
@@ -218,7 +285,11 @@ function renderAll() {
   fillTimeChoices()
   renderPlanList()
   renderMetrics()
-  renderWhatIf(ui.whatIfResult, { base, whatIf }, { t: text(), lang: page.lang() })
+  renderLines()
+  renderUnserved(ui.unserved, base?.result?.unserved ?? null, { t: text(), schoolName })
+  fillComparePicks()
+  void renderSideBySide().catch(fail)
+  renderWhatIf(ui.whatIfResult, { base, whatIf }, text())
   renderProposal(ui.shiftProposal, proposal, { t: text(), schools, schoolName })
   renderProgress()
   ui.downloadGeoJson.disabled = ui.downloadGtfs.disabled = !base?.result
@@ -237,11 +308,13 @@ function setBase(plan: Plan) {
   base = plan
   whatIf = null
   proposal = null
+  pickedLine = null
 }
 
 async function refreshPlans() {
   plans = await api.plans()
   renderPlanList()
+  fillComparePicks()
 }
 
 async function startPlan(purpose: Purpose, request: PlanRequest) {
@@ -323,6 +396,8 @@ function wireControls() {
   ui.whatIfSchool.addEventListener('change', fillTimeChoices)
   ui.proposeSchool.addEventListener('change', fillTimeChoices)
   ui.showToday.addEventListener('change', renderMap)
+  for (const select of [ui.compareFirst, ui.compareSecond])
+    select.addEventListener('change', () => void renderSideBySide().catch(fail))
   ui.run.addEventListener('click', () => {
     const pupilScope =
       ui.scope.value === 'school'

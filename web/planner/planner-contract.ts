@@ -16,8 +16,23 @@ const metricsSchema = z.object({
   busHoursPerDay: z.number(),
   seatUse: z.number(),
   costPerDayYuan: z.number(),
+  /** Each bus type's share; plans stored before it was counted have none. */
+  parts: z.optional(
+    z.array(
+      z.object({
+        busTypeId: z.string(),
+        seats: z.number(),
+        hired: z.boolean(),
+        buses: z.number(),
+        busKmPerDay: z.number(),
+        busHoursPerDay: z.number(),
+        costPerDayYuan: z.number(),
+      }),
+    ),
+  ),
 })
 export type Metrics = z.infer<typeof metricsSchema>
+export type ServicePart = NonNullable<Metrics['parts']>[number]
 
 const timeShiftSchema = z.object({
   schoolId: z.string(),
@@ -34,8 +49,35 @@ const planResultSchema = z.object({
       id: z.string(),
       name: z.string(),
       kind: z.enum(['custom_bus', 'micro_bus']),
+      busTypeId: z.string(),
       stopIds: z.array(z.string()),
+      tripIds: z.array(z.string()),
       geometry: z.object({ coordinates: z.array(z.tuple([z.number(), z.number()])) }),
+    }),
+  ),
+  trips: z.array(
+    z.object({
+      id: z.string(),
+      lineId: z.string(),
+      direction: z.enum(['to_school', 'from_school']),
+      stops: z.array(
+        z.object({
+          stopId: z.string(),
+          arriveS: z.number(),
+          departS: z.number(),
+          board: z.array(z.string()),
+        }),
+      ),
+    }),
+  ),
+  vehicles: z.array(z.object({ id: z.string(), busTypeId: z.string(), tripIds: z.array(z.string()) })),
+  /** School and grade came with the reasons later: plans stored before have neither. */
+  unserved: z.array(
+    z.object({
+      pupilId: z.string(),
+      reason: z.string(),
+      schoolId: z.optional(z.string()),
+      grade: z.optional(z.number()),
     }),
   ),
   metrics: metricsSchema,
@@ -51,6 +93,8 @@ const planResultSchema = z.object({
   ),
 })
 export type PlanResult = z.infer<typeof planResultSchema>
+export type PlannedLine = PlanResult['lines'][number]
+export type UnservedPupil = PlanResult['unserved'][number]
 
 export const pupilScopeSchema = z.union([
   z.object({ kind: z.literal('riders') }),

@@ -1,5 +1,6 @@
 import { roundPx, svg, svgPoints } from '../shared/svg-element.js'
 import { fitMapLayout, projectToMap, type LatLon, type MapLayout } from '../shared/map-projection.js'
+import { styleLine } from './line-palette.js'
 import type { Density, PlanResult, TodayService } from './planner-contract.js'
 
 const paddingPx = 16
@@ -11,12 +12,14 @@ export interface PlannerMapContent {
   today: TodayService | null
   showToday: boolean
   plan: PlanResult | null
+  /** The line picked in the list, drawn on top and the others faded; null for none. */
+  pickedLine: string | null
 }
 
 /**
  * The planner's SVG map, drawn from our own data without tiles: how many riders live in each
- * cell (a shaded square; never a single home), today's routes if asked for, and the plan's lines
- * and stops coloured by kind.
+ * cell (a shaded square; never a single home), today's routes if asked for, and the plan's lines,
+ * each in its own style as in the list of lines, and stops.
  */
 export function createPlannerMap(container: HTMLElement) {
   const root = svg('svg', { class: 'planner-map', role: 'img' })
@@ -28,7 +31,13 @@ export function createPlannerMap(container: HTMLElement) {
   }
   root.append(layers.density, layers.today, layers.lines, layers.stops)
   container.append(root)
-  let content: PlannerMapContent = { density: null, today: null, showToday: false, plan: null }
+  let content: PlannerMapContent = {
+    density: null,
+    today: null,
+    showToday: false,
+    plan: null,
+    pickedLine: null,
+  }
 
   /** The whole area is always in view, so that the map does not jump when a plan arrives. */
   const extent = (): LatLon[] => [
@@ -59,17 +68,25 @@ export function createPlannerMap(container: HTMLElement) {
   }
 
   const drawPlan = (at: MapLayout, plan: PlanResult) => {
-    for (const line of plan.lines) {
+    const picked = content.pickedLine
+    plan.lines.forEach((line, index) => {
+      const style = styleLine(index)
+      const state = picked === null ? '' : line.id === picked ? ' picked' : ' faded'
       const drawn = svg('polyline', {
-        class: `line ${line.kind}`,
+        class: `line ${line.kind}${state}`,
         points: svgPoints(at, line.geometry.coordinates),
+        stroke: style.colour,
+        'stroke-dasharray': style.dash || 'none',
       })
       drawn.dataset.lineId = line.id
       const title = svg('title', {})
       title.textContent = line.name
       drawn.append(title)
       layers.lines.append(drawn)
-    }
+    })
+    // Drawn last, the picked line is on top of the lines it crosses.
+    const pickedLine = layers.lines.querySelector('.picked')
+    if (pickedLine) layers.lines.append(pickedLine)
     for (const stop of plan.stops) {
       const p = projectToMap(at, stop.location)
       const dot = svg('circle', { class: 'stop', cx: roundPx(p.x), cy: roundPx(p.y), r: 3.5 })

@@ -1,9 +1,11 @@
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
+import type { ChangeExplanation } from './explain-change.js'
+import type { LineKind } from './line-summaries.js'
 import type { Metrics } from './planner-contract.js'
 
 export type ErrorKind = 'no_token' | 'unauthenticated' | 'forbidden' | 'not_bureau'
-export type MetricKey = keyof Metrics
+export type MetricKey = Exclude<keyof Metrics, 'parts'>
 
 export interface PlannerText extends StaffPageText, RefusalText<ErrorKind> {
   signOut: string
@@ -21,9 +23,6 @@ export interface PlannerText extends StaffPageText, RefusalText<ErrorKind> {
   noPlans: string
   map: string
   legendDensity: (cellM: number) => string
-  legendCustomBus: string
-  legendMicroBus: string
-  legendToday: string
   showToday: string
   metrics: string
   today: string
@@ -40,9 +39,6 @@ export interface PlannerText extends StaffPageText, RefusalText<ErrorKind> {
   basePlan: string
   shiftedPlan: string
   buses: string
-  meanRide: string
-  maxRide: string
-  cost: string
   propose: string
   earliestMin: string
   latestMin: string
@@ -56,6 +52,80 @@ export interface PlannerText extends StaffPageText, RefusalText<ErrorKind> {
   needsBasePlan: string
   failed: (reason: string) => string
   errorAdvice: Record<ErrorKind, string>
+  /** The pupils a comparison is measured on, by the scope the server names. */
+  scopeNames: Record<string, string>
+  otherScope: string
+  legendLines: string
+  lines: string
+  noLines: string
+  lineKinds: Record<LineKind, string>
+  lineFigures: (buses: number, pupils: number) => string
+  hub: (id: string) => string
+  unserved: string
+  unservedNone: string
+  unservedReasons: Record<string, string>
+  otherReason: string
+  unservedCount: (pupils: number) => string
+  pupilsColumn: string
+  pupilCodes: string
+  unknownSchool: string
+  gradeOf: (grade: number) => string
+  byBusType: string
+  partLabel: (hired: boolean, seats: number) => string
+  partFigures: (part: { buses: number; busKmPerDay: number; costPerDayYuan: number }) => string
+  whyMoved: string
+  explainChange: (why: ChangeExplanation) => string
+  comparePlans: string
+  firstPlan: string
+  secondPlan: string
+  comparePick: string
+}
+
+const numberIn = (locale: string) => (n: number) => Math.round(n).toLocaleString(locale)
+const zhNumber = numberIn('zh-CN')
+const enNumber = numberIn('en-US')
+const signedIn = (format: (n: number) => string) => (n: number) => (n > 0 ? '+' : '-') + format(Math.abs(n))
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+
+function explainZh(why: ChangeExplanation): string {
+  const yuan = signedIn(zhNumber)
+  const who = { regulation: '校车', hired: '租用车', all: '车辆' }
+  const buses = why.busDeltas.map((d) => `${who[d.who]}${d.delta < 0 ? '少' : '多'} ${Math.abs(d.delta)} 辆`)
+  const opposite = why.busDeltas.length === 2 && why.busDeltas[0]!.delta * why.busDeltas[1]!.delta < 0
+  const parts = [opposite ? `${buses[0]}，但${buses[1]}` : buses.join('，')]
+  if (why.kmDelta !== 0)
+    parts.push(`${why.kmDelta < 0 ? '少' : '多'}行驶 ${zhNumber(Math.abs(why.kmDelta))} 公里`)
+  const said = parts.filter(Boolean).join('，')
+  if (why.costDeltaYuan === 0 && !said) return '每日成本和车辆都不变。'
+  const cost = why.costDeltaYuan === 0 ? '每日成本不变' : `每日成本 ${yuan(why.costDeltaYuan)} 元`
+  const largest = why.largest
+    ? `；变化主要来自${why.largest.hired ? '租用' : '校车'} ${why.largest.seats} 座车（${yuan(why.largest.costDeltaYuan)} 元）`
+    : ''
+  return `${cost}${said ? `：${said}` : ''}${largest}。`
+}
+
+function explainEn(why: ChangeExplanation): string {
+  const yuan = signedIn(enNumber)
+  const who = {
+    regulation: ['regulation bus', 'regulation buses'],
+    hired: ['hired bus', 'hired buses'],
+    all: ['bus', 'buses'],
+  }
+  const buses = why.busDeltas.map(
+    (d) =>
+      `${Math.abs(d.delta)} ${d.delta < 0 ? 'fewer' : 'more'} ${who[d.who][Math.abs(d.delta) === 1 ? 0 : 1]}`,
+  )
+  const opposite = why.busDeltas.length === 2 && why.busDeltas[0]!.delta * why.busDeltas[1]!.delta < 0
+  const parts = [buses.join(opposite ? ' but ' : ' and ')]
+  if (why.kmDelta !== 0)
+    parts.push(`${enNumber(Math.abs(why.kmDelta))} km ${why.kmDelta < 0 ? 'less' : 'more'} driving`)
+  const said = parts.filter(Boolean).join(', ')
+  if (why.costDeltaYuan === 0 && !said) return 'Same cost per day and the same buses.'
+  const cost = why.costDeltaYuan === 0 ? 'Same cost per day' : `Cost per day ${yuan(why.costDeltaYuan)} yuan`
+  const largest = why.largest
+    ? `; most of the change: ${why.largest.hired ? 'hired' : 'regulation'} ${why.largest.seats}-seat buses (${yuan(why.largest.costDeltaYuan)} yuan)`
+    : ''
+  return `${cost}${said ? `: ${said}` : ''}${largest}.`
 }
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n))
@@ -89,9 +159,6 @@ export const plannerText: Record<Lang, PlannerText> = {
     noPlans: '还没有方案',
     map: '地图',
     legendDensity: (cellM) => `学生住处（每格 ${cellM} 米，不足 3 户不显示）`,
-    legendCustomBus: '定制公交',
-    legendMicroBus: '微公交',
-    legendToday: '现有校车',
     showToday: '显示现有线路',
     metrics: '现状与方案对比',
     today: '现状',
@@ -121,9 +188,6 @@ export const plannerText: Record<Lang, PlannerText> = {
     basePlan: '原方案',
     shiftedPlan: '调整后',
     buses: '车辆',
-    meanRide: '平均乘车（分钟）',
-    maxRide: '最长乘车（分钟）',
-    cost: '每日成本（元）',
     propose: '建议错峰时间',
     earliestMin: '最多提前（分钟）',
     latestMin: '最多推后（分钟）',
@@ -148,6 +212,41 @@ export const plannerText: Record<Lang, PlannerText> = {
       forbidden: '这个链接不能做线路规划。',
       not_bureau: '线路规划只对教育局开放。家长请用家长页面。',
     },
+    scopeNames: {
+      riders: '全部乘车学生',
+      line_riders: '微公交和定制公交线路的学生',
+      schools: '所选学校的学生',
+    },
+    otherScope: '本方案的学生',
+    legendLines: '每条线路一种颜色，与线路列表一致',
+    lines: '线路',
+    noLines: '这个方案没有线路。',
+    lineKinds: { micro_bus: '微公交', custom_bus: '定制公交', school_bus: '校车' },
+    lineFigures: (buses, pupils) => `车辆 ${buses} 辆 · 学生 ${pupils} 人`,
+    hub: (id) => `换乘站 ${id}`,
+    unserved: '未安排乘车的学生',
+    unservedNone: '每个学生都有车坐。',
+    unservedReasons: {
+      no_bus_road_within_walk_limit: '步行范围内没有可通车的道路',
+      lone_home: '附近同路学生太少，设不了站点',
+      ride_too_long: '乘车时间会超过上限',
+    },
+    otherReason: '其他原因',
+    unservedCount: (pupils) => `${pupils} 人`,
+    pupilsColumn: '人数',
+    pupilCodes: '学生编号',
+    unknownSchool: '学校未记录',
+    gradeOf: (grade) => `${grade} 年级`,
+    byBusType: '按车型',
+    partLabel: (hired, seats) => `${hired ? '租用车' : '校车'} ${seats} 座`,
+    partFigures: (part) =>
+      `${part.buses} 辆 · ${zhNumber(part.busKmPerDay)} 公里 · ${zhNumber(part.costPerDayYuan)} 元`,
+    whyMoved: '为什么变化',
+    explainChange: explainZh,
+    comparePlans: '两个方案对比',
+    firstPlan: '方案一',
+    secondPlan: '方案二',
+    comparePick: '选两个已完成的方案。',
   },
   en: {
     lang: 'en',
@@ -177,9 +276,6 @@ export const plannerText: Record<Lang, PlannerText> = {
     noPlans: 'No plans yet',
     map: 'Map',
     legendDensity: (cellM) => `Where riders live (${cellM} m cells, fewer than 3 homes not shown)`,
-    legendCustomBus: 'Custom bus',
-    legendMicroBus: 'Micro-bus',
-    legendToday: 'Today’s school buses',
     showToday: 'Show today’s routes',
     metrics: 'Today vs proposed',
     today: 'Today',
@@ -209,9 +305,6 @@ export const plannerText: Record<Lang, PlannerText> = {
     basePlan: 'Base plan',
     shiftedPlan: 'Shifted',
     buses: 'Buses',
-    meanRide: 'Ride mean (min)',
-    maxRide: 'Ride max (min)',
-    cost: 'Cost per day (yuan)',
     propose: 'Propose shifts',
     earliestMin: 'Earliest (min)',
     latestMin: 'Latest (min)',
@@ -236,5 +329,40 @@ export const plannerText: Record<Lang, PlannerText> = {
       forbidden: 'This link cannot plan lines.',
       not_bureau: 'Line planning is open to the transport bureau only. Parents: use the parent page.',
     },
+    scopeNames: {
+      riders: 'All riders',
+      line_riders: 'Riders of micro-bus and custom-bus lines',
+      schools: 'Pupils of the chosen schools',
+    },
+    otherScope: 'The pupils of this plan',
+    legendLines: 'Each line in its own colour, as in the list of lines',
+    lines: 'Lines',
+    noLines: 'This plan has no lines.',
+    lineKinds: { micro_bus: 'Micro-bus', custom_bus: 'Custom bus', school_bus: 'School bus' },
+    lineFigures: (buses, pupils) => `${plural(buses, 'bus', 'buses')} · ${plural(pupils, 'pupil', 'pupils')}`,
+    hub: (id) => `Transit hub ${id}`,
+    unserved: 'Pupils without a bus',
+    unservedNone: 'Every pupil has a bus.',
+    unservedReasons: {
+      no_bus_road_within_walk_limit: 'No road a bus can use within walking distance',
+      lone_home: 'Too few pupils nearby for a stop',
+      ride_too_long: 'The ride would be longer than allowed',
+    },
+    otherReason: 'Other reason',
+    unservedCount: (pupils) => plural(pupils, 'pupil', 'pupils'),
+    pupilsColumn: 'Pupils',
+    pupilCodes: 'Pupil codes',
+    unknownSchool: 'School not recorded',
+    gradeOf: (grade) => `Grade ${grade}`,
+    byBusType: 'By bus type',
+    partLabel: (hired, seats) => `${hired ? 'Hired' : 'Regulation'} ${seats}-seat buses`,
+    partFigures: (part) =>
+      `${plural(part.buses, 'bus', 'buses')} · ${enNumber(part.busKmPerDay)} km · ${enNumber(part.costPerDayYuan)} yuan`,
+    whyMoved: 'Why it moved',
+    explainChange: explainEn,
+    comparePlans: 'Two plans side by side',
+    firstPlan: 'First plan',
+    secondPlan: 'Second plan',
+    comparePick: 'Pick two finished plans.',
   },
 }

@@ -1,37 +1,29 @@
-import type { Lang } from '../shared/language.js'
-import { cell, row } from '../shared/table-cells.js'
-import { formatMetric } from './metric-rows.js'
-import type { Metrics, Plan, School } from './planner-contract.js'
+import { renderComparison } from './compare-table.js'
+import type { Plan, School } from './planner-contract.js'
 import type { PlannerText } from './planner-text.js'
 
-/** The base plan's headline measures beside those of the what-if; empty until both are done. */
+/**
+ * The base plan's buses, rides, driving and cost beside those of the what-if, with each bus type's
+ * share and why the cost moved; empty until both are done.
+ */
 export function renderWhatIf(
   table: HTMLTableElement,
   plans: { base: Plan | null; whatIf: Plan | null },
-  words: { t: PlannerText; lang: Lang },
+  t: PlannerText,
 ) {
-  const { t, lang } = words
   const shifted = plans.whatIf?.result?.metrics
   const before = plans.base?.result?.metrics
   table.hidden = !shifted || !before
   if (!shifted || !before) return table.replaceChildren()
   table.dataset.baseBuses = String(before.buses)
   table.dataset.shiftedBuses = String(shifted.buses)
-  const line = (label: string, key: keyof Metrics) => {
-    const tr = row(
-      cell('th', label),
-      cell('td', formatMetric(key, before[key], lang), 'base'),
-      cell('td', formatMetric(key, shifted[key], lang), 'shifted'),
-    )
-    tr.dataset.key = key
-    return tr
-  }
-  table.replaceChildren(
-    row(cell('th', ''), cell('th', t.basePlan), cell('th', t.shiftedPlan)),
-    line(t.buses, 'buses'),
-    line(t.meanRide, 'meanRideS'),
-    line(t.maxRide, 'maxRideS'),
-    line(t.cost, 'costPerDayYuan'),
+  renderComparison(
+    table,
+    [
+      { heading: t.basePlan, className: 'base', metrics: before },
+      { heading: t.shiftedPlan, className: 'shifted', metrics: shifted },
+    ],
+    { t, keys: ['buses', 'meanRideS', 'maxRideS', 'busKmPerDay', 'costPerDayYuan'] },
   )
 }
 
