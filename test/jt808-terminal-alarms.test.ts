@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { systemClock } from '../server/core/clock/clock.js'
+import { encodeGeneralReply } from '../server/core/jt808/encode-replies.js'
 import { encodeAuthenticate, encodeLocation } from '../server/core/jt808/encode-terminal-messages.js'
 import { jt808MessageIds as ids } from '../server/core/jt808/message-ids.js'
 import type { ProcessContext } from '../server/parts/process-context.js'
@@ -46,6 +47,22 @@ afterAll(async () => {
 async function get(path: string, token: string) {
   const response = await fetch(`${httpUrl}${path}`, { headers: { authorization: `Bearer ${token}` } })
   return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+async function acknowledge(kind: string, ts: Date, token: string) {
+  const response = await fetch(`${httpUrl}/api/events/acknowledge`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ busId: 'B1', kind, ts: ts.toISOString() }),
+  })
+  return response.status
+}
+
+async function alarmConfirmations() {
+  const { body } = await get('/api/buses/B1/commands', tokens.bureau)
+  return (body.commands as { kind: string; state: string; params: unknown }[]).filter(
+    (command) => command.kind === 'alarm_confirm',
+  )
 }
 
 async function sendLocation(location: ReturnType<typeof testLocation>) {
@@ -159,6 +176,37 @@ describe('a terminal’s own alarms and status', () => {
     const { body } = await get('/api/terminals/status', tokens.bureau)
     expect((body.terminals as { openAlarms: unknown }[])[0]!.openAlarms).toEqual([
       { kind: 'terminal_collision', ts: again.at.toISOString() },
+    ])
+  })
+
+  it('confirms an acknowledged SOS to the terminal (0x8203), once, and nothing for other alarms', async () => {
+    const pressed = testLocation(now, 2, { alarmBits: sos | (1 << 29) })
+    await sendLocation(pressed)
+    // Pressed again within a minute of the last: the same episode, open again.
+    const open = await waitForEvents((events) =>
+      events.some((e) => e.kind === 'terminal_sos' && e.details.endTs === null),
+    )
+    const episode = open.find((e) => e.kind === 'terminal_sos')!
+    expect(await acknowledge('terminal_sos', new Date(episode.ts), tokens.bureau)).toBe(200)
+    const received = await terminal.command(ids.alarmConfirm)
+    // Every emergency alarm of the terminal (serial 0), the emergency bit.
+    expect(received.kind === 'other' && received.body.toString('hex')).toBe('000000000001')
+    terminal.send(
+      ids.terminalGeneralReply,
+      encodeGeneralReply({ replySerial: received.header.serial, replyId: ids.alarmConfirm, result: 0 }),
+    )
+    await expect
+      .poll(async () => (await alarmConfirmations()).map((c) => c.state), { timeout: 10_000 })
+      .toEqual(['ok'])
+    // Acknowledged again, or another alarm acknowledged: nothing more goes to the terminal.
+    expect(await acknowledge('terminal_sos', new Date(episode.ts), tokens.bureau)).toBe(200)
+    const [video] = await waitForEvents((events) =>
+      events.some((e) => e.kind === 'terminal_video_signal_lost'),
+    )
+    expect(video).toBeDefined()
+    expect(await acknowledge('terminal_video_signal_lost', raised.at, tokens.bureau)).toBe(200)
+    expect(await alarmConfirmations()).toEqual([
+      expect.objectContaining({ state: 'ok', params: { alarms: ['sos'] } }),
     ])
   })
 })

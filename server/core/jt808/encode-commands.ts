@@ -33,6 +33,18 @@ export function encodeText(message: {
   return Buffer.concat([head, encodeGbkText(message.text)])
 }
 
+/**
+ * 0x8203 body: the serial of the alarm's location message (0: every alarm of the types) and the
+ * types confirmed, as bits (JT/T 808-2013 table 31: 0 emergency, 20 area, 21 route, 27 illegal
+ * ignition, 28 illegal movement).
+ */
+export function encodeAlarmConfirm(confirm: { alarmSerial: number; typeBits: number }): Buffer {
+  const body = Buffer.alloc(6)
+  body.writeUInt16BE(confirm.alarmSerial, 0)
+  body.writeUInt32BE(confirm.typeBits >>> 0, 2)
+  return body
+}
+
 /** 0x8201 body: a position query carries nothing. */
 export function encodeLocationQuery(): Buffer {
   return Buffer.alloc(0)

@@ -1,6 +1,11 @@
-import { encodeLocationQuery, encodeSetParameters, encodeText } from './encode-commands.js'
+import {
+  encodeAlarmConfirm,
+  encodeLocationQuery,
+  encodeSetParameters,
+  encodeText,
+} from './encode-commands.js'
 import { jt808MessageIds } from './message-ids.js'
-import { toJt808Parameters, type TerminalCommandRequest } from './terminal-commands.js'
+import { confirmableAlarmBits, toJt808Parameters, type TerminalCommandRequest } from './terminal-commands.js'
 
 /** 0x8300 flag bits: show on the driver's display, and read aloud (TTS). */
 const textFlags = { display: 0x04, ttsRead: 0x08 } as const
@@ -27,5 +32,16 @@ export function encodeTerminalCommand(
       }
     case 'position_query':
       return { messageId: jt808MessageIds.locationQuery, body: encodeLocationQuery() }
+    case 'alarm_confirm':
+      return {
+        messageId: jt808MessageIds.alarmConfirm,
+        body: encodeAlarmConfirm({
+          alarmSerial: 0,
+          typeBits: request.params.alarms.reduce(
+            (bits, alarm) => bits | (1 << confirmableAlarmBits[alarm]),
+            0,
+          ),
+        }),
+      }
   }
 }

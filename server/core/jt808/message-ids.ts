@@ -16,6 +16,7 @@ export const jt808MessageIds = {
   setParameters: 0x8103,
   queryParameters: 0x8104,
   locationQuery: 0x8201,
+  alarmConfirm: 0x8203,
   text: 0x8300,
 } as const
 

@@ -140,6 +140,30 @@ describe('what a command sends', () => {
     })
   })
 
+  it('confirms alarms with 0x8203: every alarm of the types (serial 0), the types as bits', () => {
+    const sos = encodeTerminalCommand({ kind: 'alarm_confirm', params: { alarms: ['sos'] } }, 2013)
+    expect(sos.messageId).toBe(0x8203)
+    expect(sos.body.toString('hex')).toBe('000000000001')
+    const several = encodeTerminalCommand(
+      { kind: 'alarm_confirm', params: { alarms: ['sos', 'route', 'illegal_movement'] } },
+      2019,
+    )
+    expect(several.body.readUInt16BE(0)).toBe(0)
+    expect(several.body.readUInt32BE(2)).toBe((1 << 0) | (1 << 21) | (1 << 28))
+  })
+
+  it('keeps an alarm confirmation in the store like any command', async () => {
+    const created = await commands.create({
+      busId: 'B3',
+      request: { kind: 'alarm_confirm', params: { alarms: ['sos'] } },
+      createdBy: 'bureau-1',
+    })
+    expect(await commands.get(created.id)).toMatchObject({
+      kind: 'alarm_confirm',
+      params: { alarms: ['sos'] },
+    })
+  })
+
   it('reads 0x0001 results as outcomes', () => {
     expect([0, 1, 2, 3, 4, 9].map(commandResultOf)).toEqual([
       'ok',

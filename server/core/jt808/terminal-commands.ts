@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto'
 import { schoolBusSpeedCaps } from '../../../geo/speed/school-bus-speed-limit.js'
 import type { Clock } from '../clock/clock.js'
 import { defaultEventRuleOptions } from '../schedule/event-rule-options.js'
+import type { TerminalAlarm } from '../broker/terminal-status.js'
 import type { Queryable, Row } from '../store/database.js'
 import { jt808ParameterIds } from './message-ids.js'
 
-export const terminalCommandKinds = ['parameters', 'text', 'position_query'] as const
+export const terminalCommandKinds = ['parameters', 'text', 'position_query', 'alarm_confirm'] as const
 export type TerminalCommandKind = (typeof terminalCommandKinds)[number]
 
 /** The terminal's answers (0x0001 results), and the two outcomes where it gave none. */
@@ -53,6 +54,28 @@ export type TerminalCommandRequest =
   /** `ttsRead`: the terminal reads the text aloud as well as showing it. */
   | { kind: 'text'; params: { text: string; ttsRead: boolean } }
   | { kind: 'position_query'; params: Record<string, never> }
+  /** The alarms confirmed, which the terminal then clears. */
+  | { kind: 'alarm_confirm'; params: { alarms: ConfirmableAlarm[] } }
+
+/**
+ * The alarms a terminal keeps set until the platform confirms them (0x8203), with their bits there:
+ * the emergency button's above all, which a terminal clears only once someone has seen it.
+ */
+export const confirmableAlarms = [
+  'sos',
+  'area',
+  'route',
+  'illegal_ignition',
+  'illegal_movement',
+] as const satisfies readonly TerminalAlarm[]
+export type ConfirmableAlarm = (typeof confirmableAlarms)[number]
+export const confirmableAlarmBits: Record<ConfirmableAlarm, number> = {
+  sos: 0,
+  area: 20,
+  route: 21,
+  illegal_ignition: 27,
+  illegal_movement: 28,
+}
 
 /** Where a command is: waiting for its bus's terminal, sent and waiting for the answer, or done. */
 export type TerminalCommandState = 'pending' | 'sent' | TerminalCommandResult
@@ -143,7 +166,6 @@ export function createTerminalCommandQueries(
       return toCommand(rows[0]!)
     },
 
-    /** The unsent, unexpired commands of these buses, oldest first, now marked sent. */
     /**
      * The buses with commands waiting to be sent: a few rows at most, so a gateway holding
      * thousands of terminals asks for those buses' commands rather than for all of its buses'.
@@ -157,6 +179,7 @@ export function createTerminalCommandQueries(
       return rows.map((row) => row.bus_id)
     },
 
+    /** The unsent, unexpired commands of these buses, oldest first, now marked sent. */
     async takePending(busIds: readonly string[], limit = 500): Promise<TerminalCommand[]> {
       if (busIds.length === 0) return []
       const now = clock.now()

@@ -1,6 +1,17 @@
 import type { Queryable } from './database.js'
 import { windowFilter, type TimeWindow } from './time-window-filter.js'
 
+/** An event as the bureau's screens read it. */
+export type StoredEvent = {
+  busId: string
+  kind: string
+  ts: Date
+  tripId: string | null
+  details: Record<string, unknown>
+  acknowledgedBy: string | null
+  acknowledgedAt: Date | null
+}
+
 /** Derived events and alarms and dead letters: what the bureau watches. */
 export function createEventQueries(db: Queryable) {
   return {
@@ -33,7 +44,7 @@ export function createEventQueries(db: Queryable) {
         [...params, by, at.toISOString()],
       )
       return (
-        await db.query(
+        await db.query<StoredEvent>(
           `SELECT bus_id AS "busId", kind, ts, trip_id AS "tripId", details,
                   acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt"
            FROM events WHERE bus_id = $1 AND kind = $2 AND ts = $3`,

@@ -2,6 +2,11 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
 import { AppError } from '../../core/errors/app-error.js'
+import {
+  confirmableAlarms,
+  createTerminalCommandQueries,
+  type ConfirmableAlarm,
+} from '../../core/jt808/terminal-commands.js'
 import { createEventQueries } from '../../core/store/event-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
@@ -9,6 +14,7 @@ import { idSchema, instantSchema, serviceDateSchema } from '../input-schemas.js'
 import { parseInput } from '../parse-input.js'
 import { describeOperations } from '../openapi/api-operation.js'
 import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
+import { requestOrigin } from '../request-origin.js'
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 
@@ -54,7 +60,9 @@ export const oversightOperations = describeOperations([
     method: 'post',
     path: '/api/events/acknowledge',
     summary: 'Acknowledges an alarm, named by bus, kind and time',
-    description: "Every screen of the bus's staff clears it at once.",
+    description:
+      "Every screen of the bus's staff clears it at once. Acknowledging a terminal's SOS also confirms it " +
+      'to the terminal (0x8203), which then clears it and ends the event.',
     callers: ['bureau', 'school', 'attendant'],
     body: eventKey,
     responses: { 200: '`{event}` as acknowledged' },
@@ -78,8 +86,17 @@ export const oversightOperations = describeOperations([
   },
 ])
 
-export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }: ApiDeps) {
+export function oversightRoutes({
+  db,
+  access,
+  clock,
+  audit,
+  trustProxy,
+  ingestStats,
+  publishEvent,
+}: ApiDeps) {
   const events = createEventQueries(db)
+  const commands = createTerminalCommandQueries(db, clock)
   return new Hono<AuthenticatedEnv>()
     .get('/events', async (c) => {
       const principal = c.get('principal')
@@ -103,9 +120,31 @@ export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }
       assertRole(principal, ['bureau', 'school', 'attendant'])
       const key = await readJsonBody(c, eventKey, smallBodyMaxBytes)
       await assertAllowed(access.canSeeBus(principal, key.busId), `bus ${key.busId}`)
-      const event = await events.acknowledge({ ...key, ts: new Date(key.ts) }, principal.sub, clock.now())
+      const now = clock.now()
+      const event = await events.acknowledge({ ...key, ts: new Date(key.ts) }, principal.sub, now)
       if (!event) throw new AppError('not_found', `no ${key.kind} event of bus ${key.busId} at ${key.ts}`)
-      publishEvent?.(event as { busId: string })
+      const alarm = confirmableAlarmOf(key.kind)
+      const firstAcknowledgement =
+        event.acknowledgedBy === principal.sub && event.acknowledgedAt?.getTime() === now.getTime()
+      if (alarm && firstAcknowledgement) {
+        // The terminal keeps the alarm set (and the event open) until the platform confirms it.
+        const command = await commands.create({
+          busId: key.busId,
+          request: { kind: 'alarm_confirm', params: { alarms: [alarm] } },
+          createdBy: principal.sub,
+        })
+        const origin = requestOrigin(c, { trustProxy })
+        await audit.record({
+          actor: principal.sub,
+          actorRole: principal.role,
+          action: 'terminal_command',
+          target: key.busId,
+          detail: { commandId: command.id, kind: 'alarm_confirm', params: command.params, event: key.kind },
+          ip: origin.ip,
+          userAgent: origin.userAgent,
+        })
+      }
+      publishEvent?.(event)
       return c.json({ event })
     })
     .get('/ridership', async (c) => {
@@ -122,4 +161,10 @@ export function oversightRoutes({ db, access, clock, ingestStats, publishEvent }
         deadLettersByReason: await events.countDeadLettersByReason(),
       })
     })
+}
+
+/** The alarm a terminal event stands for, when it is one the terminal keeps set until confirmed. */
+function confirmableAlarmOf(eventKind: string): ConfirmableAlarm | undefined {
+  const alarm = eventKind.startsWith('terminal_') ? eventKind.slice('terminal_'.length) : undefined
+  return confirmableAlarms.find((name) => name === alarm)
 }

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
 import { AppError } from '../../core/errors/app-error.js'
 import {
+  confirmableAlarms,
   createTerminalCommandQueries,
   decreeTerminalParameters,
   maxDriverTextChars,
@@ -35,6 +36,12 @@ const commandBody = z.discriminatedUnion('kind', [
     })
     .strict(),
   z.object({ kind: z.literal('position_query') }).strict(),
+  z
+    .object({
+      kind: z.literal('alarm_confirm'),
+      alarms: z.array(z.enum(confirmableAlarms)).min(1).default(['sos']),
+    })
+    .strict(),
 ])
 
 export const terminalCommandOperations = describeOperations([
@@ -44,8 +51,9 @@ export const terminalCommandOperations = describeOperations([
     summary: "Sends a command to a bus's JT/T 808 terminal",
     description:
       "Its parameters (those left out as the school-bus regulation asks), a text on the driver's " +
-      'display, or a position query. Accepted and kept; the process holding the terminal sends it and ' +
-      'records the answer, which the list shows.',
+      'display, a position query, or the confirmation of alarms the terminal keeps set until confirmed ' +
+      '(the SOS button; sent by itself when the SOS event is acknowledged). Accepted and kept; the ' +
+      'process holding the terminal sends it and records the answer, which the list shows.',
     callers: ['bureau'],
     body: commandBody,
     responses: { 202: '`{command}` as accepted' },
@@ -77,6 +85,8 @@ function toRequest(body: z.infer<typeof commandBody>): TerminalCommandRequest {
       return { kind: 'text', params: { text: body.text, ttsRead: body.ttsRead ?? false } }
     case 'position_query':
       return { kind: 'position_query', params: {} }
+    case 'alarm_confirm':
+      return { kind: 'alarm_confirm', params: { alarms: body.alarms } }
   }
 }
 

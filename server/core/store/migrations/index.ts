@@ -8,6 +8,7 @@ import { registers } from './007-registers.js'
 import { access } from './008-access.js'
 import { terminalCommands } from './009-terminal-commands.js'
 import { terminalStatus } from './010-terminal-status.js'
+import { alarmConfirmCommand } from './011-alarm-confirm-command.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -22,4 +23,5 @@ export const migrations: readonly Migration[] = [
   access,
   terminalCommands,
   terminalStatus,
+  alarmConfirmCommand,
 ]
