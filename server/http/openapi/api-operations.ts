@@ -8,15 +8,16 @@ import { oversightOperations } from '../routes/oversight-routes.js'
 import { planOperations } from '../routes/plan-routes.js'
 import { redeemOperations } from '../routes/redeem-routes.js'
 import { registerOperations } from '../routes/register-routes.js'
+import { rideOperations } from '../routes/ride-routes.js'
 import { signInOperations } from '../routes/sign-in-routes.js'
 import { terminalCommandOperations } from '../routes/terminal-command-routes.js'
 import { terminalStatusOperations } from '../routes/terminal-status-routes.js'
 import { transitFeedOperations } from '../routes/transit-feed-routes.js'
+import { tripOperations } from '../routes/trip-routes.js'
 import type { ApiOperation } from './api-operation.js'
 import { apiDocsOperations } from './api-docs-routes.js'
 import { appOperations } from './app-operations.js'
 import { buildOpenApiDocument, type OpenApiDocument } from './build-openapi-document.js'
-import { tripOperations } from './trip-operations.js'
 
 /** Every route of the API and the public feeds, in the order the reference shows them. */
 export const apiOperations: readonly ApiOperation[] = [
@@ -28,6 +29,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...terminalCommandOperations,
   ...terminalStatusOperations,
   ...tripOperations,
+  ...rideOperations,
   ...boardingOperations,
   ...directoryOperations,
   ...oversightOperations,

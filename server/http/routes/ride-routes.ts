@@ -8,6 +8,22 @@ import { createTripQueries } from '../../core/store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { readPathId } from '../read-request.js'
+import { describeOperations } from '../openapi/api-operation.js'
+
+export const rideOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/pupils/:pupilId/ride',
+    summary: "Where the pupil's bus is: the ride running now or the next one",
+    description:
+      "The ride's bus, the pupil's stops and the road, `live`: whether the bus can be watched live " +
+      "now, and `boardings`: the pupil's own scans on it today. A parent sees only their child's " +
+      'stops; no other pupil appears.',
+    callers: ['bureau', 'school', 'attendant', 'parent'],
+    responses: { 200: '`{pupil, ride, nextRide}`: `ride` is null between rides' },
+    errors: ['not_found', 'router_unavailable'],
+  },
+])
 
 const hhmm = (time: string) => time.slice(0, 5)
 

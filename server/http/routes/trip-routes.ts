@@ -10,8 +10,46 @@ import { auditPersonalData } from '../audit-personal-reads.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { idSchema } from '../input-schemas.js'
 import { readJsonBody, readPathId, smallBodyMaxBytes } from '../read-request.js'
+import { describeOperations } from '../openapi/api-operation.js'
 
 const busChange = z.object({ busId: idSchema })
+
+export const tripOperations = describeOperations([
+  {
+    method: 'get',
+    path: '/api/trips',
+    summary: 'The trips the caller may see',
+    description: "The bureau's all, a school's own, an attendant's bus's, a parent's children's.",
+    callers: ['bureau', 'school', 'attendant', 'parent'],
+    responses: { 200: '`{trips}`' },
+  },
+  {
+    method: 'get',
+    path: '/api/trips/:tripId',
+    summary: 'One trip with its stops and times',
+    callers: ['bureau', 'school', 'attendant', 'parent'],
+    responses: { 200: '`{trip, stops}`' },
+    errors: ['not_found'],
+  },
+  {
+    method: 'patch',
+    path: '/api/trips/:tripId',
+    summary: 'Gives the trip another bus: a breakdown or a swap',
+    description: "The trip's pupils' parents are told at once.",
+    callers: ['bureau'],
+    body: busChange,
+    responses: { 200: '`{trip}` as changed' },
+    errors: ['not_found', 'unprocessable'],
+  },
+  {
+    method: 'get',
+    path: '/api/trips/:tripId/roster',
+    summary: 'The pupils on a trip, with their stops; the read is kept in the audit log',
+    callers: ['bureau', 'school', 'attendant'],
+    responses: { 200: '`{tripId, pupils}`' },
+    errors: ['not_found'],
+  },
+])
 
 export function tripRoutes(deps: ApiDeps) {
   const { db, access, clock, notifyParents } = deps
