@@ -95,8 +95,8 @@ describe('the attendant’s day', () => {
     expect((await scan({ pupilCode: 'P00000011' })).status).toBe(201)
     const wrongBus = await scan({ pupilCode: 'P00000022' })
     expect(wrongBus).toMatchObject({ status: 422, body: { error: { field: 'body.pupilCode' } } })
-    expect(wrongBus.body.error.message).toBe('wrong bus: Pupil Two rides 浙B·10002 (B2), not this one')
     expect(wrongBus.body.error.reason).toBe('pupil_not_on_this_bus')
+    expect(wrongBus.body.error.details).toEqual({ busPlate: '浙B·10002' })
     const unknown = await scan({ pupilCode: 'P99999999' })
     expect(unknown).toMatchObject({ status: 422, body: { error: { field: 'body.pupilCode' } } })
     expect(unknown.body.error.message).toContain('no pupil has the code')
@@ -118,6 +118,45 @@ describe('the attendant’s day', () => {
     expect(await reasonOf({ pupilId: 'P1', scannedAt: '2026-02-27T07:05:00+08:00' })).toBe('time_too_old')
     // A Sunday: the trip runs on school days only.
     expect(await reasonOf({ pupilId: 'P1', scannedAt: '2026-03-01T07:05:00+08:00' })).toBe('trip_not_running')
+  })
+
+  it('tells the attendant which bus another bus’s pupil rides today, and nothing else of the pupil', async () => {
+    const byCode = await scan({ pupilCode: 'P00000022' })
+    const byRoster = await scan({ pupilId: 'P2' })
+    for (const refused of [byCode, byRoster]) {
+      expect(refused).toMatchObject({
+        status: 422,
+        body: {
+          error: {
+            code: 'unprocessable',
+            reason: 'pupil_not_on_this_bus',
+            details: { busPlate: '浙B·10002' },
+          },
+        },
+      })
+      expect(Object.keys(refused.body.error.details)).toEqual(['busPlate'])
+      expect(JSON.stringify(refused.body)).not.toContain('Pupil Two')
+    }
+    // The pupil's bus as it is today: after a change of bus, the new one.
+    expect((await call('PATCH', '/api/trips/T2', 'bureau', { busId: 'B3' })).status).toBe(422)
+    await db.exec(`INSERT INTO buses (id, plate, town_id, kind, seats, operator)
+                   VALUES ('B3', '浙B·10003', 'longshan', 'school_bus', 36, 'Test operator')`)
+    try {
+      expect((await call('PATCH', '/api/trips/T2', 'bureau', { busId: 'B3' })).status).toBe(200)
+      expect((await scan({ pupilId: 'P2' })).body.error.details).toEqual({ busPlate: '浙B·10003' })
+    } finally {
+      await db.exec(`UPDATE trips SET bus_id = 'B2' WHERE id = 'T2'; DELETE FROM trip_bus_changes;
+                     DELETE FROM buses WHERE id = 'B3'`)
+    }
+    // On a day the pupil rides no bus there is no plate to give: the reason alone.
+    await db.exec(`UPDATE trips SET weekdays = '{1,2,3,4,5,6,7}' WHERE id = 'T1'`)
+    try {
+      const sunday = await scan({ pupilId: 'P2', scannedAt: '2026-03-01T07:05:00+08:00' })
+      expect(sunday.body.error.reason).toBe('pupil_not_on_this_bus')
+      expect(sunday.body.error.details).toBeUndefined()
+    } finally {
+      await db.exec(`UPDATE trips SET weekdays = '{1,2,3,4,5}' WHERE id = 'T1'`)
+    }
   })
 
   it('takes a resent scan id on its own trip only, never showing or touching another bus’s scan', async () => {

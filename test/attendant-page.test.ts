@@ -75,6 +75,7 @@ function pickBuses(world: CixiWorld) {
     attendant: attendantOf(trip.busId),
     tripB,
     pupilB: pupil(tripB.stops[0]!.board[0]!),
+    plateB: world.buses.find((bus) => bus.id === tripB.busId)!.plate,
     attendantB: attendantOf(tripB.busId),
     lastStopB: lastStopB.location,
   }
@@ -276,8 +277,8 @@ describe.skipIf(!chromiumPath)('the attendant page in Chromium', () => {
     await page.locator('#mark').click()
     await waitFor(
       () => page.locator('#result').textContent(),
-      (text) => text === 'Not a pupil of this bus: they ride another school bus',
-      'the answer for a pupil of another bus',
+      (text) => text === `This pupil rides ${buses.plateB} today`,
+      'the answer for a pupil of another bus: the bus to send them to',
     )
     expect(await page.locator('#result').getAttribute('data-tone')).toBe('bad')
     expect(await page.locator('#refused-list li').count()).toBe(1)

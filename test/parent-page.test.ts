@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto'
 import fs from 'node:fs/promises'
 import os from 'node:os'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld, type Trip } from '../fixtures/cixi-world.js'
 import type { Principal } from '../server/core/auth/principal.js'
@@ -70,6 +70,18 @@ function pickRide(world: CixiWorld) {
   }
 }
 
+/** Where an element ends up once the map stops moving (a drag glides on a little after the finger lifts). */
+async function settledBox(locator: Locator) {
+  let last = await locator.boundingBox()
+  for (let tries = 0; tries < 20; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const now = await locator.boundingBox()
+    if (JSON.stringify(now) === JSON.stringify(last)) return now!
+    last = now
+  }
+  throw new Error('the map kept moving')
+}
+
 describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
   let dataDir: string
   let platform: Platform
@@ -128,13 +140,11 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
       'the ETA panel',
     )
     const bus = page.locator('#bus-marker')
-    const firstPlace = await bus.getAttribute('transform')
-    expect(await bus.getAttribute('visibility')).toBe('visible')
-    await waitFor(
-      () => bus.getAttribute('transform'),
-      (place) => place !== firstPlace,
-      'the bus marker',
-    )
+    const placeOfBus = async () =>
+      `${await bus.getAttribute('data-lat')},${await bus.getAttribute('data-lng')}`
+    await bus.waitFor({ state: 'visible' })
+    const firstPlace = await placeOfBus()
+    await waitFor(placeOfBus, (place) => place !== firstPlace, 'the bus marker')
 
     const value = page.locator('#eta-value')
     const firstRemainingS = Number(await value.getAttribute('data-remaining-s'))
@@ -185,6 +195,108 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
     await page.context().close()
   })
 
+  it('draws the trip over the platform’s own roads: the road driven and ahead, the school, the child’s stop, the bus', async () => {
+    const page = await openPage(`token=${tokens.parent}&pupil=${ride.pupilId}`)
+    const mapElement = page.locator('#map')
+    await waitFor(
+      () => mapElement.getAttribute('data-road-count'),
+      (n) => Number(n) > 0,
+      'the roads under the map',
+    )
+    // No tile service: the streets around the route are the platform's own roads, on a canvas.
+    expect(await page.locator('.leaflet-tile').count()).toBe(0)
+    expect(await page.locator('.leaflet-roads-pane canvas').count()).toBe(1)
+    const bus = page.locator('#bus-marker')
+    await bus.waitFor({ state: 'visible', timeout: 20_000 })
+
+    // The bus is between its first and second stops: some road behind it, more ahead.
+    const driven = page.locator('path.route-driven')
+    const ahead = page.locator('path.route-ahead')
+    await waitFor(
+      () => driven.getAttribute('data-points'),
+      (n) => Number(n) >= 2,
+      'the road driven',
+    )
+    expect(Number(await ahead.getAttribute('data-points'))).toBeGreaterThanOrEqual(2)
+    const { stops: tripStops } = (await (
+      await fetch(`${platform.httpUrl}/api/trips/${ride.trip.id}`, {
+        headers: { authorization: `Bearer ${tokens.attendant}` },
+      })
+    ).json()) as { stops: { seq: number; name: string; lat: number; lon: number }[] }
+    // A morning trip ends at the school's gate: the school is marked there, with its name.
+    const gate = tripStops.at(-1)!
+    const school = page.locator('.school-marker')
+    expect(await school.count()).toBe(1)
+    expect(await school.getAttribute('data-name')).toBe(gate.name)
+    expect(Number(await school.getAttribute('data-lat'))).toBeCloseTo(gate.lat, 6)
+    expect(Number(await school.getAttribute('data-lng'))).toBeCloseTo(gate.lon, 6)
+    const childStop = page.locator('path.child-stop')
+    expect(await childStop.getAttribute('data-name')).toBe(ride.childStopName)
+    expect(await page.locator('.map-label.own').textContent()).toBe(`Your stop · ${ride.childStopName}`)
+    // A parent is shown their child's stops only: no other stop of the trip is drawn.
+    expect(await page.locator('path.stop').count()).toBe(0)
+
+    // A 360-pixel phone in both languages (a desktop's screen below).
+    const zoomIn = page.locator('.leaflet-control-zoom-in')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await page.screenshot({ path: path.join(artifactsDir, 'parent-map-360-en.png') })
+    await page.locator('#language').click()
+    // The label in the other language replaces the first, which fades out.
+    await waitFor(
+      () => page.locator('.map-label.own').allTextContents(),
+      (labels) => labels.length === 1 && labels[0] === `您的站点 · ${ride.childStopName}`,
+      'the child’s stop in Chinese',
+    )
+    expect(await zoomIn.getAttribute('title')).toBe('放大')
+    await page.screenshot({ path: path.join(artifactsDir, 'parent-map-360-zh.png') })
+
+    // Zoomed in with a thumb-sized button, the map asks for the streets of the closer view.
+    const button = (await zoomIn.boundingBox())!
+    expect(Math.min(button.width, button.height)).toBeGreaterThanOrEqual(44)
+    const zoomBefore = Number(await mapElement.getAttribute('data-road-zoom'))
+    await zoomIn.click()
+    await waitFor(
+      () => mapElement.getAttribute('data-road-zoom'),
+      (zoom) => Number(zoom) === zoomBefore + 1,
+      'the roads of the zoomed view',
+    )
+    // Dragged by a finger, the map goes with it and then stays where it was put, the bus moving on.
+    const before = (await school.boundingBox())!
+    const box = (await mapElement.boundingBox())!
+    const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+    await page.mouse.move(x, y)
+    await page.mouse.down()
+    await page.mouse.move(x + 60, y - 50, { steps: 8 })
+    await page.mouse.up()
+    const moved = await settledBox(school)
+    expect(moved.x - before.x).toBeGreaterThanOrEqual(59)
+    expect(moved.y - before.y).toBeLessThanOrEqual(-49)
+    const busPlace = await bus.getAttribute('data-lat')
+    await waitFor(
+      () => bus.getAttribute('data-lat'),
+      (lat) => lat !== busPlace,
+      'the bus moving on',
+    )
+    expect(await school.boundingBox()).toEqual(moved)
+
+    await page.context().close()
+
+    const desk = await (
+      await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'en-US' })
+    ).newPage()
+    await desk.goto(`${platform.httpUrl}/parent#token=${tokens.parent}&pupil=${ride.pupilId}`)
+    await desk.locator('#bus-marker').waitFor({ state: 'visible', timeout: 20_000 })
+    await waitFor(
+      () => desk.locator('#map').getAttribute('data-road-count'),
+      (n) => Number(n) > 0,
+      'the roads on a desktop',
+    )
+    await desk.screenshot({ path: path.join(artifactsDir, 'parent-map-1280-en.png') })
+    await desk.locator('#language').click()
+    await desk.screenshot({ path: path.join(artifactsDir, 'parent-map-1280-zh.png') })
+    await desk.context().close()
+  })
+
   it('shows the boarding on a phone opened after it, from what the server recorded', async () => {
     // A new phone: nothing kept from before, and no live notice heard.
     const page = await openPage(`token=${tokens.parent}&pupil=${ride.pupilId}`)
@@ -224,7 +336,7 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
       (kind) => kind === 'minutes',
       'the ETA panel',
     )
-    expect(await page.locator('#bus-marker').getAttribute('visibility')).toBe('visible')
+    expect(await page.locator('#bus-marker').isVisible()).toBe(true)
 
     await page.clock.fastForward('02:30')
     await waitFor(
@@ -276,6 +388,35 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
     expect(await error.getAttribute('data-kind')).toBe('forbidden')
     expect(await page.locator('#bus-marker').isVisible()).toBe(false)
     await page.context().close()
+  })
+
+  it('shows a change of bus on a phone opened after it, from what the server kept', async () => {
+    const bureau = await platform.tokens.issue({ role: 'bureau', sub: 'bureau-admin' })
+    const asBureau = (method: string, apiPath: string, body?: unknown) =>
+      fetch(`${platform.httpUrl}${apiPath}`, {
+        method,
+        headers: { authorization: `Bearer ${bureau}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      })
+    const { buses } = (await (await asBureau('GET', '/api/buses')).json()) as {
+      buses: { id: string; plate: string }[]
+    }
+    const spare = buses.find((bus) => bus.id !== ride.trip.busId)!
+    expect((await asBureau('PATCH', `/api/trips/${ride.trip.id}`, { busId: spare.id })).status).toBe(200)
+    try {
+      // A phone that was not listening when the bus was changed: a new page, nothing kept before.
+      const page = await openPage(`token=${tokens.parent}&pupil=${ride.pupilId}`)
+      const changed = page.locator('.notice[data-kind="bus_changed"]')
+      await changed.waitFor({ timeout: 20_000 })
+      expect(await changed.textContent()).toContain(`The bus has changed: now ${spare.plate}`)
+      expect(await changed.count()).toBe(1)
+      await page.locator('#language').click()
+      expect(await changed.textContent()).toContain(`换车了：现在是 ${spare.plate}`)
+      await page.screenshot({ path: path.join(artifactsDir, 'parent-page-bus-changed.png') })
+      await page.context().close()
+    } finally {
+      await asBureau('PATCH', `/api/trips/${ride.trip.id}`, { busId: ride.trip.busId })
+    }
   })
 
   it('blocked nothing under the pages’ content security policy', () => {

@@ -6,7 +6,7 @@ import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { openPgliteDatabase } from '../server/core/store/pglite-database.js'
 import { callApi, createScenarioApi } from './support/call-api.js'
 import { loadTwoSchoolsTwoBuses, scenario } from './scenarios/two-schools-two-buses.js'
-import { settableClock, type ScenarioCaller } from './support/test-platform-parts.js'
+import { createTestAccess, settableClock, type ScenarioCaller } from './support/test-platform-parts.js'
 
 /** The parents' API over a real database: the ride, the scans that reach them, a change of bus. */
 let db: Database
@@ -14,6 +14,8 @@ let app: HttpApp
 const clock = settableClock(scenario.monday0710)
 const notices: { pupilId: string; payload: Record<string, unknown> }[] = []
 let tokens: Record<ScenarioCaller, string>
+/** P1's second guardian, whose phone never listened to the live channel in these tests. */
+let secondGuardianP1: string
 
 const call = (method: string, path: string, caller: ScenarioCaller, body?: unknown) =>
   callApi(app, method, path, tokens[caller], body)
@@ -34,12 +36,20 @@ beforeAll(async () => {
     notifyParents: (pupilId, _event, payload) =>
       notices.push({ pupilId, payload: payload as Record<string, unknown> }),
   }))
+  await db.exec(`INSERT INTO guardians (id, name) VALUES ('G3', 'Guardian Three');
+                 INSERT INTO pupil_guardians (pupil_id, guardian_id) VALUES ('P1', 'G3')`)
+  secondGuardianP1 = await createTestAccess(db, clock).tokens.issue(
+    { role: 'parent', sub: 'G3', pupilIds: ['P1'] },
+    { ttlS: 7 * 86400 },
+  )
 })
 afterAll(() => db.close())
 beforeEach(async () => {
   clock.set(scenario.monday0710)
   notices.length = 0
-  await db.exec(`DELETE FROM boarding_events`)
+  await db.exec(
+    `DELETE FROM boarding_events; DELETE FROM trip_bus_changes; UPDATE trips SET bus_id = 'B1' WHERE id = 'T1'`,
+  )
 })
 
 describe('a parent’s ride', () => {
@@ -227,5 +237,82 @@ describe('a change of bus', () => {
     expect(unknown).toMatchObject({ status: 422, body: { error: { field: 'body.busId' } } })
     expect((await call('PATCH', '/api/trips/T1', 'bureau', {})).body.error.field).toBe('body.busId')
     expect(notices).toEqual([])
+  })
+})
+
+describe('the notices of a change of bus', () => {
+  const rideOf = async (pupilId: string, token: string) =>
+    callApi(app, 'GET', `/api/pupils/${pupilId}/ride`, token)
+
+  it('are kept, so that a guardian who was not listening reads them from the ride, and no other parent', async () => {
+    expect((await rideOf('P1', secondGuardianP1)).body.notices).toEqual([])
+    clock.set(new Date('2026-03-02T06:50:00+08:00'))
+    expect((await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B2' })).status).toBe(200)
+    const live = notices.map((n) => n.payload)
+    expect(live).toEqual([
+      {
+        kind: 'bus_changed',
+        pupilId: 'P1',
+        tripId: 'T1',
+        date: '2026-03-02',
+        ts: '2026-03-01T22:50:00.000Z',
+        busId: 'B1',
+        plate: '浙B·10001',
+        newBusId: 'B2',
+        newPlate: '浙B·10002',
+      },
+    ])
+
+    clock.set(scenario.monday0710)
+    const { status, body } = await rideOf('P1', secondGuardianP1)
+    expect(status).toBe(200)
+    expect(body.ride).toMatchObject({ tripId: 'T1', busId: 'B2', plate: '浙B·10002' })
+    // The same instant as the live notice, so that a page holding both shows it once.
+    const { pupilId: _, ...asLive } = live[0]!
+    expect(body.notices).toEqual([asLive])
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP1')).body.notices).toEqual([asLive])
+
+    // Another pupil's parent: nothing of P1's trip, and no way to ask for it.
+    const other = await call('GET', '/api/pupils/P2/ride', 'parentP2')
+    expect(other.status).toBe(200)
+    expect(other.body.notices).toEqual([])
+    expect(JSON.stringify(other.body)).not.toContain('T1')
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP2')).status).toBe(403)
+
+    const [stored] = await db.query<{ changedBy: string; serviceDate: string }>(
+      `SELECT changed_by AS "changedBy", to_char(service_date, 'YYYY-MM-DD') AS "serviceDate" FROM trip_bus_changes`,
+    )
+    expect(stored).toEqual({ changedBy: 'bureau-1', serviceDate: '2026-03-02' })
+  })
+
+  it('list every change of the day, oldest first, and none of another day', async () => {
+    await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B2' })
+    clock.set(new Date('2026-03-02T07:12:00+08:00'))
+    await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B1' })
+    const { body } = await call('GET', '/api/pupils/P1/ride', 'parentP1')
+    expect(body.notices.map((n: { newBusId: string }) => n.newBusId)).toEqual(['B2', 'B1'])
+    expect(body.notices.map((n: { ts: string }) => n.ts)).toEqual(notices.map((n) => n.payload.ts))
+
+    clock.set(new Date('2026-03-03T07:10:00+08:00'))
+    const tuesday = await call('GET', '/api/pupils/P1/ride', 'parentP1')
+    expect(tuesday.body.ride).toMatchObject({ tripId: 'T1', date: '2026-03-03' })
+    expect(tuesday.body.notices).toEqual([])
+  })
+
+  it('are for the next day the trip runs when made after it ended, told that evening and that morning', async () => {
+    clock.set(new Date('2026-03-02T21:00:00+08:00'))
+    await call('PATCH', '/api/trips/T1', 'bureau', { busId: 'B2' })
+    expect(notices[0]!.payload).toMatchObject({ date: '2026-03-03', ts: '2026-03-02T13:00:00.000Z' })
+    const evening = await call('GET', '/api/pupils/P1/ride', 'parentP1')
+    expect(evening.body).toMatchObject({ ride: null, nextRide: { tripId: 'T1', date: '2026-03-03' } })
+    expect(evening.body.notices).toMatchObject([{ kind: 'bus_changed', date: '2026-03-03', newBusId: 'B2' }])
+
+    clock.set(new Date('2026-03-03T07:10:00+08:00'))
+    const morning = await rideOf('P1', secondGuardianP1)
+    expect(morning.body.ride).toMatchObject({ busId: 'B2', date: '2026-03-03' })
+    expect(morning.body.notices).toMatchObject([{ date: '2026-03-03', newPlate: '浙B·10002' }])
+
+    clock.set(new Date('2026-03-04T07:10:00+08:00'))
+    expect((await call('GET', '/api/pupils/P1/ride', 'parentP1')).body.notices).toEqual([])
   })
 })

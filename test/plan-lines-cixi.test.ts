@@ -4,7 +4,8 @@ import type { LatLon } from '../geo/lat-lon.js'
 import { buildGtfsFeed } from '../geo/planner/gtfs-feed.js'
 import { validateFeed } from './support/gtfs-feed-checks.js'
 import { planToGeoJson } from '../geo/planner/plan-geojson.js'
-import { planLines } from '../geo/planner/plan-lines.js'
+import { planLinesWithWorkings } from '../geo/planner/plan-lines.js'
+import type { PlanResult } from '../geo/planner/plan-model.js'
 import { expectValidPlan } from './support/plan-result-checks.js'
 import { createGraphRouter } from '../geo/routing/graph-router.js'
 import { planInputFromRegisters } from '../server/planning/plan-input-from-registers.js'
@@ -32,7 +33,8 @@ describe('planLines on the Cixi riders', () => {
           ],
         },
       })
-      const result = await planLines(input, { roads: router.graph, router }, { now: tickingClock() })
+      const deps = { roads: router.graph, router }
+      const { result, workings } = await planLinesWithWorkings(input, deps, { now: tickingClock() })
 
       const places = new Map<string, LatLon>([
         ...input.schools.map((s) => [s.id, s.location] as const),
@@ -42,9 +44,9 @@ describe('planLines on the Cixi riders', () => {
       const ids = [...places.keys()]
       const table = await router.table([...places.values()])
       const indexOf = new Map(ids.map((id, i) => [id, i]))
-      expectValidPlan(input, result, (from, to) =>
-        Math.round(table.durationsS[indexOf.get(from)!]![indexOf.get(to)!]!),
-      )
+      const driveS = (from: string, to: string) =>
+        Math.round(table.durationsS[indexOf.get(from)!]![indexOf.get(to)!]!)
+      expectValidPlan(input, result, driveS)
 
       expect(result.unserved.length).toBeLessThan(0.05 * input.pupils.length)
       expect(result.lines.some((line) => line.kind === 'micro_bus')).toBe(true)
@@ -68,6 +70,36 @@ describe('planLines on the Cixi riders', () => {
       const geoJson = JSON.stringify(planToGeoJson(result))
       for (const pupil of world.pupils.slice(0, 200)) expect(geoJson).not.toContain(pupil.name)
       expect(result.shiftProposal!.busesAfter).toBeLessThanOrEqual(result.shiftProposal!.busesBefore)
+
+      // A what-if on the plan's workings: one school's grade 20 minutes later. Only that school's
+      // morning groups are routed again; the plan keeps every invariant on the new times.
+      const morningLine = result.lines.find((line) => line.kind === 'custom_bus' && line.id.includes('-am'))!
+      const schoolId = morningLine.schoolIds[0]!
+      const { grade } = input.pupils.find((pupil) => pupil.schoolId === schoolId)!
+      const shifted = {
+        ...input,
+        settings: { ...input.settings, timeShifts: [{ schoolId, grade, shiftMin: 20 }] },
+      }
+      const whatIf = (
+        await planLinesWithWorkings(
+          shifted,
+          deps,
+          { now: tickingClock() },
+          { base: { workings, lines: result.lines } },
+        )
+      ).result
+      expectValidPlan(shifted, whatIf, driveS)
+      const replanned = whatIf.replanned!
+      expect(replanned.mode).toBe('partial')
+      expect(replanned.groups.length).toBeGreaterThan(0)
+      expect(replanned.reusedGroups).toBeGreaterThan(10 * replanned.groups.length)
+      for (const group of replanned.groups) expect(group).toMatchObject({ schoolId, direction: 'to_school' })
+      const kept = (plan: PlanResult) =>
+        plan.lines
+          .filter((line) => line.kind === 'custom_bus' && !line.id.startsWith(`cb-${schoolId}-am`))
+          .map((line) => [line.id, line.stopIds.join(' ')])
+      expect(kept(whatIf)).toEqual(kept(result))
+      expect(whatIf.stops).toEqual(result.stops)
     },
   )
 })

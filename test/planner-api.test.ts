@@ -321,6 +321,82 @@ describe.each(storeBackends())('the line planner API on $name', (backend) => {
   )
 
   it(
+    'plans a what-if on its base’s workings, routing again only the groups whose times moved',
+    async () => {
+      const list = (await call('GET', '/api/plans', 'bureau')).body.plans as { id: string; name: string }[]
+      const baseId = list.find((plan) => plan.name === 'line riders')!.id
+      const base = (await planStatus(baseId)) as { result: PlanResult }
+      const [kept] = await store.db.query<{ bytes: number }>(
+        `SELECT octet_length(workings) AS bytes FROM plans WHERE id = $1`,
+        [baseId],
+      )
+      expect(kept!.bytes).toBeGreaterThan(1000)
+
+      // Refused: a base that is not a plan, not done, or of other pupils; each names its field.
+      const failedId = '33333333-3333-4333-8333-333333333333'
+      await store.db.query(
+        `INSERT INTO plans (id, created_by, status, inputs) VALUES ($1, 'bureau-1', 'failed', $2::jsonb)`,
+        [failedId, JSON.stringify(watchedPlan)],
+      )
+      const refused: [unknown, number, string][] = [
+        [{ ...watchedPlan, basePlanId: 'nope' }, 400, 'body.basePlanId'],
+        [{ ...watchedPlan, basePlanId: '00000000-0000-4000-8000-000000000000' }, 400, 'body.basePlanId'],
+        [{ ...watchedPlan, basePlanId: failedId }, 409, 'body.basePlanId'],
+        [{ ...smallPlan(), basePlanId: baseId }, 400, 'body.pupilScope'],
+      ]
+      for (const [body, status, field] of refused) {
+        const answer = await call('POST', '/api/plans', 'bureau', body)
+        expect({ status: answer.status, field: answer.body.error.field }).toEqual({ status, field })
+      }
+      await store.db.query(`DELETE FROM plans WHERE id = $1`, [failedId])
+
+      // One school's mornings move: only its morning groups are routed again.
+      const schoolId = base.result.trips.find(
+        (trip) => trip.direction === 'to_school' && trip.lineId.startsWith('cb-'),
+      )!.schoolIds[0]!
+      const whatIfRequest: PlanRequest = {
+        ...watchedPlan,
+        name: 'line riders, later',
+        basePlanId: baseId,
+        settings: { ...watchedPlan.settings, timeShifts: [{ schoolId, shiftMin: 20 }] },
+      }
+      const started = await call('POST', '/api/plans', 'bureau', whatIfRequest)
+      expect(started.status).toBe(202)
+      const whatIf = await untilEnded(started.body.id)
+      expect(whatIf).toMatchObject({ status: 'done', error: null, inputs: whatIfRequest })
+      const result = whatIf.result as PlanResult
+      const replanned = result.replanned!
+      expect(replanned).toMatchObject({ mode: 'partial', reason: null })
+      expect(replanned.groups.length).toBeGreaterThan(0)
+      expect(replanned.reusedGroups).toBeGreaterThan(0)
+      for (const group of replanned.groups) expect(group).toMatchObject({ schoolId, direction: 'to_school' })
+      // The lines of the groups kept call at the same stops, and every pupil is served or listed.
+      // A morning group's key holds its bell: the moved school's mornings have new keys.
+      const movedLine = (id: string) => id.startsWith(`cb-${schoolId}-am`)
+      const customLines = (plan: PlanResult) =>
+        plan.lines
+          .filter((line) => line.kind === 'custom_bus' && !movedLine(line.id))
+          .map((line) => [line.id, line.stopIds.join(' ')])
+      expect(customLines(result)).toEqual(customLines(base.result))
+      const served = new Set(result.trips.flatMap((trip) => trip.stops.flatMap((stop) => stop.board)))
+      expect(served.size + result.unserved.length).toBe(result.metrics.pupils)
+      expect(result.metrics.parts.reduce((sum, part) => sum + part.buses, 0)).toBe(result.metrics.buses)
+
+      // A base stored before plans kept their workings: planned in full, and said so.
+      const olderId = '44444444-4444-4444-8444-444444444444'
+      await store.db.query(
+        `INSERT INTO plans (id, created_at, created_by, status, inputs, result)
+         SELECT $2, created_at, created_by, status, inputs, result FROM plans WHERE id = $1`,
+        [baseId, olderId],
+      )
+      const older = await call('POST', '/api/plans', 'bureau', { ...whatIfRequest, basePlanId: olderId })
+      const full = (await untilEnded(older.body.id)).result as PlanResult
+      expect(full.replanned).toMatchObject({ mode: 'full', reason: 'base_without_workings', reusedGroups: 0 })
+    },
+    planTimeoutMs,
+  )
+
+  it(
     'queues a second plan behind the first and cancels either, the running one’s thread too',
     async () => {
       const first = (await call('POST', '/api/plans', 'bureau', { settings: { searchTimeLimitMs: 60_000 } }))

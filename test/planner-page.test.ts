@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
+import type { Browser, Locator, Page } from 'playwright-core'
 import { io, type Socket } from 'socket.io-client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadCixiWorld, type CixiWorld } from '../fixtures/cixi-world.js'
@@ -38,6 +38,18 @@ function smallSchool(world: CixiWorld) {
   for (const pupil of world.pupils) counts.set(pupil.schoolId, (counts.get(pupil.schoolId) ?? 0) + 1)
   const [id] = [...counts].sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]))[0]!
   return world.schools.find((school) => school.id === id)!
+}
+
+/** Where an element ends up once the map stops moving (a drag glides on a little after the finger lifts). */
+async function settledBox(locator: Locator) {
+  let last = await locator.boundingBox()
+  for (let tries = 0; tries < 20; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, 250))
+    const now = await locator.boundingBox()
+    if (JSON.stringify(now) === JSON.stringify(last)) return now!
+    last = now
+  }
+  throw new Error('the map kept moving')
 }
 
 describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
@@ -113,6 +125,61 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
         .locator('.cell')
         .evaluateAll((cells) => cells.map((c) => Number(c.getAttribute('data-count'))))
       expect(Math.min(...counts)).toBeGreaterThanOrEqual(3)
+
+      // The map stands on the platform's own roads, with no tile service, and marks every school.
+      const mapElement = page.locator('#map')
+      const roadsAtStart = Number(
+        await waitFor(
+          () => mapElement.getAttribute('data-road-count'),
+          (n) => Number(n) > 0,
+          'the roads under the map',
+        ),
+      )
+      expect(await page.locator('.leaflet-tile').count()).toBe(0)
+      const marked = await page.locator('.school-marker').evaluateAll((marks) =>
+        marks.map((m) => ({
+          lat: Number(m.getAttribute('data-lat')),
+          lng: Number(m.getAttribute('data-lng')),
+        })),
+      )
+      expect(marked).toHaveLength(world.schools.length)
+      // No tiles, no datum to shift to: each school is drawn where the registers put it.
+      for (const { name, location } of world.schools) {
+        const at = (m: { lat: number; lng: number }) =>
+          Math.abs(m.lat - location.lat) < 1e-6 && Math.abs(m.lng - location.lon) < 1e-6
+        expect(marked.filter(at), name).toHaveLength(1)
+      }
+      // Zoomed in, the map asks for the roads of the new view, with the streets a county view leaves out.
+      const zoomBefore = Number(await mapElement.getAttribute('data-road-zoom'))
+      /** One press at a time: a press while the map still glides to the last zoom is not counted. */
+      const zoomBy = async (steps: number) => {
+        const button = page.locator(steps > 0 ? '.leaflet-control-zoom-in' : '.leaflet-control-zoom-out')
+        for (let step = 1; step <= Math.abs(steps); step++) {
+          const from = Number(await mapElement.getAttribute('data-road-zoom'))
+          await button.click()
+          await waitFor(
+            () => mapElement.getAttribute('data-road-zoom'),
+            (zoom) => Number(zoom) === from + Math.sign(steps),
+            'the roads of the zoomed view',
+          )
+        }
+      }
+      await zoomBy(2)
+      expect(Number(await mapElement.getAttribute('data-road-count'))).not.toBe(roadsAtStart)
+      // Dragged, the drawings go with the map, and the map stays where it was put.
+      const schoolMark = page.locator('.school-marker').first()
+      const before = (await schoolMark.boundingBox())!
+      const box = (await mapElement.boundingBox())!
+      const [x, y] = [box.x + box.width / 2, box.y + box.height / 2]
+      await page.mouse.move(x, y)
+      await page.mouse.down()
+      await page.mouse.move(x - 80, y + 40, { steps: 8 })
+      await page.mouse.up()
+      const after = await settledBox(schoolMark)
+      expect(after.x - before.x).toBeLessThanOrEqual(-79)
+      expect(after.y - before.y).toBeGreaterThanOrEqual(39)
+      await zoomBy(-2)
+      expect(Number(await mapElement.getAttribute('data-road-zoom'))).toBe(zoomBefore)
       const school = smallSchool(world)
       // Only the one-school scope asks for a school.
       expect(await page.locator('#scope-school-field').isHidden()).toBe(true)
@@ -149,7 +216,7 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
           colour: item.getAttribute('data-colour')!,
         })),
       )
-      const drawn = await page.locator('polyline.line').evaluateAll((lines) =>
+      const drawn = await page.locator('path.line').evaluateAll((lines) =>
         lines.map((line) => ({
           id: line.getAttribute('data-line-id')!,
           colour: line.getAttribute('stroke')!,
@@ -165,8 +232,8 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
         await entries.first().locator('.line-kind').textContent(),
       )
       await entries.first().locator('button').click()
-      expect(await page.locator('polyline.line.picked').getAttribute('data-line-id')).toBe(first.id)
-      expect(await page.locator('polyline.line.faded').count()).toBe(result.lines.length - 1)
+      expect(await page.locator('path.line.picked').getAttribute('data-line-id')).toBe(first.id)
+      expect(await page.locator('path.line.faded').count()).toBe(result.lines.length - 1)
 
       // The pupils without a bus: counted by reason, listed by school and grade, never named.
       const byReason = new Map<string, number>()
@@ -192,6 +259,7 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
       await page.locator('#show-today').check()
       expect(await page.locator('.today-route').count()).toBeGreaterThan(0)
       await shot('planner-page.png')
+      await page.locator('#map').screenshot({ path: path.join(artifactsDir, 'planner-map-1280-en.png') })
 
       const [geojson] = await Promise.all([
         page.waitForEvent('download'),
@@ -237,6 +305,26 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
       // The cost is taken apart by bus type, and a line says why it moved.
       expect(await table.locator('tr[data-part]').count()).toBeGreaterThan(0)
       expect(await table.locator('tr.why td').textContent()).toMatch(/cost per day/i)
+      // Made on the base plan's workings: only the school's mornings were routed again.
+      const { plan: shiftedPlan } = await api<{
+        plan: {
+          inputs: { basePlanId?: string }
+          result: { replanned: { mode: string; groups: { direction: string }[]; reusedGroups: number } }
+        }
+      }>(`/api/plans/${shifted.id}`)
+      expect(shiftedPlan.inputs.basePlanId).toBe(base.id)
+      const { replanned } = shiftedPlan.result
+      expect(replanned.mode).toBe('partial')
+      expect(replanned.groups.every((group) => group.direction === 'to_school')).toBe(true)
+      const said = table.locator('tr.replanned')
+      expect(await said.getAttribute('data-mode')).toBe('partial')
+      expect(await said.getAttribute('data-replanned')).toBe(String(replanned.groups.length))
+      expect(await said.getAttribute('data-reused')).toBe(String(replanned.reusedGroups))
+      expect(await said.locator('td').textContent()).toMatch(
+        replanned.groups.length > 0
+          ? /^Planned again: .+ kept the base plan’s routes\./
+          : /^(Nothing moved|No ride group planned again)/,
+      )
       await shot('planner-page-whatif.png')
 
       // The two plans side by side, whichever were picked.
@@ -285,6 +373,10 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
       await page.locator('#language').click()
       expect(await page.locator('#title').textContent()).toBe('线路规划')
       expect(await page.locator('#metrics table.metrics th').nth(1).textContent()).toBe('现状')
+      expect(await page.locator('#whatif-result tr.replanned th').textContent()).toBe('重新规划了什么')
+      expect(await page.locator('#whatif-result tr.replanned td').textContent()).toContain('沿用原方案')
+      expect(await page.locator('.leaflet-control-zoom-in').getAttribute('title')).toBe('放大')
+      await page.locator('#map').screenshot({ path: path.join(artifactsDir, 'planner-map-1280-zh.png') })
       await page.locator('#language').click()
       expect(await page.locator('#title').textContent()).toBe('Line planner')
     },
@@ -312,6 +404,14 @@ describe.skipIf(!chromiumPath)('the planner page in Chromium', () => {
     const small = await (await browser.newContext(phone)).newPage()
     await openAsStaff(small, platform.httpUrl!, '/planner', tokens.bureau)
     await small.locator('#line-list > li[data-line-id]').first().waitFor()
+    await waitFor(
+      () => small.locator('#map').getAttribute('data-road-count'),
+      (n) => Number(n) > 0,
+      'the roads on a phone',
+    )
+    // Buttons a thumb can press.
+    const zoomIn = (await small.locator('.leaflet-control-zoom-in').boundingBox())!
+    expect(Math.min(zoomIn.width, zoomIn.height)).toBeGreaterThanOrEqual(44)
     for (const lang of ['zh', 'en'] as const) {
       if (lang === 'en') await small.locator('#language').click()
       expect(await small.locator('#title').textContent()).toBe(lang === 'zh' ? '线路规划' : 'Line planner')

@@ -85,12 +85,12 @@ interface Customer {
  * per group so that the day's trips, with the fixed ones, chain onto the fewest buses
  * (`selectRouteSets`): routes short enough to follow another bell or wave win over fewer long ones
  * where that saves a bus. The `known` routings of an earlier call spare routing those groups again,
- * and the choice starts from their picks.
+ * and the choice starts from their picks; a `frozen` group keeps its pick as it is.
  */
 export function routeRideGroups(
   groups: RideGroup[],
   context: RideGroupContext,
-  known?: { sets: RouteSet<CustomRoute>[][]; picks: number[] },
+  known?: { sets: RouteSet<CustomRoute>[][]; picks: number[]; frozen?: boolean[] },
 ): { routed: RoutedGroup[]; sets: RouteSet<CustomRoute>[][]; picks: number[] } {
   const { table } = context
   const customersByGroup = groups.map((group) => listCustomers(group, context.busTypeOf(group).seats))
@@ -122,6 +122,7 @@ export function routeRideGroups(
       shouldStop: context.shouldStop,
       knownSets: known?.sets,
       knownPicks: known?.picks,
+      frozenGroups: known?.frozen,
       onProgress: context.onProgress,
       mixSearchMs: MIX_SEARCH_MS,
       walkSliceMs: WALK_SLICE_MS,
@@ -219,44 +220,91 @@ function routeCustomers(
     routeCost: ROUTE_COST_S,
   }
   const solution = searchRoutes(problem, limits.search)
-  const routes = solution.routes.map((route): CustomRoute => {
-    const riders = route.flatMap((node) => customers[node - 1]!.pupils)
-    const stopCalls: TripCall[] = route.map((node) => {
-      const { stopId, pupils } = customers[node - 1]!
-      return { place: nodePlaces[node]!, stopId, board: morning ? pupils : [], alight: morning ? [] : pupils }
-    })
-    const schoolCall: TripCall = {
-      place: schoolPlace,
-      stopId: group.school.id,
-      board: morning ? [] : riders,
-      alight: morning ? riders : [],
-    }
-    const calls = morning ? [...stopCalls, schoolCall] : [schoolCall, ...stopCalls.reverse()]
-    const anchor = morning
-      ? { call: 'last' as const, arriveS: group.timeS - settings.arriveBeforeBellMinS }
-      : { call: 'first' as const, arriveS: group.timeS }
-    const timed = timeTrip(calls, context.table, anchor)
-    const trip = {
-      id: '',
-      lineId: '',
-      direction: group.direction,
-      schoolIds: [group.school.id],
-      waveId: group.waveId,
-      ...timed,
-    }
-    const draft = draftTrip(
-      trip,
-      calls.map((call) => call.place),
-      [group.anchor],
-      context.windowOf,
-    )
-    const travelS = route.reduce(
-      (sum, node, k) => sum + travel[node * nodeCount + (k + 1 < route.length ? route[k + 1]! : 0)]!,
-      0,
-    )
-    return { items: route.map((node) => items[node - 1]!), travelS, draft }
-  })
+  const routes = solution.routes.map((route) =>
+    timeCustomRoute(
+      group,
+      allCustomers,
+      route.map((node) => items[node - 1]!),
+      context,
+    ),
+  )
   return { routes, travelS: routes.reduce((sum, route) => sum + route.travelS, 0) }
+}
+
+/**
+ * One route of a group through its customers in the order given (morning: the order of calling,
+ * then the school; afternoon: the school, then the reverse order), timed at its bell or wave.
+ */
+function timeCustomRoute(
+  group: RideGroup,
+  allCustomers: Customer[],
+  order: number[],
+  context: RideGroupContext,
+): CustomRoute {
+  const { table, placeOf, settings } = context
+  const morning = group.direction === 'to_school'
+  const schoolPlace = placeOf(group.school.id)
+  const customers = order.map((c) => allCustomers[c]!)
+  const places = customers.map((c) => placeOf(c.stopId))
+  // The search's cost: driving towards the school in the morning, away from it read backwards after.
+  const legS = (from: number, to: number) =>
+    morning ? readDriveS(table, from, to) : readDriveS(table, to, from)
+  const travelS = places.reduce(
+    (sum, place, k) => sum + legS(place, k + 1 < places.length ? places[k + 1]! : schoolPlace),
+    0,
+  )
+  const riders = customers.flatMap((c) => c.pupils)
+  const stopCalls: TripCall[] = customers.map(({ stopId, pupils }, k) => ({
+    place: places[k]!,
+    stopId,
+    board: morning ? pupils : [],
+    alight: morning ? [] : pupils,
+  }))
+  const schoolCall: TripCall = {
+    place: schoolPlace,
+    stopId: group.school.id,
+    board: morning ? [] : riders,
+    alight: morning ? riders : [],
+  }
+  const calls = morning ? [...stopCalls, schoolCall] : [schoolCall, ...stopCalls.reverse()]
+  const anchor = morning
+    ? { call: 'last' as const, arriveS: group.timeS - settings.arriveBeforeBellMinS }
+    : { call: 'first' as const, arriveS: group.timeS }
+  const timed = timeTrip(calls, table, anchor)
+  const trip = {
+    id: '',
+    lineId: '',
+    direction: group.direction,
+    schoolIds: [group.school.id],
+    waveId: group.waveId,
+    ...timed,
+  }
+  const draft = draftTrip(
+    trip,
+    calls.map((call) => call.place),
+    [group.anchor],
+    context.windowOf,
+  )
+  return { items: order, travelS, draft }
+}
+
+/**
+ * A group's routes as an earlier plan chose them (each route's customers in order), timed again;
+ * null when they do not serve each of the group's customers exactly once, as when the group's
+ * pupils or seats differ from that plan's.
+ */
+export function restoreRouteSet(
+  group: RideGroup,
+  routes: number[][],
+  context: RideGroupContext,
+): RouteSet<CustomRoute> | null {
+  const customers = listCustomers(group, context.busTypeOf(group).seats)
+  const served = routes.flat()
+  const each = new Set(served)
+  if (served.length !== customers.length || each.size !== customers.length) return null
+  if (served.some((c) => !Number.isInteger(c) || c < 0 || c >= customers.length)) return null
+  const restored = routes.map((order) => timeCustomRoute(group, customers, order, context))
+  return { routes: restored, travelS: restored.reduce((sum, route) => sum + route.travelS, 0) }
 }
 
 /** The chosen routes of a group as lines of one trip each, numbered within the group. */

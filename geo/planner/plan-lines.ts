@@ -2,6 +2,7 @@ import { GeoError } from '../geo-error.js'
 import type { RoadGraph } from '../routing/road-graph.js'
 import type { RouteLeg, Router } from '../routing/router.js'
 import type {
+  FullReplanReason,
   PlanBusType,
   PlanComparison,
   PlanInput,
@@ -11,6 +12,8 @@ import type {
   PlanProgress,
   PlanResult,
   PlanRunControl,
+  ReplannedGroup,
+  ReplanSummary,
   TodayTrip,
   UnservedPupil,
   UnservedRider,
@@ -20,7 +23,7 @@ import { buildTravelTable, readDriveS, type TravelTable } from './build-travel-t
 import { listPlanPlaces, requirePlace } from './plan-places.js'
 import { designMicroBusLines, runMicroBusLine } from './micro-bus-lines.js'
 import { listRideGroups } from './list-ride-groups.js'
-import { routeRideGroups, type CustomRoute } from './custom-bus-routes.js'
+import { restoreRouteSet, routeRideGroups, type CustomRoute, type RideGroup } from './custom-bus-routes.js'
 import type { RouteSet } from './select-route-sets.js'
 import { countDayBuses, planBusDays } from './assign-vehicles.js'
 import { chainTrips } from './chain-trips.js'
@@ -31,6 +34,13 @@ import { drawLines } from './draw-lines.js'
 import { validatePlanInput } from './validate-plan-input.js'
 import { createPupilWindows } from './school-bells.js'
 import type { DraftTrip } from './time-trip.js'
+import {
+  fitsWorkings,
+  signMicroRun,
+  signRideGroup,
+  type PlanBase,
+  type PlanWorkings,
+} from './plan-workings.js'
 
 export interface PlanDeps {
   roads: RoadGraph
@@ -56,7 +66,26 @@ export async function planLines(
   deps: PlanDeps,
   control: PlanRunControl = {},
 ): Promise<PlanResult> {
-  return planService(input, deps, control, true)
+  return (await planService(input, deps, control, true)).result
+}
+
+/** A what-if's base plan: its workings to re-use, or why there are none (it is planned in full). */
+export type WhatIfBase = { base: PlanBase } | { fullBecause: FullReplanReason }
+
+/**
+ * As planLines, answering also the workings a later what-if re-uses. Given a what-if's base (a plan
+ * of the same input but for the time shifts), it keeps the base's stops, travel table and the routes
+ * of every ride group whose times did not move, routes only the groups whose times moved (with the
+ * search time of those groups alone), times the micro-bus runs again, chains the whole day onto
+ * buses again and measures it; the result's `replanned` says what was planned and what was kept.
+ */
+export async function planLinesWithWorkings(
+  input: PlanInput,
+  deps: PlanDeps,
+  control: PlanRunControl = {},
+  whatIf?: WhatIfBase,
+): Promise<{ result: PlanResult; workings: PlanWorkings }> {
+  return planService(input, deps, control, true, whatIf)
 }
 
 async function planService(
@@ -64,8 +93,14 @@ async function planService(
   deps: PlanDeps,
   control: PlanRunControl,
   compareLineRiders: boolean,
-): Promise<PlanResult> {
+  whatIf?: WhatIfBase,
+): Promise<{ result: PlanResult; workings: PlanWorkings }> {
   validatePlanInput(input)
+  const offered = whatIf && 'base' in whatIf ? whatIf.base : null
+  const fits = offered !== null && fitsWorkings(offered.workings, input)
+  const kept = fits ? offered : null
+  const fullReason: FullReplanReason | null =
+    whatIf === undefined || kept ? null : 'fullBecause' in whatIf ? whatIf.fullBecause : 'workings_unusable'
   const { settings } = input
   const checkStop = () => {
     if (control.shouldStop?.()) throw new GeoError('cancelled', 'the plan was cancelled')
@@ -79,11 +114,13 @@ async function planService(
 
   checkStop()
   report('stops')
-  const placement = placeStops(input.pupils, deps.roads, settings)
+  const placement = kept
+    ? { stops: kept.workings.stops, unserved: kept.workings.unserved, walkM: new Map(kept.workings.walkM) }
+    : placeStops(input.pupils, deps.roads, settings)
   checkStop()
   report('table')
   const places = listPlanPlaces(input, placement.stops)
-  const table = await buildTravelTable(deps.router, places.points, { checkStop })
+  const table = kept ? kept.workings.table : await buildTravelTable(deps.router, places.points, { checkStop })
   const placeOf = (id: string) => requirePlace(places, id)
   const driveS = (from: string, to: string) => readDriveS(table, placeOf(from), placeOf(to))
 
@@ -143,29 +180,57 @@ async function planService(
   )
   const levelOf = new Map(groups.map((g) => [g.key, 0]))
   const now = control.now ?? Date.now
-  const routeGroups = (known?: { sets: RouteSet<CustomRoute>[][]; picks: number[] }) =>
+  const groupContext = (timeLimitMs: number, reportsProgress: boolean) => ({
+    table,
+    placeOf,
+    settings,
+    windowOf,
+    fixedTrips: microTrips,
+    fleet: input.fleet,
+    busTypeOf: (group: RideGroup) => levels[levelOf.get(group.key)!]!,
+    timeLimitMs,
+    seed: 1,
+    now,
+    shouldStop: () => control.shouldStop?.() ?? false,
+    onProgress: reportsProgress ? (fraction: number) => report('routes', fraction) : undefined,
+  })
+  const routeGroups = (
+    known: { sets: RouteSet<CustomRoute>[][]; picks: number[]; frozen?: boolean[] } | undefined,
+    reportsProgress: boolean,
+  ) =>
     routeRideGroups(
       groups,
-      {
-        table,
-        placeOf,
-        settings,
-        windowOf,
-        fixedTrips: microTrips,
-        fleet: input.fleet,
-        busTypeOf: (group) => levels[levelOf.get(group.key)!]!,
+      groupContext(
         // The time each group's single search used to have, now shared by the groups' route sets.
-        timeLimitMs:
-          settings.searchTimeLimitMs *
+        settings.searchTimeLimitMs *
           (known ? known.sets.filter((sets) => sets.length === 0).length : groups.length),
-        seed: 1,
-        now,
-        shouldStop: () => control.shouldStop?.() ?? false,
-        onProgress: known ? undefined : (fraction) => report('routes', fraction),
-      },
+        reportsProgress,
+      ),
       known,
     )
-  let { routed, sets, picks } = routeGroups()
+  // A what-if keeps the routes of the groups whose times did not move, as its base chose them.
+  const signatures = groups.map((group) => signRideGroup(group, settings))
+  const keptGroups = new Map((kept?.workings.groups ?? []).map((group) => [group.signature, group]))
+  const restored = groups.map((group, g) => {
+    const keptGroup = keptGroups.get(signatures[g]!)
+    const level = keptGroup ? levels.findIndex((type) => type.id === keptGroup.busTypeId) : -1
+    if (!keptGroup || level < 0) return null
+    levelOf.set(group.key, level)
+    const set = restoreRouteSet(group, keptGroup.routes, groupContext(0, false))
+    if (!set) levelOf.set(group.key, 0)
+    return set
+  })
+  let frozen = restored.map((set) => set !== null)
+  let { routed, sets, picks } = routeGroups(
+    kept
+      ? {
+          sets: restored.map((set) => (set ? [set] : [])),
+          picks: restored.map((set) => (set ? 0 : -1)),
+          frozen,
+        }
+      : undefined,
+    true,
+  )
   checkStop()
 
   report('chaining')
@@ -198,10 +263,15 @@ async function planService(
     if (reroute.size === 0) break
     for (const key of reroute) levelOf.set(key, levelOf.get(key)! + 1)
     const again = groups.map((group) => reroute.has(group.key))
-    ;({ routed, sets, picks } = routeGroups({
-      sets: sets.map((known, g) => (again[g] ? [] : known)),
-      picks: picks.map((pick, g) => (again[g] ? -1 : pick)),
-    }))
+    frozen = frozen.map((still, g) => still && !again[g])
+    ;({ routed, sets, picks } = routeGroups(
+      {
+        sets: sets.map((known, g) => (again[g] ? [] : known)),
+        picks: picks.map((pick, g) => (again[g] ? -1 : pick)),
+        frozen: kept ? frozen : undefined,
+      },
+      false,
+    ))
     checkStop()
     ;({ drafts, groupOf } = collect())
     day = planBusDays(drafts, table, input.fleet)
@@ -219,6 +289,7 @@ async function planService(
   const drawn = await drawLines(lines, deps.router, (id) => places.points[placeOf(id)]!, {
     checkStop,
     onLine: (done) => report('geometry', done / lines.length),
+    known: kept?.lines,
   })
 
   report('metrics')
@@ -236,6 +307,7 @@ async function planService(
   }
   const metrics = measureService({ pupils: input.pupils, trips, vehicles, walkM: placement.walkM }, measure)
   const comparisons: PlanComparison[] = []
+  let lineRiderPlan: Awaited<ReturnType<typeof planService>> | null = null
   if (input.today) {
     const chainRuns = (runs: TodayTrip[]) =>
       chainTrips(
@@ -252,7 +324,8 @@ async function planService(
     const lineRiders = listLineRiders(input.today)
     const lineRiderPupils = input.pupils.filter((p) => lineRiders.has(p.id))
     if (compareLineRiders && lineRiderPupils.length > 0 && lineRiderPupils.length < input.pupils.length) {
-      const sub = await planService(
+      const subBase = kept?.workings.lineRiders
+      lineRiderPlan = await planService(
         {
           ...input,
           pupils: lineRiderPupils,
@@ -262,8 +335,13 @@ async function planService(
         deps,
         { now: control.now, shouldStop: control.shouldStop },
         false,
+        whatIf === undefined
+          ? undefined
+          : subBase
+            ? { base: { workings: subBase, lines: [] } }
+            : { fullBecause: fullReason ?? 'workings_unusable' },
       )
-      comparisons.push(...sub.comparisons)
+      comparisons.push(...lineRiderPlan.result.comparisons)
     }
   }
   const shiftProposal = proposeTimeShifts(drafts, settings.shiftWindows, {
@@ -275,7 +353,39 @@ async function planService(
   })
   control.onProgress?.({ phase: 'metrics', fraction: 1 })
   const pupilById = new Map(input.pupils.map((p) => [p.id, p]))
-  return {
+  const microRuns = microTrips.map(signMicroRun)
+  const workings: PlanWorkings = {
+    stops: placement.stops,
+    unserved: placement.unserved,
+    walkM: [...placement.walkM],
+    table,
+    groups: groups.map((group, g) => ({
+      signature: signatures[g]!,
+      busTypeId: levels[levelOf.get(group.key)!]!.id,
+      routes: picks[g]! < 0 ? [] : sets[g]![picks[g]!]!.routes.map((route) => route.items),
+    })),
+    microRuns,
+    lineRiders: lineRiderPlan?.workings ?? null,
+  }
+  const baseRuns = new Set(kept?.workings.microRuns ?? [])
+  const keptRuns = microRuns.filter((run) => baseRuns.has(run)).length
+  const replanned: ReplanSummary | undefined =
+    whatIf === undefined
+      ? undefined
+      : {
+          mode: kept ? 'partial' : 'full',
+          reason: fullReason,
+          groups: groups.filter((_, g) => !frozen[g]).map(describeGroup),
+          reusedGroups: frozen.filter(Boolean).length,
+          microRuns: { retimed: microRuns.length - keptRuns, kept: keptRuns },
+          comparison: lineRiderPlan?.result.replanned
+            ? {
+                groups: lineRiderPlan.result.replanned.groups.length,
+                reusedGroups: lineRiderPlan.result.replanned.reusedGroups,
+              }
+            : null,
+        }
+  const result: PlanResult = {
     stops: stops.filter((stop) => stop.pupilIds.length > 0),
     unserved: unserved.map((entry): UnservedRider => {
       const { schoolId, grade } = pupilById.get(entry.pupilId)!
@@ -287,6 +397,19 @@ async function planService(
     metrics,
     comparisons,
     shiftProposal,
+    ...(replanned ? { replanned } : {}),
+  }
+  return { result, workings }
+}
+
+function describeGroup(group: RideGroup): ReplannedGroup {
+  return {
+    key: group.key,
+    schoolId: group.school.id,
+    direction: group.direction,
+    timeS: group.timeS,
+    waveId: group.waveId,
+    pupils: [...group.pupilsByStop.values()].reduce((sum, ids) => sum + ids.length, 0),
   }
 }
 

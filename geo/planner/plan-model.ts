@@ -244,6 +244,44 @@ export interface PlanResult {
   comparisons: PlanComparison[]
   /** When shift windows were given: the shifts that save most buses, and what they save. */
   shiftProposal: ShiftProposal | null
+  /** A what-if's account of what it planned again and what it kept of its base plan; absent otherwise. */
+  replanned?: ReplanSummary
+}
+
+/** Why a what-if planned everything again instead of only what its time shifts touch. */
+export type FullReplanReason =
+  /** The base plan was stored without the workings a what-if re-uses (an older plan). */
+  | 'base_without_workings'
+  /** The pupils, schools, fleet or settings (other than the times) differ from the base plan's. */
+  | 'input_changed'
+  /** The roads or the router differ from those the base plan drove on. */
+  | 'roads_changed'
+  /** The stored workings could not be read, or do not fit the plan's places and groups. */
+  | 'workings_unusable'
+
+/** A custom-bus ride group a what-if routed again: a school's bell or wave whose times moved. */
+export interface ReplannedGroup {
+  key: string
+  schoolId: string
+  direction: 'to_school' | 'from_school'
+  /** The bell or the release after the time shifts. */
+  timeS: number
+  waveId: string | null
+  pupils: number
+}
+
+export interface ReplanSummary {
+  /** `partial`: only the ride groups whose times moved were routed again; `full`: everything was. */
+  mode: 'partial' | 'full'
+  reason: FullReplanReason | null
+  /** The custom-bus ride groups routed again (every group when `full`). */
+  groups: ReplannedGroup[]
+  /** Ride groups that kept the base plan's routes as they were. */
+  reusedGroups: number
+  /** Micro-bus line runs, which need no search: timed again when their bell or wave moved. */
+  microRuns: { retimed: number; kept: number }
+  /** The same account for the plan of the line riders behind the comparison, when there is one. */
+  comparison: { groups: number; reusedGroups: number } | null
 }
 
 export interface ShiftProposal {

@@ -113,6 +113,47 @@ describe('selectRouteSets', () => {
     expect(again.setsByGroup.map((sets) => sets.length)).toEqual(first.setsByGroup.map((sets) => sets.length))
   })
 
+  it('keeps a frozen group’s known pick as it is and chooses only the others’', () => {
+    const problem = lineProblem()
+    // Group 1 (the later bell) known under its loosest cap, picked, and under its tightest: with the
+    // loosest its long route cannot follow group 0's, so the tightest saves a bus.
+    const caps = problem.capsByGroup[1]!
+    const loosest = problem.routeItems(1, problem.itemsByGroup[1]!, caps[0]!)
+    const tightest = problem.routeItems(1, problem.itemsByGroup[1]!, Math.min(...caps))
+    const routed: number[] = []
+    const select = (frozenGroups?: boolean[]) =>
+      selectRouteSets(
+        {
+          ...problem,
+          routeItems: (group, items, maxRouteS) => {
+            routed.push(group)
+            return problem.routeItems(group, items, maxRouteS)
+          },
+        },
+        {
+          timeLimitMs: 400,
+          seed: 1,
+          now: steppingClock(),
+          shouldStop: () => false,
+          knownSets: [[], [loosest, tightest]],
+          knownPicks: [-1, 0],
+          frozenGroups,
+        },
+      )
+    const frozen = select([false, true])
+    expect(new Set(routed)).toEqual(new Set([0]))
+    expect(frozen.setsByGroup[1]).toEqual([loosest, tightest])
+    expect(frozen.picks[1]).toBe(0)
+    expect(frozen.routesByGroup[1]).toEqual(loosest.routes)
+    expect(frozen.routesByGroup[0]!.flatMap((r) => r.items).sort()).toEqual(problem.itemsByGroup[0])
+    // Not frozen, the same group is chosen again, for a bus fewer: what freezing keeps it from.
+    const free = select()
+    expect(free.picks[1]).not.toBe(0)
+    expect(problem.countVehicles(free.routesByGroup.flat())).toBeLessThan(
+      problem.countVehicles(frozen.routesByGroup.flat()),
+    )
+  })
+
   it('routes every group under its loosest cap even when stopped at once', () => {
     const { routesByGroup, setsByGroup } = selectRouteSets(lineProblem(), {
       timeLimitMs: 60000,

@@ -55,6 +55,11 @@ export interface SelectRouteSetsOptions<R extends SetRoute> {
   knownSets?: RouteSet<R>[][]
   /** The known routing to start from per group (-1: the one of fewest routes). */
   knownPicks?: number[]
+  /**
+   * Groups that keep their known pick as it is: neither routed, mixed nor chosen again (a what-if's
+   * groups whose times did not move keep their base plan's routes).
+   */
+  frozenGroups?: boolean[]
   /** Called now and then with the share of the time limit used, 0..1. */
   onProgress?: (fraction: number) => void
 }
@@ -117,6 +122,7 @@ interface Search<R extends SetRoute> {
   random: () => number
   nextSeed: number
   mixSearchMs: number
+  frozen: (group: number) => boolean
 }
 
 /**
@@ -139,6 +145,7 @@ export function selectRouteSets<R extends SetRoute>(
     random: createSeededRandom(options.seed).next,
     nextSeed: options.seed,
     mixSearchMs: options.mixSearchMs ?? 40,
+    frozen: (group) => options.frozenGroups?.[group] ?? false,
   }
   const reportProgress = () => options.onProgress?.(Math.min(1, (now() - startedMs) / options.timeLimitMs))
   routeUnderCaps(search, startedMs + options.timeLimitMs * ROUTING_SHARE, reportProgress)
@@ -249,7 +256,9 @@ function scoreChoice<R extends SetRoute>(search: Search<R>, picks: number[]): nu
 function mixRouteSets<R extends SetRoute>(search: Search<R>, start: Choice, endMs: number): Choice {
   const { problem, setsByGroup, now, shouldStop } = search
   let choice = start
-  const groupsWithItems = problem.itemsByGroup.flatMap((items, group) => (items.length > 0 ? [group] : []))
+  const groupsWithItems = problem.itemsByGroup.flatMap((items, group) =>
+    items.length > 0 && !search.frozen(group) ? [group] : [],
+  )
   for (const group of shuffle(groupsWithItems, search.random)) {
     const sets = setsByGroup[group]!
     for (let c = 0; c < sets.length && !shouldStop() && now() < endMs; c++) {
@@ -298,7 +307,9 @@ function walkRouteSets<R extends SetRoute>(search: Search<R>, start: Choice, end
   const { setsByGroup, random } = search
   let current = start
   let best = start
-  const choosable = setsByGroup.flatMap((sets, group) => (sets.length > 1 ? [group] : []))
+  const choosable = setsByGroup.flatMap((sets, group) =>
+    sets.length > 1 && !search.frozen(group) ? [group] : [],
+  )
   if (choosable.length === 0) return best
   while (!search.shouldStop() && search.now() < endMs) {
     const group = choosable[Math.floor(random() * choosable.length)]!

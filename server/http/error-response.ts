@@ -4,7 +4,13 @@ import { AppError } from '../core/errors/app-error.js'
 import type { Logger } from '../core/log/logger.js'
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string; reason?: string }
+  error: {
+    code: string
+    message: string
+    field?: string
+    reason?: string
+    details?: Readonly<Record<string, unknown>>
+  }
 }
 
 const geoStatus: Record<GeoErrorCode, number> = {
@@ -25,7 +31,7 @@ export interface ErrorResponse {
 /** The one place an error becomes a response. Unknown errors are logged and answer a bare 500. */
 export function toErrorResponse(error: unknown, log: Logger): ErrorResponse {
   if (error instanceof AppError) {
-    const body = bodyOf(error.code, error.message, error.field, error.reason)
+    const body = bodyOf(error.code, error.message, error.field, error.reason, error.details)
     if (error.retryAfterS === undefined) return { status: error.status, body }
     return { status: error.status, body, headers: { 'Retry-After': String(error.retryAfterS) } }
   }
@@ -41,13 +47,20 @@ export function toErrorResponse(error: unknown, log: Logger): ErrorResponse {
   return { status: 500, body: bodyOf('internal', 'internal error') }
 }
 
-function bodyOf(code: string, message: string, field?: string, reason?: string): ErrorBody {
+function bodyOf(
+  code: string,
+  message: string,
+  field?: string,
+  reason?: string,
+  details?: Readonly<Record<string, unknown>>,
+): ErrorBody {
   return {
     error: {
       code,
       message,
       ...(field === undefined ? {} : { field }),
       ...(reason === undefined ? {} : { reason }),
+      ...(details === undefined ? {} : { details }),
     },
   }
 }

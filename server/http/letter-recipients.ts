@@ -64,23 +64,37 @@ export async function resolveLettersScope(
   ) {
     throw new AppError('forbidden', `school ${body.schoolCode} is outside this token's scope`, {
       field: 'body.schoolCode',
+      reason: 'school_outside_scope',
     })
   }
   const schoolId = principal.role === 'school' ? principal.schoolId : (body.schoolCode ?? null)
   if (schoolId === null && !body.pupilCodes) {
     throw new AppError('bad_request', 'body.schoolCode: choose a school or pupils', {
       field: 'body.schoolCode',
+      reason: 'empty_selection',
     })
   }
   if (schoolId !== null && body.schoolCode !== undefined) {
     const [school] = await db.query('SELECT id FROM schools WHERE id = $1', [schoolId])
-    if (!school) throw new AppError('not_found', `no school ${schoolId}`, { field: 'body.schoolCode' })
+    if (!school) {
+      throw new AppError('not_found', `no school ${schoolId}`, {
+        field: 'body.schoolCode',
+        reason: 'unknown_school_code',
+      })
+    }
   }
   if (body.pupilCodes) await assertPupilsInScope(db, body.pupilCodes, schoolId)
   return { schoolId, pupilCodes: body.pupilCodes ?? null }
 }
 
-/** Every named pupil exists and, when a school is chosen, is of that school. */
+/** How many of the codes at fault a refusal names: enough to correct a typed list, and no more. */
+const namedCodesMax = 20
+
+/**
+ * Every named pupil exists and, when a school is chosen, is of that school. A refusal names the
+ * codes at fault (`details.pupilCodes`), which the person typed, so that they can correct them;
+ * nothing else of those pupils.
+ */
 async function assertPupilsInScope(db: Queryable, pupilCodes: string[], schoolId: string | null) {
   const found = await db.query<{ code: string; school_id: string }>(
     'SELECT code, school_id FROM pupils WHERE code = ANY($1::text[])',
@@ -91,12 +105,16 @@ async function assertPupilsInScope(db: Queryable, pupilCodes: string[], schoolId
   if (unknown.length > 0) {
     throw new AppError('not_found', `no pupil ${unknown.slice(0, 5).join(', ')}`, {
       field: 'body.pupilCodes',
+      reason: 'unknown_pupil_code',
+      details: { pupilCodes: unknown.slice(0, namedCodesMax) },
     })
   }
   const outside = pupilCodes.filter((code) => schoolId !== null && known.get(code) !== schoolId)
   if (outside.length > 0) {
     throw new AppError('forbidden', `pupil ${outside.slice(0, 5).join(', ')} is not of school ${schoolId}`, {
       field: 'body.pupilCodes',
+      reason: 'pupil_of_another_school',
+      details: { pupilCodes: outside.slice(0, namedCodesMax) },
     })
   }
 }

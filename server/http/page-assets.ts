@@ -43,6 +43,11 @@ export const assetOrigins: Record<string, AssetOrigin> = {
   '/shared/staff.css': { copy: 'shared/staff.css' },
   // The client's package exports its full bundle but not the minified one.
   '/vendor/socket.io.min.js': { package: 'socket.io-client', file: 'dist/socket.io.min.js' },
+  // The map library, apart from the pages' bundles: a phone downloads it once for every page and
+  // keeps it while the pages change. The pages' own map look follows its stylesheet.
+  '/vendor/leaflet.js': { package: 'leaflet', file: 'dist/leaflet.js' },
+  '/vendor/leaflet.css': { package: 'leaflet', file: 'dist/leaflet.css' },
+  '/shared/page-map.css': { copy: 'shared/map/page-map.css' },
 }
 
 export interface ServiceWorkerSpec {

@@ -1,6 +1,6 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
-import { securityHeaders } from './security-headers.js'
+import { securityHeaders, tileImageSource } from './security-headers.js'
 
 function appWith(trustProxy: boolean) {
   return new Hono()
@@ -57,5 +57,17 @@ describe('security headers', () => {
     const response = await appWith(false).request('http://platform.test/fails')
     expect(response.status).toBe(500)
     expect(response.headers.get('x-frame-options')).toBe('DENY')
+  })
+})
+
+describe('the tiles a page may load', () => {
+  it.each([
+    ['https://tile.example.org/{z}/{x}/{y}.png', 'https://tile.example.org'],
+    ['https://{s}.tile.example.org/{z}/{x}/{y}.png', 'https://*.tile.example.org'],
+    ['https://webrd0{s}.is.autonavi.com/appmaptile?x={x}&y={y}&z={z}', 'https://*.is.autonavi.com'],
+    ['http://127.0.0.1:8081/tiles/{z}/{x}/{y}.png', 'http://127.0.0.1:8081'],
+    ['HTTPS://Tiles.Example.org:443/{s}/{z}/{x}/{y}.png', 'https://tiles.example.org'],
+  ])('from %s: %s', (template, source) => {
+    expect(tileImageSource(template)).toBe(source)
   })
 })

@@ -32,3 +32,17 @@ export function securityHeaders(options: { trustProxy: boolean }): MiddlewareHan
     if (overTls) c.res.headers.set('Strict-Transport-Security', strictTransport)
   }
 }
+
+/**
+ * Where a page may load the map tiles of a URL template from (its `img-src`): the template's origin,
+ * and with `{s}` in the host's first part every subdomain there (`https://*.tile.example.org`),
+ * since the tiles come from several. Nothing else of the template's host is widened.
+ */
+export function tileImageSource(template: string): string {
+  const [, scheme, host] = template.match(/^(https?):\/\/([^/?#]+)/i) ?? []
+  if (!scheme || !host) throw new Error(`not an http(s) URL template: ${template}`)
+  const [first, ...rest] = host.toLowerCase().split('.')
+  const named = first!.includes('{s}') ? ['*', ...rest].join('.') : host.toLowerCase()
+  // The default port is left out, as a browser compares origins.
+  return `${scheme.toLowerCase()}://${named.replace(scheme.toLowerCase() === 'https' ? /:443$/ : /:80$/, '')}`
+}

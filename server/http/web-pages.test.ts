@@ -13,7 +13,13 @@ async function unzipped(response: Response): Promise<{ text: string; bytesSent: 
 }
 
 describe('the parent page as served', () => {
-  const app = webPages({ clock, tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png' })
+  const tiles = {
+    url: 'https://{s}.tile.example.org/{z}/{x}/{y}.png',
+    datum: 'gcj02',
+    attribution: '© Example tiles',
+    subdomains: 'abc',
+  } as const
+  const app = webPages({ clock, tiles })
 
   it('names each file with its content hash so a phone keeps it, and revalidates only the HTML', async () => {
     const page = await app.request('/parent', { headers: gzip })
@@ -21,15 +27,19 @@ describe('the parent page as served', () => {
     expect(page.headers.get('content-type')).toMatch(/^text\/html/)
     expect(page.headers.get('cache-control')).toBe('no-cache')
     expect(page.headers.get('content-security-policy')).toContain(
-      "img-src 'self' data: https://tile.example.org",
+      "img-src 'self' data: https://*.tile.example.org;",
     )
     const html = (await unzipped(page)).text
     const app_js = html.match(/"(\/parent\/app\.js\?v=[\w-]+)"/)?.[1]
     const vendor = html.match(/"(\/vendor\/socket\.io\.min\.js\?v=[\w-]+)"/)?.[1]
     const css = html.match(/"(\/parent\/parent\.css\?v=[\w-]+)"/)?.[1]
-    expect([app_js, vendor, css].every(Boolean)).toBe(true)
+    // The map library and its look, apart from the page's bundle: kept once for every page.
+    const map = ['/vendor/leaflet.js', '/vendor/leaflet.css', '/shared/page-map.css'].map(
+      (file) => html.match(new RegExp(`"(${file.replaceAll('.', '\\.')}\\?v=[\\w-]+)"`))?.[1],
+    )
+    expect([app_js, vendor, css, ...map].every(Boolean)).toBe(true)
 
-    for (const path of [app_js!, vendor!, css!]) {
+    for (const path of [app_js!, vendor!, css!, ...map.map((file) => file!)]) {
       const file = await app.request(path, { headers: gzip })
       expect(file.status, path).toBe(200)
       expect(file.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
@@ -55,15 +65,16 @@ describe('the parent page as served', () => {
     expect(bytesSent).toBeLessThan(40_000)
   })
 
-  it('tells the page the tile server and the server’s clock', async () => {
+  it('tells the page the tiles, their datum and credit, and the server’s clock', async () => {
     const response = await app.request('/parent/config.json')
     expect(response.headers.get('cache-control')).toBe('no-store')
-    expect(await response.json()).toEqual({
-      tileUrl: 'https://tile.example.org/{z}/{x}/{y}.png',
-      now: '2026-03-01T23:20:00.000Z',
-    })
-    const plain = await webPages({ clock }).request('/parent/config.json')
-    expect(await plain.json()).toMatchObject({ tileUrl: null })
+    expect(await response.json()).toEqual({ tiles, now: '2026-03-01T23:20:00.000Z' })
+    const plain = await webPages({ clock })
+    expect(await (await plain.request('/parent/config.json')).json()).toMatchObject({ tiles: null })
+    // Without tiles the pages load images from nowhere else.
+    expect((await plain.request('/parent')).headers.get('content-security-policy')).toContain(
+      "img-src 'self' data:;",
+    )
   })
 })
 
@@ -79,7 +90,7 @@ describe('the attendant page as served', () => {
     expect(page.headers.get('permissions-policy')).toContain('camera=(self)')
     expect((await app.request('/parent')).headers.get('permissions-policy')).toContain('camera=()')
     expect(await (await app.request('/attendant/config.json')).json()).toEqual({
-      tileUrl: null,
+      tiles: null,
       now: '2026-03-01T23:20:00.000Z',
     })
   })

@@ -4,6 +4,7 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag'
 import type { Clock } from '../core/clock/clock.js'
 import { assetOrigins, createPageAssets, pages, type Asset } from './page-assets.js'
 import { prebuiltWebFiles } from './prebuilt-web-files.js'
+import { tileImageSource } from './security-headers.js'
 import { sourceWebFiles } from './source-web-files.js'
 
 /**
@@ -12,6 +13,14 @@ import { sourceWebFiles } from './source-web-files.js'
  */
 const webFiles = import.meta.url.endsWith('.js') ? prebuiltWebFiles : sourceWebFiles
 
+/** The map tiles the pages draw under their own roads (TILE_URL and the rest of TILE_*). */
+export interface MapTiles {
+  url: string
+  datum: 'wgs84' | 'gcj02'
+  attribution?: string
+  subdomains: string
+}
+
 /**
  * The web pages (`GET /` the front door, `/parent`, `/attendant/`, `/planner`, `/registers`, `/sign-in`,
  * `/access`, `/enrol` and `/pair`, `/letters`) and what they load. Everything is made at
@@ -19,7 +28,7 @@ const webFiles = import.meta.url.endsWith('.js') ? prebuiltWebFiles : sourceWebF
  * connection downloads a file once (gzipped) and afterwards asks only whether the small HTML
  * changed.
  */
-export function webPages(options: { tileUrl?: string; clock: Clock }) {
+export function webPages(options: { tiles?: MapTiles; clock: Clock }) {
   const { fileAt, pageOf, serviceWorkerOf } = createPageAssets(webFiles)
 
   const send = (c: Context, file: Asset, cacheControl: string) => {
@@ -30,10 +39,10 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
     return c.body(file.body)
   }
 
-  const tileOrigin = options.tileUrl ? new URL(options.tileUrl.replace(/[{}]/g, '')).origin : ''
+  const { tiles } = options
   const contentSecurity = [
     "default-src 'self'",
-    `img-src 'self' data:${tileOrigin ? ` ${tileOrigin}` : ''}`,
+    `img-src 'self' data:${tiles ? ` ${tileImageSource(tiles.url)}` : ''}`,
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -74,7 +83,10 @@ export function webPages(options: { tileUrl?: string; clock: Clock }) {
     }
     app.get(`${own.replace(/\/$/, '')}/config.json`, (c) => {
       c.header('Cache-Control', 'no-store')
-      return c.json({ tileUrl: options.tileUrl ?? null, now: options.clock.now().toISOString() })
+      return c.json({
+        tiles: tiles ? { ...tiles, attribution: tiles.attribution ?? null } : null,
+        now: options.clock.now().toISOString(),
+      })
     })
   }
   for (const path of Object.keys(assetOrigins)) {

@@ -1,4 +1,4 @@
-import type { PlanProgress, PlanResult } from '../../geo/planner/plan-model.js'
+import type { PlannedLine, PlanProgress, PlanResult } from '../../geo/planner/plan-model.js'
 import type { PlanBasis } from '../core/planning/plan-basis.js'
 import type { PlanRequest } from '../core/planning/plan-request.js'
 import type { PlanRegisters } from './plan-input-from-registers.js'
@@ -18,6 +18,18 @@ export interface PlanJob {
   osrmUrl?: string
   /** The service period the GTFS feed is valid for, local dates YYYYMMDD. */
   feed: { agencyName: string; startDate: string; endDate: string }
+  /** A what-if's base plan as the store holds it; the thread decides whether its workings fit. */
+  base?: PlanJobBase
+}
+
+export interface PlanJobBase {
+  planId: string
+  /** What the base ran on; null for a plan stored before bases were recorded. */
+  basis: PlanBasis | null
+  /** Its workings, encoded (plan-workings-codec.ts); null when it kept none. */
+  workings: Uint8Array | null
+  /** Its drawn lines: a line the what-if calls at the same stops keeps its geometry. */
+  lines: PlannedLine[]
 }
 
 /**
@@ -27,5 +39,5 @@ export interface PlanJob {
 export type PlanWorkerMessage =
   | { kind: 'basis'; basis: PlanBasis }
   | { kind: 'progress'; progress: PlanProgress }
-  | { kind: 'done'; result: PlanResult; gtfs: Record<string, string> }
+  | { kind: 'done'; result: PlanResult; gtfs: Record<string, string>; workings: Uint8Array }
   | { kind: 'failed'; message: string }

@@ -5,7 +5,7 @@ import { toShanghaiTime } from '../core/clock/shanghai-time.js'
 import type { Logger } from '../core/log/logger.js'
 import type { Queryable } from '../core/store/database.js'
 import { newStreamMember } from '../core/stream/stream-member.js'
-import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
+import type { PlanJob, PlanJobBase, PlanWorkerMessage } from './plan-job.js'
 import { plannedRegisters, planRegisters, type PlanRegisters } from './plan-input-from-registers.js'
 import { readRegisters } from '../core/registers/read-registers.js'
 import { createPlanQueries, type PlanStatus, type StoredPlanOutcome } from '../core/store/plan-queries.js'
@@ -75,7 +75,7 @@ export function createPlanRunner(options: {
   const seenEveryMs = options.seenEveryMs ?? planRunnerSeenEveryMs
   const abandonedAfterMs = options.abandonedAfterMs ?? planAbandonedAfterMs
   const progress = new Map<string, PlanRunProgress>()
-  const queue: { id: string; request: PlanRequest; registers: PlanRegisters }[] = []
+  const queue: { id: string; request: PlanRequest; registers: PlanRegisters; base?: PlanJobBase }[] = []
   let current: {
     id: string
     stop: (status: 'failed' | 'cancelled', reason: string) => Promise<void>
@@ -123,17 +123,30 @@ export function createPlanRunner(options: {
   }
 
   const gtfsDate = (at: Date) => toShanghaiTime(at).date.replaceAll('-', '')
-  const jobOf = (request: PlanRequest, registers: PlanRegisters): PlanJob => {
+  const jobOf = (request: PlanRequest, registers: PlanRegisters, base?: PlanJobBase): PlanJob => {
     const start = options.clock.now()
     return {
       request,
       registers,
+      ...(base ? { base } : {}),
       ...options.routing,
       feed: {
         agencyName: options.agencyName ?? '慈溪市教育局',
         startDate: gtfsDate(start),
         endDate: gtfsDate(new Date(start.getTime() + feedValidDays * 86_400_000)),
       },
+    }
+  }
+
+  /** A what-if's base as the store holds it: none of it when it is not a done plan (the API refuses those). */
+  const readBase = async (planId: string): Promise<PlanJobBase> => {
+    const plan = await plans.findPlan(planId)
+    const done = plan?.status === 'done' && plan.outcome && 'plan' in plan.outcome ? plan.outcome.plan : null
+    return {
+      planId,
+      basis: plan?.basis ?? null,
+      workings: done ? await plans.findPlanWorkings(planId) : null,
+      lines: done?.lines ?? [],
     }
   }
 
@@ -146,18 +159,22 @@ export function createPlanRunner(options: {
     let settled = false
     let last: PlanRunProgress = { phase: 'stops', fraction: 0 }
     publish(id, 'running', last)
-    const worker = startWorker(jobOf(next.request, next.registers))
+    const worker = startWorker(jobOf(next.request, next.registers, next.base))
     let resolveEnded!: () => void
     idle = new Promise((resolve) => (resolveEnded = resolve))
 
     let basisStored: Promise<void> = Promise.resolve()
-    const settle = async (status: Exclude<PlanStatus, 'running'>, outcome: StoredPlanOutcome) => {
+    const settle = async (
+      status: Exclude<PlanStatus, 'running'>,
+      outcome: StoredPlanOutcome,
+      workings: Uint8Array | null = null,
+    ) => {
       if (settled) return
       settled = true
       clearTimeout(timer)
       await worker.terminate().catch(() => undefined)
       await basisStored
-      await plans.finishPlan(id, status, outcome).catch((error: unknown) => {
+      await plans.finishPlan(id, status, outcome, workings).catch((error: unknown) => {
         options.log.error('could not store the end of a plan', { id, status, error: String(error) })
       })
       if (status === 'failed' && 'error' in outcome)
@@ -181,7 +198,7 @@ export function createPlanRunner(options: {
         last = message.progress
         if (!settled) publish(id, 'running', last)
       } else if (message.kind === 'done') {
-        void settle('done', { plan: message.result, gtfs: message.gtfs })
+        void settle('done', { plan: message.result, gtfs: message.gtfs }, message.workings)
       } else {
         void settle('failed', { error: message.message })
       }
@@ -197,10 +214,12 @@ export function createPlanRunner(options: {
   return {
     /**
      * Stores the plan as running and queues it with the registers as they are now, which its
-     * worker plans on; it starts at once when no other plan runs.
+     * worker plans on, and a what-if with its base plan as stored; it starts at once when no other
+     * plan runs.
      */
     async submit(request: PlanRequest, createdBy: string): Promise<{ id: string; status: 'running' }> {
       const registers = planRegisters(await readRegisters(options.db, { registers: plannedRegisters }))
+      const base = request.basePlanId ? await readBase(request.basePlanId) : undefined
       const id = randomUUID()
       await plans.insertPlan({
         id,
@@ -209,7 +228,7 @@ export function createPlanRunner(options: {
         createdAt: options.clock.now(),
         runner: runnerId,
       })
-      queue.push({ id, request, registers })
+      queue.push({ id, request, registers, base })
       keepSeeing()
       publish(id, 'running', { phase: 'queued', fraction: 0 })
       runNext()

@@ -1,12 +1,13 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import type { LatLon } from '../../geo/lat-lon.js'
 import { buildGtfsFeed } from '../../geo/planner/gtfs-feed.js'
-import type { PlanProgress } from '../../geo/planner/plan-model.js'
-import { planLines } from '../../geo/planner/plan-lines.js'
+import type { PlanInput, PlanProgress } from '../../geo/planner/plan-model.js'
+import { planLinesWithWorkings, type WhatIfBase } from '../../geo/planner/plan-lines.js'
 import type { RoadNetwork } from '../../geo/roads/road-network.js'
 import { loadRoadNetwork, startRouter } from '../core/routing/start-router.js'
-import { describePlanBasis } from '../core/planning/plan-basis.js'
-import type { PlanJob, PlanWorkerMessage } from './plan-job.js'
+import { compareWithBase, describePlanBasis, type PlanBasis } from '../core/planning/plan-basis.js'
+import { decodePlanWorkings, encodePlanWorkings } from '../core/planning/plan-workings-codec.js'
+import type { PlanJob, PlanJobBase, PlanWorkerMessage } from './plan-job.js'
 import { planInputFromRegisters, type PlanRegisters } from './plan-input-from-registers.js'
 
 /** Progress is posted when the phase changes or the plan has moved on by this share. */
@@ -23,13 +24,11 @@ async function runPlanJob(job: PlanJob, post: (message: PlanWorkerMessage) => vo
     settings: job.request.settings,
   })
   const network = await loadRoadNetwork(job.roadsFile)
-  post({
-    kind: 'basis',
-    basis: describePlanBasis(input, network, { router: job.osrmUrl ? 'osrm' : 'embedded' }),
-  })
+  const basis = describePlanBasis(input, network, { router: job.osrmUrl ? 'osrm' : 'embedded' })
+  post({ kind: 'basis', basis })
   const routing = startRouter({ osrmUrl: job.osrmUrl, network, probe: probePoint(job.registers, network) })
   let last: PlanProgress | undefined
-  const result = await planLines(
+  const { result, workings } = await planLinesWithWorkings(
     input,
     { roads: routing.graph, router: routing.router },
     {
@@ -39,8 +38,29 @@ async function runPlanJob(job: PlanJob, post: (message: PlanWorkerMessage) => vo
         post({ kind: 'progress', progress })
       },
     },
+    job.base ? chooseWhatIfBase(job.base, input, basis) : undefined,
   )
-  post({ kind: 'done', result, gtfs: buildGtfsFeed(result, input, job.feed) })
+  post({
+    kind: 'done',
+    result,
+    gtfs: buildGtfsFeed(result, input, job.feed),
+    workings: encodePlanWorkings(workings),
+  })
+}
+
+/**
+ * The base's workings when the what-if may re-use them (the same input but for the times, the same
+ * roads), else why it plans everything again.
+ */
+function chooseWhatIfBase(base: PlanJobBase, input: PlanInput, basis: PlanBasis): WhatIfBase {
+  if (!base.workings || !base.basis) return { fullBecause: 'base_without_workings' }
+  const differs = compareWithBase(input, basis, base.basis)
+  if (differs) return { fullBecause: differs }
+  try {
+    return { base: { workings: decodePlanWorkings(base.workings), lines: base.lines } }
+  } catch {
+    return { fullBecause: 'workings_unusable' }
+  }
 }
 
 /** Where the router's health is probed: the city's centre, else a town's, else the roads' first point. */

@@ -21,12 +21,13 @@ export interface PageSuite {
 
 /**
  * What a page suite drives: the whole platform on embedded defaults (any free ports, no simulated
- * fleet) in a fresh data folder named for `name`, and headless Chromium, started side by side.
+ * fleet, unless `env` says otherwise) in a fresh data folder named for `name`, and headless Chromium,
+ * started side by side.
  */
 export async function startPageSuite(
   name: string,
   chromiumPath: string,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; env?: Record<string, string> } = {},
 ): Promise<PageSuite> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), `stp-${name}-`))
   await fs.mkdir(artifactsDir, { recursive: true })
@@ -37,6 +38,7 @@ export async function startPageSuite(
     JT808_PORT: '0',
     LOG_LEVEL: 'silent',
     SIMULATOR_FLEET: 'off',
+    ...options.env,
   })
   const [platform, browser] = await Promise.all([
     startPlatform({ config, log: createLogger({ level: 'silent' }), clock: options.clock }),

@@ -1,5 +1,6 @@
 import type { AppErrorCode, AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
+import { detailText, type ReasonWords } from '../shared/refusal-text.js'
 import type { Direction, ScanAction } from './attendant-contract.js'
 import type { StopSource } from './current-stop.js'
 
@@ -64,9 +65,12 @@ export interface AttendantText {
   notOnBus: (code: string) => string
   invalidCode: string
   savedOffline: string
-  /** Why the server refused a scan, the end of a trip or an acknowledgement, by reason and by code. */
+  /**
+   * Why the server refused a scan, the end of a trip or an acknowledgement, by reason and by code;
+   * another bus's pupil with the plate of the bus they ride today, where the server gives it.
+   */
   refusals: {
-    reasons: Record<AttendantRefusalReason, string>
+    reasons: Record<AttendantRefusalReason, ReasonWords>
     codes: Record<AttendantRefusalCode, string>
   }
   refusedTitle: string
@@ -135,7 +139,10 @@ export const attendantText: Record<Lang, AttendantText> = {
     refusals: {
       reasons: {
         unknown_pupil_code: '没有这个学生码：请核对卡片或重新输入',
-        pupil_not_on_this_bus: '不是本车的学生：该生乘坐其他校车',
+        pupil_not_on_this_bus: (details) => {
+          const plate = detailText(details, 'busPlate')
+          return plate ? `此学生今天乘坐 ${plate}` : '不是本车的学生：该生乘坐其他校车'
+        },
         trip_not_running: '这趟行程今天不运行',
         stop_not_on_trip: '所选站点不在本行程上',
         scan_of_another_trip: '这条登记已记在另一趟行程上',
@@ -231,7 +238,12 @@ export const attendantText: Record<Lang, AttendantText> = {
     refusals: {
       reasons: {
         unknown_pupil_code: 'No pupil has this code: check the card or type it again',
-        pupil_not_on_this_bus: 'Not a pupil of this bus: they ride another school bus',
+        pupil_not_on_this_bus: (details) => {
+          const plate = detailText(details, 'busPlate')
+          return plate
+            ? `This pupil rides ${plate} today`
+            : 'Not a pupil of this bus: they ride another school bus'
+        },
         trip_not_running: 'This trip does not run today',
         stop_not_on_trip: 'The chosen stop is not on this trip',
         scan_of_another_trip: 'This scan is recorded on another trip',

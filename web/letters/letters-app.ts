@@ -36,8 +36,8 @@ const tell = createMessageLine(element('message'))
 
 function fail(error: unknown) {
   if (signInAgainIf(error)) return
-  if (error instanceof AccessRefused) return tell(text().refused, 'error')
-  if (!(error instanceof ApiRejected)) console.error(error)
+  // A refusal of this token's scope is worded by its reason (another school's pupils), else as such.
+  if (!(error instanceof ApiRejected) && !(error instanceof AccessRefused)) console.error(error)
   tell(describeRefusal(refusalOf(error), text().refusals, page.lang()), 'error')
 }
 

@@ -1,5 +1,6 @@
 import type { AppErrorCode, AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
+import { detailList, type ReasonWords } from '../shared/refusal-text.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 
 /** Signed out or expired sessions go to the sign-in page; this is what is left to say. */
@@ -38,22 +39,37 @@ export interface LettersText extends StaffPageText, RefusalText<ErrorKind> {
   noLetter: string
   noPupils: string
   loading: string
-  refused: string
-  /** Why the server refused to make letters, by reason and by code. */
+  /** Why the server refused to make letters, by reason (naming the codes at fault) and by code. */
   refusals: {
-    reasons: Record<(typeof lettersRefusalReasons)[number], string>
+    reasons: Record<(typeof lettersRefusalReasons)[number], ReasonWords>
     codes: Record<(typeof lettersRefusalCodes)[number], string>
   }
   errorAdvice: Record<ErrorKind, string>
 }
 
 /** The reasons and codes of the refusals of making letters (enrolment-routes.ts, letter-recipients.ts). */
-export const lettersRefusalReasons = ['too_many_letters'] as const satisfies readonly AppErrorReason[]
+export const lettersRefusalReasons = [
+  'too_many_letters',
+  'empty_selection',
+  'school_outside_scope',
+  'unknown_school_code',
+  'unknown_pupil_code',
+  'pupil_of_another_school',
+] as const satisfies readonly AppErrorReason[]
 export const lettersRefusalCodes = [
   'bad_request',
+  'forbidden',
   'not_found',
   'too_large',
 ] as const satisfies readonly AppErrorCode[]
+
+/** The codes a refusal names (`details.pupilCodes`), joined for a sentence; the count if there are many. */
+function namedCodes(details: Readonly<Record<string, unknown>>, separator: string): string | null {
+  const codes = detailList(details, 'pupilCodes')
+  if (codes.length === 0) return null
+  const shown = codes.slice(0, 10).join(separator)
+  return codes.length > 10 ? `${shown}${separator}…` : shown
+}
 
 export const lettersText: Record<Lang, LettersText> = {
   zh: {
@@ -94,11 +110,26 @@ export const lettersText: Record<Lang, LettersText> = {
     noLetter: '—',
     noPupils: '没有学生。',
     loading: '正在加载…',
-    refused: '无权为这些学生生成通知书。',
     refusals: {
-      reasons: { too_many_letters: '一次生成的通知书太多：请少选一些学生，分批生成。' },
+      reasons: {
+        too_many_letters: '一次生成的通知书太多：请少选一些学生，分批生成。',
+        empty_selection: '请先选择一所学校，或填写学生编号。',
+        school_outside_scope: '只能为本校学生生成通知书，不能选择其他学校。',
+        unknown_school_code: '找不到所选的学校，请刷新页面后重新选择。',
+        unknown_pupil_code: (details) => {
+          const codes = namedCodes(details, '、')
+          return codes ? `没有这些学生编号，请核对：${codes}` : '有的学生编号不存在，请核对后再试。'
+        },
+        pupil_of_another_school: (details) => {
+          const codes = namedCodes(details, '、')
+          return codes
+            ? `这些学生不属于所选学校，请去掉或改选学校：${codes}`
+            : '有的学生不属于所选学校，请核对学生编号。'
+        },
+      },
       codes: {
         bad_request: '请先选择一所学校或若干学生。',
+        forbidden: '无权为这些学生生成通知书。',
         not_found: '找不到所选的学校或学生，请刷新后重选。',
         too_large: '一次提交的内容太多，请分批进行。',
       },
@@ -146,13 +177,28 @@ export const lettersText: Record<Lang, LettersText> = {
     noLetter: '—',
     noPupils: 'No pupils.',
     loading: 'Loading…',
-    refused: 'You may not make letters for these pupils.',
     refusals: {
       reasons: {
         too_many_letters: 'Too many letters at once: choose fewer pupils and make them in batches.',
+        empty_selection: 'Choose a school, or type some pupil codes, first.',
+        school_outside_scope: 'You make letters for your own school’s pupils only, not another school’s.',
+        unknown_school_code: 'The chosen school was not found; reload the page and choose again.',
+        unknown_pupil_code: (details) => {
+          const codes = namedCodes(details, ', ')
+          return codes
+            ? `No pupil has these codes; check them: ${codes}`
+            : 'Some pupil codes do not exist; check them and try again.'
+        },
+        pupil_of_another_school: (details) => {
+          const codes = namedCodes(details, ', ')
+          return codes
+            ? `These pupils are not of the chosen school; remove them or choose their school: ${codes}`
+            : 'Some pupils are not of the chosen school; check the codes.'
+        },
       },
       codes: {
         bad_request: 'Choose a school or some pupils first.',
+        forbidden: 'You may not make letters for these pupils.',
         not_found: 'The chosen school or pupils were not found; reload and choose again.',
         too_large: 'Too much at once; send it in smaller parts.',
       },

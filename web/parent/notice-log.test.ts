@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { addNotice, createNoticeLog, noticeFromEvent, noticesOfDay, type ParentNotice } from './notice-log.js'
+import {
+  addNotice,
+  createNoticeLog,
+  noticeFromEvent,
+  noticesFromRide,
+  noticesOfDay,
+  type ParentNotice,
+} from './notice-log.js'
+import type { RideResponse } from './parent-contract.js'
+import { sampleRide } from './sample-ride.js'
 
 const boarded = noticeFromEvent({
   kind: 'boarded',
@@ -53,5 +62,75 @@ describe('the notice log', () => {
     expect(createNoticeLog(storage, 'notices').list()).toEqual([])
     storage.setItem('notices', '[{"key": 1}]')
     expect(createNoticeLog(storage, 'notices').list()).toEqual([])
+  })
+
+  it('shows a notice made on one day for the next on both days', () => {
+    const overnight = noticeFromEvent({
+      kind: 'bus_changed',
+      pupilId: 'pu-00102',
+      tripId: 'bus-01-am1',
+      ts: '2026-03-02T13:00:00.000Z',
+      date: '2026-03-03',
+      busId: 'bus-01',
+      newBusId: 'bus-09',
+    })
+    expect(noticesOfDay([overnight], '2026-03-02')).toEqual([overnight])
+    expect(noticesOfDay([overnight], '2026-03-03')).toEqual([overnight])
+    expect(noticesOfDay([overnight], '2026-03-04')).toEqual([])
+  })
+})
+
+describe('the notices the server keeps', () => {
+  const change = {
+    kind: 'bus_changed',
+    tripId: 'bus-01-am1',
+    date: '2026-03-02',
+    ts: '2026-03-01T23:05:00.000Z',
+    busId: 'bus-01',
+    plate: '浙B·C0001',
+    newBusId: 'bus-09',
+    newPlate: '浙B·C9999',
+  }
+  const ride = sampleRide()
+  const response: RideResponse = {
+    pupil: { id: 'pu-00102', name: '王小明', schoolName: '龙山小学' },
+    ride: {
+      ...ride,
+      boardings: [
+        { action: 'boarded', ts: boarded.at, stopId: 'v04', stopName: '龙山村', lat: null, lon: null },
+      ],
+    },
+    nextRide: null,
+    notices: [change, { ...change, kind: 'something_newer' }],
+  }
+
+  it('are the child’s scans and changes of bus, leaving out kinds the page does not know', () => {
+    const notices = noticesFromRide(response)
+    expect(notices.map((n) => n.kind)).toEqual(['boarded', 'bus_changed'])
+    expect(notices[1]).toMatchObject({
+      at: change.ts,
+      pupilId: 'pu-00102',
+      tripId: change.tripId,
+      newBusId: 'bus-09',
+      newPlate: '浙B·C9999',
+      date: '2026-03-02',
+    })
+    expect(noticesFromRide({ ...response, ride: null, notices: undefined })).toEqual([])
+  })
+
+  it('are shown once when the live push and the ride answer both carry them, in either order', () => {
+    const live = noticeFromEvent({ ...change, kind: 'bus_changed', pupilId: 'pu-00102' })
+    const [, fromRide] = noticesFromRide(response)
+    expect(fromRide!.key).toBe(live.key)
+
+    const heardFirst = createNoticeLog(memoryStorage(), 'notices')
+    expect(heardFirst.add(live)).toBe(true)
+    for (const notice of noticesFromRide(response)) heardFirst.add(notice)
+    expect(heardFirst.list().filter((n) => n.kind === 'bus_changed')).toHaveLength(1)
+
+    const readFirst = createNoticeLog(memoryStorage(), 'notices')
+    for (const notice of noticesFromRide(response)) readFirst.add(notice)
+    expect(readFirst.add(live)).toBe(false)
+    expect(readFirst.list()).toHaveLength(2)
   })
 })

@@ -1,6 +1,7 @@
 import { createApiClient } from '../shared/api-client.js'
 import { fetchPageConfig } from '../shared/page-config.js'
 import { busStateSchema } from '../shared/bus-live-contract.js'
+import { roadsFetcher } from '../shared/map/road-contract.js'
 import { principalResponseSchema, rideResponseSchema } from './parent-contract.js'
 
 export function createParentApi(options: { token: string; fetch?: typeof fetch }) {
@@ -12,6 +13,7 @@ export function createParentApi(options: { token: string; fetch?: typeof fetch }
       client.get(`/api/pupils/${encodeURIComponent(pupilId)}/ride`, rideResponseSchema),
     busState: (busId: string) => client.get(`/api/buses/${encodeURIComponent(busId)}/live`, busStateSchema),
     pageConfig: () => fetchPageConfig(client, '/parent/config.json'),
+    roads: roadsFetcher(client),
   }
 }
 

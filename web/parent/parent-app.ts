@@ -5,7 +5,13 @@ import { reconnectDelayMs } from '../shared/reconnect-backoff.js'
 import { orderChildren } from './child-order.js'
 import { describeEta, isReportStale, newerReportTs } from './eta-display.js'
 import { connectLive } from './live-connection.js'
-import { createNoticeLog, noticeFromEvent, noticesOfDay, type ParentNotice } from './notice-log.js'
+import {
+  createNoticeLog,
+  noticeFromEvent,
+  noticesFromRide,
+  noticesOfDay,
+  type ParentNotice,
+} from './notice-log.js'
 import { approachChoicesMin, approachNotice, defaultApproachMin, delayedNotice } from './notice-rules.js'
 import { createParentApi, type ParentApi } from './parent-api.js'
 import type { BusState } from '../shared/bus-live-contract.js'
@@ -150,7 +156,7 @@ function render() {
       serverNowMs: nowMs,
       inContact: isInContact(contact),
     })
-    map?.showBus(position && !isReportStale(position.ts, nowMs) ? position : null)
+    map?.showBus(position && !isReportStale(position.ts, nowMs) ? position : null, eta?.progressM ?? null)
     const childStop = childStopOf(ride)
     view.showEta(etaMessage(etaView, t, childStop), {
       kind: etaView.kind,
@@ -207,17 +213,9 @@ async function loadRide() {
   pupilNames.set(response.pupil.id, response.pupil.name)
   showChildren()
   current = response
-  // The child's scans as the server has them: a phone opened after the boarding shows it too.
-  for (const scan of response.ride?.boardings ?? []) {
-    noticeLog.add(
-      noticeFromEvent({
-        ...scan,
-        kind: scan.action,
-        pupilId: response.pupil.id,
-        tripId: response.ride!.tripId,
-      }),
-    )
-  }
+  // The child's scans and the changes of bus as the server has them: a phone opened after them,
+  // or another guardian's, shows them too; one heard live as well is the same notice.
+  for (const notice of noticesFromRide(response)) noticeLog.add(notice)
   map?.showRide(response.ride, text())
   const busId = response.ride?.live ? response.ride.busId : null
   if (busId !== (live?.busId ?? null)) await follow(busId)
@@ -344,7 +342,7 @@ async function start() {
   serverOffsetMs = estimateServerOffsetMs({ serverNow: config.now, sentAtMs, receivedAtMs })
   const { principal } = await retrying(() => api.me())
   if (principal.role !== 'parent' || !principal.pupilIds?.length) return refuse('not_parent')
-  map = createRouteMap(view.map, { tileUrl: config.tileUrl })
+  map = createRouteMap(view.map, { tiles: config.tiles, fetchRoads: api.roads, text: text() })
   const first = await chooseChild(principal.pupilIds)
   // A child named in the link is asked for even if not this parent's: the server refuses it.
   pupilId = linkedPupilId ?? first

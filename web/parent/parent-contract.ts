@@ -51,10 +51,29 @@ const rideSchema = z.object({
 })
 export type Ride = z.infer<typeof rideSchema>
 
+/**
+ * What the server has recorded of the child's trips for today (and the next ride's day): each
+ * change of bus, with the same `ts` as the live notice of it. A kind this page does not know is
+ * read and left out, so that a newer server does not break an older page.
+ */
+const tripNoticeSchema = z.object({
+  kind: z.string(),
+  tripId: z.string(),
+  /** The service day it is for, 'YYYY-MM-DD'. */
+  date: z.string(),
+  ts: z.string(),
+  busId: z.optional(z.nullable(z.string())),
+  plate: z.optional(z.nullable(z.string())),
+  newBusId: z.optional(z.nullable(z.string())),
+  newPlate: z.optional(z.nullable(z.string())),
+})
+export type TripNotice = z.infer<typeof tripNoticeSchema>
+
 export const rideResponseSchema = z.object({
   pupil: z.object({ id: z.string(), name: z.string(), schoolName: z.string() }),
   ride: z.nullable(rideSchema),
   nextRide: z.nullable(z.object({ tripId: z.string(), date: z.string(), scheduledTime: z.string() })),
+  notices: z.optional(z.array(tripNoticeSchema)),
 })
 export type RideResponse = z.infer<typeof rideResponseSchema>
 
@@ -69,6 +88,10 @@ export const noticeEventSchema = z.object({
   lon: z.optional(z.nullable(z.number())),
   busId: z.optional(z.nullable(z.string())),
   newBusId: z.optional(z.nullable(z.string())),
+  /** A change of bus: the service day it is for, and the plates before and after. */
+  date: z.optional(z.string()),
+  plate: z.optional(z.nullable(z.string())),
+  newPlate: z.optional(z.nullable(z.string())),
 })
 export type NoticeEvent = z.infer<typeof noticeEventSchema>
 

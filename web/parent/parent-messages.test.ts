@@ -80,6 +80,17 @@ describe('notices', () => {
     expect(noticeMessage(changed, en, lookups)).toBe('The bus has changed: now 浙B·C9999')
   })
 
+  it('give the plate the server sent with the change, whichever bus the ride shows now', () => {
+    const changed = noticeFromEvent({
+      ...event,
+      kind: 'bus_changed',
+      busId: 'bus-01',
+      newBusId: 'bus-07',
+      newPlate: '浙B·C7777',
+    })
+    expect(noticeMessage(changed, zh, lookups)).toBe('换车了：现在是 浙B·C7777')
+  })
+
   it('say how near or how late the bus is', () => {
     const base = { key: 'k', at: event.ts, pupilId: event.pupilId, tripId: event.tripId, stopName: '龙山村' }
     expect(noticeMessage({ ...base, kind: 'approach', minutes: 5 }, zh, lookups)).toBe(

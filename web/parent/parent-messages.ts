@@ -82,6 +82,8 @@ export function noticeMessage(
     case 'alighted':
       return text.noticeAlighted(lookups.childName(notice.pupilId), place)
     case 'bus_changed':
-      return text.noticeBusChanged(notice.newBusId ? lookups.plateOf(notice.newBusId) : '')
+      return text.noticeBusChanged(
+        notice.newPlate ?? (notice.newBusId ? lookups.plateOf(notice.newBusId) : ''),
+      )
   }
 }

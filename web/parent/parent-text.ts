@@ -42,7 +42,6 @@ export interface ParentText {
   visibleFrom: (hhmm: string) => string
   busLabel: string
   yourStop: string
-  tiles: (host: string) => string
   errorTitle: Record<ErrorKind, string>
   errorAdvice: Record<ErrorKind, string>
 }
@@ -87,7 +86,6 @@ export const parentText: Record<Lang, ParentText> = {
     visibleFrom: (hhmm) => `${hhmm} 起可以看到校车`,
     busLabel: '校车',
     yourStop: '您的站点',
-    tiles: (host) => `底图：${host}`,
     errorTitle: {
       no_token: '请从学校发来的链接打开',
       unauthenticated: '链接无效或已过期',
@@ -138,7 +136,6 @@ export const parentText: Record<Lang, ParentText> = {
     visibleFrom: (hhmm) => `The bus shows from ${hhmm}`,
     busLabel: 'Bus',
     yourStop: 'Your stop',
-    tiles: (host) => `Map: ${host}`,
     errorTitle: {
       no_token: 'Open this page from the school’s link',
       unauthenticated: 'This link is not valid or has expired',

@@ -1,161 +1,105 @@
-import { roundPx, svg, svgPoints } from '../shared/svg-element.js'
-import {
-  fitMapLayout,
-  mapContains,
-  projectToMap,
-  tileAddress,
-  tilesCovering,
-  type LatLon,
-  type MapLayout,
-} from '../shared/map-projection.js'
 import type { BusPosition } from '../shared/bus-live-contract.js'
-import { childStopOf, type Ride } from './parent-contract.js'
+import { createBusMarker, createRouteLines, addSchool, addStop } from '../shared/map/map-overlays.js'
+import { mapText } from '../shared/map/map-text.js'
+import { createPageMap } from '../shared/map/page-map.js'
+import type { FetchRoads } from '../shared/map/road-contract.js'
+import type { MapTiles } from '../shared/page-config.js'
+import { childStopOf, type Ride, type RideStop } from './parent-contract.js'
 import type { ParentText } from './parent-text.js'
 
-const paddingPx = 28
-const maxZoom = 17
-const maxTileZoom = 19
+/** Close enough to read the street names of the tiles, not so close that the trip leaves the screen. */
+const maxFitZoom = 17
+
+/** The school's end of the ride: where the child gets off in the morning, on after school. */
+function schoolStopOf(ride: Ride): RideStop {
+  return ride.direction === 'to_school' ? ride.alightStop : ride.boardStop
+}
 
 /**
- * The trip on an SVG map drawn from our own data: the route, its stops, the child's stop and the
- * bus with its heading. It needs no tile server; when one is configured its tiles go underneath.
+ * The trip on the shared map: the road the bus has driven and the road ahead of it, the school, the
+ * stops along the way with the child's own picked out, and the bus with its heading. Pan and zoom
+ * are the person's; the map fits the trip when a ride is shown, and keeps the bus in view while
+ * they have not moved it by hand.
  */
-export function createRouteMap(container: HTMLElement, options: { tileUrl: string | null }) {
-  const root = svg('svg', { class: 'route-map', role: 'img' })
-  const tileLayer = svg('g', { class: 'tiles' })
-  const routeLine = svg('polyline', { class: 'route' })
-  const stopLayer = svg('g', { class: 'stops' })
-  const bus = svg('g', { id: 'bus-marker', class: 'bus', visibility: 'hidden' })
-  const busHeading = svg('path', { class: 'bus-heading', d: 'M0,-17 L6,-9 L-6,-9 Z' })
-  bus.append(busHeading, svg('circle', { class: 'bus-body', r: 8 }))
-  root.append(tileLayer, routeLine, stopLayer, bus)
-  container.append(root)
-  if (options.tileUrl) {
-    const credit = document.createElement('div')
-    credit.className = 'map-credit'
-    credit.dataset.host = new URL(options.tileUrl.replace(/[{}]/g, '')).host
-    container.append(credit)
-  }
+export function createRouteMap(
+  container: HTMLElement,
+  options: { tiles: MapTiles | null; fetchRoads: FetchRoads; text: ParentText },
+) {
+  const pageMap = createPageMap(container, {
+    tiles: options.tiles,
+    fetchRoads: options.fetchRoads,
+    text: mapText[options.text.lang],
+  })
+  const { L, map } = pageMap
+  const rideLayer = L.layerGroup().addTo(map)
+  const routeLines = createRouteLines(pageMap, rideLayer)
+  const stopLayer = L.layerGroup().addTo(map)
+  const busLayer = L.layerGroup().addTo(map)
+  const bus = createBusMarker(pageMap, busLayer, { id: 'bus-marker', label: options.text.busLabel })
 
   let ride: Ride | null = null
+  let text = options.text
   let position: BusPosition | null = null
-  let text: ParentText | null = null
-  let layout: MapLayout | null = null
+  let progressM: number | null = null
+  /** The trip the map was last fitted to: a new trip is fitted, a reload of the same one is not. */
+  let fittedTrip: string | null = null
 
-  const pointsToShow = (): LatLon[] => {
-    if (!ride) return []
-    const points: LatLon[] = ride.route.coordinates.map(([lon, lat]) => ({ lat, lon }))
-    points.push(...ride.stops)
-    if (position) points.push(position)
-    return points
-  }
-
-  const fit = () => {
-    const points = pointsToShow()
-    const widthPx = container.clientWidth
-    const heightPx = container.clientHeight
-    layout =
-      points.length > 0 && widthPx > 0 && heightPx > 0
-        ? fitMapLayout(points, { widthPx, heightPx, paddingPx, maxZoom })
-        : null
-  }
-
-  const drawTiles = (at: MapLayout) => {
-    tileLayer.replaceChildren()
-    if (!options.tileUrl) return
-    for (const tile of tilesCovering(at, { maxTileZoom })) {
-      const image = svg('image', {
-        href: tileAddress(options.tileUrl, tile),
-        x: roundPx(tile.leftPx),
-        y: roundPx(tile.topPx),
-        // Half a pixel more hides the seams between scaled tiles.
-        width: roundPx(tile.sizePx + 0.5),
-        height: roundPx(tile.sizePx + 0.5),
-        preserveAspectRatio: 'none',
-      })
-      image.addEventListener('error', () => image.remove())
-      tileLayer.append(image)
-    }
-  }
-
-  const drawRide = (at: MapLayout, shown: Ride) => {
-    routeLine.setAttribute('points', svgPoints(at, shown.route.coordinates))
+  const drawStops = (shown: Ride) => {
+    stopLayer.clearLayers()
     const childStop = childStopOf(shown)
-    stopLayer.replaceChildren()
+    const schoolStop = schoolStopOf(shown)
     for (const stop of shown.stops) {
-      if (stop.seq === childStop.seq) continue
-      const p = projectToMap(at, stop)
-      const dot = svg('circle', { class: 'stop', cx: roundPx(p.x), cy: roundPx(p.y), r: 4 })
-      const name = svg('title', {})
-      name.textContent = stop.name
-      dot.append(name)
-      stopLayer.append(dot)
+      if (stop.seq === childStop.seq || stop.seq === schoolStop.seq) continue
+      addStop(pageMap, stopLayer, stop)
     }
-    const p = projectToMap(at, childStop)
-    const mine = svg('g', { class: 'child-stop', transform: `translate(${roundPx(p.x)} ${roundPx(p.y)})` })
-    const label = svg('text', { class: 'child-stop-label', y: -14, 'text-anchor': labelAnchor(p.x, at) })
-    label.textContent = `${text?.yourStop ?? ''} · ${childStop.name}`
-    mine.append(svg('circle', { r: 9 }), svg('circle', { class: 'child-stop-core', r: 4 }), label)
-    stopLayer.append(mine)
+    addSchool(pageMap, stopLayer, schoolStop, { label: true })
+    addStop(pageMap, stopLayer, childStop, {
+      className: 'child-stop',
+      radiusPx: 8,
+      label: `${text.yourStop} · ${childStop.name}`,
+    })
   }
 
-  const drawBus = (at: MapLayout) => {
-    if (!position) {
-      bus.setAttribute('visibility', 'hidden')
-      return
-    }
-    const p = projectToMap(at, position)
-    bus.setAttribute('transform', `translate(${roundPx(p.x)} ${roundPx(p.y)})`)
-    bus.setAttribute('visibility', 'visible')
-    bus.dataset.reportTs = position.ts
-    const heading = position.headingDeg
-    // `display`, not `visibility`: a child's own visibility would show through a hidden marker.
-    busHeading.setAttribute('display', heading == null ? 'none' : 'inline')
-    busHeading.setAttribute('transform', `rotate(${Math.round(heading ?? 0)})`)
+  const fitRide = (shown: Ride, force: boolean) => {
+    const points = [...shown.route.coordinates.map(([lon, lat]) => ({ lat, lon })), ...shown.stops]
+    if (position) points.push(position)
+    pageMap.fit(points, { force, maxZoom: maxFitZoom })
   }
-
-  const draw = () => {
-    // No ride, no map: the ETA panel says why.
-    container.hidden = ride === null
-    fit()
-    if (!layout || !ride) {
-      for (const layer of [tileLayer, stopLayer]) layer.replaceChildren()
-      routeLine.removeAttribute('points')
-      bus.setAttribute('visibility', 'hidden')
-      return
-    }
-    root.setAttribute('viewBox', `0 0 ${layout.widthPx} ${layout.heightPx}`)
-    drawTiles(layout)
-    drawRide(layout, ride)
-    drawBus(layout)
-  }
-
-  new ResizeObserver(() => draw()).observe(container)
 
   return {
     showRide(shown: Ride | null, shownText: ParentText) {
       ride = shown
       text = shownText
-      root.setAttribute('aria-label', shownText.title)
-      const credit = container.querySelector<HTMLElement>('.map-credit')
-      if (credit) credit.textContent = shownText.tiles(credit.dataset.host ?? '')
-      draw()
+      pageMap.showText(mapText[text.lang])
+      // No ride, no map: the ETA panel says why.
+      container.hidden = ride === null
+      if (!ride) {
+        routeLines.show([], {})
+        stopLayer.clearLayers()
+        bus.show(null, text.busLabel)
+        fittedTrip = null
+        return
+      }
+      routeLines.show(ride.route.coordinates, { progressM, position })
+      drawStops(ride)
+      const newTrip = ride.tripId !== fittedTrip
+      fittedTrip = ride.tripId
+      if (newTrip) fitRide(ride, true)
     },
-    /** The bus where it last reported, or nothing when that report is too old to trust. */
-    showBus(shown: BusPosition | null) {
+    /**
+     * The bus where it last reported, with how far along the road the live ETA has it, or nothing
+     * when that report is too old to trust.
+     */
+    showBus(shown: BusPosition | null, shownProgressM: number | null = null) {
       position = shown
-      // The map is fitted again only when the bus leaves it, so that it does not jump at every report.
-      if (layout && position && !mapContains(layout, position, paddingPx / 2)) draw()
-      else if (layout) drawBus(layout)
+      progressM = shown ? shownProgressM : null
+      bus.show(position, text.busLabel)
+      if (ride) routeLines.moveTo({ progressM, position })
+      // The map follows the bus only until the person pans or zooms it themselves.
+      const at = bus.position()
+      if (ride && at && !pageMap.movedByHand() && !pageMap.showsWell(at)) fitRide(ride, false)
     },
   }
-}
-
-/** Labels near the map's right edge run leftwards, so that they stay on screen. */
-function labelAnchor(xPx: number, layout: MapLayout): string {
-  if (xPx > layout.widthPx * 0.7) return 'end'
-  if (xPx < layout.widthPx * 0.3) return 'start'
-  return 'middle'
 }
 
 export type RouteMap = ReturnType<typeof createRouteMap>

@@ -1,4 +1,4 @@
-import type { Metrics, ServicePart } from './planner-contract.js'
+import type { Metrics, Replanned, ServicePart } from './planner-contract.js'
 
 /** A bus type as both sides of a comparison know it. */
 export interface PartPair {
@@ -76,4 +76,54 @@ export function explainChange(before: Metrics, after: Metrics): ChangeExplanatio
     kmDelta: Math.abs(kmDelta) < minKm ? 0 : kmDelta,
     largest,
   }
+}
+
+/** A ride group a what-if planned again, as the page names it: its school and its time. */
+export interface ReplannedTime {
+  schoolId: string
+  direction: 'to_school' | 'from_school'
+  /** HH:MM local time of the bell or the release, after the shifts. */
+  time: string
+}
+
+/** What a what-if planned again and what it kept of its base plan, in the figures it counts. */
+export interface ReplanExplanation {
+  mode: 'partial' | 'full'
+  /** Why everything was planned again (`full`); null otherwise. */
+  reason: string | null
+  replanned: number
+  reused: number
+  /** The first few groups planned again, earliest first, and how many more there are. */
+  shown: ReplannedTime[]
+  more: number
+  microRetimed: number
+}
+
+/** More groups than this are counted, not listed. */
+const maxGroupsShown = 4
+
+export function explainReplan(replanned: Replanned): ReplanExplanation {
+  const ordered = [...replanned.groups].sort(
+    (a, b) => a.timeS - b.timeS || a.schoolId.localeCompare(b.schoolId),
+  )
+  return {
+    mode: replanned.mode,
+    reason: replanned.mode === 'full' ? (replanned.reason ?? 'unknown') : null,
+    replanned: replanned.groups.length,
+    reused: replanned.reusedGroups,
+    shown: ordered.slice(0, maxGroupsShown).map((group) => ({
+      schoolId: group.schoolId,
+      direction: group.direction,
+      time: formatClock(group.timeS),
+    })),
+    more: Math.max(0, ordered.length - maxGroupsShown),
+    microRetimed: replanned.microRuns.retimed,
+  }
+}
+
+/** Seconds after midnight as HH:MM. */
+function formatClock(timeS: number): string {
+  const minutes = Math.round(timeS / 60)
+  const pad = (n: number) => String(n).padStart(2, '0')
+  return `${pad(Math.floor(minutes / 60) % 24)}:${pad(minutes % 60)}`
 }

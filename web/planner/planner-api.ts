@@ -1,5 +1,7 @@
 import * as z from 'zod/mini'
 import { createApiClient } from '../shared/api-client.js'
+import { roadsFetcher } from '../shared/map/road-contract.js'
+import { fetchPageConfig } from '../shared/page-config.js'
 import {
   densitySchema,
   planSchema,
@@ -17,6 +19,8 @@ export function createPlannerApi(options: { token: string }) {
   const client = createApiClient(options)
   return {
     me: () => client.get('/api/me', meSchema),
+    pageConfig: () => fetchPageConfig(client, '/planner/config.json'),
+    roads: roadsFetcher(client),
     schools: async () =>
       (await client.get('/api/schools', z.object({ schools: z.array(schoolSchema) }))).schools,
     density: (cellM: number) => client.get(`/api/planner/density?cellM=${cellM}`, densitySchema),

@@ -272,9 +272,18 @@ function renderProgress() {
   )
 }
 
+const mapSchools = () => schools.map((s) => ({ id: s.id, name: schoolName(s.id), lat: s.lat, lon: s.lon }))
+
 function renderMap() {
   map.show(
-    { density, today, showToday: ui.showToday.checked, plan: base?.result ?? null, pickedLine },
+    {
+      density,
+      today,
+      showToday: ui.showToday.checked,
+      plan: base?.result ?? null,
+      pickedLine,
+      schools: mapSchools(),
+    },
     text().map,
   )
 }
@@ -289,7 +298,7 @@ function renderAll() {
   renderUnserved(ui.unserved, base?.result?.unserved ?? null, { t: text(), schoolName })
   fillComparePicks()
   void renderSideBySide().catch(fail)
-  renderWhatIf(ui.whatIfResult, { base, whatIf }, text())
+  renderWhatIf(ui.whatIfResult, { base, whatIf }, { t: text(), schoolName })
   renderProposal(ui.shiftProposal, proposal, { t: text(), schools, schoolName })
   renderProgress()
   ui.downloadGeoJson.disabled = ui.downloadGtfs.disabled = !base?.result
@@ -420,7 +429,7 @@ function wireControls() {
       shiftMin: Number(ui.whatIfShift.value),
     }
     const name = `${base.name ?? ''} · ${text().whatIf}`.trim()
-    void startPlan('whatif', whatIfRequest(base.inputs, shift, name)).catch(fail)
+    void startPlan('whatif', whatIfRequest(base, shift, name)).catch(fail)
   })
   ui.proposeRun.addEventListener('click', () => {
     if (!base) return
@@ -432,7 +441,7 @@ function wireControls() {
       latestMin: Number(ui.proposeLatest.value),
     }
     const name = `${base.name ?? ''} · ${text().propose}`.trim()
-    void startPlan('propose', proposalRequest(base.inputs, window, name)).catch(fail)
+    void startPlan('propose', proposalRequest(base, window, name)).catch(fail)
   })
   ui.downloadGeoJson.addEventListener('click', () => {
     if (base) void download(`/api/plans/${base.id}/geojson`, `plan-${base.id}.geojson`).catch(fail)
@@ -455,7 +464,10 @@ async function start() {
     api.today(),
     api.plans(),
   ])
-  map = createPlannerMap(element('map'))
+  map = createPlannerMap(element('map'), {
+    tiles: (await api.pageConfig()).config.tiles,
+    fetchRoads: api.roads,
+  })
   wireControls()
   listenForProgress(token)
   const newestDone = plans.find((plan) => plan.status === 'done')

@@ -42,6 +42,26 @@ const timeShiftSchema = z.object({
 })
 export type TimeShift = z.infer<typeof timeShiftSchema>
 
+/** A what-if's account of what it planned again and what it kept of its base plan. */
+const replannedSchema = z.object({
+  mode: z.enum(['partial', 'full']),
+  reason: z.nullable(z.string()),
+  groups: z.array(
+    z.object({
+      key: z.string(),
+      schoolId: z.string(),
+      direction: z.enum(['to_school', 'from_school']),
+      timeS: z.number(),
+      waveId: z.nullable(z.string()),
+      pupils: z.number(),
+    }),
+  ),
+  reusedGroups: z.number(),
+  microRuns: z.object({ retimed: z.number(), kept: z.number() }),
+  comparison: z.nullable(z.object({ groups: z.number(), reusedGroups: z.number() })),
+})
+export type Replanned = z.infer<typeof replannedSchema>
+
 const planResultSchema = z.object({
   stops: z.array(z.object({ id: z.string(), name: z.string(), location: latLon })),
   lines: z.array(
@@ -91,6 +111,8 @@ const planResultSchema = z.object({
       meanRideSAfter: z.number(),
     }),
   ),
+  /** Only a what-if has it, and only one planned since what-ifs re-use their base. */
+  replanned: z.optional(replannedSchema),
 })
 export type PlanResult = z.infer<typeof planResultSchema>
 export type PlannedLine = PlanResult['lines'][number]
@@ -112,9 +134,10 @@ const shiftWindowSchema = z.object({
 })
 export type ShiftWindow = z.infer<typeof shiftWindowSchema>
 
-/** The body of a plan request, as the server stored it. */
+/** The body of a plan request, as the server stored it; a what-if names its base plan. */
 export const planRequestSchema = z.object({
   name: z.nullable(z.string()),
+  basePlanId: z.optional(z.string()),
   pupilScope: pupilScopeSchema,
   settings: z.looseObject({
     timeShifts: z.optional(z.array(timeShiftSchema)),
@@ -180,6 +203,9 @@ export const schoolSchema = z.object({
   id: z.string(),
   nameZh: z.string(),
   nameEn: z.nullable(z.string()),
+  /** Where the school is, marked on the map. */
+  lat: z.number(),
+  lon: z.number(),
   schedule: z.object({
     grades: z.array(z.object({ grade: z.number(), startTime: z.string() })),
     dismissalWaves: z.array(z.object({ id: z.string(), name: z.string(), time: z.string() })),

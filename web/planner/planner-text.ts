@@ -1,6 +1,6 @@
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
-import type { ChangeExplanation } from './explain-change.js'
+import type { ChangeExplanation, ReplanExplanation, ReplannedTime } from './explain-change.js'
 import type { LineKind } from './line-summaries.js'
 import type { Metrics } from './planner-contract.js'
 
@@ -75,6 +75,9 @@ export interface PlannerText extends StaffPageText, RefusalText<ErrorKind> {
   partFigures: (part: { buses: number; busKmPerDay: number; costPerDayYuan: number }) => string
   whyMoved: string
   explainChange: (why: ChangeExplanation) => string
+  /** The what-if comparison's row on what was planned again and what kept the base's routes. */
+  replannedLabel: string
+  explainReplan: (why: ReplanExplanation, schoolName: (id: string) => string) => string
   comparePlans: string
   firstPlan: string
   secondPlan: string
@@ -129,6 +132,49 @@ function explainEn(why: ChangeExplanation): string {
 }
 
 const signed = (n: number) => (n > 0 ? `+${n}` : String(n))
+
+const fullReasonZh: Record<string, string> = {
+  base_without_workings: '原方案没有保存可沿用的中间结果',
+  input_changed: '学生、学校、车队或设置与原方案不同',
+  roads_changed: '道路或路径服务与原方案不同',
+  workings_unusable: '原方案保存的中间结果无法使用',
+}
+
+function replanZh(why: ReplanExplanation, schoolName: (id: string) => string): string {
+  if (why.mode === 'full') return `全部重新规划：${fullReasonZh[why.reason ?? ''] ?? '原因未记录'}。`
+  const micro = why.microRetimed > 0 ? `微公交 ${why.microRetimed} 个班次按新时间重排。` : ''
+  if (why.replanned === 0 && !micro) return `时间没有变动，${why.reused} 组线路全部沿用原方案。`
+  if (why.replanned === 0) return `没有需要重新排的定制公交线路（${why.reused} 组沿用原方案）；${micro}`
+  const when = (g: ReplannedTime) =>
+    `${schoolName(g.schoolId)}${g.direction === 'to_school' ? '上学' : '放学'} ${g.time}`
+  const list = why.shown.map(when).join('、') + (why.more > 0 ? ` 等 ${why.replanned} 组` : '')
+  return `只重新排了 ${why.replanned} 组线路（${list}），其余 ${why.reused} 组沿用原方案。${micro}`
+}
+
+const fullReasonEn: Record<string, string> = {
+  base_without_workings: 'the base plan kept nothing to re-use (it is older)',
+  input_changed: 'the pupils, schools, fleet or settings are not the base plan’s',
+  roads_changed: 'the roads or the router are not the base plan’s',
+  workings_unusable: 'what the base plan kept could not be used',
+}
+
+function replanEn(why: ReplanExplanation, schoolName: (id: string) => string): string {
+  if (why.mode === 'full')
+    return `Planned in full: ${fullReasonEn[why.reason ?? ''] ?? 'no reason recorded'}.`
+  const runs = plural(why.microRetimed, 'micro-bus run', 'micro-bus runs')
+  const micro = why.microRetimed > 0 ? ` ${runs} retimed.` : ''
+  if (why.replanned === 0 && !micro)
+    return `Nothing moved: all ${plural(why.reused, 'ride group', 'ride groups')} kept the base plan’s routes.`
+  if (why.replanned === 0)
+    return `No ride group planned again (${why.reused} kept the base plan’s routes); ${runs} retimed.`
+  const when = (g: ReplannedTime) =>
+    `${schoolName(g.schoolId)} ${g.direction === 'to_school' ? 'morning' : 'home'} ${g.time}`
+  const list = why.shown.map(when).join(', ') + (why.more > 0 ? ` and ${why.more} more` : '')
+  return (
+    `Planned again: ${why.replanned} of ${plural(why.replanned + why.reused, 'ride group', 'ride groups')} ` +
+    `(${list}); the other ${why.reused} kept the base plan’s routes.${micro}`
+  )
+}
 
 export const plannerText: Record<Lang, PlannerText> = {
   zh: {
@@ -243,6 +289,8 @@ export const plannerText: Record<Lang, PlannerText> = {
       `${part.buses} 辆 · ${zhNumber(part.busKmPerDay)} 公里 · ${zhNumber(part.costPerDayYuan)} 元`,
     whyMoved: '为什么变化',
     explainChange: explainZh,
+    replannedLabel: '重新规划了什么',
+    explainReplan: replanZh,
     comparePlans: '两个方案对比',
     firstPlan: '方案一',
     secondPlan: '方案二',
@@ -360,6 +408,8 @@ export const plannerText: Record<Lang, PlannerText> = {
       `${plural(part.buses, 'bus', 'buses')} · ${enNumber(part.busKmPerDay)} km · ${enNumber(part.costPerDayYuan)} yuan`,
     whyMoved: 'Why it moved',
     explainChange: explainEn,
+    replannedLabel: 'What was planned again',
+    explainReplan: replanEn,
     comparePlans: 'Two plans side by side',
     firstPlan: 'First plan',
     secondPlan: 'Second plan',

@@ -1,16 +1,19 @@
+import { cell, row } from '../shared/table-cells.js'
 import { renderComparison } from './compare-table.js'
+import { explainReplan } from './explain-change.js'
 import type { Plan, School } from './planner-contract.js'
 import type { PlannerText } from './planner-text.js'
 
 /**
  * The base plan's buses, rides, driving and cost beside those of the what-if, with each bus type's
- * share and why the cost moved; empty until both are done.
+ * share, why the cost moved and what the what-if planned again; empty until both are done.
  */
 export function renderWhatIf(
   table: HTMLTableElement,
   plans: { base: Plan | null; whatIf: Plan | null },
-  t: PlannerText,
+  words: { t: PlannerText; schoolName: (id: string) => string },
 ) {
+  const { t } = words
   const shifted = plans.whatIf?.result?.metrics
   const before = plans.base?.result?.metrics
   table.hidden = !shifted || !before
@@ -25,6 +28,17 @@ export function renderWhatIf(
     ],
     { t, keys: ['buses', 'meanRideS', 'maxRideS', 'busKmPerDay', 'costPerDayYuan'] },
   )
+  // A what-if planned before what-ifs re-used their base says nothing of it.
+  const replanned = plans.whatIf?.result?.replanned
+  if (!replanned) return
+  const why = explainReplan(replanned)
+  const said = row(cell('th', t.replannedLabel), cell('td', t.explainReplan(why, words.schoolName)))
+  said.className = 'replanned'
+  said.dataset.mode = why.mode
+  said.dataset.replanned = String(why.replanned)
+  said.dataset.reused = String(why.reused)
+  said.lastElementChild!.setAttribute('colspan', '2')
+  table.append(said)
 }
 
 /** The shifts a proposal plan found and the buses they save, or that it found none. */

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { AccessRefused, ApiFailure, ApiRejected } from '../shared/api-client.js'
 import { failureMessage } from './page-context.js'
 import { problemWords } from './problem-table.js'
-import { registersText } from './registers-text.js'
+import { reasonMeanings } from '../../server/http/openapi/error-codes.js'
+import { registersRefusalReasons, registersText } from './registers-text.js'
 import { testSheets } from './test-sheets.js'
 
 describe('failureMessage', () => {
@@ -22,6 +23,37 @@ describe('failureMessage', () => {
       expect(registersText.zh.failures[code as keyof typeof registersText.zh.failures]).toBeTruthy()
       expect(registersText.en.failures[code as keyof typeof registersText.en.failures]).toBeTruthy()
     }
+  })
+
+  it('words each case of a refusal by its reason, in Chinese and English', () => {
+    const otherSchool = new ApiRejected(
+      403,
+      'forbidden',
+      'pupil P1 is not of school S2',
+      null,
+      'pupil_of_another_school',
+    )
+    expect(failureMessage(otherSchool, registersText.zh)).toBe(
+      '其中有其他学校的学生：学校只能维护本校的学生。',
+    )
+    expect(failureMessage(otherSchool, registersText.en)).toBe(
+      'It holds another school’s pupil: a school keeps only its own pupils.',
+    )
+    const tooLarge = new ApiRejected(413, 'too_large', 'body: larger', 'body', 'file_too_large')
+    expect(failureMessage(tooLarge, registersText.en)).toBe(
+      'The file is too large: split it and import the parts one after another.',
+    )
+    // A reason this page has no words for: its code's words.
+    expect(
+      failureMessage(new ApiRejected(404, 'not_found', 'gone', null, 'something_new'), registersText.en),
+    ).toBe('No such record')
+    for (const reason of registersRefusalReasons) {
+      expect(reasonMeanings[reason], reason).toBeTruthy()
+      for (const t of [registersText.zh, registersText.en])
+        expect(t.refusals[reason], `${t.lang} ${reason}`).toBeTruthy()
+    }
+    const english = registersRefusalReasons.map((reason) => registersText.en.refusals[reason])
+    expect(new Set(english).size).toBe(english.length)
   })
 
   it('calls anything else a network or server failure, and leaves access refusals to the page', () => {

@@ -22,11 +22,12 @@ export interface PageContext {
 
 /**
  * A failure as one line for the person: what the server said no to, in the page's words (by its
- * code, else the generic words of its status); a network or server failure as such. Access refusals
- * are the page's to handle (its error page), and are answered undefined.
+ * reason, else its code, else the generic words of its status); a network or server failure as
+ * such. Access refusals are the page's to handle (its error page), and are answered undefined.
  */
 export function failureMessage(error: unknown, t: RegistersText): string | undefined {
   if (error instanceof AccessRefused) return undefined
-  if (error instanceof ApiRejected) return describeRefusal(error, { reasons: {}, codes: t.failures }, t.lang)
+  if (error instanceof ApiRejected)
+    return describeRefusal(error, { reasons: t.refusals, codes: t.failures }, t.lang)
   return t.failures.network
 }

@@ -207,7 +207,8 @@ export function createRecordForms(ctx: PageContext, tell: (message: string) => v
         ctx.changed()
         return
       }
-      showRemoveRefusal(t.removeRefused, answer.report.problems)
+      const reason = answer.reason as keyof typeof t.refusals | null
+      showRemoveRefusal((reason && t.refusals[reason]) || t.removeRefused, answer.report.problems)
     } catch (error) {
       if (error instanceof AccessRefused) {
         ui.removeDialog.close()

@@ -1,7 +1,6 @@
 import {
   AccessRefused,
   ApiFailure,
-  ApiRejected,
   createApiClient,
   errorBodySchema,
   fetchOrFail,
@@ -20,10 +19,12 @@ import {
 /** An upload of a county's workbook may take a while to check. */
 const writeTimeoutMs = 120_000
 
-/** What a write answered: the import report, applied or refused with its problems. */
+/** What a write answered: the import report, applied or refused with its problems and the reason. */
 export interface WriteAnswer {
   ok: boolean
   report: ImportReport
+  /** Why a refused write was refused (`record_still_referenced`, `register_errors`…), where the server says. */
+  reason: string | null
 }
 
 export interface ImportRequest {
@@ -58,7 +59,10 @@ export function createRegistersApi(options: { token: string }) {
     if (response.status === 401) throw new AccessRefused('unauthenticated', '')
     if (response.ok || response.status === 422) {
       const answer = reportAnswerSchema.safeParse(body)
-      if (answer.success) return { ok: response.ok && answer.data.report.applied, report: answer.data.report }
+      if (answer.success) {
+        const reason = response.ok ? null : (readRejection(response.status, body).reason ?? null)
+        return { ok: response.ok && answer.data.report.applied, report: answer.data.report, reason }
+      }
     }
     if (response.status >= 400 && response.status < 500) throw readRejection(response.status, body)
     throw new ApiFailure(`${path}: HTTP ${response.status}`)
@@ -106,9 +110,8 @@ export function createRegistersApi(options: { token: string }) {
       const response = await fetchOrFail(path, { headers: auth })
       if (response.status === 401) throw new AccessRefused('unauthenticated', '')
       if (!response.ok) {
-        const error = errorBodySchema.safeParse(await response.json().catch(() => undefined))
-        if (error.success)
-          throw new ApiRejected(response.status, error.data.error.code, error.data.error.message, null)
+        const body: unknown = await response.json().catch(() => undefined)
+        if (errorBodySchema.safeParse(body).success) throw readRejection(response.status, body)
         throw new ApiFailure(`${path}: HTTP ${response.status}`)
       }
       return response.blob()

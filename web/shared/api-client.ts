@@ -5,10 +5,16 @@ export class AccessRefused extends Error {
   constructor(
     readonly kind: 'unauthenticated' | 'forbidden',
     message: string,
+    /** Which case of the refusal this is, where the server tells them apart (a pupil of another school). */
+    readonly reason: string | null = null,
+    readonly details: RefusalDetails | null = null,
   ) {
     super(message)
   }
 }
+
+/** What the person needs to act on a refusal, beside its reason (the plate of the bus to send a child to). */
+export type RefusalDetails = Readonly<Record<string, unknown>>
 
 /** The server read the request and said no (another 4xx): sending it again changes nothing. */
 export class ApiRejected extends Error {
@@ -19,6 +25,7 @@ export class ApiRejected extends Error {
     readonly field: string | null,
     /** Which case of `code` this is, where the server tells them apart (web/shared/refusal-text.ts). */
     readonly reason: string | null = null,
+    readonly details: RefusalDetails | null = null,
   ) {
     super(message)
   }
@@ -27,13 +34,14 @@ export class ApiRejected extends Error {
 /** Anything else that went wrong: the network, the server, an answer we cannot read. Worth a retry. */
 export class ApiFailure extends Error {}
 
-/** The server's error body: `{error: {code, message, field?, reason?}}`. */
+/** The server's error body: `{error: {code, message, field?, reason?, details?}}`. */
 export const errorBodySchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
     field: z.optional(z.nullable(z.string())),
     reason: z.optional(z.string()),
+    details: z.optional(z.record(z.string(), z.unknown())),
   }),
 })
 
@@ -53,12 +61,27 @@ export async function fetchOrFail(
   }
 }
 
-/** A 4xx answer as the server's refusal: its code, message, field and reason, or the bare status without them. */
+/** A 4xx answer as the server's refusal: its code, message, field, reason and details, or the bare status. */
 export function readRejection(status: number, body: unknown): ApiRejected {
   const parsed = errorBodySchema.safeParse(body)
   if (!parsed.success) return new ApiRejected(status, 'http_error', `HTTP ${status}`, null)
-  const { code, message, field, reason } = parsed.data.error
-  return new ApiRejected(status, code, message, field ?? null, reason ?? null)
+  const { code, message, field, reason, details } = parsed.data.error
+  return new ApiRejected(status, code, message, field ?? null, reason ?? null, details ?? null)
+}
+
+/** A 401 or 403 answer as the refusal of the token, with the reason and details the server gave. */
+export function readAccessRefusal(status: 401 | 403, text: string): AccessRefused {
+  const kind = status === 401 ? 'unauthenticated' : 'forbidden'
+  let body: unknown
+  try {
+    body = JSON.parse(text)
+  } catch {
+    return new AccessRefused(kind, text)
+  }
+  const parsed = errorBodySchema.safeParse(body)
+  if (!parsed.success) return new AccessRefused(kind, text)
+  const { reason, details } = parsed.data.error
+  return new AccessRefused(kind, text, reason ?? null, details ?? null)
 }
 
 /** The pages' way to the API: the token in the header, every answer checked against its schema. */
@@ -84,8 +107,7 @@ export function createApiClient(options: { token: string; fetch?: typeof fetch }
       fetchImpl,
     )
     if (response.status === 401 || response.status === 403) {
-      const message = await response.text().catch(() => '')
-      throw new AccessRefused(response.status === 401 ? 'unauthenticated' : 'forbidden', message)
+      throw readAccessRefusal(response.status, await response.text().catch(() => ''))
     }
     if (response.status >= 400 && response.status < 500 && response.status !== 408 && response.status !== 429)
       throw readRejection(response.status, await response.json().catch(() => undefined))

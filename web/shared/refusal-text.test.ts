@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest'
-import { AccessRefused, ApiFailure, ApiRejected, readRejection } from './api-client.js'
+import { AccessRefused, ApiFailure, ApiRejected, readAccessRefusal, readRejection } from './api-client.js'
 import { langs } from './language.js'
-import { describeRefusal, genericRefusalOf, genericRefusalText, refusalOf } from './refusal-text.js'
+import {
+  describeRefusal,
+  detailList,
+  detailText,
+  genericRefusalOf,
+  genericRefusalText,
+  refusalOf,
+} from './refusal-text.js'
 
 const words = {
   reasons: { unknown_pupil_code: 'no pupil has this code' },
@@ -41,5 +48,58 @@ describe('describeRefusal', () => {
     expect(refusalOf(new ApiRejected(404, 'not_found', 'no trip', null, null))).toMatchObject({ status: 404 })
     expect(refusalOf(new AccessRefused('forbidden', ''))).toEqual({ status: 403, code: 'forbidden' })
     expect(refusalOf(new ApiFailure('/api: HTTP 502'))).toEqual({ status: 0 })
+  })
+
+  it('words a reason with the details the server sent, and reads well without them', () => {
+    const ridesOther = {
+      reasons: {
+        pupil_not_on_this_bus: (details: Readonly<Record<string, unknown>>) => {
+          const plate = detailText(details, 'busPlate')
+          return plate ? `rides ${plate} today` : 'rides another bus'
+        },
+      },
+      codes: {},
+    }
+    const body = {
+      error: {
+        code: 'unprocessable',
+        message: 'wrong bus',
+        reason: 'pupil_not_on_this_bus',
+        details: { busPlate: '浙B·12345' },
+      },
+    }
+    const rejected = readRejection(422, body)
+    expect(rejected.details).toEqual({ busPlate: '浙B·12345' })
+    expect(describeRefusal(rejected, ridesOther, 'en')).toBe('rides 浙B·12345 today')
+    expect(describeRefusal({ ...rejected, details: null }, ridesOther, 'en')).toBe('rides another bus')
+    expect(
+      describeRefusal(
+        readRejection(422, { error: { ...body.error, details: { busPlate: 7 } } }),
+        ridesOther,
+        'en',
+      ),
+    ).toBe('rides another bus')
+    expect(detailList({ pupilCodes: ['P1', 2, 'P3'] }, 'pupilCodes')).toEqual(['P1', 'P3'])
+    expect(detailList({}, 'pupilCodes')).toEqual([])
+  })
+
+  it('keeps the reason of a refused token, for the pages that word its cases', () => {
+    const body = JSON.stringify({
+      error: {
+        code: 'forbidden',
+        message: 'not yours',
+        reason: 'pupil_of_another_school',
+        details: { pupilCodes: ['P2'] },
+      },
+    })
+    const refused = readAccessRefusal(403, body)
+    expect(refused).toMatchObject({ kind: 'forbidden', reason: 'pupil_of_another_school' })
+    expect(refusalOf(refused)).toEqual({
+      status: 403,
+      code: 'forbidden',
+      reason: 'pupil_of_another_school',
+      details: { pupilCodes: ['P2'] },
+    })
+    expect(refusalOf(readAccessRefusal(401, 'expired'))).toEqual({ status: 401, code: 'unauthenticated' })
   })
 })

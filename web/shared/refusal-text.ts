@@ -1,19 +1,29 @@
-import { AccessRefused, ApiRejected } from './api-client.js'
+import { AccessRefused, ApiRejected, type RefusalDetails } from './api-client.js'
 import type { Lang } from './language.js'
 
-/** A refusal as a page receives it: the HTTP status, and the code and reason of its body if it had one. */
+/**
+ * A refusal as a page receives it: the HTTP status, and the code, reason and details of its body
+ * if it had them.
+ */
 export interface Refusal {
   status: number
   code?: string | null
   reason?: string | null
+  details?: RefusalDetails | null
 }
+
+/**
+ * A reason's words: fixed, or made from the refusal's details (the plate of the bus a child rides),
+ * which must read well without them too, since an older server or another case may send none.
+ */
+export type ReasonWords = string | ((details: RefusalDetails) => string)
 
 /**
  * A page's words for the refusals it can meet, by the server's `reason` and by its `code`. The
  * server's English message is never among them: it is for support, not for the person.
  */
 export interface RefusalWords {
-  reasons: Readonly<Partial<Record<string, string>>>
+  reasons: Readonly<Partial<Record<string, ReasonWords>>>
   codes: Readonly<Partial<Record<string, string>>>
 }
 
@@ -60,7 +70,12 @@ export function genericRefusalOf(status: number): GenericRefusal {
 export function refusalOf(error: unknown): Refusal {
   if (error instanceof ApiRejected) return error
   if (error instanceof AccessRefused)
-    return { status: error.kind === 'unauthenticated' ? 401 : 403, code: error.kind }
+    return {
+      status: error.kind === 'unauthenticated' ? 401 : 403,
+      code: error.kind,
+      ...(error.reason ? { reason: error.reason } : {}),
+      ...(error.details ? { details: error.details } : {}),
+    }
   return { status: 0 }
 }
 
@@ -75,10 +90,24 @@ export function pickRefusal<T>(
   return refusal.code ? byCode[refusal.code] : undefined
 }
 
-/** A refusal in the page's words: by its reason, then its code, then the generic text of its status. */
+/**
+ * A refusal in the page's words: by its reason (with its details where the words take them), then
+ * its code, then the generic text of its status.
+ */
 export function describeRefusal(refusal: Refusal, words: RefusalWords, lang: Lang): string {
-  return (
-    pickRefusal(refusal, words.reasons, words.codes) ??
-    genericRefusalText[lang][genericRefusalOf(refusal.status)]
-  )
+  const picked = pickRefusal<ReasonWords>(refusal, words.reasons, words.codes)
+  if (typeof picked === 'function') return picked(refusal.details ?? {})
+  return picked ?? genericRefusalText[lang][genericRefusalOf(refusal.status)]
+}
+
+/** A detail of a refusal that is a string, or undefined: details come over the wire unchecked. */
+export function detailText(details: RefusalDetails, name: string): string | undefined {
+  const value = details[name]
+  return typeof value === 'string' && value.trim() !== '' ? value : undefined
+}
+
+/** A detail of a refusal that is a list of strings (codes no pupil has), or an empty list. */
+export function detailList(details: RefusalDetails, name: string): string[] {
+  const value = details[name]
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
 }

@@ -123,4 +123,46 @@ describe('loadConfig', () => {
       expect(problems).toEqual([{ variable: 'DEMO', message: 'expected on or off, got "yes"' }])
     })
   })
+
+  describe('map tiles', () => {
+    const amap = 'https://webrd0{s}.is.autonavi.com/appmaptile?style=8&x={x}&y={y}&z={z}'
+
+    it('takes a template with its datum, credit and subdomains, in any order of {z}, {x} and {y}', () => {
+      const config = loadConfig({
+        TILE_URL: amap,
+        TILE_DATUM: 'gcj02',
+        TILE_ATTRIBUTION: '© 高德地图',
+        TILE_SUBDOMAINS: '1234',
+      })
+      expect(config).toMatchObject({
+        TILE_URL: amap,
+        TILE_DATUM: 'gcj02',
+        TILE_ATTRIBUTION: '© 高德地图',
+        TILE_SUBDOMAINS: '1234',
+      })
+      expect(loadConfig({}).TILE_SUBDOMAINS).toBe('abc')
+      expect(loadConfig({}).TILE_URL).toBeUndefined()
+    })
+
+    it('asks for the datum whenever TILE_URL is set, naming TILE_DATUM', () => {
+      const problems = problemsOf({ TILE_URL: 'https://tile.example.org/{z}/{x}/{y}.png' })
+      expect(problems).toHaveLength(1)
+      expect(problems[0]?.variable).toBe('TILE_DATUM')
+      expect(problems[0]?.message).toMatch(/^required when TILE_URL is set: wgs84 .* or gcj02 /)
+      expect(problemsOf({ TILE_URL: amap, TILE_DATUM: 'bd09' })).toEqual([
+        { variable: 'TILE_DATUM', message: 'expected wgs84 or gcj02, got "bd09"' },
+      ])
+    })
+
+    it.each([
+      ['tile.example.org/{z}/{x}/{y}.png', 'expected an http(s) URL template'],
+      ['https://tile.example.org/{z}/{x}.png', 'with {z}, {x} and {y}'],
+      ['https://tiles.{s}.example.org/{z}/{x}/{y}.png', 'first part of the host name'],
+      ['https://{z}.example.org/{z}/{x}/{y}.png', 'in the path'],
+    ])('refuses TILE_URL=%s', (value, problem) => {
+      const problems = problemsOf({ TILE_URL: value, TILE_DATUM: 'wgs84' })
+      expect(problems.map((p) => p.variable)).toEqual(['TILE_URL'])
+      expect(problems[0]?.message).toContain(problem)
+    })
+  })
 })

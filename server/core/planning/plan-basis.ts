@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import type { PlanInput, PlanSettings } from '../../../geo/planner/plan-model.js'
+import type { FullReplanReason, PlanInput, PlanSettings } from '../../../geo/planner/plan-model.js'
 import type { RoadNetwork } from '../../../geo/roads/road-network.js'
 
 /**
@@ -33,6 +33,24 @@ export function describePlanBasis(
       todayTrips: input.today?.trips.length ?? 0,
     },
   }
+}
+
+/**
+ * Why a what-if cannot re-use its base plan's workings, or null when it can: it must drive on the
+ * same roads with the same router, and its input must be the base's but for what no kept working
+ * depends on: the time shifts (what the what-if moves), the shift windows (only the proposal reads
+ * them) and the search time (given only to the groups routed again).
+ */
+export function compareWithBase(
+  input: PlanInput,
+  basis: PlanBasis,
+  base: PlanBasis,
+): FullReplanReason | null {
+  if (basis.roads.sha256 !== base.roads.sha256 || basis.roads.router !== base.roads.router)
+    return 'roads_changed'
+  const { timeShifts, shiftWindows, searchTimeLimitMs } = base.settings
+  const asBase = { ...input, settings: { ...input.settings, timeShifts, shiftWindows, searchTimeLimitMs } }
+  return hashJson(asBase) === base.inputSha256 ? null : 'input_changed'
 }
 
 /** Text is handed to the hash in pieces of about this many characters rather than one at a time. */

@@ -56,12 +56,16 @@ export const pupilScopeSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('schools'), schoolIds: z.array(id).min(1).max(200) }),
 ])
 
-/** The body of `POST /api/plans`, stored as the plan's inputs. */
+/**
+ * The body of `POST /api/plans`, stored as the plan's inputs. A what-if names its base plan: a done
+ * plan of the same pupils, whose stops, travel table and untouched routes it re-uses.
+ */
 export const planRequestSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(120).nullable().default(null),
     pupilScope: pupilScopeSchema.default({ kind: 'riders' }),
     settings: planSettingsSchema.partial().default({}),
+    basePlanId: z.uuid({ message: 'expected a plan id (UUID)' }).optional(),
   })
   .refine(
     // One bound may be left to its default, so the pair is compared as the planner will see it.

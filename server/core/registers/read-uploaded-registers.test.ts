@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { decodeCsvText, readUploadedRegisters, registerOfFileName } from './read-uploaded-registers.js'
+import {
+  decodeCsvText,
+  readUploadedRegisters,
+  registerOfFileName,
+  uploadedFileKind,
+} from './read-uploaded-registers.js'
 
 describe('readUploadedRegisters', () => {
   it('reads a CSV saved as GBK by Chinese Excel as well as one in UTF-8', async () => {
@@ -20,5 +25,14 @@ describe('readUploadedRegisters', () => {
     expect(registerOfFileName('学生')).toBe('pupils')
     const parsed = await readUploadedRegisters({ name: 'notes.txt', bytes: new Uint8Array() })
     expect(parsed.problems).toEqual([expect.objectContaining({ code: 'unreadable_file', register: null })])
+  })
+
+  it('tells a file that is no register file from a CSV that does not say its register', () => {
+    expect(uploadedFileKind('registers.XLSX')).toEqual({ kind: 'xlsx' })
+    expect(uploadedFileKind('车辆 buses.csv')).toEqual({ kind: 'csv', register: 'buses' })
+    expect(uploadedFileKind('export.csv', 'pupils')).toEqual({ kind: 'csv', register: 'pupils' })
+    expect(uploadedFileKind('export.csv')).toEqual({ kind: 'csv_register_unknown' })
+    expect(uploadedFileKind('registers.xls')).toEqual({ kind: 'not_a_register_file' })
+    expect(uploadedFileKind('notes.txt', 'buses')).toEqual({ kind: 'not_a_register_file' })
   })
 })

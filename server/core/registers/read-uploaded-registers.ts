@@ -12,17 +12,34 @@ export async function readUploadedRegisters(
   file: { name: string; bytes: Uint8Array },
   register?: RegisterName,
 ): Promise<ParsedRegisters> {
-  const extension = path.extname(file.name).toLowerCase()
-  if (extension === '.xlsx') return readRegisterWorkbook(file.bytes)
-  if (extension === '.csv') {
-    const named = register ?? registerOfFileName(path.basename(file.name, path.extname(file.name)))
-    if (named) return readRegisterCsv(decodeCsvText(file.bytes), named)
+  const kind = uploadedFileKind(file.name, register)
+  if ('register' in kind) return readRegisterCsv(decodeCsvText(file.bytes), kind.register)
+  if (kind.kind === 'xlsx') return readRegisterWorkbook(file.bytes)
+  if (kind.kind === 'csv_register_unknown') {
     return unreadable(
       file.name,
       `a CSV holds one register: name the file after it (${registerNames.map((r) => registerSheets[r].en).join(', ')})`,
     )
   }
   return unreadable(file.name, 'expected an Excel workbook (.xlsx) or a CSV file (.csv)')
+}
+
+/**
+ * What an uploaded file is by its name: a workbook, a CSV of a register (named by `register` or
+ * by the file's name), or which of the two ways it cannot be imported, the reason the API gives.
+ */
+export function uploadedFileKind(
+  fileName: string,
+  register?: RegisterName,
+):
+  | { kind: 'xlsx' }
+  | { kind: 'csv'; register: RegisterName }
+  | { kind: 'not_a_register_file' | 'csv_register_unknown' } {
+  const extension = path.extname(fileName).toLowerCase()
+  if (extension === '.xlsx') return { kind: 'xlsx' }
+  if (extension !== '.csv') return { kind: 'not_a_register_file' }
+  const named = register ?? registerOfFileName(path.basename(fileName, path.extname(fileName)))
+  return named ? { kind: 'csv', register: named } : { kind: 'csv_register_unknown' }
 }
 
 /** The register a CSV file's name stands for, in English, Chinese or both as export names them. */

@@ -67,13 +67,36 @@ export function createPlanQueries(db: Queryable) {
       )
     },
 
-    /** Ends a running plan; false when it had already ended (a cancel and the result crossed). */
-    async finishPlan(id: string, status: Exclude<PlanStatus, 'running'>, outcome: StoredPlanOutcome | null) {
+    /**
+     * Ends a running plan; false when it had already ended (a cancel and the result crossed). A done
+     * plan may keep its workings (plan-workings-codec.ts) for the what-ifs made on it.
+     */
+    async finishPlan(
+      id: string,
+      status: Exclude<PlanStatus, 'running'>,
+      outcome: StoredPlanOutcome | null,
+      workings: Uint8Array | null = null,
+    ) {
       const rows = await db.query(
-        `UPDATE plans SET status = $2, result = $3::jsonb WHERE id = $1 AND status = 'running' RETURNING id`,
-        [id, status, outcome === null ? null : JSON.stringify(outcome)],
+        `UPDATE plans SET status = $2, result = $3::jsonb, workings = decode($4, 'base64')
+         WHERE id = $1 AND status = 'running' RETURNING id`,
+        [
+          id,
+          status,
+          outcome === null ? null : JSON.stringify(outcome),
+          workings === null ? null : Buffer.from(workings).toString('base64'),
+        ],
       )
       return rows.length > 0
+    },
+
+    /** A plan's stored workings; null when it has none (not done, or stored before they were kept). */
+    async findPlanWorkings(id: string): Promise<Buffer | null> {
+      const [row] = await db.query<{ workings: string | null }>(
+        `SELECT encode(workings, 'base64') AS workings FROM plans WHERE id = $1`,
+        [id],
+      )
+      return row?.workings ? Buffer.from(row.workings, 'base64') : null
     },
 
     /**

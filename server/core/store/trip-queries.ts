@@ -98,5 +98,15 @@ export function createTripQueries(db: Queryable) {
          FROM trip_pupils tp JOIN pupils p ON p.id = tp.pupil_id WHERE tp.trip_id = $1 ORDER BY tp.board_seq, p.name`,
         [tripId],
       ),
+
+    /** How many of a trip's pupils get on or off at each of its calls (by call number). */
+    ridersPerCall: (tripId: string) =>
+      db.query<{ seq: number; riders: number }>(
+        `SELECT seq, count(*)::int AS riders
+           FROM (SELECT board_seq AS seq FROM trip_pupils WHERE trip_id = $1
+                 UNION ALL SELECT alight_seq FROM trip_pupils WHERE trip_id = $1) calls
+          GROUP BY seq`,
+        [tripId],
+      ),
   }
 }

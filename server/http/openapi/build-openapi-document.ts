@@ -200,9 +200,10 @@ it returns:
 
 ${roles.map((role) => `- \`${role}\`: ${roleMeanings[role]}`).join('\n')}
 
-**Errors.** A refusal answers \`{"error": {"code", "message", "field"?, "reason"?}}\`: \`code\`
-is stable and is what a client acts on, \`reason\` (where given) is as stable and tells apart the
-cases of one code that a person must be told apart (\`unknown_pupil_code\`, \`code_expired\`),
+**Errors.** A refusal answers \`{"error": {"code", "message", "field"?, "reason"?, "details"?}}\`:
+\`code\` is stable and is what a client acts on, \`reason\` (where given) is as stable and tells apart
+the cases of one code that a person must be told apart (\`unknown_pupil_code\`, \`code_expired\`),
+\`details\` (where given) holds what the person needs to act on the refusal (\`busPlate\`),
 \`message\` is in English for support and may change, \`field\` names the part of the request at
 fault (\`query.from\`, \`body.stops.2.lat\`, \`params.busId\`).
 
@@ -276,6 +277,12 @@ export function buildOpenApiDocument(operations: readonly ApiOperation[]) {
                     Object.entries(reasonMeanings)
                       .map(([reason, meaning]) => `\`${reason}\`: ${meaning}`)
                       .join('\n'),
+                },
+                details: {
+                  type: 'object',
+                  description:
+                    'What the person needs to act on the refusal, named by its reason (see `reason`).',
+                  additionalProperties: true,
                 },
               },
             },

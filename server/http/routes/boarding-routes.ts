@@ -2,10 +2,12 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
 import type { Principal } from '../../core/auth/principal.js'
+import { pickPupilBusToday } from '../../core/boarding/pupil-bus-today.js'
 import { checkPhoneTime, checkScan } from '../../core/boarding/scan-rules.js'
-import { fromShanghaiTime, toShanghaiTime } from '../../core/clock/shanghai-time.js'
+import { fromShanghaiTime, toShanghaiTime, type LocalTime } from '../../core/clock/shanghai-time.js'
 import { AppError } from '../../core/errors/app-error.js'
 import { createBoardingQueries } from '../../core/store/boarding-queries.js'
+import { createRideQueries } from '../../core/store/ride-queries.js'
 import { createTripQueries, type TripRow } from '../../core/store/trip-queries.js'
 import { createTripRunQueries } from '../../core/store/trip-run-queries.js'
 import type { ApiDeps } from '../api-deps.js'
@@ -54,7 +56,9 @@ export const boardingOperations = describeOperations([
     summary: 'Records a pupil getting on or off',
     description:
       'The scan id is made on the phone: sending it again answers the stored scan with `duplicate: true`. ' +
-      'A pupil scanned at a stop that is not theirs is recorded with the warning `wrong_stop`.',
+      'A pupil scanned at a stop that is not theirs is recorded with the warning `wrong_stop`. ' +
+      'A pupil of another bus is refused with the reason `pupil_not_on_this_bus` and, in `details.busPlate`, ' +
+      'the plate of the bus the pupil rides that day (the only thing said of the pupil).',
     callers: ['attendant'],
     body: scanBody,
     responses: {
@@ -86,6 +90,7 @@ export const boardingOperations = describeOperations([
 export function boardingRoutes({ db, access, clock, notifyParents, notifyAttendants, alarms }: ApiDeps) {
   const trips = createTripQueries(db)
   const boardings = createBoardingQueries(db)
+  const rides = createRideQueries(db)
   const runs = createTripRunQueries(db)
 
   /** The trip, if it is this attendant's bus's. */
@@ -99,8 +104,27 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
     return trip
   }
 
-  const pupilOf = async (tripId: string, scan: z.infer<typeof scanBody>) => {
-    const roster = await trips.roster(tripId)
+  /**
+   * Another bus's pupil: the attendant is told the plate of the bus the pupil rides that day, so
+   * the child can be sent to it. An attendant may know which bus a child rides; nothing else of
+   * the pupil is said.
+   */
+  const wrongBus = async (trip: TripRow, pupilId: string, local: LocalTime, field: string) => {
+    const ridden = pickPupilBusToday(await rides.pupilTrips(pupilId), {
+      isoWeekday: local.isoWeekday,
+      direction: trip.direction,
+      time: local.time,
+      busId: trip.busId,
+    })
+    return new AppError(
+      'unprocessable',
+      `wrong bus: the pupil rides ${ridden ? `${ridden.plate} on ${local.date}` : 'no other school bus that day'}, not this one`,
+      { field, reason: 'pupil_not_on_this_bus', ...(ridden ? { details: { busPlate: ridden.plate } } : {}) },
+    )
+  }
+
+  const pupilOf = async (trip: TripRow, scan: z.infer<typeof scanBody>, local: LocalTime) => {
+    const roster = await trips.roster(trip.id)
     if (scan.pupilCode !== undefined) {
       const onTrip = roster.find((pupil) => pupil.code === scan.pupilCode)
       if (onTrip) return onTrip
@@ -111,19 +135,10 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
           reason: 'unknown_pupil_code',
         })
       }
-      throw new AppError(
-        'unprocessable',
-        `wrong bus: ${known.name} rides ${known.buses.join(', ') || 'no school bus'}, not this one`,
-        { field: 'body.pupilCode', reason: 'pupil_not_on_this_bus' },
-      )
+      throw await wrongBus(trip, known.id, local, 'body.pupilCode')
     }
     const onTrip = roster.find((pupil) => pupil.pupilId === scan.pupilId)
-    if (!onTrip) {
-      throw new AppError('unprocessable', `pupil ${scan.pupilId} does not ride trip ${tripId}: wrong bus`, {
-        field: 'body.pupilId',
-        reason: 'pupil_not_on_this_bus',
-      })
-    }
+    if (!onTrip) throw await wrongBus(trip, scan.pupilId!, local, 'body.pupilId')
     return onTrip
   }
 
@@ -175,7 +190,7 @@ export function boardingRoutes({ db, access, clock, notifyParents, notifyAttenda
           reason: 'trip_not_running',
         })
       }
-      const pupil = await pupilOf(tripId, scan)
+      const pupil = await pupilOf(trip, scan, local)
       const stops = await trips.tripStops(tripId)
       const place = scan.stopId ? stops.find((stop) => stop.stopId === scan.stopId) : undefined
       if (scan.stopId && !place) {

@@ -27,11 +27,15 @@ export const planOperations = describeOperations([
     method: 'post',
     path: '/api/plans',
     summary: 'Asks for a line plan, run in its own worker thread',
-    description: "Answers at once with the plan's id; `GET /api/plans/{id}` follows its progress.",
+    description:
+      "Answers at once with the plan's id; `GET /api/plans/{id}` follows its progress. A what-if names " +
+      'its base plan (`basePlanId`, a done plan of the same pupils): it keeps the base’s stops, travel ' +
+      'table and the routes of every ride group whose times did not move, routes only those whose ' +
+      'times moved, and says so in its result’s `replanned`.',
     callers: ['bureau'],
     body: planRequestSchema,
     responses: { 202: '`{id, status: "running"}`' },
-    errors: ['unavailable'],
+    errors: ['conflict', 'unavailable'],
   },
   {
     method: 'get',
@@ -124,6 +128,22 @@ export function planRoutes({ db, clock, planner }: ApiDeps) {
         field: `body.${unknown.field}`,
       })
   }
+  /**
+   * A what-if's base must be a done plan of the same pupils. Every bureau account may read every
+   * plan, so being the bureau is being allowed to build on it.
+   */
+  const assertUsableBase = async (request: PlanRequest) => {
+    if (!request.basePlanId) return
+    const field = 'body.basePlanId'
+    const base = await plans.findPlan(request.basePlanId)
+    if (!base) throw new AppError('bad_request', `${field}: no plan ${request.basePlanId}`, { field })
+    if (base.status !== 'done')
+      throw new AppError('conflict', `${field}: plan ${base.id} is ${base.status}, not done`, { field })
+    if (scopeKey(base.inputs.pupilScope) !== scopeKey(request.pupilScope))
+      throw new AppError('bad_request', 'body.pupilScope: a what-if plans the pupils of its base plan', {
+        field: 'body.pupilScope',
+      })
+  }
   const runner = () => {
     if (!planner) throw new AppError('unavailable', 'this server does not run plans')
     return planner
@@ -134,6 +154,7 @@ export function planRoutes({ db, clock, planner }: ApiDeps) {
       assertRole(c.get('principal'), ['bureau'])
       const request = await readJsonBody(c, planRequestSchema, planRequestMaxBytes)
       await assertKnownSchools(request)
+      await assertUsableBase(request)
       return c.json(await runner().submit(request, c.get('principal').sub), 202)
     })
     .get('/plans', async (c) => {
@@ -191,4 +212,10 @@ export function planRoutes({ db, clock, planner }: ApiDeps) {
       const local = toShanghaiTime(clock.now())
       return c.json({ date: local.date, ...(await plans.todayService(local.isoWeekday)) })
     })
+}
+
+/** A pupil scope as a comparable key, the schools in any order; none for a request stored without one. */
+function scopeKey(scope: PlanRequest['pupilScope'] | undefined): string {
+  if (!scope) return ''
+  return scope.kind === 'schools' ? `schools:${[...scope.schoolIds].sort().join(',')}` : scope.kind
 }

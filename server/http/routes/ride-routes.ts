@@ -1,9 +1,12 @@
 import { Hono } from 'hono'
 import { assertAllowed, defaultParentWindow } from '../../core/auth/access-policy.js'
 import { AppError } from '../../core/errors/app-error.js'
+import { toShanghaiTime } from '../../core/clock/shanghai-time.js'
 import { pickPupilRide } from '../../core/rides/pick-pupil-ride.js'
+import { stopsAParentSees } from '../../core/rides/stops-a-parent-sees.js'
 import { createBoardingQueries } from '../../core/store/boarding-queries.js'
 import { createRideQueries } from '../../core/store/ride-queries.js'
+import { createTripNoticeQueries } from '../../core/store/trip-notice-queries.js'
 import { createTripQueries } from '../../core/store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
@@ -17,10 +20,14 @@ export const rideOperations = describeOperations([
     summary: "Where the pupil's bus is: the ride running now or the next one",
     description:
       "The ride's bus, the pupil's stops and the road, `live`: whether the bus can be watched live " +
-      "now, and `boardings`: the pupil's own scans on it today. A parent sees only their child's " +
-      'stops; no other pupil appears.',
+      "now, and `boardings`: the pupil's own scans on it today. `notices`: what the platform has " +
+      "recorded of the pupil's trips for today and for the day of `nextRide`, oldest first; today " +
+      'that is each change of bus (`{kind: "bus_changed", tripId, date, ts, busId, plate, newBusId, ' +
+      'newPlate}`, `date` the service day it is for, `ts` the same instant as the live `notice`). ' +
+      "A parent sees their child's stops, the other calls at least three of the trip's pupils share (never " +
+      "one that could point to another child's door), and their child's trips' notices; no other pupil appears.",
     callers: ['bureau', 'school', 'attendant', 'parent'],
-    responses: { 200: '`{pupil, ride, nextRide}`: `ride` is null between rides' },
+    responses: { 200: '`{pupil, ride, nextRide, notices}`: `ride` is null between rides' },
     errors: ['not_found', 'router_unavailable'],
   },
 ])
@@ -37,6 +44,7 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
   const rides = createRideQueries(db)
   const trips = createTripQueries(db)
   const boardings = createBoardingQueries(db)
+  const tripNotices = createTripNoticeQueries(db)
 
   return new Hono<AuthenticatedEnv>().get('/:pupilId/ride', async (c) => {
     const principal = c.get('principal')
@@ -47,6 +55,10 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
 
     const now = clock.now()
     const { current, next } = pickPupilRide(await rides.pupilTrips(pupilId), now, defaultParentWindow)
+    // Today's, and those of the next ride's day: a bus swapped tonight for tomorrow is known tonight.
+    // The platform keeps no delayed or cancelled state of a trip: changes of bus are what it has.
+    const noticeDays = [...new Set([toShanghaiTime(now).date, ...(next ? [next.date] : [])])]
+    const notices = await tripNotices.pupilBusChanges(pupilId, noticeDays)
     if (!current) {
       return c.json({
         pupil,
@@ -56,6 +68,7 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
           date: next.date,
           scheduledTime: hhmm(next.trip.startTime),
         },
+        notices,
       })
     }
     const { trip } = current
@@ -94,10 +107,9 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
         plate: trip.plate,
         boardStop: stopAt(trip.boardSeq),
         alightStop: stopAt(trip.alightSeq),
-        // Where other pupils get on and off is theirs: a parent sees the road, and their child's stops.
         stops:
           principal.role === 'parent'
-            ? stops.filter((stop) => stop.seq === trip.boardSeq || stop.seq === trip.alightSeq)
+            ? stopsAParentSees(stops, await trips.ridersPerCall(trip.tripId), trip)
             : stops,
         route: tripGeometry
           ? await tripGeometry(trip.tripId)
@@ -108,6 +120,7 @@ export function rideRoutes({ db, access, clock, tripGeometry }: ApiDeps) {
         boardings: scans,
       },
       nextRide: null,
+      notices,
     })
   })
 }

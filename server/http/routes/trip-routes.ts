@@ -3,7 +3,9 @@ import { z } from 'zod'
 import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
 import type { Principal } from '../../core/auth/principal.js'
 import { AppError } from '../../core/errors/app-error.js'
+import { serviceDayOfChange } from '../../core/schedule/change-service-day.js'
 import { createScopeQueries } from '../../core/store/scope-queries.js'
+import { createTripNoticeQueries } from '../../core/store/trip-notice-queries.js'
 import { createTripQueries } from '../../core/store/trip-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import { auditPersonalData } from '../audit-personal-reads.js'
@@ -35,7 +37,10 @@ export const tripOperations = describeOperations([
     method: 'patch',
     path: '/api/trips/:tripId',
     summary: 'Gives the trip another bus: a breakdown or a swap',
-    description: "The trip's pupils' parents are told at once.",
+    description:
+      "The trip's pupils' parents are told at once, and the change is kept for the service day it " +
+      'is for (today while the trip has yet to finish, else the next day it runs): the ride answer ' +
+      "of each of the trip's pupils carries it as a notice that day.",
     callers: ['bureau'],
     body: busChange,
     responses: { 200: '`{trip}` as changed' },
@@ -86,25 +91,33 @@ export function tripRoutes(deps: ApiDeps) {
       return c.json({ trip: await existingTrip(tripId), stops: await trips.tripStops(tripId) })
     })
     .patch('/:tripId', async (c) => {
-      // A breakdown or a swap: another bus runs the trip; its pupils' parents are told at once.
-      assertRole(c.get('principal'), ['bureau'])
+      // A breakdown or a swap: another bus runs the trip; its pupils' parents are told at once, and
+      // the change is kept so that a phone that was not listening learns it from the ride.
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau'])
       const tripId = readPathId(c, 'tripId')
       const { busId } = await readJsonBody(c, busChange, smallBodyMaxBytes)
       const trip = await existingTrip(tripId)
       if (trip.busId === busId) return c.json({ trip })
-      if (!(await trips.assignBus(tripId, busId))) {
+      const changedAt = clock.now()
+      const endTime = (await trips.tripStops(tripId)).at(-1)?.departTime ?? '23:59:59'
+      const serviceDate = serviceDayOfChange({ weekdays: trip.weekdays, endTime }, changedAt)
+      const notice = await db.transaction(async (tx) => {
+        if (!(await createTripQueries(tx).assignBus(tripId, busId))) return null
+        return createTripNoticeQueries(tx).recordBusChange({
+          tripId,
+          serviceDate,
+          changedAt,
+          oldBusId: trip.busId,
+          newBusId: busId,
+          changedBy: principal.sub,
+        })
+      })
+      if (!notice) {
         throw new AppError('unprocessable', `body.busId: no bus ${busId}`, { field: 'body.busId' })
       }
-      const ts = clock.now().toISOString()
       for (const pupil of await trips.roster(tripId)) {
-        notifyParents?.(pupil.pupilId, 'notice', {
-          kind: 'bus_changed',
-          pupilId: pupil.pupilId,
-          tripId,
-          ts,
-          busId: trip.busId,
-          newBusId: busId,
-        })
+        notifyParents?.(pupil.pupilId, 'notice', { ...notice, pupilId: pupil.pupilId })
       }
       return c.json({ trip: await existingTrip(tripId) })
     })
