@@ -17,14 +17,18 @@ import { signInRoutes } from './routes/sign-in-routes.js'
 import { terminalCommandRoutes } from './routes/terminal-command-routes.js'
 import { terminalStatusRoutes } from './routes/terminal-status-routes.js'
 import { busRoutes } from './routes/bus-routes.js'
+import { complianceRoutes } from './routes/compliance-routes.js'
 import { pupilRoutes, schoolRoutes } from './routes/directory-routes.js'
+import { mapRoutes } from './routes/map-routes.js'
 import { oversightRoutes } from './routes/oversight-routes.js'
+import { alarmCaseRoutes } from './routes/alarm-case-routes.js'
 import { planRoutes } from './routes/plan-routes.js'
 import { registerRoutes } from './routes/register-routes.js'
+import { reportRoutes } from './routes/report-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
 import { transitFeedRoutes } from './routes/transit-feed-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
-import { webPages } from './web-pages.js'
+import { webPages, type MapTiles } from './web-pages.js'
 
 /** API answers carry pupils' and buses' data: no browser or proxy keeps a copy, errors included. */
 const keepOutOfCaches: MiddlewareHandler = async (c, next) => {
@@ -37,7 +41,7 @@ export function createHttpApp(options: {
   tokens: AccessTokens
   health: () => Promise<HealthReport>
   log: Logger
-  web?: { tileUrl?: string }
+  web?: { tiles?: MapTiles }
 }) {
   const { deps, log } = options
   // The ways in, open to anyone: each checks what it is shown itself, and limits attempts.
@@ -45,6 +49,10 @@ export function createHttpApp(options: {
     .use('*', keepOutOfCaches)
     .route('/', signInRoutes(deps))
     .route('/', redeemRoutes(deps))
+  // The map's roads are no one's personal data: alone of the API's answers, a browser may keep them.
+  const mapApi = new Hono<AuthenticatedEnv>()
+    .use('*', authenticate(options.tokens))
+    .route('/', mapRoutes(deps))
   const api = new Hono<AuthenticatedEnv>()
     .use('*', keepOutOfCaches)
     .use('*', authenticate(options.tokens))
@@ -56,8 +64,11 @@ export function createHttpApp(options: {
     .route('/pupils', pupilRoutes(deps))
     .route('/pupils', rideRoutes(deps))
     .route('/', oversightRoutes(deps))
+    .route('/', alarmCaseRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/', registerRoutes(deps))
+    .route('/', reportRoutes(deps))
+    .route('/', complianceRoutes(deps))
     .route('/', accountRoutes(deps))
     .route('/', enrolmentRoutes(deps))
     .route('/', credentialRoutes(deps))
@@ -73,6 +84,8 @@ export function createHttpApp(options: {
     // Before /api: these answer without the token every other API route needs.
     .route('/api/access', openApi)
     .route('/', apiDocsRoutes(describeApi))
+    // Before /api, which keeps its answers out of caches.
+    .route('/api/map', mapApi)
     .route('/api', api)
     // Open like a transit agency's feeds, outside /api: see transit-feed-routes.ts.
     .route('/', transitFeedRoutes(deps))

@@ -13,6 +13,8 @@ export const liveEventAudience = {
   boarding: 'bus_attendants',
   notice: 'guardians',
   plan_progress: 'bureau',
+  /** A case of the alarm inbox opened or changed: to the bureau and the schools it concerns. */
+  alarm_case: 'alarm_inbox',
 } as const
 
 export type LiveEvent = keyof typeof liveEventAudience

@@ -7,6 +7,7 @@ import { sessionIdOf } from '../core/auth/sessions.js'
 import type { SessionHolder } from '../core/auth/watch-ended-sessions.js'
 import type { Principal } from '../core/auth/principal.js'
 import { systemClock, type Clock } from '../core/clock/clock.js'
+import type { PublishAlarmCase } from '../core/alarms/alarm-case.js'
 import { AppError } from '../core/errors/app-error.js'
 import type { Logger } from '../core/log/logger.js'
 import { busIdOfRoom, busRoomsFor, homeRooms, liveRooms, type LiveEventFor } from './live-audiences.js'
@@ -29,6 +30,12 @@ export interface LiveChannel extends SessionHolder {
   /** Sends to the attendants' phones of this bus (pupils' names may be in it: never parents). */
   publishToAttendants(busId: string, event: LiveEventFor<'bus_attendants'>, payload: unknown): void
   publishToBureau(event: LiveEventFor<'bureau'>, payload: unknown): void
+  /**
+   * Sends a case of the alarm inbox, as it opened or changed, to the bureau and to the schools the
+   * case concerns (the rooms every bureau and school socket joins on connecting): never to
+   * attendants or parents, whose sockets are in neither.
+   */
+  publishAlarmCase: PublishAlarmCase
   isUp(): boolean
   /**
    * Checks every socket of this process again: one whose token has expired is disconnected, and one

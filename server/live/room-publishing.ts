@@ -13,6 +13,7 @@ export type RoomPublishing = Pick<
   | 'publishAlarm'
   | 'publishToAttendants'
   | 'publishToBureau'
+  | 'publishAlarmCase'
 >
 
 /**
@@ -36,6 +37,13 @@ export function createRoomPublishing(
     publishToAttendants: (busId, event, payload) =>
       send('bus_attendants', liveRooms.attendants(busId), event, payload),
     publishToBureau: (event, payload) => send('bureau', liveRooms.bureau, event, payload),
+    publishAlarmCase: (change) =>
+      send(
+        'alarm_inbox',
+        [liveRooms.bureau, ...change.alarm.schoolIds.map((schoolId) => liveRooms.school(schoolId))],
+        'alarm_case',
+        change,
+      ),
     publishAlarm: (alarm) => {
       const schoolId = alarm.details?.schoolId
       const rooms = [liveRooms.busStaff(alarm.busId), liveRooms.attendants(alarm.busId), liveRooms.bureau]

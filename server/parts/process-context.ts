@@ -326,6 +326,7 @@ const publishingNothing: LivePublisher = {
   publishAlarm: () => {},
   publishToAttendants: () => {},
   publishToBureau: () => {},
+  publishAlarmCase: () => {},
   isUp: () => true,
   close: async () => {},
 }

@@ -41,15 +41,27 @@ export const startApiPart: StartPart<'api'> = async (context, before) => {
       notifyAttendants: publisher.publishToAttendants,
       liveSnapshot,
       tripGeometry: async (tripId) => (await tripRoute(tripId)).geometry,
+      roadNetwork: async () => (await context.routing()).network,
       alarms,
       publishEvent: publisher.publishAlarm,
+      publishAlarmCase: publisher.publishAlarmCase,
       planner: before.planner?.runner,
       county: context.county,
     },
     tokens: context.tokens,
     health: context.health,
     log: context.log.child('http'),
-    web: { tileUrl: config.TILE_URL },
+    web: {
+      tiles:
+        config.TILE_URL && config.TILE_DATUM
+          ? {
+              url: config.TILE_URL,
+              datum: config.TILE_DATUM,
+              attribution: config.TILE_ATTRIBUTION,
+              subdomains: config.TILE_SUBDOMAINS,
+            }
+          : undefined,
+    },
   })
   http.serve((request) => app.fetch(request))
   return {

@@ -5,9 +5,10 @@ import { createPupilsNotBoardedReports } from '../alarms/report-pupils-not-board
 import type { StartPart } from './running-part.js'
 
 /**
- * The events part: over-speed, limiter, silence and stop events derived from the reports committed
- * to the store by any ingest process, for the partitions of buses this process holds, stored and
- * sent to the bus's staff. A stop departure also reports the pupils expected there who
+ * The events part: over-speed, limiter, silence, stop and route-compliance events (against each
+ * trip's approved path, routed by this process's router) derived from the reports committed to the
+ * store by any ingest process, for the partitions of buses this process holds, stored and sent to
+ * the bus's staff. A stop departure also reports the pupils expected there who
  * did not board (pupils_not_boarded): it follows from the derived event alone, so it is raised where
  * the event is derived, and stored once whichever process derives it.
  */
@@ -25,6 +26,7 @@ export const startEventsPart: StartPart<'events'> = async (context) => {
     member: newStreamMember('events'),
     db,
     roads: createRoadAtPointIndex(routing.graph),
+    router: routing.router,
     clock,
     log,
     publish: (event) => {

@@ -1,5 +1,5 @@
 import type { RegisterProblemCode } from '../../server/core/registers/register-problem.js'
-import type { AppErrorCode } from '../../server/core/errors/app-error.js'
+import type { AppErrorCode, AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { ChangeAction } from './registers-contract.js'
@@ -9,6 +9,21 @@ export type View = 'records' | 'import' | 'downloads' | 'changes'
 export type CountKey = 'inserted' | 'updated' | 'unchanged' | 'removed'
 /** Besides the server's error codes: an answer it could not give, or we could not read. */
 export type FailureCode = AppErrorCode | 'internal' | 'http_error' | 'network'
+
+/** The reasons the registers' routes refuse with (register-routes.ts), each worded apart. */
+export const registersRefusalReasons = [
+  'record_not_found',
+  'bureau_register',
+  'pupil_of_another_school',
+  'school_import_removal',
+  'school_csv_export',
+  'record_still_referenced',
+  'register_errors',
+  'not_a_register_file',
+  'csv_register_unknown',
+  'file_too_large',
+] as const satisfies readonly AppErrorReason[]
+export type RegistersRefusalReason = (typeof registersRefusalReasons)[number]
 
 export interface RegistersText extends StaffPageText, RefusalText<ErrorKind> {
   lettersLink: string
@@ -57,6 +72,8 @@ export interface RegistersText extends StaffPageText, RefusalText<ErrorKind> {
     message: string
   }
   failures: Record<FailureCode, string>
+  /** What the server refused, by its reason: said before the words of its code. */
+  refusals: Record<RegistersRefusalReason, string>
   importHeading: string
   importIntro: string
   chooseFile: string
@@ -169,6 +186,7 @@ export const registersText: Record<Lang, RegistersText> = {
       unknown_reference: '引用的记录不存在',
       inconsistent: '内容前后矛盾',
       still_referenced: '仍被其他记录引用',
+      not_compliant: '车辆或驾驶员不合规',
       unreadable_file: '文件无法读取',
     },
     problemHeaders: {
@@ -193,6 +211,18 @@ export const registersText: Record<Lang, RegistersText> = {
       internal: '服务器出错，请稍后再试',
       http_error: '请求失败',
       network: '网络或服务器出错，请重试',
+    },
+    refusals: {
+      record_not_found: '找不到这条记录，可能已被删除：请刷新后再试。',
+      bureau_register: '这份台账由教育局维护：学校只能维护本校的学生。',
+      pupil_of_another_school: '其中有其他学校的学生：学校只能维护本校的学生。',
+      school_import_removal: '学校不能通过导入删除学生，请在学生台账中逐条删除。',
+      school_csv_export: '学校请下载 Excel 工作簿，不能导出 CSV。',
+      record_still_referenced: '没有删除：还有其他记录引用它，请先修改下面列出的记录：',
+      register_errors: '有错误，没有写入任何数据：请改正下面列出的问题。',
+      not_a_register_file: '无法读取这个文件：请选择 Excel 工作簿（.xlsx）或 CSV 文件。',
+      csv_register_unknown: '请选择这个 CSV 文件对应的台账，或用台账名称给文件命名。',
+      file_too_large: '文件太大，请拆分后分批导入。',
     },
     importHeading: '导入台账文件',
     importIntro:
@@ -328,6 +358,7 @@ export const registersText: Record<Lang, RegistersText> = {
       unknown_reference: 'Refers to nothing',
       inconsistent: 'Inconsistent',
       still_referenced: 'Still referred to',
+      not_compliant: 'Bus or driver out of compliance',
       unreadable_file: 'Unreadable file',
     },
     problemHeaders: {
@@ -352,6 +383,20 @@ export const registersText: Record<Lang, RegistersText> = {
       internal: 'Server error; try again later',
       http_error: 'The request failed',
       network: 'Network or server error; try again',
+    },
+    refusals: {
+      record_not_found: 'This record was not found; it may have been removed. Reload and try again.',
+      bureau_register: 'This register is the bureau’s: a school keeps only its own pupils.',
+      pupil_of_another_school: 'It holds another school’s pupil: a school keeps only its own pupils.',
+      school_import_removal:
+        'A school cannot remove pupils by importing; remove them one by one in the pupils register.',
+      school_csv_export: 'A school downloads the Excel workbook; CSV export is the bureau’s.',
+      record_still_referenced:
+        'Not removed: other records still refer to it. Change those listed below first:',
+      register_errors: 'There are errors, so nothing was written: fix the problems listed below.',
+      not_a_register_file: 'This file cannot be read: choose an Excel workbook (.xlsx) or a CSV file.',
+      csv_register_unknown: 'Choose the register this CSV file holds, or name the file after the register.',
+      file_too_large: 'The file is too large: split it and import the parts one after another.',
     },
     importHeading: 'Import a register file',
     importIntro:

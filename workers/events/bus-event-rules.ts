@@ -10,6 +10,9 @@ import type { DerivedEvent, EmitEvent } from './derived-event.js'
 import type { EventRuleOptions } from '../../server/core/schedule/event-rule-options.js'
 import { createLimiterDisabledRule, type LimiterDisabledRule } from './limiter-disabled-rule.js'
 import { createOverSpeedRule, type OverSpeedRule } from './over-speed-rule.js'
+import type { ApprovedPathLookup } from './approved-paths.js'
+import type { RouteComplianceOptions } from './route-compliance-options.js'
+import { createRouteComplianceRules, type RouteComplianceRules } from './route-compliance-rules.js'
 import { createStopVisitRule, type StopVisitRule } from './stop-visit-rule.js'
 import {
   createTerminalAlarmRule,
@@ -34,6 +37,7 @@ interface BusState {
   silence: TerminalSilenceRule
   stops: StopVisitRule
   terminalAlarms: TerminalAlarmRule
+  route: RouteComplianceRules | undefined
 }
 
 /** Sorted by `order`: the report's time, a limiter report before a fix of the same instant. */
@@ -56,8 +60,10 @@ export function createBusEventRules(options: {
   rules: EventRuleOptions
   emit: EmitEvent
   drivingConditions?(busId: string, at: Date): readonly DrivingCondition[]
+  /** Each trip's approved path, for route compliance; without it the route is not judged. */
+  routeCompliance?: { paths: ApprovedPathLookup; options: RouteComplianceOptions }
 }) {
-  const { roads, trips, rules, emit } = options
+  const { roads, trips, rules, emit, routeCompliance } = options
   const buses = new Map<string, BusState>()
   /** No road can hold a lower school-bus limit, so slower fixes need no road lookup. */
   const lookupAboveKmh =
@@ -66,14 +72,27 @@ export function createBusEventRules(options: {
   const busState = (busId: string): BusState => {
     let state = buses.get(busId)
     if (!state) {
+      const route =
+        routeCompliance &&
+        createRouteComplianceRules(
+          busId,
+          { ...rules, ...routeCompliance.options },
+          routeCompliance.paths,
+          emit,
+        )
       state = {
         lastPositionMs: Number.NEGATIVE_INFINITY,
         lastLimiterMs: Number.NEGATIVE_INFINITY,
         overSpeed: createOverSpeedRule(busId, rules, emit),
         limiter: createLimiterDisabledRule(busId, rules, emit),
         silence: createTerminalSilenceRule(busId, rules, emit),
-        stops: createStopVisitRule(busId, rules, emit),
+        // The route rules learn of arrivals from the stop rule, which sees each fix first.
+        stops: createStopVisitRule(busId, rules, (event) => {
+          if (event.kind === 'stop_arrival') route?.noteArrival(event.details.seq)
+          emit(event)
+        }),
         terminalAlarms: createTerminalAlarmRule(busId, rules, emit),
+        route,
       }
       buses.set(busId, state)
     }
@@ -110,6 +129,7 @@ export function createBusEventRules(options: {
     state.limiter.observeFix(fix)
     state.stops.observe(fix, trip)
     state.terminalAlarms.observe(fix)
+    state.route?.observe({ ...fix, doorsOpen: row.terminal?.doorsOpen }, trip)
   }
 
   const observeLimiter = (state: BusState, row: LimiterRow) => {
@@ -183,11 +203,15 @@ export function createBusEventRules(options: {
     },
 
     /**
-     * Ends over-speed episodes of buses gone quiet and raises silences of running trips: of every
-     * bus, or of the buses `owns` accepts (a process deriving one partition of the fleet).
+     * Ends over-speed episodes of buses gone quiet and, for route compliance, trips whose running
+     * window is over; raises silences of running trips: of every bus, or of the buses `owns`
+     * accepts (a process deriving one partition of the fleet).
      */
     tick(now: Date, owns?: (busId: string) => boolean): void {
-      for (const state of buses.values()) state.overSpeed.expire(now)
+      for (const state of buses.values()) {
+        state.overSpeed.expire(now)
+        state.route?.expire(now)
+      }
       for (const trip of trips.listRunningTrips(now)) {
         if (!owns || owns(trip.busId)) busState(trip.busId).silence.check(now, trip)
       }

@@ -1,3 +1,4 @@
+import type { LonLatPosition } from '../../geo/lat-lon.js'
 import type { RoadClass } from '../../geo/roads/road-network.js'
 import type { SpeedLimitReason } from '../../geo/speed/school-bus-speed-limit.js'
 import type {
@@ -83,6 +84,82 @@ export interface StopDepartureDetails {
   dwellS: number
 }
 
+/** A fix of the bus where it left or rejoined its approved path, and how far along the path. */
+export interface RoutePoint {
+  ts: string
+  lat: number
+  lon: number
+  alongM: number
+}
+
+/** The bus drove off its trip's approved path (Decree 617 art. 30), from leaving it to rejoining it. */
+export interface RouteOffCorridorDetails {
+  /** How far from the path counts as off it. */
+  corridorM: number
+  /** The last fix on the path before the bus left it. */
+  left: RoutePoint
+  /** The first fix back on the path; null while the bus is off it, and when the trip ended off it. */
+  rejoined: RoutePoint | null
+  /** The track from `left` to `rejoined` (or the last fix off the path), thinned to a bounded number of points. */
+  stretch: LonLatPosition[]
+  /** Driven along that track. */
+  offKm: number
+  /** The farthest fix from the path. */
+  maxOffM: number
+  /** From the first fix off the path to `rejoined` (or the last fix off it). */
+  durationS: number
+  /** The time between fixes off the path, coverage holes (fixes more than maxFixGapS apart) left out. */
+  seenOffS: number
+  /** When the episode ended: `rejoined`'s time, or the last fix off the path when the trip ended. */
+  endTs: string | null
+}
+
+/** Where the bus came nearest an approved call it did not call at. */
+export interface NearestPass {
+  ts: string
+  lat: number
+  lon: number
+  distanceM: number
+  speedKmh: number
+}
+
+/** An approved call the bus did not call at (Decree 617 art. 32). */
+export interface StopSkippedDetails {
+  stopId: string
+  seq: number
+  /** The timetable's arrival there; null when the schedule gave none. */
+  plannedTs: string | null
+  /**
+   * How it was decided: the bus went on past the call along its path (`passed`), or it was still
+   * reporting after the call's time when the trip ended without coming (`not_reached`).
+   */
+  decidedBy: 'passed' | 'not_reached'
+  /** The nearest the bus came to the call during the trip; null if it reported no fix on it. */
+  nearest: NearestPass | null
+  /** The bus's track within passRadiusM of the call, thinned; empty if it never came that near. */
+  stretch: LonLatPosition[]
+  /** When the bus came back and called there after all (an arrival after the decision); else null. */
+  calledTs: string | null
+}
+
+/** The bus stood still during its trip away from its calls, its school and its depot. */
+export interface StopUnapprovedDetails {
+  /** The mean of the fixes it stood at. */
+  lat: number
+  lon: number
+  /** From the first to the last fix standing; still growing while endTs is null. */
+  durationS: number
+  /** The first fix moving on (or the last standing one, when the trip ended). */
+  endTs: string | null
+  /** Whether the doors opened; null when the terminal does not report its doors. */
+  doorsOpened: boolean | null
+  /** The approved call nearest to where it stood. */
+  nearestStopId: string
+  nearestStopM: number
+  /** How far from the approved path: on it (a queue, a breakdown) or off it. */
+  offPathM: number
+}
+
 interface EventIdentity {
   busId: string
   /** With busId and kind, identifies the event: deriving it again updates the same row. */
@@ -98,6 +175,9 @@ export type DerivedEvent = EventIdentity &
     | { kind: TerminalAlarmEventKind; details: TerminalAlarmDetails }
     | { kind: 'stop_arrival'; details: StopArrivalDetails }
     | { kind: 'stop_departure'; details: StopDepartureDetails }
+    | { kind: 'route_off_corridor'; details: RouteOffCorridorDetails }
+    | { kind: 'stop_skipped'; details: StopSkippedDetails }
+    | { kind: 'stop_unapproved'; details: StopUnapprovedDetails }
   )
 
 export type DerivedEventKind = DerivedEvent['kind']

@@ -9,7 +9,10 @@ import { createDerivedEventQueries } from '../../server/core/store/derived-event
 import { listPartitionBuses } from '../../server/core/stream/list-partition-buses.js'
 import { readReportHistory } from '../../server/core/stream/read-report-history.js'
 import type { Checkpoint } from '../../server/core/stream/stream-checkpoint.js'
+import type { PositionRow } from '../../server/core/broker/telemetry-rows.js'
+import type { ApprovedPaths } from './approved-paths.js'
 import { createBusEventRules, type BusEventRules } from './bus-event-rules.js'
+import type { RouteComplianceOptions } from './route-compliance-options.js'
 import { eventKey, type DerivedEvent } from './derived-event.js'
 import { isTerminalAlarmEvent } from './terminal-alarm-rule.js'
 
@@ -22,6 +25,8 @@ export interface PartitionRules {
   buses: Set<string>
   /** The events emitted since the last call, in time order; one per key, its newest version. */
   takePending(): DerivedEvent[]
+  /** Loads what observing these reports needs beyond the schedule: their trips' approved paths. */
+  prepare(positions: readonly PositionRow[]): Promise<void>
 }
 
 /**
@@ -33,14 +38,17 @@ export function createPartitionRules(options: {
   trips: TripCalendar
   rules: EventRuleOptions
   drivingConditions?(busId: string, at: Date): readonly DrivingCondition[]
+  routeCompliance?: { paths: ApprovedPaths; options: RouteComplianceOptions }
 }): PartitionRules & { warmed(): void } {
   const pending = new Map<string, DerivedEvent>()
   let warming = true
+  const { routeCompliance } = options
   const engine = createBusEventRules({
     roads: options.roads,
     trips: options.trips,
     rules: options.rules,
     drivingConditions: options.drivingConditions,
+    routeCompliance,
     emit: (event) => {
       if (!warming) pending.set(eventKey(event), event)
     },
@@ -49,6 +57,9 @@ export function createPartitionRules(options: {
     engine,
     buses: new Set(),
     warmed: () => (warming = false),
+    prepare: async (positions) => {
+      await routeCompliance?.paths.prepareFor(positions, options.trips)
+    },
     takePending() {
       const events = [...pending.values()].sort((a, b) => a.ts.getTime() - b.ts.getTime())
       pending.clear()
@@ -137,6 +148,7 @@ export async function warmPartitionRules(deps: {
     history.positions.map((position) => position.ts),
     now,
   )
+  await target.prepare(history.positions)
   for (const position of history.positions) target.buses.add(position.busId)
   target.engine.observe(history)
   target.engine.resume(

@@ -17,7 +17,12 @@ import {
   type ReportStream,
   type StreamTimings,
 } from '../../server/core/stream/report-stream.js'
+import { buildTripRoute } from '../../geo/eta/trip-route.js'
+import type { Router } from '../../geo/routing/router.js'
+import { listTripRestPlaces } from '../../server/core/store/trip-place-queries.js'
+import { createApprovedPaths } from './approved-paths.js'
 import { eventKey, type DerivedEvent } from './derived-event.js'
+import { defaultRouteComplianceOptions, type RouteComplianceOptions } from './route-compliance-options.js'
 import {
   createPartitionRules,
   defaultReplay,
@@ -61,6 +66,9 @@ export function startEventStream(deps: {
   member: string
   options?: Partial<EventRuleOptions>
   drivingConditions?(busId: string, at: Date): readonly DrivingCondition[]
+  /** Routes each trip's approved path for route compliance; without it the route is not judged. */
+  router?: Router
+  routeOptions?: Partial<RouteComplianceOptions>
   stream?: Partial<EventStreamOptions>
 }): EventStream {
   const { db, clock, log } = deps
@@ -76,6 +84,15 @@ export function startEventStream(deps: {
     tripLeadS: rules.tripLeadS,
     tripGraceS: rules.tripGraceS,
   })
+  const { router } = deps
+  // One cache for every partition: a trip is routed once per process, as the API routes it.
+  const routeCompliance = router && {
+    paths: createApprovedPaths({
+      routeTrip: (stops) => buildTripRoute(stops, router),
+      loadPlaces: (tripIds) => listTripRestPlaces(db, tripIds),
+    }),
+    options: { ...defaultRouteComplianceOptions, ...deps.routeOptions },
+  }
   const engines = new Map<number, PartitionRules>()
   let busesListedAt = Number.NEGATIVE_INFINITY
 
@@ -119,6 +136,7 @@ export function startEventStream(deps: {
         trips: calendar,
         rules,
         drivingConditions: deps.drivingConditions,
+        routeCompliance,
       })
       await warmPartitionRules({
         db,
@@ -142,6 +160,7 @@ export function startEventStream(deps: {
         batch.positions.map((position) => position.ts),
         clock.now(),
       )
+      await target.prepare(batch.positions)
       for (const position of batch.positions) target.buses.add(position.busId)
       target.engine.observe(batch)
       const events = target.takePending()

@@ -93,6 +93,8 @@ export function createBusAgent(plan: BusPlan, context: BusAgentContext): BusAgen
       motionStarted = false
       arrived = activity.path.alongM.length < 2
       Object.assign(position, locateAlong(activity.path, 0, 0))
+    } else if (activity.kind === 'stand') {
+      departMs = atMs + activity.standS * 1000
     } else {
       const { call } = activity
       tellCall(call, 'arrive', atMs)

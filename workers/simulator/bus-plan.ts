@@ -21,6 +21,8 @@ export type Activity =
   | { kind: 'wait'; untilMs: number; warmUpS: number }
   | { kind: 'drive'; path: DrivePath }
   | { kind: 'call'; call: PlannedCall }
+  /** Stand where the bus is for a while, engine on: a halt the timetable does not have. */
+  | { kind: 'stand'; standS: number }
 
 /** Everything one bus does in a simulation, in order. */
 export interface BusPlan {

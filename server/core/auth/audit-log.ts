@@ -21,6 +21,7 @@ export const auditActions = [
   'session_revoked',
   'credential_rotated',
   'terminal_command',
+  'alarm_kind_changed',
   'pupil_data_read',
   'export',
 ] as const

@@ -57,8 +57,25 @@ export type AppErrorReason =
   | 'school_for_bureau_account'
   | 'own_account'
   | 'last_administrator'
-  // letters to parents
+  // letters to parents, and whom they are for
   | 'too_many_letters'
+  | 'empty_selection'
+  | 'school_outside_scope'
+  // the registers (a school's pupils also in letters)
+  | 'record_not_found'
+  | 'bureau_register'
+  | 'pupil_of_another_school'
+  | 'school_import_removal'
+  | 'school_csv_export'
+  | 'record_still_referenced'
+  | 'register_errors'
+  | 'not_a_register_file'
+  | 'csv_register_unknown'
+  | 'file_too_large'
+  // the alarm inbox
+  | 'alarm_closed'
+  | 'alarm_bureau_only'
+  | 'assignee_not_eligible'
 
 const statusByCode: Record<AppErrorCode, number> = {
   bad_request: 400,
@@ -82,11 +99,22 @@ export class AppError extends Error {
   readonly retryAfterS: number | undefined
   /** Which case of `code` this is, where the pages word the cases of one code apart. */
   readonly reason: AppErrorReason | undefined
+  /**
+   * What the person refused needs to know to act, beside the reason (the plate of the bus a pupil
+   * rides instead, the codes no pupil has): plain values the caller may see, never more.
+   */
+  readonly details: Readonly<Record<string, string | number | readonly string[]>> | undefined
 
   constructor(
     code: AppErrorCode,
     message: string,
-    options: { field?: string; cause?: unknown; retryAfterS?: number; reason?: AppErrorReason } = {},
+    options: {
+      field?: string
+      cause?: unknown
+      retryAfterS?: number
+      reason?: AppErrorReason
+      details?: Readonly<Record<string, string | number | readonly string[]>>
+    } = {},
   ) {
     super(message, { cause: options.cause })
     this.name = 'AppError'
@@ -95,5 +123,6 @@ export class AppError extends Error {
     this.field = options.field
     this.retryAfterS = options.retryAfterS
     this.reason = options.reason
+    this.details = options.details
   }
 }

@@ -38,6 +38,11 @@ export interface RegisterImportOptions {
   /** What was imported (a file name), for the change log. */
   source: string
   county: CountyBoundary | undefined
+  /**
+   * The Cixi date the import is judged on: trips that would run in the week from it with a bus or
+   * driver out of compliance are warned about. No such warnings without it.
+   */
+  serviceDay?: string
   /** One record edited or removed on the registers page: logged with its state before and after. */
   single?: { action: 'edit' | 'remove'; register: RegisterName; key: string }
 }
@@ -58,7 +63,7 @@ export async function importRegisters(
     const problems = [
       ...parsed.problems,
       ...merge.problems,
-      ...validateRegisters(merge.merged, merge.origins, options.county),
+      ...validateRegisters(merge.merged, merge.origins, options.county, { serviceDay: options.serviceDay }),
     ]
     return { stored, merge, problems }
   }

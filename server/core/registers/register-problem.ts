@@ -25,6 +25,7 @@ export type RegisterProblemCode =
   | 'unknown_reference'
   | 'inconsistent'
   | 'still_referenced'
+  | 'not_compliant'
   | 'unreadable_file'
 
 export interface RegisterProblem {

@@ -172,6 +172,24 @@ describe('validateRegisters', () => {
     )
   })
 
+  it('warns of a trip of the file that would run with its bus out of compliance, and only given a day', () => {
+    const stored = smallCounty()
+    // Monday 7 December 2026: the bus has no permit, inspection or insurance recorded, nor a crew.
+    const records = { trips: [{ record: stored.trips[0]!, origin: at(4) }] }
+    const merge = mergeRegisters(stored, records, { remove: false })
+    expect(validateRegisters(merge.merged, merge.origins, county)).toEqual([])
+    const warnings = validateRegisters(merge.merged, merge.origins, county, { serviceDay: '2026-12-07' })
+    expect(warnings.map((p) => [p.severity, p.row, p.column, p.code])).toEqual(
+      Array(5).fill(['warning', 4, '车牌号 bus', 'not_compliant']),
+    )
+    expect(warnings.map((p) => p.message)).toEqual(
+      expect.arrayContaining([
+        'runs on 2026-12-07 with bus 浙B·X9924 out of compliance: permit_missing',
+        'runs on 2026-12-07 with bus 浙B·X9924 out of compliance: attendant_missing',
+      ]),
+    )
+  })
+
   it('finds a bus code or terminal number given to two plates', () => {
     const stored = smallCounty()
     const bus = stored.buses[0]!

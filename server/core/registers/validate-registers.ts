@@ -1,3 +1,5 @@
+import type { CompliancePaper } from '../compliance/compliance-finding.js'
+import { createTripComplianceCheck, type TripComplianceWarning } from '../compliance/trip-compliance.js'
 import type { CountyBoundary } from './county-boundary.js'
 import type { RecordOrigins } from './merge-registers.js'
 import { registerKeys, type RegisterName, type RegisterSet } from './register-records.js'
@@ -17,9 +19,11 @@ export function validateRegisters(
   registers: RegisterSet,
   origins: RecordOrigins,
   county: CountyBoundary | undefined,
+  options: { serviceDay?: string } = {},
 ): RegisterProblem[] {
   const problems: RegisterProblem[] = []
-  const report = <R extends RegisterName>(
+  const add = <R extends RegisterName>(
+    severity: RegisterProblem['severity'],
     register: R,
     record: RegisterSet[R][number],
     field: string | null,
@@ -31,7 +35,7 @@ export function validateRegisters(
     const sheet = registerSheets[register]
     const column = field ? sheet.columns.find((c) => c.field === field) : undefined
     problems.push({
-      severity: 'error',
+      severity,
       // A stored record is at fault only because the file removed or changed what it points at.
       code: origin || code !== 'unknown_reference' ? code : 'still_referenced',
       register,
@@ -42,6 +46,8 @@ export function validateRegisters(
       message: origin ? message : `stored record ${describeStored(register, record)}: ${message}`,
     })
   }
+  const report: Report = (register, record, field, code, message, ...value) =>
+    add('error', register, record, field, code, message, ...value)
 
   const towns = new Set(registers.towns.map((t) => t.code))
   const schools = new Set(registers.schools.map((s) => s.code))
@@ -252,7 +258,79 @@ export function validateRegisters(
   for (const guardian of registers.guardians) {
     for (const code of guardian.pupilCodes) refer('guardians', guardian, 'pupilCodes', code, pupils, 'pupils')
   }
+  if (options.serviceDay !== undefined) {
+    warnOfTripCompliance(registers, origins, options.serviceDay, (...args) => add('warning', ...args))
+  }
   return problems
+}
+
+/** The column of the record that a compliance finding is about, where the import can point. */
+const paperFields: Record<CompliancePaper, string | null> = {
+  permit: 'permitValidUntil',
+  inspection: 'inspectedOn',
+  insurance: 'insuranceUntil',
+  crew_driver: null,
+  crew_attendant: null,
+  // Not the birth date: the problem's value would repeat it.
+  age: null,
+  experience: 'licenceDate',
+  licence_class: 'licenceClass',
+  review: 'reviewedOn',
+  training: 'trainedOn',
+}
+
+/**
+ * Trips that would run in the week from `serviceDay` with a bus or driver out of compliance
+ * (server/core/compliance): warnings, which never stop an import, about what the file brings in.
+ * A trip of the file is warned about at its row; a bus or driver of the file whose finding touches
+ * trips is warned about at its own row, naming the trips; what the file does not touch is left to
+ * the compliance register.
+ */
+function warnOfTripCompliance(
+  registers: RegisterSet,
+  origins: RecordOrigins,
+  serviceDay: string,
+  warn: Report,
+) {
+  const imported = (register: RegisterName, key: string) => origins[register]?.has(key) ?? false
+  const check = createTripComplianceCheck(registers, serviceDay)
+  const tripsByFinding = new Map<string, { warning: TripComplianceWarning; tripCodes: string[] }>()
+  for (const trip of registers.trips) {
+    for (const warning of check(trip)) {
+      const { finding } = warning
+      const what = `${finding.rule}${finding.dueDate && finding.paper !== 'age' ? ` (${finding.dueDate})` : ''}`
+      const who = finding.subject === 'bus' ? `bus ${finding.key}` : `${finding.subject} ${finding.key}`
+      if (imported('trips', trip.code)) {
+        warn(
+          'trips',
+          trip,
+          'busPlate',
+          'not_compliant',
+          `runs on ${warning.date} with ${who} out of compliance: ${what}`,
+        )
+        continue
+      }
+      const id = `${finding.subject}\t${finding.key}\t${finding.paper}`
+      const entry = tripsByFinding.get(id) ?? { warning, tripCodes: [] }
+      entry.tripCodes.push(trip.code)
+      tripsByFinding.set(id, entry)
+    }
+  }
+  const buses = new Map(registers.buses.map((bus) => [bus.plate, bus]))
+  const staff = new Map(registers.staff.map((person) => [person.code, person]))
+  for (const { warning, tripCodes } of tripsByFinding.values()) {
+    const { finding } = warning
+    const listed = `${tripCodes.slice(0, 5).join(', ')}${tripCodes.length > 5 ? ` and ${tripCodes.length - 5} more` : ''}`
+    const message = `out of compliance (${finding.rule}) from ${warning.date} for trips ${listed}`
+    const field = paperFields[finding.paper]
+    if (finding.subject === 'bus') {
+      const bus = buses.get(finding.key)
+      if (bus && imported('buses', bus.plate)) warn('buses', bus, field, 'not_compliant', message)
+    } else {
+      const person = staff.get(finding.key)
+      if (person && imported('staff', person.code)) warn('staff', person, field, 'not_compliant', message)
+    }
+  }
 }
 
 type Report = <R extends RegisterName>(

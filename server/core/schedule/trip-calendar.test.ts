@@ -27,7 +27,13 @@ describe('planServiceDay', () => {
       ['B1-am2', local('2026-03-02', '07:25:00'), local('2026-03-02', '08:27:00')],
     ])
     expect(day.get('B2')![0]!.stops).toEqual(
-      trips[2]!.stops.map(({ seq, stopId, lat, lon }) => ({ seq, stopId, lat, lon })),
+      trips[2]!.stops.map(({ seq, stopId, lat, lon, arriveTime }) => ({
+        seq,
+        stopId,
+        lat,
+        lon,
+        arriveAt: local('2026-03-02', arriveTime),
+      })),
     )
   })
 })

@@ -35,6 +35,8 @@ export interface TripStopPlace {
   stopId: string
   lat: number
   lon: number
+  /** The timetable's arrival at the stop on the trip's service day. */
+  arriveAt?: Date
 }
 
 /** When a trip counts as running on one service day: from `startsAt` to `endsAt`, around its stops' times. */
@@ -79,7 +81,13 @@ export function planServiceDay(
         fromShanghaiTime(date, last.departTime),
         options,
       ),
-      stops: trip.stops.map(({ seq, stopId, lat, lon }) => ({ seq, stopId, lat, lon })),
+      stops: trip.stops.map(({ seq, stopId, lat, lon, arriveTime }) => ({
+        seq,
+        stopId,
+        lat,
+        lon,
+        arriveAt: fromShanghaiTime(date, arriveTime),
+      })),
     }
     const list = byBus.get(trip.busId) ?? []
     list.push(running)

@@ -35,15 +35,18 @@ export function createEventQueries(db: Queryable) {
       )
     },
 
-    /** Marks an event acknowledged by this person, once: a second acknowledgement keeps the first. */
+    /**
+     * Marks an event acknowledged by this person, once: a second acknowledgement keeps the first.
+     * `first` says whether this call was the one that marked it.
+     */
     acknowledge: async (key: { busId: string; kind: string; ts: Date }, by: string, at: Date) => {
       const params = [key.busId, key.kind, key.ts.toISOString()]
-      await db.query(
+      const marked = await db.query(
         `UPDATE events SET acknowledged_by = $4, acknowledged_at = $5
-         WHERE bus_id = $1 AND kind = $2 AND ts = $3 AND acknowledged_at IS NULL`,
+         WHERE bus_id = $1 AND kind = $2 AND ts = $3 AND acknowledged_at IS NULL RETURNING 1`,
         [...params, by, at.toISOString()],
       )
-      return (
+      const event = (
         await db.query<StoredEvent>(
           `SELECT bus_id AS "busId", kind, ts, trip_id AS "tripId", details,
                   acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt"
@@ -51,6 +54,7 @@ export function createEventQueries(db: Queryable) {
           params,
         )
       )[0]
+      return { event, first: marked.length > 0 }
     },
 
     /** Pupils who got on and off, per day, trip and stop. */

@@ -1,13 +1,17 @@
 import { accountOperations } from '../routes/account-routes.js'
 import { boardingOperations } from '../routes/boarding-routes.js'
 import { busOperations } from '../routes/bus-routes.js'
+import { complianceOperations } from '../routes/compliance-routes.js'
 import { credentialOperations } from '../routes/credential-routes.js'
 import { directoryOperations } from '../routes/directory-routes.js'
 import { enrolmentOperations } from '../routes/enrolment-routes.js'
+import { mapOperations } from '../routes/map-routes.js'
 import { oversightOperations } from '../routes/oversight-routes.js'
+import { alarmCaseOperations } from '../routes/alarm-case-routes.js'
 import { planOperations } from '../routes/plan-routes.js'
 import { redeemOperations } from '../routes/redeem-routes.js'
 import { registerOperations } from '../routes/register-routes.js'
+import { reportOperations } from '../routes/report-routes.js'
 import { rideOperations } from '../routes/ride-routes.js'
 import { signInOperations } from '../routes/sign-in-routes.js'
 import { terminalCommandOperations } from '../routes/terminal-command-routes.js'
@@ -32,10 +36,14 @@ export const apiOperations: readonly ApiOperation[] = [
   ...rideOperations,
   ...boardingOperations,
   ...directoryOperations,
+  ...mapOperations,
   ...oversightOperations,
+  ...alarmCaseOperations,
   ...enrolmentOperations,
   ...credentialOperations,
   ...registerOperations,
+  ...reportOperations,
+  ...complianceOperations,
   ...planOperations,
   ...transitFeedOperations,
   ...apiDocsOperations,

@@ -37,9 +37,12 @@ export const errorMeanings: Record<ErrorCode | 'internal', string> = {
 
 /** Which case of its code a refusal is, where the pages word the cases apart; with the code it answers. */
 export const reasonMeanings: Record<AppErrorReason, string> = {
-  unknown_pupil_code: '`unprocessable`: no pupil in the registers has the scanned or typed code',
+  unknown_pupil_code:
+    '`unprocessable` (a scan) or `not_found` (letters): no pupil in the registers has the scanned ' +
+    'or typed code; letters name the codes in `details.pupilCodes`',
   pupil_not_on_this_bus:
-    "`unprocessable`: the pupil is in the registers but rides another bus, not this trip's",
+    "`unprocessable`: the pupil is in the registers but rides another bus, not this trip's; " +
+    '`details.busPlate` is the plate of the bus the pupil rides that day, where there is one',
   trip_not_running: '`unprocessable`: the trip does not run on the day of the scan',
   stop_not_on_trip: '`unprocessable`: the stop named is not on this trip',
   scan_of_another_trip: '`conflict`: the scan id was recorded on another trip',
@@ -68,11 +71,35 @@ export const reasonMeanings: Record<AppErrorReason, string> = {
   display_name_required: '`bad_request`: an account needs a display name',
   admin_outside_bureau: '`bad_request`: only a bureau account can be an administrator',
   school_code_required: "`bad_request`: a school account needs its school's code",
-  unknown_school_code: '`bad_request`: no school has this code',
+  unknown_school_code: '`bad_request` (an account) or `not_found` (letters): no school has this code',
   school_for_bureau_account: '`bad_request`: a bureau account belongs to no school',
   own_account: '`conflict`: an administrator cannot disable their own account',
   last_administrator: '`conflict`: the last active administrator cannot stop being one',
   too_many_letters: '`too_large`: more letters than one request makes',
+  empty_selection: '`bad_request`: letters need a school or some pupils, and neither was chosen',
+  school_outside_scope: "`forbidden`: a school asked for another school's letters",
+  record_not_found: '`not_found`: the register has no record with this key',
+  bureau_register:
+    "`forbidden`: the register (or a sheet of the file) is the bureau's: a school keeps only its pupils",
+  pupil_of_another_school:
+    "`forbidden`: a pupil of another school than the caller's, or than the one chosen; " +
+    'letters name the codes in `details.pupilCodes`',
+  school_import_removal: '`forbidden`: a school removes its pupils one at a time, never by importing a file',
+  school_csv_export: '`forbidden`: a school exports its pupils as a workbook, not as CSV',
+  record_still_referenced:
+    '`unprocessable`: the record is still referred to by others (listed in `report.problems`); nothing removed',
+  register_errors:
+    '`unprocessable`: the records to write have errors (listed in `report.problems`); nothing written',
+  not_a_register_file:
+    '`unprocessable`: the file is not an Excel workbook (.xlsx) or a CSV file that can be read',
+  csv_register_unknown:
+    "`bad_request`: neither `register` nor the CSV file's name says which register it holds",
+  file_too_large: '`too_large`: the file is larger than an import takes',
+  alarm_closed: '`conflict`: the alarm case is closed and takes nothing more',
+  alarm_bureau_only: '`forbidden`: a school reads a critical alarm case, but the bureau works it',
+  assignee_not_eligible:
+    '`unprocessable`: the assignee is no active staff account, or one of a school the case does not concern, ' +
+    'or a school account for a critical case',
 }
 
 const silent = createLogger({ level: 'silent' })

@@ -1,12 +1,11 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { acknowledgeAlarmEvent } from '../../core/alarms/acknowledge-alarm-event.js'
+import { mayWorkAlarmCase } from '../../core/alarms/alarm-case-rules.js'
+import { canReadAlarmCase, createAlarmCaseWork } from '../../core/alarms/work-alarm-case.js'
 import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
 import { AppError } from '../../core/errors/app-error.js'
-import {
-  confirmableAlarms,
-  createTerminalCommandQueries,
-  type ConfirmableAlarm,
-} from '../../core/jt808/terminal-commands.js'
+import { createAlarmCaseQueries } from '../../core/store/alarm-case-queries.js'
 import { createEventQueries } from '../../core/store/event-queries.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
@@ -14,7 +13,7 @@ import { idSchema, instantSchema, serviceDateSchema } from '../input-schemas.js'
 import { parseInput } from '../parse-input.js'
 import { describeOperations } from '../openapi/api-operation.js'
 import { readJsonBody, smallBodyMaxBytes } from '../read-request.js'
-import { requestOrigin } from '../request-origin.js'
+import { actingOf } from './alarm-case-routes.js'
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback)
 
@@ -62,10 +61,14 @@ export const oversightOperations = describeOperations([
     summary: 'Acknowledges an alarm, named by bus, kind and time',
     description:
       "Every screen of the bus's staff clears it at once. Acknowledging a terminal's SOS also confirms it " +
-      'to the terminal (0x8203), which then clears it and ends the event.',
+      "to the terminal (0x8203), which then clears it and ends the event. The alarm's case in the inbox " +
+      'is acknowledged with it where the caller may work the case (the bureau; a school, unless the case ' +
+      'is critical); otherwise it stays open for the bureau.',
     callers: ['bureau', 'school', 'attendant'],
     body: eventKey,
-    responses: { 200: '`{event}` as acknowledged' },
+    responses: {
+      200: '`{event, alarm}` as acknowledged; `alarm` is its case, null for an event that is no alarm',
+    },
     errors: ['not_found'],
   },
   {
@@ -94,9 +97,11 @@ export function oversightRoutes({
   trustProxy,
   ingestStats,
   publishEvent,
+  publishAlarmCase,
 }: ApiDeps) {
   const events = createEventQueries(db)
-  const commands = createTerminalCommandQueries(db, clock)
+  const cases = createAlarmCaseQueries(db)
+  const work = createAlarmCaseWork({ db, clock })
   return new Hono<AuthenticatedEnv>()
     .get('/events', async (c) => {
       const principal = c.get('principal')
@@ -120,32 +125,30 @@ export function oversightRoutes({
       assertRole(principal, ['bureau', 'school', 'attendant'])
       const key = await readJsonBody(c, eventKey, smallBodyMaxBytes)
       await assertAllowed(access.canSeeBus(principal, key.busId), `bus ${key.busId}`)
-      const now = clock.now()
-      const event = await events.acknowledge({ ...key, ts: new Date(key.ts) }, principal.sub, now)
+      const ts = new Date(key.ts)
+      const acting = actingOf(c, trustProxy)
+      const { event } = await acknowledgeAlarmEvent({ db, clock, audit }, { ...key, ts }, acting)
       if (!event) throw new AppError('not_found', `no ${key.kind} event of bus ${key.busId} at ${key.ts}`)
-      const alarm = confirmableAlarmOf(key.kind)
-      const firstAcknowledgement =
-        event.acknowledgedBy === principal.sub && event.acknowledgedAt?.getTime() === now.getTime()
-      if (alarm && firstAcknowledgement) {
-        // The terminal keeps the alarm set (and the event open) until the platform confirms it.
-        const command = await commands.create({
-          busId: key.busId,
-          request: { kind: 'alarm_confirm', params: { alarms: [alarm] } },
-          createdBy: principal.sub,
-        })
-        const origin = requestOrigin(c, { trustProxy })
-        await audit.record({
-          actor: principal.sub,
-          actorRole: principal.role,
-          action: 'terminal_command',
-          target: key.busId,
-          detail: { commandId: command.id, kind: 'alarm_confirm', params: command.params, event: key.kind },
-          ip: origin.ip,
-          userAgent: origin.userAgent,
-        })
-      }
       publishEvent?.(event)
-      return c.json({ event })
+      let alarm = (await cases.findCaseOfEvent({ ...key, ts })) ?? null
+      // The case follows where the caller may work it; an attendant's tap, or a school's on a
+      // critical alarm, clears the screens but leaves the case (and its escalation) to the bureau.
+      if (
+        alarm?.state === 'open' &&
+        canReadAlarmCase(principal, alarm) &&
+        mayWorkAlarmCase(principal.role, alarm.severity, 'acknowledge').allowed
+      ) {
+        const worked = await work
+          .perform(alarm.id, { kind: 'acknowledge' }, principal, acting)
+          .catch((error: unknown) => {
+            // Closed meanwhile by someone else: the event's acknowledgement stands on its own.
+            if (error instanceof AppError && error.reason === 'alarm_closed') return undefined
+            throw error
+          })
+        if (worked?.change) publishAlarmCase?.(worked.change)
+        alarm = worked?.alarm ?? alarm
+      }
+      return c.json({ event, alarm })
     })
     .get('/ridership', async (c) => {
       const principal = c.get('principal')
@@ -161,10 +164,4 @@ export function oversightRoutes({
         deadLettersByReason: await events.countDeadLettersByReason(),
       })
     })
-}
-
-/** The alarm a terminal event stands for, when it is one the terminal keeps set until confirmed. */
-function confirmableAlarmOf(eventKind: string): ConfirmableAlarm | undefined {
-  const alarm = eventKind.startsWith('terminal_') ? eventKind.slice('terminal_'.length) : undefined
-  return confirmableAlarms.find((name) => name === alarm)
 }

@@ -3,23 +3,31 @@ import type { Context } from 'hono'
 import { z } from 'zod'
 import { assertRole } from '../../core/auth/access-policy.js'
 import type { Principal } from '../../core/auth/principal.js'
+import { toShanghaiTime } from '../../core/clock/shanghai-time.js'
 import { AppError } from '../../core/errors/app-error.js'
 import { exportRegisterCsv, exportRegisterWorkbook } from '../../core/registers/export-registers.js'
-import { importRegisters } from '../../core/registers/import-registers.js'
+import { reasonOfRefusedImport } from '../../core/registers/import-refusal.js'
+import { importRegisters, type RegisterImportReport } from '../../core/registers/import-registers.js'
 import { parseRegisterRow } from '../../core/registers/read-register-files.js'
-import { readUploadedRegisters, registerOfFileName } from '../../core/registers/read-uploaded-registers.js'
+import {
+  readUploadedRegisters,
+  registerOfFileName,
+  uploadedFileKind,
+} from '../../core/registers/read-uploaded-registers.js'
 import { listRegisterChanges } from '../../core/registers/register-change-log.js'
 import type { LocatedRecords } from '../../core/registers/merge-registers.js'
 import { readRegisters } from '../../core/registers/read-registers.js'
 import { registerKeys, registerNames, type RegisterName } from '../../core/registers/register-records.js'
 import { registerSheets, sheetTitle } from '../../core/registers/register-sheets.js'
 import { writeRegisterWorkbook } from '../../core/registers/write-register-files.js'
+import type { Queryable } from '../../core/store/database.js'
 import type { ApiDeps } from '../api-deps.js'
 import type { AuthenticatedEnv } from '../authenticate.js'
 import { auditPersonalData, personalRegisters } from '../audit-personal-reads.js'
 import { describeOperations } from '../openapi/api-operation.js'
 import { parseInput } from '../parse-input.js'
 import { readBodyBytes, readJsonBody, smallBodyMaxBytes } from '../read-request.js'
+import type { ErrorBody } from '../error-response.js'
 
 /** A county workbook of 100,000 pupils is about 10 MB. */
 const uploadMaxBytes = 64 * 1024 * 1024
@@ -57,9 +65,12 @@ const changesQuery = z.object({
 const editBody = z.object({ cells: z.record(z.string(), z.string().max(500).nullable()) })
 
 const csvType = 'text/csv; charset=utf-8'
+const refusedReport =
+  '`{report, error}`: refused, with its problems by sheet, row and column, and `error.reason` ' +
+  '(`record_still_referenced`, `register_errors`, `not_a_register_file`); nothing changed'
 const reportAnswers = {
   200: '`{report}`: the change applied, with the change log entry',
-  422: '`{report}`: refused, with its problems by sheet, row and column; nothing changed',
+  422: refusedReport,
 }
 
 export const registerOperations = describeOperations([
@@ -101,7 +112,11 @@ export const registerOperations = describeOperations([
     callers: ['bureau', 'school'],
     query: importQuery,
     body: { types: [xlsxType, 'text/csv'], description: 'the file, as its bytes' },
-    responses: { 200: '`{report}`: what would change or changed, and the problems found' },
+    responses: {
+      200: '`{report}`: what would change or changed, and the problems found',
+      422: refusedReport,
+    },
+    errors: ['unprocessable'],
   },
   {
     method: 'get',
@@ -129,6 +144,7 @@ export const registerOperations = describeOperations([
     params: registerParam,
     body: editBody,
     responses: reportAnswers,
+    errors: ['unprocessable'],
   },
   {
     method: 'delete',
@@ -137,7 +153,7 @@ export const registerOperations = describeOperations([
     callers: ['bureau', 'school'],
     params: registerParam.extend({ key: z.string().describe("the record's key, as listed") }),
     responses: reportAnswers,
-    errors: ['not_found'],
+    errors: ['not_found', 'unprocessable'],
   },
 ])
 
@@ -147,12 +163,14 @@ export const registerOperations = describeOperations([
  * A school sees and edits its own pupils. Every export is logged.
  */
 export function registerRoutes(deps: ApiDeps) {
-  const { db, county } = deps
+  const { db, county, clock } = deps
   const schoolOf = (principal: Principal) => (principal.role === 'school' ? principal.schoolId : undefined)
   const assertMayUse = (principal: Principal, register: RegisterName) => {
     assertRole(principal, ['bureau', 'school'])
     if (principal.role === 'school' && !schoolRegisters.has(register)) {
-      throw new AppError('forbidden', `a school keeps only its pupils, not the ${register}`)
+      throw new AppError('forbidden', `a school keeps only its pupils, not the ${register}`, {
+        reason: 'bureau_register',
+      })
     }
   }
   const readScoped = async (principal: Principal, register: RegisterName) =>
@@ -213,20 +231,44 @@ export function registerRoutes(deps: ApiDeps) {
       if (principal.role === 'school' && query.remove) {
         throw new AppError('forbidden', 'a school removes its pupils one at a time', {
           field: 'query.remove',
+          reason: 'school_import_removal',
         })
       }
-      const bytes = await readBodyBytes(c, uploadMaxBytes)
+      // Known by its name before a byte of it is read.
+      const kind = uploadedFileKind(query.fileName, register).kind
+      if (kind === 'not_a_register_file') {
+        throw new AppError(
+          'unprocessable',
+          'query.fileName: expected an Excel workbook (.xlsx) or a CSV file (.csv)',
+          {
+            field: 'query.fileName',
+            reason: 'not_a_register_file',
+          },
+        )
+      }
+      if (kind === 'csv_register_unknown') {
+        throw new AppError(
+          'bad_request',
+          `query.register: name the register the CSV holds (${registerNames.join(', ')})`,
+          {
+            field: 'query.register',
+            reason: 'csv_register_unknown',
+          },
+        )
+      }
+      const bytes = await readUpload(c)
       const parsed = await readUploadedRegisters({ name: query.fileName, bytes }, register)
       const school = schoolOf(principal)
-      if (school !== undefined) confineToSchool(parsed.records, school)
+      if (school !== undefined) await confineToSchool(db, parsed.records, school)
       const report = await importRegisters(db, parsed, {
         apply: !query.dryRun,
         remove: query.remove,
         actor: principal.sub,
         source: query.fileName,
         county,
+        serviceDay: toShanghaiTime(clock.now()).date,
       })
-      return c.json({ report })
+      return answerReport(c, report, { apply: !query.dryRun })
     })
     .get('/registers/:register{[^/]+\\.csv}', async (c) => {
       const principal = c.get('principal')
@@ -237,7 +279,9 @@ export function registerRoutes(deps: ApiDeps) {
       )
       assertMayUse(principal, register)
       if (principal.role === 'school')
-        throw new AppError('forbidden', 'a school exports its registers as a workbook')
+        throw new AppError('forbidden', 'a school exports its registers as a workbook', {
+          reason: 'school_csv_export',
+        })
       const text = await exportRegisterCsv(db, register, principal.sub)
       await auditPersonalData(c, deps, { action: 'export', target: `registers/${register}.csv` })
       return download(c, text, `${registerSheets[register].en}.csv`, 'text/csv; charset=utf-8')
@@ -274,7 +318,7 @@ export function registerRoutes(deps: ApiDeps) {
       const parsed = parseRegisterRow(register, cells, { sheet: registerSheets[register].zh, row: 2 })
       const located = { [register]: parsed.record ? [{ record: parsed.record, origin: parsed.origin }] : [] }
       const school = schoolOf(principal)
-      if (school !== undefined) confineToSchool(located as LocatedRecords, school)
+      if (school !== undefined) await confineToSchool(db, located as LocatedRecords, school)
       const keyOf = registerKeys[register] as (r: unknown) => string
       const report = await importRegisters(
         db,
@@ -285,10 +329,11 @@ export function registerRoutes(deps: ApiDeps) {
           actor: principal.sub,
           source: 'registers page',
           county,
+          serviceDay: toShanghaiTime(clock.now()).date,
           single: parsed.record ? { action: 'edit', register, key: keyOf(parsed.record) } : undefined,
         },
       )
-      return c.json({ report }, report.applied ? 200 : 422)
+      return answerReport(c, report, { apply: true })
     })
     .delete('/registers/:register/records/:key', async (c) => {
       const principal = c.get('principal')
@@ -298,7 +343,12 @@ export function registerRoutes(deps: ApiDeps) {
       const stored = await readScoped(principal, register)
       const keyOf = registerKeys[register] as (r: unknown) => string
       const before = (stored as unknown[]).find((record) => keyOf(record) === key)
-      if (!before) throw new AppError('not_found', `no ${register} record ${key}`, { field: 'params.key' })
+      if (!before) {
+        throw new AppError('not_found', `no ${register} record ${key}`, {
+          field: 'params.key',
+          reason: 'record_not_found',
+        })
+      }
       const report = await importRegisters(
         db,
         { records: {}, problems: [] },
@@ -311,24 +361,73 @@ export function registerRoutes(deps: ApiDeps) {
           single: { action: 'remove', register, key },
         },
       )
-      return c.json({ report }, report.applied ? 200 : 422)
+      return answerReport(c, report, { apply: true })
     })
 }
 
-/** A school's file or edit may hold only its own pupils. */
-function confineToSchool(records: LocatedRecords, schoolCode: string): void {
+/**
+ * The report of an import or an edit: as is when it went through (or was only checked), else
+ * refused (422) with the error body's reason beside it, so that a client tells a removal others
+ * still refer to from records with errors without reading the problems.
+ */
+function answerReport(c: Context, report: RegisterImportReport, options: { apply: boolean }) {
+  const reason = reasonOfRefusedImport(report, options)
+  if (reason === null) return c.json({ report })
+  const error: ErrorBody['error'] = {
+    code: 'unprocessable',
+    message: `${report.errorCount} errors: nothing ${options.apply ? 'written' : 'checked'}`,
+    reason,
+  }
+  return c.json({ report, error }, 422)
+}
+
+/** The uploaded file, refused with its own reason when larger than an import takes. */
+async function readUpload(c: Context): Promise<Buffer> {
+  try {
+    return await readBodyBytes(c, uploadMaxBytes)
+  } catch (error) {
+    if (!(error instanceof AppError) || error.code !== 'too_large') throw error
+    throw new AppError('too_large', `body: the file is larger than ${uploadMaxBytes} bytes`, {
+      field: 'body',
+      reason: 'file_too_large',
+      cause: error,
+    })
+  }
+}
+
+/**
+ * A school's file or edit may hold only its own pupils: none of another school, and none whose code
+ * is another school's pupil's, which would move that pupil into this school.
+ */
+async function confineToSchool(db: Queryable, records: LocatedRecords, schoolCode: string): Promise<void> {
   for (const register of registerNames) {
     if (records[register] && !schoolRegisters.has(register)) {
-      throw new AppError('forbidden', `a school imports only its pupils, not the ${register}`)
+      throw new AppError('forbidden', `a school imports only its pupils, not the ${register}`, {
+        reason: 'bureau_register',
+      })
     }
   }
-  for (const { record, origin } of records.pupils ?? []) {
+  const pupils = records.pupils ?? []
+  for (const { record, origin } of pupils) {
     if (record.schoolCode !== schoolCode) {
       throw new AppError(
         'forbidden',
         `${origin.sheet} row ${origin.row}: pupil ${record.code} is not of school ${schoolCode}`,
+        { reason: 'pupil_of_another_school' },
       )
     }
+  }
+  const [taken] = await db.query<{ code: string }>(
+    'SELECT code FROM pupils WHERE code = ANY($1::text[]) AND school_id <> $2 ORDER BY code LIMIT 1',
+    [pupils.map(({ record }) => record.code), schoolCode],
+  )
+  if (taken) {
+    const { origin } = pupils.find(({ record }) => record.code === taken.code)!
+    throw new AppError(
+      'forbidden',
+      `${origin.sheet} row ${origin.row}: pupil ${taken.code} is another school's pupil`,
+      { reason: 'pupil_of_another_school' },
+    )
   }
 }
 

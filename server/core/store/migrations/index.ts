@@ -9,6 +9,10 @@ import { access } from './008-access.js'
 import { terminalCommands } from './009-terminal-commands.js'
 import { terminalStatus } from './010-terminal-status.js'
 import { alarmConfirmCommand } from './011-alarm-confirm-command.js'
+import { alarmInbox } from './012-alarm-inbox.js'
+import { planWorkings } from './013-plan-workings.js'
+import { tripBusChanges } from './014-trip-bus-changes.js'
+import { reportDays } from './015-report-days.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -24,4 +28,8 @@ export const migrations: readonly Migration[] = [
   terminalCommands,
   terminalStatus,
   alarmConfirmCommand,
+  alarmInbox,
+  planWorkings,
+  tripBusChanges,
+  reportDays,
 ]

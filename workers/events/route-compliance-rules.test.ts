@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest'
+import {
+  afterTrip,
+  approved,
+  corner,
+  junction,
+  path,
+  routeEvents,
+  runTrip,
+  st,
+  stopIdOf,
+  trip,
+} from './route-test-line.js'
+import {
+  createTrackScript,
+  deriveRouteEvents,
+  localTime,
+  realisticNoise,
+  routeKinds,
+} from './route-test-trip.js'
+
+/** On trip T1 of route-test-line: main street, a dead-end lane, the school's stop up a side road. */
+describe('route compliance of a bus on its trip', () => {
+  it('raises nothing on the approved trip, under realistic GPS noise with jumps, for any seed', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6]) {
+      const derived = routeEvents(runTrip({}, realisticNoise, seed))
+      expect(derived.route).toEqual([])
+      // The stop rule saw every call, the dead-end lane's included (ST2 now and then as the bus
+      // passed it slowly on its way to ST1).
+      expect(
+        derived
+          .ofKind('stop_arrival')
+          .map((event) => event.details.stopId)
+          .sort(),
+      ).toEqual(['ST1', 'ST2', 'ST3', 'ST4', 'ST5'])
+    }
+  })
+
+  it('judges nothing before the bus reaches its first call, nor after its last', () => {
+    // The runs all come from the depot along main street past ST2, and wait 200 m short of ST1;
+    // after the school they drive off the path and stand. A clean run shows it.
+    const derived = routeEvents(runTrip({}, undefined))
+    expect(derived.route).toEqual([])
+    expect(derived.ofKind('stop_arrival')[0]!.details.stopId).toBe('ST1')
+  })
+
+  it('ends a trip the bus abandoned: the detour ends off the path, the calls not reached are skipped', () => {
+    const s = createTrackScript(st.ST1, localTime('06:59:00'), realisticNoise, 3)
+    s.stand(60)
+    approved.toSt2(s)
+    s.driveVia([
+      [1500, 0],
+      [1500, 2000],
+    ]).stand(25 * 60)
+    expect(s.now > localTime('07:20:00')).toBe(true)
+    const derived = routeEvents(s.rows)
+    const kinds = derived.route.map((event) => [event.kind, stopIdOf(event)])
+    expect(kinds).toEqual([
+      ['route_off_corridor', null],
+      ['stop_unapproved', null],
+      ['stop_skipped', 'ST3'],
+      ['stop_skipped', 'ST4'],
+      ['stop_skipped', 'ST5'],
+    ])
+    const [detour] = derived.ofKind('route_off_corridor')
+    expect(detour!.details.rejoined).toBeNull()
+    expect(detour!.details.endTs).not.toBeNull()
+    for (const skip of derived.ofKind('stop_skipped')) {
+      expect(skip.details.decidedBy).toBe('not_reached')
+      expect(skip.ts.toISOString()).toBe(skip.details.plannedTs)
+    }
+    // Before the trip's window is over nothing says the bus will not come back.
+    const early = routeEvents(s.rows, new Date(s.now.getTime() + 1000))
+    expect(early.ofKind('stop_skipped')).toEqual([])
+  })
+
+  it('derives the same events from the same fixes whichever way they are batched', () => {
+    const rows = runTrip({ toSt4: (s) => s.driveVia([junction, corner], 55) })
+    const byMinute = deriveRouteEvents(rows, trip, path, { endTs: afterTrip }).events
+    const byFix = deriveRouteEvents(rows, trip, path, { endTs: afterTrip, batchSize: 1 }).events
+    const whole = deriveRouteEvents(rows, trip, path, { endTs: afterTrip, batchSize: rows.length }).events
+    expect(byMinute.filter((event) => routeKinds.includes(event.kind))).toHaveLength(1)
+    expect(byFix).toEqual(byMinute)
+    expect(whole).toEqual(byMinute)
+  })
+})

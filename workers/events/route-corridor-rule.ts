@@ -1,0 +1,148 @@
+import { haversineM } from '../../geo/routing/earth-distance.js'
+import type { EmitEvent, RoutePoint } from './derived-event.js'
+import type { RouteComplianceOptions } from './route-compliance-options.js'
+import { createTrackStretch, type TrackStretch } from './track-stretch.js'
+import type { ProgressStep } from './trip-progress.js'
+
+interface Place {
+  ms: number
+  lat: number
+  lon: number
+  alongM: number
+}
+
+interface Episode {
+  tripId: string
+  left: Place
+  startMs: number
+  lastOffMs: number
+  offFixes: number
+  seenOffMs: number
+  maxOffM: number
+  /** Metres driven from `left` to the last fix added to the stretch. */
+  drivenM: number
+  last: { lat: number; lon: number }
+  stretch: TrackStretch
+  /** The fixes back on the path since the last one off it: the first is where the bus rejoined. */
+  backOn: Place[]
+  raised: boolean
+}
+
+const round6 = (value: number) => Math.round(value * 1e6) / 1e6
+
+const toPoint = (place: Place): RoutePoint => ({
+  ts: new Date(place.ms).toISOString(),
+  lat: round6(place.lat),
+  lon: round6(place.lon),
+  alongM: Math.round(place.alongM),
+})
+
+/**
+ * Driving off the trip's approved path, for one bus, fed the steps of its trip in time order. An
+ * episode begins at the first fix beyond the corridor and ends at `rejoinFixes` fixes in a row
+ * back within it, dated by its first fix off the path. It is raised once the bus has been seen off
+ * for `offCorridorMinS` over `offCorridorMinFixes` fixes: time across a coverage hole does not
+ * count, so a hole is no detour, and a bus seen again on the path after a hole never left it. A
+ * raised episode is written again with where the bus rejoined, or when its trip ended off the path.
+ */
+export function createRouteCorridorRule(
+  busId: string,
+  options: RouteComplianceOptions & { maxFixGapS: number },
+  emit: EmitEvent,
+) {
+  let lastOn: Place | undefined
+  let episode: Episode | undefined
+
+  const send = (current: Episode, rejoined: Place | null, ended: boolean) => {
+    const endMs = rejoined?.ms ?? current.lastOffMs
+    emit({
+      busId,
+      kind: 'route_off_corridor',
+      ts: new Date(current.startMs),
+      tripId: current.tripId,
+      details: {
+        corridorM: options.corridorM,
+        left: toPoint(current.left),
+        rejoined: rejoined ? toPoint(rejoined) : null,
+        stretch: current.stretch.points(),
+        offKm: Math.round(current.drivenM) / 1000,
+        maxOffM: Math.round(current.maxOffM),
+        durationS: (endMs - current.startMs) / 1000,
+        seenOffS: current.seenOffMs / 1000,
+        endTs: ended ? new Date(endMs).toISOString() : null,
+      },
+    })
+  }
+
+  const addToStretch = (current: Episode, lat: number, lon: number) => {
+    current.drivenM += haversineM(current.last.lat, current.last.lon, lat, lon)
+    current.last = { lat, lon }
+    current.stretch.add(lat, lon)
+  }
+
+  /** The trip is over: an episode still off the path ends at its last fix off it. */
+  const endTrip = () => {
+    if (episode?.raised) send(episode, null, true)
+    episode = undefined
+    lastOn = undefined
+  }
+
+  return {
+    endTrip,
+
+    observe(step: ProgressStep, tripId: string): void {
+      const place: Place = { ms: step.ms, lat: step.fix.lat, lon: step.fix.lon, alongM: step.alongM }
+      if (step.onPath) {
+        lastOn = place
+        if (!episode) return
+        episode.backOn.push(place)
+        if (episode.backOn.length < options.rejoinFixes && !step.finished) return
+        const rejoined = episode.backOn[0]!
+        addToStretch(episode, rejoined.lat, rejoined.lon)
+        if (episode.raised) send(episode, rejoined, true)
+        episode = undefined
+        return
+      }
+
+      if (!episode || episode.tripId !== tripId) {
+        const left = lastOn ?? place
+        episode = {
+          tripId,
+          left,
+          startMs: step.ms,
+          lastOffMs: step.ms,
+          offFixes: 0,
+          seenOffMs: 0,
+          maxOffM: 0,
+          drivenM: 0,
+          last: { lat: left.lat, lon: left.lon },
+          stretch: createTrackStretch(options.stretchMaxPoints),
+          backOn: [],
+          raised: false,
+        }
+        episode.stretch.add(left.lat, left.lon)
+      } else {
+        // Back on the path for fewer fixes than a rejoin takes: noise, or a brush past the path.
+        for (const on of episode.backOn) addToStretch(episode, on.lat, on.lon)
+        episode.backOn = []
+        const sinceMs = step.ms - episode.lastOffMs
+        if (sinceMs <= options.maxFixGapS * 1000) episode.seenOffMs += sinceMs
+      }
+      episode.offFixes++
+      episode.lastOffMs = step.ms
+      episode.maxOffM = Math.max(episode.maxOffM, step.offM)
+      addToStretch(episode, step.fix.lat, step.fix.lon)
+      if (
+        !episode.raised &&
+        episode.offFixes >= options.offCorridorMinFixes &&
+        episode.seenOffMs >= options.offCorridorMinS * 1000
+      ) {
+        episode.raised = true
+        send(episode, null, false)
+      }
+      if (step.finished) endTrip()
+    },
+  }
+}
+
+export type RouteCorridorRule = ReturnType<typeof createRouteCorridorRule>

@@ -1,0 +1,201 @@
+import { haversineM } from '../../geo/routing/earth-distance.js'
+import type { RunningTrip } from '../../server/core/schedule/trip-calendar.js'
+import { placeOnPath, type ApprovedPath } from './approved-path.js'
+import type { RouteComplianceOptions } from './route-compliance-options.js'
+
+export interface RouteFix {
+  ts: Date
+  lat: number
+  lon: number
+  speedKmh: number
+  /** The doors the terminal reports open; undefined when it does not report its doors. */
+  doorsOpen?: readonly number[] | undefined
+}
+
+/** A call the bus's progress went past, and whether its fixes saw it go there. */
+export interface CallCrossing {
+  /** Index of the call in the trip's stops. */
+  index: number
+  /**
+   * No fix was more than maxFixGapS from the next between the last place the bus was seen on its
+   * way and this one: had it called there, its fixes would show it. False across a coverage hole.
+   */
+  witnessed: boolean
+}
+
+/** One fix of a bus on its trip, as the route rules read it. */
+export interface ProgressStep {
+  fix: RouteFix
+  ms: number
+  /** From the approved path. */
+  offM: number
+  onPath: boolean
+  /** The bus's progress along the path after this fix. */
+  alongM: number
+  crossed: CallCrossing[]
+  /** Calls the stop rule saw the bus arrive at with this fix (indexes). */
+  arrived: number[]
+  /** The bus arrived at the last call with this fix: the trip is over for the route rules. */
+  finished: boolean
+}
+
+export type ProgressOptions = RouteComplianceOptions & { stopRadiusM: number; maxFixGapS: number }
+
+/**
+ * Where one bus is along its trip's approved path, fix by fix. The trip begins for the route rules
+ * when the bus comes within the stop radius of its first call, or arrives at a later one once the
+ * first call's time has come (it left the first out): until then it is on its way from the depot,
+ * and its fixes are not judged. It is over once the bus arrives at the last call. Progress only
+ * moves forward, except to a call the bus arrives at: a fix is placed near where the bus was (a
+ * path may come back along a street it took), and ahead beyond what the bus can have driven only
+ * when fixes keep to a part of the path that lies there alone (the bus left out a loop of it).
+ */
+export function createTripProgress(trip: RunningTrip, path: ApprovedPath, options: ProgressOptions) {
+  const { route } = path
+  const calls = route.stops
+  const maxGapMs = options.maxFixGapS * 1000
+  const arrived = new Set<number>()
+  let engaged = false
+  let finished = false
+  let alongM = Number.NEGATIVE_INFINITY
+  let placedMs = Number.NEGATIVE_INFINITY
+  let lastFixMs = Number.NEGATIVE_INFINITY
+  /** The longest interval between consecutive fixes since the bus was last placed on the path. */
+  let gapMs = 0
+  /** Calls the bus's progress went past (indexes). */
+  const crossedCalls = new Set<number>()
+  /** Fixes placed only beyond the window, where the bus may have jumped ahead along the path. */
+  let jump: { alongM: number; firstMs: number; lastMs: number; fixes: number } | undefined
+
+  /** The calls strictly between two places along the path, not arrived at nor crossed before. */
+  const cross = (fromM: number, toM: number, crossed: CallCrossing[]) => {
+    calls.forEach((call, index) => {
+      if (call.alongM <= fromM || call.alongM >= toM || arrived.has(index) || crossedCalls.has(index)) return
+      crossedCalls.add(index)
+      crossed.push({ index, witnessed: gapMs <= maxGapMs })
+    })
+  }
+
+  /** Marks the call and the calls at the same place next to it: the stop rule arrives at one of them. */
+  const markArrived = (index: number) => {
+    const at = calls[index]!
+    const samePlace = (j: number) =>
+      calls[j] && haversineM(calls[j].lat, calls[j].lon, at.lat, at.lon) <= options.stopRadiusM
+    let from = index
+    let to = index
+    while (samePlace(from - 1) && !arrived.has(from - 1)) from--
+    while (samePlace(to + 1)) to++
+    for (let j = from; j <= to; j++) arrived.add(j)
+    return to
+  }
+
+  /**
+   * An arrival places the bus at the call, back or forth. Before the trip has begun, an arrival at
+   * a later call than the first begins it only once the first call's time has come: a bus on its
+   * way to the first call may pass another slowly enough for the stop rule to count it.
+   */
+  const arrive = (index: number, ms: number, crossed: CallCrossing[]) => {
+    const last = markArrived(index)
+    if (!engaged) {
+      if (index > 0 && ms < trip.firstStopAt.getTime()) return
+      engaged = true
+    } else {
+      cross(alongM, calls[index]!.alongM, crossed)
+    }
+    alongM = calls[index]!.alongM
+    placedMs = ms
+    gapMs = 0
+    jump = undefined
+    if (last === calls.length - 1) finished = true
+  }
+
+  return {
+    path,
+    get engaged() {
+      return engaged
+    },
+    get finished() {
+      return finished
+    },
+    get alongM() {
+      return alongM
+    },
+    get lastFixMs() {
+      return lastFixMs
+    },
+    hasArrived: (index: number) => arrived.has(index),
+
+    /**
+     * One fix of the trip, in time order, with the calls the stop rule arrived at on it (indexes
+     * into the trip's stops). Undefined until the bus's trip has begun, and after the fix that
+     * ended it.
+     */
+    observe(fix: RouteFix, arrivals: readonly number[]): ProgressStep | undefined {
+      const ms = fix.ts.getTime()
+      if (Number.isFinite(lastFixMs)) gapMs = Math.max(gapMs, ms - lastFixMs)
+      lastFixMs = ms
+      if (finished) return undefined
+      const crossed: CallCrossing[] = []
+      for (const index of arrivals) arrive(index, ms, crossed)
+      const first = calls[0]!
+      if (!engaged && haversineM(fix.lat, fix.lon, first.lat, first.lon) <= options.stopRadiusM) {
+        engaged = true
+        alongM = first.alongM
+        placedMs = ms
+        gapMs = 0
+      }
+      if (!engaged) return undefined
+
+      const xM = route.projection.xM(fix.lon)
+      const yM = route.projection.yM(fix.lat)
+      const sinceS = Math.max(0, (ms - placedMs) / 1000)
+      const aheadM = (options.maxSpeedKmh / 3.6) * sinceS + options.corridorM
+      const placed = placeOnPath(
+        path,
+        xM,
+        yM,
+        {
+          fromM: alongM,
+          backM: options.progressBackM,
+          aheadM,
+          expectedM: alongM + Math.min(aheadM, (fix.speedKmh / 3.6) * sinceS),
+        },
+        options.corridorM,
+      )
+      let placedAtM = placed.alongM
+      if (placed.ahead && placedAtM !== null) {
+        // A jump ahead holds once fixes keep to it for a while: a GPS jump that lands on another
+        // part of the path lasts a few seconds.
+        const reachM = jump
+          ? (options.maxSpeedKmh / 3.6) * ((ms - jump.lastMs) / 1000) + options.corridorM
+          : 0
+        if (jump && placedAtM >= jump.alongM - options.progressBackM && placedAtM <= jump.alongM + reachM) {
+          jump = { ...jump, alongM: Math.max(jump.alongM, placedAtM), lastMs: ms, fixes: jump.fixes + 1 }
+        } else {
+          jump = { alongM: placedAtM, firstMs: ms, lastMs: ms, fixes: 1 }
+        }
+        const held =
+          jump.fixes >= options.jumpConfirmFixes && jump.lastMs - jump.firstMs >= options.jumpConfirmS * 1000
+        placedAtM = held ? jump.alongM : null
+        if (held) jump = undefined
+      } else if (placedAtM !== null) {
+        jump = undefined
+      }
+      if (placedAtM !== null && !finished) {
+        if (placedAtM > alongM) {
+          cross(alongM, placedAtM + 1e-9, crossed)
+          alongM = placedAtM
+        }
+        placedMs = ms
+        gapMs = 0
+      }
+      // A call may lie off the road the router took (a stop in a school yard): near it is on the path.
+      const onPath =
+        placed.offM <= options.corridorM ||
+        calls.some((call) => haversineM(fix.lat, fix.lon, call.lat, call.lon) <= options.corridorM)
+      return { fix, ms, offM: placed.offM, onPath, alongM, crossed, arrived: [...arrivals], finished }
+    },
+  }
+}
+
+export type TripProgress = ReturnType<typeof createTripProgress>
