@@ -50,6 +50,13 @@ describe('planLines on the Cixi riders', () => {
 
       expect(result.unserved.length).toBeLessThan(0.05 * input.pupils.length)
       expect(result.lines.some((line) => line.kind === 'micro_bus')).toBe(true)
+      // Every micro-bus line starts at a hub the result names, and no hub is listed that no line calls at.
+      const hubIds = new Set(result.hubs.map((hub) => hub.id))
+      for (const line of result.lines.filter((l) => l.kind === 'micro_bus')) {
+        expect(hubIds.has(line.stopIds[0]!)).toBe(true)
+      }
+      for (const hub of result.hubs) expect(result.lines.some((l) => l.stopIds.includes(hub.id))).toBe(true)
+      expect(result.hubs.every((hub) => hub.name.length > 0)).toBe(true)
       for (const line of result.lines) expect(line.geometry.coordinates.length).toBeGreaterThanOrEqual(2)
       expect(result.comparisons.map((c) => c.scope)).toEqual(['riders', 'line_riders'])
       const [riders, lineRiders] = result.comparisons

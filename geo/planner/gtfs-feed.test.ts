@@ -49,6 +49,7 @@ const result: PlanResult = {
     },
   ],
   unserved: [],
+  hubs: input.hubs,
   lines: [
     {
       id: 'mb-hub-1',

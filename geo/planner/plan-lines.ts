@@ -5,6 +5,7 @@ import type {
   FullReplanReason,
   PlanBusType,
   PlanComparison,
+  PlanHub,
   PlanInput,
   PlannedLine,
   PlannedVehicle,
@@ -392,6 +393,7 @@ async function planService(
       return { ...entry, schoolId, grade }
     }),
     lines: drawn,
+    hubs: hubsCalledAt(input.hubs, drawn),
     trips,
     vehicles,
     metrics,
@@ -400,6 +402,12 @@ async function planService(
     ...(replanned ? { replanned } : {}),
   }
   return { result, workings }
+}
+
+/** The transit hubs the plan's lines call at, so that a reader of the plan can name them. */
+function hubsCalledAt(hubs: PlanHub[], lines: PlannedLine[]): PlanHub[] {
+  const called = new Set(lines.flatMap((line) => line.stopIds))
+  return hubs.filter((hub) => called.has(hub.id))
 }
 
 function describeGroup(group: RideGroup): ReplannedGroup {

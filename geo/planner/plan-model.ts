@@ -238,6 +238,8 @@ export interface PlanResult {
   stops: PlannedStop[]
   unserved: UnservedRider[]
   lines: PlannedLine[]
+  /** The transit hubs the lines call at (micro-bus lines start at one), with their names. */
+  hubs: PlanHub[]
   trips: PlannedTrip[]
   vehicles: PlannedVehicle[]
   metrics: PlanMetrics

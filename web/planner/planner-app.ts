@@ -193,8 +193,8 @@ function renderMetrics() {
 
 /** The name of a call of a line: a placed stop, a school's gate, or else a transit hub. */
 function stopName(id: string): string {
-  const stop = base?.result?.stops.find((s) => s.id === id)
-  if (stop) return stop.name
+  const place = base?.result?.stops.find((s) => s.id === id) ?? base?.result?.hubs?.find((h) => h.id === id)
+  if (place) return place.name
   return schools.some((s) => s.id === id) ? schoolName(id) : text().hub(id)
 }
 

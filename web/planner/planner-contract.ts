@@ -64,6 +64,8 @@ export type Replanned = z.infer<typeof replannedSchema>
 
 const planResultSchema = z.object({
   stops: z.array(z.object({ id: z.string(), name: z.string(), location: latLon })),
+  /** The transit hubs the lines call at: plans stored before named none. */
+  hubs: z.optional(z.array(z.object({ id: z.string(), name: z.string(), location: latLon }))),
   lines: z.array(
     z.object({
       id: z.string(),
