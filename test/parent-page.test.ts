@@ -233,8 +233,24 @@ describe.skipIf(!chromiumPath)('the parent page in Chromium', () => {
     const childStop = page.locator('path.child-stop')
     expect(await childStop.getAttribute('data-name')).toBe(ride.childStopName)
     expect(await page.locator('.map-label.own').textContent()).toBe(`Your stop · ${ride.childStopName}`)
-    // A parent is shown their child's stops only: no other stop of the trip is drawn.
-    expect(await page.locator('path.stop').count()).toBe(0)
+    // The other stops drawn are those at least three of the trip's pupils share: none that could
+    // point to one other child's door.
+    const roster = (await (
+      await fetch(`${platform.httpUrl}/api/trips/${ride.trip.id}/roster`, {
+        headers: { authorization: `Bearer ${tokens.attendant}` },
+      })
+    ).json()) as { pupils: { boardSeq: number; alightSeq: number }[] }
+    const ridersAt = (seq: number) =>
+      roster.pupils.filter((pupil) => pupil.boardSeq === seq || pupil.alightSeq === seq).length
+    const childSeq = tripStops.find((stop) => stop.name === ride.childStopName)!.seq
+    const shared = tripStops.filter(
+      (stop) => stop.seq !== childSeq && stop !== gate && ridersAt(stop.seq) >= 3,
+    )
+    const drawn = await page
+      .locator('path.stop')
+      .evaluateAll((paths) => paths.map((path) => path.getAttribute('data-name')))
+    expect(shared.length).toBeGreaterThan(0)
+    expect(drawn.sort()).toEqual(shared.map((stop) => stop.name).sort())
 
     // A 360-pixel phone in both languages (a desktop's screen below).
     const zoomIn = page.locator('.leaflet-control-zoom-in')
