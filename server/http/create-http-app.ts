@@ -26,6 +26,7 @@ import { planRoutes } from './routes/plan-routes.js'
 import { registerRoutes } from './routes/register-routes.js'
 import { reportRoutes } from './routes/report-routes.js'
 import { rideRoutes } from './routes/ride-routes.js'
+import { scoreRoutes } from './routes/score-routes.js'
 import { transitFeedRoutes } from './routes/transit-feed-routes.js'
 import { tripRoutes } from './routes/trip-routes.js'
 import { webPages, type MapTiles } from './web-pages.js'
@@ -65,6 +66,7 @@ export function createHttpApp(options: {
     .route('/pupils', rideRoutes(deps))
     .route('/', oversightRoutes(deps))
     .route('/', alarmCaseRoutes(deps))
+    .route('/', scoreRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/', registerRoutes(deps))
     .route('/', reportRoutes(deps))

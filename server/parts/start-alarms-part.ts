@@ -2,6 +2,7 @@ import { createChildLeftOnBusAlarms } from '../alarms/child-left-on-bus.js'
 import { startPapersAlarms } from '../alarms/papers-alarms.js'
 import { createAlarmCaseSender } from '../core/alarms/send-alarm-cases.js'
 import { startReportRefresh } from './report-refresh-step.js'
+import { startScoring } from './score-step.js'
 import { tickEvery } from './repeat-every.js'
 import type { StartPart } from './running-part.js'
 
@@ -46,9 +47,10 @@ export const startAlarmsPart: StartPart<'alarms'> = async (context) => {
   )
   const stopPapers = startPapersAlarms({ db: context.db, clock: context.clock, log })
   const stopReports = startReportRefresh(context)
+  const stopScoring = startScoring(context)
   return {
     async stop() {
-      await Promise.all([stopChecking(), stopSending(), stopPapers(), stopReports()])
+      await Promise.all([stopChecking(), stopSending(), stopPapers(), stopReports(), stopScoring()])
     },
   }
 }

@@ -22,6 +22,7 @@ export const auditActions = [
   'credential_rotated',
   'terminal_command',
   'alarm_kind_changed',
+  'score_rules_changed',
   'pupil_data_read',
   'export',
 ] as const

@@ -18,6 +18,7 @@ export type CompliancePaper =
   | 'licence_class'
   | 'review'
   | 'training'
+  | 'score'
 
 /** Stable codes: pages and exports word them, alarms and import warnings carry them. */
 export const complianceRules = [
@@ -44,6 +45,7 @@ export const complianceRules = [
   'attendant_training_missing',
   'attendant_training_due',
   'attendant_training_overdue',
+  'driver_removed_by_score',
 ] as const
 export type ComplianceRule = (typeof complianceRules)[number]
 

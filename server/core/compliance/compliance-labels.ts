@@ -32,6 +32,7 @@ export const ruleLabels: Record<ComplianceRule, Label> = {
   attendant_training_missing: { zh: '未登记照管员培训', en: 'No attendant training recorded' },
   attendant_training_due: { zh: '照管员培训即将到期', en: 'Attendant training due' },
   attendant_training_overdue: { zh: '照管员培训已逾期', en: 'Attendant training overdue' },
+  driver_removed_by_score: { zh: '记满12分，暂停校车驾驶', en: 'Off school-bus duty: 12 points' },
 }
 
 export const levelLabels: Record<ComplianceLevel, Label> = {

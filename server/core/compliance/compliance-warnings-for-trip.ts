@@ -1,4 +1,5 @@
 import { readRegisters } from '../registers/read-registers.js'
+import { readRemovedByScore } from './removed-by-score.js'
 import type { Queryable } from '../store/database.js'
 import { createTripComplianceCheck, type TripComplianceWarning } from './trip-compliance.js'
 
@@ -18,7 +19,10 @@ export async function complianceWarningsForTrip(
   )
   const busId = request.busId ?? trip?.busId
   if (!trip || !busId) return []
-  const registers = await readRegisters(db, { registers: ['buses', 'staff'] })
+  const registers = {
+    ...(await readRegisters(db, { registers: ['buses', 'staff'] })),
+    removedByScore: await readRemovedByScore(db),
+  }
   const bus = registers.buses.find((b) => b.code === busId)
   if (!bus) return []
   const check = createTripComplianceCheck(registers, request.serviceDay)

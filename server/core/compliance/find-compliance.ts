@@ -24,6 +24,8 @@ import {
 export interface ComplianceRegisters {
   buses: readonly BusRecord[]
   staff: readonly StaffRecord[]
+  /** The drivers the 12-point score has taken off school-bus duty (server/core/score/). */
+  removedByScore?: ReadonlySet<string>
 }
 
 /**
@@ -48,6 +50,8 @@ export function findComplianceIssues(
   for (const person of registers.staff) {
     const bus = person.busPlate === null ? undefined : busByPlate.get(person.busPlate)
     if (person.role === 'driver') findings.push(...checkDriver(person, bus, serviceDay))
+    if (person.role === 'driver' && registers.removedByScore?.has(person.code))
+      findings.push(...removedByScore(person, serviceDay))
     if (person.role === 'attendant') findings.push(...checkAttendant(person, serviceDay))
   }
   return findings.sort(compareFindings)
@@ -119,6 +123,13 @@ function checkDriver(person: StaffRecord, bus: BusRecord | undefined, day: strin
     coming: 'driver_review_due',
     past: 'driver_review_overdue',
   })
+  return found.list
+}
+
+/** Reaching 12 points takes a driver off school-bus duty until the bureau lifts it: red, undated. */
+function removedByScore(person: StaffRecord, day: string): ComplianceFinding[] {
+  const found = findingsOf('driver', person.code, person.busPlate, day)
+  found.add('score', 'driver_removed_by_score', 'red', null)
   return found.list
 }
 

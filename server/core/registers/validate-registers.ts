@@ -277,6 +277,7 @@ const paperFields: Record<CompliancePaper, string | null> = {
   licence_class: 'licenceClass',
   review: 'reviewedOn',
   training: 'trainedOn',
+  score: null,
 }
 
 /**

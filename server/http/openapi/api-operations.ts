@@ -13,6 +13,7 @@ import { redeemOperations } from '../routes/redeem-routes.js'
 import { registerOperations } from '../routes/register-routes.js'
 import { reportOperations } from '../routes/report-routes.js'
 import { rideOperations } from '../routes/ride-routes.js'
+import { scoreOperations } from '../routes/score-routes.js'
 import { signInOperations } from '../routes/sign-in-routes.js'
 import { terminalCommandOperations } from '../routes/terminal-command-routes.js'
 import { terminalStatusOperations } from '../routes/terminal-status-routes.js'
@@ -39,6 +40,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...mapOperations,
   ...oversightOperations,
   ...alarmCaseOperations,
+  ...scoreOperations,
   ...enrolmentOperations,
   ...credentialOperations,
   ...registerOperations,

@@ -7,6 +7,7 @@ import { toShanghaiTime } from '../../core/clock/shanghai-time.js'
 import { complianceLevels } from '../../core/compliance/compliance-finding.js'
 import { buildComplianceReport, type ComplianceReport } from '../../core/compliance/compliance-report.js'
 import type { ComplianceRegisters } from '../../core/compliance/find-compliance.js'
+import { readRemovedByScore } from '../../core/compliance/removed-by-score.js'
 import { writeComplianceCsv, writeComplianceWorkbook } from '../../core/compliance/write-compliance-files.js'
 import { readRegisters } from '../../core/registers/read-registers.js'
 import type { ApiDeps } from '../api-deps.js'
@@ -75,14 +76,16 @@ export function complianceRoutes(deps: ApiDeps) {
   const registersOf = async (principal: Principal): Promise<ComplianceRegisters> => {
     assertRole(principal, ['bureau', 'school'])
     const { buses, staff } = await readRegisters(db, { registers: ['buses', 'staff'] })
+    const removedByScore = await readRemovedByScore(db)
     const visible = await access.visibleBusIds(principal)
-    if (visible === 'all') return { buses, staff }
+    if (visible === 'all') return { buses, staff, removedByScore }
     const busIds = new Set(visible)
     const mine = buses.filter((bus) => busIds.has(bus.code))
     const plates = new Set(mine.map((bus) => bus.plate))
     return {
       buses: mine,
       staff: staff.filter((person) => person.busPlate !== null && plates.has(person.busPlate)),
+      removedByScore,
     }
   }
 

@@ -13,6 +13,7 @@ import { alarmInbox } from './012-alarm-inbox.js'
 import { planWorkings } from './013-plan-workings.js'
 import { tripBusChanges } from './014-trip-bus-changes.js'
 import { reportDays } from './015-report-days.js'
+import { twelvePointScore } from './016-twelve-point-score.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -32,4 +33,5 @@ export const migrations: readonly Migration[] = [
   planWorkings,
   tripBusChanges,
   reportDays,
+  twelvePointScore,
 ]
