@@ -154,7 +154,8 @@ describe.skipIf(!chromiumPath)('the live pages across a restart of the server', 
     await platform.stop()
     // Bounded: a page's open connections do not hold the stop.
     expect(Date.now() - stopStartedMs).toBeLessThan(20_000)
-    const markerWhenStopped = await parent.locator('#bus-marker').getAttribute('transform')
+    const markerWhenStopped = await parent.locator('#bus-marker').getAttribute('data-report-ts')
+    expect(markerWhenStopped).not.toBeNull()
 
     // The parent's page says it has lost the server; it does not blame the bus.
     await waitForEtaKind(parent, 'no_contact', 10_000)
@@ -193,7 +194,7 @@ describe.skipIf(!chromiumPath)('the live pages across a restart of the server', 
       'the parent page back in contact',
     )
     await waitFor(
-      () => parent.locator('#bus-marker').getAttribute('transform'),
+      () => parent.locator('#bus-marker').getAttribute('data-report-ts'),
       (place) => place !== markerWhenStopped,
       'a new position on the parent page',
     )
