@@ -50,8 +50,10 @@ if (servesApi) {
   lines.push(
     item('Front door', `${httpUrl}/  (every page below, for whoever is signed in)`),
     item('Staff sign-in', `${httpUrl}/sign-in  (bureau and school staff)`),
+    item('Fleet console', `${httpUrl}/bureau  (bureau and schools: the buses live and the alarm inbox)`),
     item('Registers', `${httpUrl}/registers  (bureau and schools)`),
     item('Line planner', `${httpUrl}/planner  (bureau)`),
+    item('Reports', `${httpUrl}/reports  (bureau and schools: reports and the compliance register)`),
     item('Access', `${httpUrl}/access  (bureau: accounts, sessions, terminals, audit log)`),
     item('Letters', `${httpUrl}/letters  (bureau and schools: parents' enrolment letters)`),
     item('Enrol', `${httpUrl}/enrol  (a parent's phone, with the letter's code; /pair for an attendant's)`),

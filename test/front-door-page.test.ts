@@ -97,8 +97,10 @@ describe.skipIf(!chromiumPath)('the front door in Chromium', () => {
           .locator('#all-page-list li')
           .evaluateAll((items) => items.map((item) => (item as HTMLElement).dataset.page))
         expect(described).toEqual([
+          'console',
           'registers',
           'planner',
+          'reports',
           'letters',
           'access',
           'parent',
@@ -128,7 +130,14 @@ describe.skipIf(!chromiumPath)('the front door in Chromium', () => {
       it(`links the bureau's pages for bureau staff (${language.lang}, ${size})`, async () => {
         const page = await openFrontDoor(language, viewport, { [staffSessionKey]: tokens.bureau })
         expect(await page.locator('#page').getAttribute('data-state')).toBe('signed-in')
-        expect(await linkedPages(page)).toEqual(['/registers', '/planner', '/letters', '/access'])
+        expect(await linkedPages(page)).toEqual([
+          '/bureau',
+          '/registers',
+          '/planner',
+          '/reports',
+          '/letters',
+          '/access',
+        ])
         expect(await page.locator('#who').textContent()).toContain('bureau-staff')
         expect(await page.locator('#sign-out').isVisible()).toBe(true)
         expect(await page.locator('#sign-in').isVisible()).toBe(false)

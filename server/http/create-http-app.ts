@@ -12,6 +12,7 @@ import { accountRoutes } from './routes/account-routes.js'
 import { boardingRoutes } from './routes/boarding-routes.js'
 import { credentialRoutes } from './routes/credential-routes.js'
 import { enrolmentRoutes } from './routes/enrolment-routes.js'
+import { fleetRoutes } from './routes/fleet-routes.js'
 import { redeemRoutes } from './routes/redeem-routes.js'
 import { signInRoutes } from './routes/sign-in-routes.js'
 import { terminalCommandRoutes } from './routes/terminal-command-routes.js'
@@ -67,6 +68,7 @@ export function createHttpApp(options: {
     .route('/', oversightRoutes(deps))
     .route('/', alarmCaseRoutes(deps))
     .route('/', scoreRoutes(deps))
+    .route('/', fleetRoutes(deps))
     .route('/', planRoutes(deps))
     .route('/', registerRoutes(deps))
     .route('/', reportRoutes(deps))

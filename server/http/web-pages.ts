@@ -22,11 +22,11 @@ export interface MapTiles {
 }
 
 /**
- * The web pages (`GET /` the front door, `/parent`, `/attendant/`, `/planner`, `/registers`, `/sign-in`,
- * `/access`, `/enrol` and `/pair`, `/letters`) and what they load. Everything is made at
- * the first request and kept; the HTML names each file with its content hash, so a phone on a slow
- * connection downloads a file once (gzipped) and afterwards asks only whether the small HTML
- * changed.
+ * The web pages (`GET /` the front door, `/parent`, `/attendant/`, `/bureau`, `/planner`,
+ * `/registers`, `/sign-in`, `/access`, `/reports`, `/enrol` and `/pair`, `/letters`) and what they
+ * load. Everything is made at the first request and kept; the HTML names each file with its
+ * content hash, so a phone on a slow connection downloads a file once (gzipped) and afterwards
+ * asks only whether the small HTML changed.
  */
 export function webPages(options: { tiles?: MapTiles; clock: Clock }) {
   const { fileAt, pageOf, serviceWorkerOf } = createPageAssets(webFiles)

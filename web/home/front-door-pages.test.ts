@@ -3,8 +3,15 @@ import { describedPages, frontDoorPaths, pagesForRoles } from './front-door-page
 
 describe('the pages the front door offers', () => {
   it('follows each role', () => {
-    expect(pagesForRoles(['bureau'])).toEqual(['registers', 'planner', 'letters', 'access'])
-    expect(pagesForRoles(['school'])).toEqual(['registers', 'letters'])
+    expect(pagesForRoles(['bureau'])).toEqual([
+      'console',
+      'registers',
+      'planner',
+      'reports',
+      'letters',
+      'access',
+    ])
+    expect(pagesForRoles(['school'])).toEqual(['console', 'registers', 'reports', 'letters'])
     expect(pagesForRoles(['parent'])).toEqual(['parent'])
     expect(pagesForRoles(['attendant'])).toEqual(['attendant'])
   })
@@ -13,7 +20,9 @@ describe('the pages the front door offers', () => {
     expect(pagesForRoles(['device', 'service'])).toEqual([])
     expect(pagesForRoles([])).toEqual([])
     expect(pagesForRoles(['school', 'bureau', 'parent'])).toEqual([
+      'console',
       'registers',
+      'reports',
       'letters',
       'planner',
       'access',

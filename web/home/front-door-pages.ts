@@ -1,8 +1,10 @@
 /** The pages the front door names, each at its own address. */
 export const frontDoorPaths = {
   signIn: '/sign-in',
+  console: '/bureau',
   registers: '/registers',
   planner: '/planner',
+  reports: '/reports',
   letters: '/letters',
   access: '/access',
   parent: '/parent',
@@ -21,12 +23,13 @@ export const openFeedPaths = [
 
 /**
  * The pages each role may open, as the pages themselves admit them: the bureau every staff page,
- * a school its registers and letters, a parent's phone the parent page, an attendant's the
- * attendant page. A device's or the platform's own session opens none.
+ * a school the fleet console (of its own buses), its registers, reports and letters, a parent's
+ * phone the parent page, an attendant's the attendant page. A device's or the platform's own
+ * session opens none.
  */
 const pagesByRole: Record<string, readonly FrontDoorPage[]> = {
-  bureau: ['registers', 'planner', 'letters', 'access'],
-  school: ['registers', 'letters'],
+  bureau: ['console', 'registers', 'planner', 'reports', 'letters', 'access'],
+  school: ['console', 'registers', 'reports', 'letters'],
   parent: ['parent'],
   attendant: ['attendant'],
 }
@@ -38,8 +41,10 @@ export function pagesForRoles(roles: readonly string[]): FrontDoorPage[] {
 
 /** The pages described to a visitor nobody signed in: every page but the way in, which is offered apart. */
 export const describedPages: readonly FrontDoorPage[] = [
+  'console',
   'registers',
   'planner',
+  'reports',
   'letters',
   'access',
   'parent',

@@ -63,6 +63,11 @@ export const homeText: Record<Lang, HomeText> = {
     admin: '管理员',
     pages: {
       signIn: { name: '工作人员登录', who: '教育局和学校的工作人员', what: '用账号和密码登录。' },
+      console: {
+        name: '校车监控台',
+        who: '教育局和学校，登录后',
+        what: '地图上的全部校车和它们的状态、车载设备、当天轨迹，以及报警的确认、指派和结案。',
+      },
       registers: {
         name: '基础信息',
         who: '教育局和学校，登录后',
@@ -72,6 +77,11 @@ export const homeText: Record<Lang, HomeText> = {
         name: '线路规划',
         who: '教育局，登录后',
         what: '按学生住址的分布规划微公交和定制公交线路，并与今天的运营比较。',
+      },
+      reports: {
+        name: '报表与合规',
+        who: '教育局和学校，登录后',
+        what: '按车辆、驾驶员、学校、乡镇和全县的日报月报，以及车辆证件和人员资质的到期提醒，可下载 Excel 和 CSV。',
       },
       letters: {
         name: '家长通知书',
@@ -135,6 +145,11 @@ export const homeText: Record<Lang, HomeText> = {
     admin: 'administrator',
     pages: {
       signIn: { name: 'Staff sign-in', who: 'Bureau and school staff', what: 'Sign in with your account.' },
+      console: {
+        name: 'Fleet console',
+        who: 'The bureau and schools, signed in',
+        what: 'Every school bus on a map with its state, equipment and track of the day, and the alarms to acknowledge, assign and close.',
+      },
       registers: {
         name: 'Registers',
         who: 'The bureau and schools, signed in',
@@ -144,6 +159,11 @@ export const homeText: Record<Lang, HomeText> = {
         name: 'Line planner',
         who: 'The bureau, signed in',
         what: 'Plans micro-bus and custom-bus lines from where riders live, against today’s service.',
+      },
+      reports: {
+        name: 'Reports and compliance',
+        who: 'The bureau and schools, signed in',
+        what: 'Daily and monthly reports by bus, driver, school, town and the county, and the papers and qualifications coming due; downloads as Excel and CSV.',
       },
       letters: {
         name: 'Letters to parents',

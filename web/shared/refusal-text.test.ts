@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { AccessRefused, ApiFailure, ApiRejected, readAccessRefusal, readRejection } from './api-client.js'
 import { langs } from './language.js'
 import {
+  alarmInboxRefusalReasons,
+  alarmInboxRefusalText,
   describeRefusal,
   detailList,
   detailText,
@@ -101,5 +103,18 @@ describe('describeRefusal', () => {
       details: { pupilCodes: ['P2'] },
     })
     expect(refusalOf(readAccessRefusal(401, 'expired'))).toEqual({ status: 401, code: 'unauthenticated' })
+  })
+})
+
+describe('the alarm inbox’s refusals', () => {
+  it('are worded in both languages, each apart from the generic text of its status', () => {
+    for (const lang of langs) {
+      const words = { reasons: alarmInboxRefusalText[lang], codes: {} }
+      const texts = alarmInboxRefusalReasons.map((reason) =>
+        describeRefusal({ status: 409, code: 'conflict', reason }, words, lang),
+      )
+      expect(new Set(texts).size).toBe(alarmInboxRefusalReasons.length)
+      expect(texts).not.toContain(genericRefusalText[lang].conflict)
+    }
   })
 })

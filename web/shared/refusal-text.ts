@@ -1,4 +1,5 @@
 import { AccessRefused, ApiRejected, type RefusalDetails } from './api-client.js'
+import type { AppErrorReason } from '../../server/core/errors/app-error.js'
 import type { Lang } from './language.js'
 
 /**
@@ -110,4 +111,26 @@ export function detailText(details: RefusalDetails, name: string): string | unde
 export function detailList(details: RefusalDetails, name: string): string[] {
   const value = details[name]
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []
+}
+
+/** The alarm inbox's refusals (server/core/alarms/), worded alike on every page that works its cases. */
+export const alarmInboxRefusalReasons = [
+  'alarm_closed',
+  'alarm_bureau_only',
+  'assignee_not_eligible',
+] as const satisfies readonly AppErrorReason[]
+export type AlarmInboxRefusalReason = (typeof alarmInboxRefusalReasons)[number]
+
+export const alarmInboxRefusalText: Record<Lang, Record<AlarmInboxRefusalReason, string>> = {
+  zh: {
+    alarm_closed: '这条报警已经结案，不能再操作',
+    alarm_bureau_only: '这是严重报警，只能由教育局处理',
+    assignee_not_eligible: '不能指派给这个账号：账号已停用，或不是负责这辆车的学校',
+  },
+  en: {
+    alarm_closed: 'This alarm is closed: nothing more can be done to it',
+    alarm_bureau_only: 'This alarm is critical: only the bureau works it',
+    assignee_not_eligible:
+      'It cannot go to this account: the account is disabled, or is not of a school this bus serves',
+  },
 }

@@ -5,6 +5,7 @@ import { complianceOperations } from '../routes/compliance-routes.js'
 import { credentialOperations } from '../routes/credential-routes.js'
 import { directoryOperations } from '../routes/directory-routes.js'
 import { enrolmentOperations } from '../routes/enrolment-routes.js'
+import { fleetOperations } from '../routes/fleet-routes.js'
 import { mapOperations } from '../routes/map-routes.js'
 import { oversightOperations } from '../routes/oversight-routes.js'
 import { alarmCaseOperations } from '../routes/alarm-case-routes.js'
@@ -41,6 +42,7 @@ export const apiOperations: readonly ApiOperation[] = [
   ...oversightOperations,
   ...alarmCaseOperations,
   ...scoreOperations,
+  ...fleetOperations,
   ...enrolmentOperations,
   ...credentialOperations,
   ...registerOperations,

@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { complianceRules } from '../../server/core/compliance/compliance-finding.js'
+import { ruleLabels } from '../../server/core/compliance/compliance-labels.js'
+import { roadClassOrder } from '../../server/core/reports/report-labels.js'
+import { emptyMeasures, routeViolationKinds, type BusDay } from '../../server/core/reports/report-measures.js'
+import { reportPeriod } from '../../server/core/reports/report-period.js'
+import { reportGroupings, rollUpReport } from '../../server/core/reports/roll-up-report.js'
+import { ApiRejected } from '../shared/api-client.js'
+import { langs } from '../shared/language.js'
+import { failureText } from './page-context.js'
+import { columnWords } from './report-columns.js'
+import { groupings } from './reports-contract.js'
+import { fixedColumns, reportsRefusalCodes, reportsText } from './reports-text.js'
+
+/** A bus day with a bit of everything, so that the report has every kind of column. */
+const busDay: BusDay = {
+  ...emptyMeasures(),
+  date: '2026-03-02',
+  busId: 'B1',
+  driverId: 'D1',
+  attendantId: null,
+  townId: 'north',
+  reports: 100,
+  maxSpeedKmh: 61,
+  tripsRun: 1,
+  overSpeedEpisodes: 2,
+  overSpeedByRoad: Object.fromEntries(roadClassOrder.map((road) => [road, 1])),
+  routeViolations: Object.fromEntries(routeViolationKinds.map((kind) => [kind, 1])),
+  alarms: {
+    over_speed: { count: 1, acknowledged: 0, acknowledgeS: 0, closed: 0, closeS: 0 },
+    terminal_sos: { count: 1, acknowledged: 0, acknowledgeS: 0, closed: 0, closeS: 0 },
+  },
+}
+const labels = {
+  buses: [{ id: 'B1', plate: '浙B·1', townId: 'north' }],
+  staff: [{ id: 'D1', name: '陈师傅', role: 'driver' }],
+  schools: [],
+  towns: [{ id: 'north', nameZh: '北镇', nameEn: 'North' }],
+}
+
+describe('the reports page’s words', () => {
+  it('has the same groupings as the server', () => {
+    expect([...groupings]).toEqual([...reportGroupings])
+  })
+
+  it('words every column the server reports, by every grouping, in both languages', () => {
+    for (const by of reportGroupings) {
+      const report = rollUpReport({ period: reportPeriod('day', '2026-03-02')!, by, days: [busDay], labels })
+      for (const column of report.columns) {
+        const zh = columnWords(column, by, reportsText.zh)
+        const en = columnWords(column, by, reportsText.en)
+        expect(zh, `${by} ${column.key}`).toMatch(/\p{Script=Han}/u)
+        expect(en, `${by} ${column.key}`).not.toMatch(/\p{Script=Han}/u)
+        expect(en.length, `${by} ${column.key}`).toBeGreaterThan(1)
+        // The page's own words: the server's header differs for some (its `name` is the grouping).
+        if ((fixedColumns as readonly string[]).includes(column.key) && column.key !== 'name')
+          expect(reportsText.zh.columns[column.key as (typeof fixedColumns)[number]]).toBeTruthy()
+      }
+    }
+  })
+
+  it('words every road class and route violation itself', () => {
+    for (const lang of langs) {
+      for (const road of roadClassOrder) expect(reportsText[lang].roadClasses[road], road).toBeTruthy()
+      for (const kind of routeViolationKinds) expect(reportsText[lang].eventKinds[kind], kind).toBeTruthy()
+    }
+  })
+
+  it('words every compliance rule, as the exports do', () => {
+    for (const rule of complianceRules) {
+      expect(reportsText.zh.rules[rule], rule).toBe(ruleLabels[rule].zh)
+      expect(reportsText.en.rules[rule], rule).toBe(ruleLabels[rule].en)
+    }
+  })
+
+  it('words each refusal by its code, never with the server’s message', () => {
+    for (const lang of langs)
+      for (const code of reportsRefusalCodes) expect(reportsText[lang].refusals.codes[code]).toBeTruthy()
+    const badDate = new ApiRejected(400, 'bad_request', 'query.date: expected a month YYYY-MM', 'query.date')
+    expect(failureText(badDate, reportsText.zh)).toBe(reportsText.zh.refusals.codes.bad_request)
+    expect(failureText(badDate, reportsText.en)).not.toContain('YYYY-MM')
+    expect(failureText(new Error('offline'), reportsText.en)).toBe(reportsText.en.network)
+  })
+
+  it('tells days left, due today and overdue apart', () => {
+    expect(reportsText.en.daysLeft(5)).toBe('5 days left')
+    expect(reportsText.en.daysLeft(1)).toBe('1 day left')
+    expect(reportsText.en.daysLeft(0)).toBe('due today')
+    expect(reportsText.en.daysLeft(-3)).toBe('3 days overdue')
+    expect(reportsText.zh.daysLeft(-3)).toBe('已过期 3 天')
+    expect(reportsText.zh.daysLeft(null)).toBe('—')
+  })
+})

@@ -1,0 +1,522 @@
+import type { ComplianceRule } from '../../server/core/compliance/compliance-finding.js'
+import { amberDays, noticeDays } from '../../server/core/compliance/compliance-rules.js'
+import { reportRules } from '../../server/core/reports/report-measures.js'
+import type { AppErrorCode } from '../../server/core/errors/app-error.js'
+import type { Lang } from '../shared/language.js'
+import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
+import type { Grouping, Level, PeriodKind, Standing, Subject } from './reports-contract.js'
+
+export type View = 'reports' | 'compliance'
+export type ErrorKind = 'forbidden'
+
+/** The report's own columns, each worded by the page; the breakdowns by kind are worded below. */
+export const fixedColumns = [
+  'id',
+  'name',
+  'town',
+  'days',
+  'tripsRun',
+  'km',
+  'movingMinutes',
+  'maxSpeedKmh',
+  'schoolCallsOnTime',
+  'schoolCallsLate',
+  'schoolCallsUnseen',
+  'onTimeRate',
+  'overSpeedEpisodes',
+  'overSpeedMinutes',
+  'limiterOffMinutes',
+  'silentMinutes',
+  'routeViolations',
+  'alarms',
+  'alarmsAcknowledged',
+  'acknowledgeMinutes',
+  'alarmsClosed',
+  'closeMinutes',
+  'pupilsCarried',
+  'pupilRides',
+] as const
+export type FixedColumn = (typeof fixedColumns)[number]
+
+/** The refusals the report and compliance routes answer with, worded by their codes. */
+export const reportsRefusalCodes = [
+  'bad_request',
+  'forbidden',
+  'not_found',
+  'rate_limited',
+  'unavailable',
+] as const satisfies readonly AppErrorCode[]
+export type ReportsRefusalCode = (typeof reportsRefusalCodes)[number]
+
+/** The charts the reports tab draws. */
+export type ChartName = 'km' | 'trips' | 'onTime' | 'alarms' | 'overSpeed'
+
+export type LevelFilter = 'all' | 'red' | 'amber'
+
+export interface ReportsText extends StaffPageText, RefusalText<ErrorKind> {
+  signOut: string
+  viewsLabel: string
+  views: Record<View, string>
+  roles: Record<'bureau' | 'school', string>
+  loading: string
+  network: string
+  refusals: {
+    reasons: Readonly<Partial<Record<string, string>>>
+    codes: Record<ReportsRefusalCode, string>
+  }
+  // The reports tab
+  reportsHeading: string
+  periodLabel: string
+  periods: Record<PeriodKind, string>
+  dayLabel: string
+  monthLabel: string
+  byLabel: string
+  groupings: Record<Grouping, string>
+  /** What the table shows: the period, then the grouping. */
+  reportTitle: (period: PeriodKind, date: string, by: Grouping) => string
+  breakdowns: string
+  downloadWorkbook: string
+  downloadCsv: string
+  downloading: string
+  downloaded: (fileName: string) => string
+  loggedNote: string
+  tableLabel: string
+  noRows: string
+  columns: Record<FixedColumn, string>
+  /** The name column, by what a row is. */
+  nameColumn: Record<Grouping, string>
+  overSpeedOn: (road: string) => string
+  routeViolation: (kind: string) => string
+  alarmOf: (kind: string) => string
+  roadClasses: Readonly<Record<string, string>>
+  eventKinds: Readonly<Record<string, string>>
+  total: string
+  county: string
+  /** A row of days with no driver, school or town in the registers. */
+  unassigned: Record<Grouping, string>
+  sortBy: (column: string) => string
+  standing: Record<Exclude<Standing, 'ok'>, string>
+  standingNote: string
+  chartsHeading: string
+  charts: Record<ChartName, string>
+  chartTop: (shown: number, total: number) => string
+  chartEmpty: string
+  target: (pct: number) => string
+  barValue: (label: string, value: string) => string
+  legendLabel: string
+  // The compliance tab
+  complianceHeading: string
+  complianceIntro: string
+  asOfLabel: string
+  levelFilterLabel: string
+  levelFilters: Record<LevelFilter, string>
+  subjectFilterLabel: string
+  allSubjects: string
+  subjects: Record<Subject, string>
+  levels: Record<Level, string>
+  countsLabel: string
+  levelCount: (level: string, n: number) => string
+  standingSummary: (buses: StandingCount, staff: StandingCount) => string
+  findingHeaders: {
+    subject: string
+    who: string
+    bus: string
+    rule: string
+    dueDate: string
+    daysLeft: string
+    level: string
+  }
+  rules: Record<ComplianceRule, string>
+  daysLeft: (n: number | null) => string
+  noFindings: string
+  complianceWorkbook: string
+  complianceCsv: string
+  filesNote: string
+}
+
+/** How many of some buses or people stand at red and amber, of how many. */
+export interface StandingCount {
+  red: number
+  amber: number
+  total: number
+}
+
+const lateMin = reportRules.onTimeLateS / 60
+
+/** What a row is, as the report titles name it. */
+const reportsNames: Record<Lang, Record<Grouping, string>> = {
+  zh: { bus: '车辆', driver: '驾驶员', school: '学校', town: '乡镇', county: '全县' },
+  en: { bus: 'bus', driver: 'driver', school: 'school', town: 'town', county: 'county' },
+}
+
+export const reportsText: Record<Lang, ReportsText> = {
+  zh: {
+    lang: 'zh',
+    htmlLang: 'zh-CN',
+    title: '报表与合规',
+    otherLanguage: 'English',
+    signOut: '退出登录',
+    viewsLabel: '页面内容',
+    views: { reports: '运营报表', compliance: '合规台账' },
+    roles: { bureau: '教育局', school: '学校' },
+    loading: '正在加载…',
+    network: '连不上服务器，请检查网络后再试',
+    refusals: {
+      reasons: {},
+      codes: {
+        bad_request: '日期不对：日报请选某一天，月报请选某个月（2000–2099 年）。',
+        forbidden: '没有权限查看这个分组：学校只能按车辆、驾驶员和学校查看。',
+        not_found: '找不到要查看的内容',
+        rate_limited: '操作太频繁，请稍后再试',
+        unavailable: '服务器暂时无法完成，请稍后重试',
+      },
+    },
+    reportsHeading: '运营报表',
+    periodLabel: '报表',
+    periods: { day: '日报', month: '月报' },
+    dayLabel: '日期',
+    monthLabel: '月份',
+    byLabel: '分组',
+    groupings: { bus: '按车辆', driver: '按驾驶员', school: '按学校', town: '按乡镇', county: '全县' },
+    reportTitle: (period, date, by) =>
+      `${date} ${period === 'day' ? '日报' : '月报'} · ${by === 'county' ? '全县' : `按${reportsNames.zh[by]}`}`,
+    breakdowns: '显示分类明细（道路等级、违规和报警类型）',
+    downloadWorkbook: '下载 Excel（各分组）',
+    downloadCsv: '下载 CSV（本分组）',
+    downloading: '正在下载…',
+    downloaded: (fileName) => `已下载 ${fileName}`,
+    loggedNote: '每次下载都会记入访问记录。',
+    tableLabel: '报表数据',
+    noRows: '本期没有数据',
+    columns: {
+      id: '编号',
+      name: '名称',
+      town: '乡镇',
+      days: '运行天数',
+      tripsRun: '运行趟次',
+      km: '里程（公里）',
+      movingMinutes: '行驶时长（分钟）',
+      maxSpeedKmh: '最高车速（公里/小时）',
+      schoolCallsOnTime: `到校准点（迟到≤${lateMin}分钟）`,
+      schoolCallsLate: '到校迟到',
+      schoolCallsUnseen: '未见到校',
+      onTimeRate: '到校准点率（%）',
+      overSpeedEpisodes: '超速次数',
+      overSpeedMinutes: '超速时长（分钟）',
+      limiterOffMinutes: '限速器关闭（分钟）',
+      silentMinutes: '终端失联（分钟）',
+      routeViolations: '线路违规',
+      alarms: '报警数',
+      alarmsAcknowledged: '已确认报警',
+      acknowledgeMinutes: '平均确认用时（分钟）',
+      alarmsClosed: '已办结报警',
+      closeMinutes: '平均办结用时（分钟）',
+      pupilsCarried: '乘车学生（人）',
+      pupilRides: '乘车人次',
+    },
+    nameColumn: { bus: '车牌', driver: '驾驶员', school: '学校', town: '乡镇', county: '范围' },
+    overSpeedOn: (road) => `超速·${road}`,
+    routeViolation: (kind) => `线路违规·${kind}`,
+    alarmOf: (kind) => `报警·${kind}`,
+    roadClasses: {
+      motorway: '高速公路',
+      trunk: '快速路',
+      primary: '主干道',
+      secondary: '次干道',
+      tertiary: '支路',
+      unclassified: '乡村道路',
+      residential: '居住区道路',
+      service: '服务道路',
+      unknown: '未知道路',
+    },
+    eventKinds: {
+      over_speed: '超速',
+      limiter_disabled: '限速器关闭',
+      terminal_silent: '终端失联',
+      child_left_on_bus: '儿童遗留车内',
+      route_off_corridor: '偏离核定线路',
+      stop_skipped: '漏停站点',
+      stop_unapproved: '未核定站点停靠',
+      papers_expiring: '证件即将到期',
+      papers_expired: '证件已过期',
+      terminal_sos: '紧急报警',
+    },
+    total: '合计',
+    county: '全县',
+    unassigned: {
+      bus: '未知车辆',
+      driver: '未登记驾驶员',
+      school: '未知学校',
+      town: '未知乡镇',
+      county: '全县',
+    },
+    sortBy: (column) => `按“${column}”排序`,
+    standing: { red: '不合规', amber: '即将到期' },
+    standingNote: '车辆和驾驶员旁的“不合规”“即将到期”是今天合规台账中的状态。',
+    chartsHeading: '图表',
+    charts: {
+      km: '里程（公里）',
+      trips: '运行趟次',
+      onTime: '到校准点率（%）',
+      alarms: '报警（按类型）',
+      overSpeed: '超速次数（按道路等级）',
+    },
+    chartTop: (shown, total) => `显示最高的 ${shown} 项，共 ${total} 项`,
+    chartEmpty: '本期没有可画的数据',
+    target: (pct) => `目标 ${pct}%`,
+    barValue: (label, value) => `${label}：${value}`,
+    legendLabel: '图例',
+    complianceHeading: '合规台账',
+    complianceIntro: `车辆证件和驾驶员、照管员资质：到期前 ${noticeDays} 天提示，${amberDays} 天内为黄色，到期当天及以后为红色。`,
+    asOfLabel: '查看日期',
+    levelFilterLabel: '等级',
+    levelFilters: { all: '全部', red: '仅红色', amber: '红色和黄色' },
+    subjectFilterLabel: '对象',
+    allSubjects: '全部对象',
+    subjects: { bus: '车辆', driver: '驾驶员', attendant: '照管员' },
+    levels: {
+      red: '红色：不合规',
+      amber: `黄色：${amberDays}天内到期`,
+      notice: `提示：${noticeDays}天内到期`,
+    },
+    countsLabel: '各等级的问题数',
+    levelCount: (level, n) => `${level} · ${n} 项`,
+    standingSummary: (buses, staff) =>
+      `车辆 ${buses.total} 辆，其中红色 ${buses.red} 辆、黄色 ${buses.amber} 辆；` +
+      `驾驶员和照管员 ${staff.total} 人，其中红色 ${staff.red} 人、黄色 ${staff.amber} 人。`,
+    findingHeaders: {
+      subject: '对象',
+      who: '车牌 / 姓名',
+      bus: '所属车辆',
+      rule: '问题',
+      dueDate: '到期日',
+      daysLeft: '剩余天数',
+      level: '等级',
+    },
+    rules: {
+      permit_missing: '未登记校车标牌',
+      permit_expiring: '校车标牌即将到期',
+      permit_expired: '校车标牌已过期',
+      inspection_missing: '未登记安全技术检验',
+      inspection_due: '半年一次的安全检验即将到期',
+      inspection_overdue: '安全检验已逾期',
+      insurance_missing: '未登记保险',
+      insurance_expiring: '保险即将到期',
+      insurance_expired: '保险已过期',
+      driver_missing: '未配备驾驶员',
+      attendant_missing: '未配备照管员',
+      driver_birth_date_missing: '未登记出生日期',
+      driver_age: '年龄不在25至60周岁之间（或即将超出）',
+      driver_licence_date_missing: '未登记初次领证日期',
+      driver_experience: '驾驶经历不满3年',
+      driver_licence_class_missing: '未登记准驾车型',
+      driver_licence_class: '准驾车型与车辆不符',
+      driver_review_missing: '未登记年度审验',
+      driver_review_due: '年度审验即将到期',
+      driver_review_overdue: '年度审验已逾期',
+      attendant_training_missing: '未登记照管员培训',
+      attendant_training_due: '照管员培训即将到期',
+      attendant_training_overdue: '照管员培训已逾期',
+      driver_removed_by_score: '记满12分，暂停校车驾驶',
+    },
+    daysLeft: (n) => (n === null ? '—' : n > 0 ? `还剩 ${n} 天` : n === 0 ? '今天到期' : `已过期 ${-n} 天`),
+    noFindings: '没有需要处理的问题',
+    complianceWorkbook: '下载 Excel',
+    complianceCsv: '下载 CSV',
+    filesNote: '下载的文件包含所选等级的全部对象，每次下载都会记入访问记录。',
+    errorTitle: { forbidden: '没有权限' },
+    errorAdvice: { forbidden: '报表与合规只对教育局和学校开放。' },
+  },
+  en: {
+    lang: 'en',
+    htmlLang: 'en',
+    title: 'Reports and compliance',
+    otherLanguage: '中文',
+    signOut: 'Sign out',
+    viewsLabel: 'Page contents',
+    views: { reports: 'Reports', compliance: 'Compliance' },
+    roles: { bureau: 'Bureau', school: 'School' },
+    loading: 'Loading…',
+    network: 'The server cannot be reached; check the connection and try again',
+    refusals: {
+      reasons: {},
+      codes: {
+        bad_request:
+          'That date does not work: a day for a daily report, a month for a monthly one (2000–2099).',
+        forbidden: 'You may not see this grouping: a school sees its reports by bus, driver and school.',
+        not_found: 'What this refers to was not found',
+        rate_limited: 'Too many requests; try again later',
+        unavailable: 'The server could not do this now; try again',
+      },
+    },
+    reportsHeading: 'Reports',
+    periodLabel: 'Report',
+    periods: { day: 'Daily', month: 'Monthly' },
+    dayLabel: 'Day',
+    monthLabel: 'Month',
+    byLabel: 'Grouping',
+    groupings: { bus: 'By bus', driver: 'By driver', school: 'By school', town: 'By town', county: 'County' },
+    reportTitle: (period, date, by) =>
+      `${period === 'day' ? 'Daily report' : 'Monthly report'}, ${date} · ${
+        by === 'county' ? 'the county' : `by ${reportsNames.en[by]}`
+      }`,
+    breakdowns: 'Show breakdowns (road classes, violation and alarm kinds)',
+    downloadWorkbook: 'Download Excel (every grouping)',
+    downloadCsv: 'Download CSV (this grouping)',
+    downloading: 'Downloading…',
+    downloaded: (fileName) => `Downloaded ${fileName}`,
+    loggedNote: 'Every download is kept in the audit log.',
+    tableLabel: 'Report figures',
+    noRows: 'Nothing in this period',
+    columns: {
+      id: 'ID',
+      name: 'Name',
+      town: 'Town',
+      days: 'Days in service',
+      tripsRun: 'Trips run',
+      km: 'Distance (km)',
+      movingMinutes: 'Moving (min)',
+      maxSpeedKmh: 'Top speed (km/h)',
+      schoolCallsOnTime: `On time at school (≤ ${lateMin} min late)`,
+      schoolCallsLate: 'Late at school',
+      schoolCallsUnseen: 'School call not seen',
+      onTimeRate: 'On-time rate (%)',
+      overSpeedEpisodes: 'Over-speed episodes',
+      overSpeedMinutes: 'Over-speed (min)',
+      limiterOffMinutes: 'Limiter off (min)',
+      silentMinutes: 'Terminal silent (min)',
+      routeViolations: 'Route violations',
+      alarms: 'Alarms',
+      alarmsAcknowledged: 'Alarms acknowledged',
+      acknowledgeMinutes: 'Average time to acknowledge (min)',
+      alarmsClosed: 'Alarms closed',
+      closeMinutes: 'Average time to close (min)',
+      pupilsCarried: 'Pupils carried',
+      pupilRides: 'Pupil rides',
+    },
+    nameColumn: { bus: 'Plate', driver: 'Driver', school: 'School', town: 'Town', county: 'Area' },
+    overSpeedOn: (road) => `Over-speed, ${road}`,
+    routeViolation: (kind) => `Route: ${kind}`,
+    alarmOf: (kind) => `Alarm: ${kind}`,
+    roadClasses: {
+      motorway: 'motorway',
+      trunk: 'trunk road',
+      primary: 'primary road',
+      secondary: 'secondary road',
+      tertiary: 'tertiary road',
+      unclassified: 'rural road',
+      residential: 'residential road',
+      service: 'service road',
+      unknown: 'unknown road',
+    },
+    eventKinds: {
+      over_speed: 'over-speed',
+      limiter_disabled: 'limiter off',
+      terminal_silent: 'terminal silent',
+      child_left_on_bus: 'child left on bus',
+      route_off_corridor: 'off the approved route',
+      stop_skipped: 'stop skipped',
+      stop_unapproved: 'stop not approved',
+      papers_expiring: 'papers expiring',
+      papers_expired: 'papers expired',
+      terminal_sos: 'emergency button',
+    },
+    total: 'Total',
+    county: 'The county',
+    unassigned: {
+      bus: 'Unknown bus',
+      driver: 'Driver not registered',
+      school: 'Unknown school',
+      town: 'Unknown town',
+      county: 'The county',
+    },
+    sortBy: (column) => `Sort by ${column}`,
+    standing: { red: 'out of compliance', amber: 'due soon' },
+    standingNote:
+      '“Out of compliance” and “due soon” beside a bus or driver are its standing in today’s compliance register.',
+    chartsHeading: 'Charts',
+    charts: {
+      km: 'Distance (km)',
+      trips: 'Trips run',
+      onTime: 'On-time rate at school (%)',
+      alarms: 'Alarms by kind',
+      overSpeed: 'Over-speed episodes by road class',
+    },
+    chartTop: (shown, total) => `The ${shown} highest of ${total}`,
+    chartEmpty: 'Nothing to draw for this period',
+    target: (pct) => `target ${pct}%`,
+    barValue: (label, value) => `${label}: ${value}`,
+    legendLabel: 'Legend',
+    complianceHeading: 'Compliance register',
+    complianceIntro: `Buses’ papers and drivers’ and attendants’ qualifications: a notice ${noticeDays} days before the due date, amber within ${amberDays} days, red on the day and after.`,
+    asOfLabel: 'As of',
+    levelFilterLabel: 'Level',
+    levelFilters: { all: 'All levels', red: 'Red only', amber: 'Red and amber' },
+    subjectFilterLabel: 'Subject',
+    allSubjects: 'Everyone',
+    subjects: { bus: 'Bus', driver: 'Driver', attendant: 'Attendant' },
+    levels: {
+      red: 'Red: out of compliance',
+      amber: `Amber: due within ${amberDays} days`,
+      notice: `Notice: due within ${noticeDays} days`,
+    },
+    countsLabel: 'Findings by level',
+    levelCount: (level, n) => `${level} · ${n}`,
+    standingSummary: (buses, staff) =>
+      `${buses.total} buses: ${buses.red} red, ${buses.amber} amber; ` +
+      `${staff.total} drivers and attendants: ${staff.red} red, ${staff.amber} amber.`,
+    findingHeaders: {
+      subject: 'Subject',
+      who: 'Plate / name',
+      bus: 'Bus',
+      rule: 'Finding',
+      dueDate: 'Due date',
+      daysLeft: 'Days left',
+      level: 'Level',
+    },
+    rules: {
+      permit_missing: 'No school-bus permit recorded',
+      permit_expiring: 'School-bus permit expiring',
+      permit_expired: 'School-bus permit expired',
+      inspection_missing: 'No safety inspection recorded',
+      inspection_due: 'Six-monthly safety inspection due',
+      inspection_overdue: 'Safety inspection overdue',
+      insurance_missing: 'No insurance recorded',
+      insurance_expiring: 'Insurance expiring',
+      insurance_expired: 'Insurance expired',
+      driver_missing: 'No driver assigned',
+      attendant_missing: 'No attendant assigned',
+      driver_birth_date_missing: 'No birth date recorded',
+      driver_age: 'Age outside 25–60 (or about to be)',
+      driver_licence_date_missing: 'No first-licence date recorded',
+      driver_experience: 'Less than 3 years of driving',
+      driver_licence_class_missing: 'No licence class recorded',
+      driver_licence_class: 'Licence class does not cover the bus',
+      driver_review_missing: 'No annual review recorded',
+      driver_review_due: 'Annual review due',
+      driver_review_overdue: 'Annual review overdue',
+      attendant_training_missing: 'No attendant training recorded',
+      attendant_training_due: 'Attendant training due',
+      attendant_training_overdue: 'Attendant training overdue',
+      driver_removed_by_score: 'Off school-bus duty: 12 points',
+    },
+    daysLeft: (n) =>
+      n === null
+        ? '—'
+        : n > 1
+          ? `${n} days left`
+          : n === 1
+            ? '1 day left'
+            : n === 0
+              ? 'due today'
+              : n === -1
+                ? '1 day overdue'
+                : `${-n} days overdue`,
+    noFindings: 'Nothing to attend to',
+    complianceWorkbook: 'Download Excel',
+    complianceCsv: 'Download CSV',
+    filesNote: 'The files hold every subject at the chosen levels; every download is kept in the audit log.',
+    errorTitle: { forbidden: 'Not allowed' },
+    errorAdvice: { forbidden: 'Reports and compliance are for the bureau and schools.' },
+  },
+}
