@@ -1,6 +1,5 @@
-import type { io as socketIoClient, Socket } from 'socket.io-client'
 import { positionSchema, type BusPosition } from '../shared/bus-live-contract.js'
-import { reconnectBackoff, reconnectDelayMs } from '../shared/reconnect-backoff.js'
+import { openLiveSocket, type SubscribeAck } from '../shared/live-socket.js'
 import {
   alarmCaseChangeSchema,
   busEventSchema,
@@ -19,8 +18,6 @@ export interface FleetChannelHandlers {
   alarmCase(change: AlarmCaseChange): void
 }
 
-type SubscribeAck = { ok: true } | { ok: false; error: { code: string; message: string } }
-
 const subscribeTimeoutMs = 15_000
 /** After a subscribe refused for going too fast, the next waits this long (the server refills 2 a second). */
 const slowDownMs = 600
@@ -34,18 +31,6 @@ const slowDownMs = 600
  */
 export function connectFleetChannel(options: { token: string; handlers: FleetChannelHandlers }) {
   const { handlers } = options
-  const io = (globalThis as { io?: typeof socketIoClient }).io
-  if (!io) throw new Error('the socket.io client script did not load')
-  const socket: Socket = io({
-    auth: { token: options.token },
-    transports: ['websocket'],
-    reconnectionDelay: reconnectBackoff.baseMs,
-    reconnectionDelayMax: reconnectBackoff.maxMs,
-    randomizationFactor: reconnectBackoff.jitter,
-  })
-  let closed = false
-  let attempt = 0
-  let retryTimer: ReturnType<typeof setTimeout> | undefined
   /** The buses the page shows; those subscribed on this connection. */
   let wanted = new Set<string>()
   let subscribed = new Set<string>()
@@ -60,10 +45,12 @@ export function connectFleetChannel(options: { token: string; handlers: FleetCha
     try {
       for (;;) {
         const busId = [...wanted].find((id) => !subscribed.has(id))
-        if (!busId || closed || !socket.connected) return
+        if (!busId || live.isClosed() || !live.socket.connected) return
         let ack: SubscribeAck
         try {
-          ack = (await socket.timeout(subscribeTimeoutMs).emitWithAck('subscribe', { busId })) as SubscribeAck
+          ack = (await live.socket
+            .timeout(subscribeTimeoutMs)
+            .emitWithAck('subscribe', { busId })) as SubscribeAck
         } catch {
           await pause(slowDownMs)
           continue
@@ -78,48 +65,20 @@ export function connectFleetChannel(options: { token: string; handlers: FleetCha
     }
   }
 
-  const connectLater = () => {
-    clearTimeout(retryTimer)
-    retryTimer = setTimeout(() => {
-      if (!closed && !socket.connected) socket.connect()
-    }, reconnectDelayMs(attempt++))
-  }
-
-  socket.on('connect', () => {
-    attempt = 0
-    subscribed = new Set()
-    handlers.online(true)
-    void subscribeAll()
+  const live = openLiveSocket({
+    token: options.token,
+    online: handlers.online,
+    refused: handlers.refused,
+    connected: () => {
+      subscribed = new Set()
+      void subscribeAll()
+    },
   })
-  socket.on('disconnect', (reason) => {
-    handlers.online(false)
-    if (reason === 'io server disconnect' && !closed) connectLater()
-  })
-  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
-    if (closed) return
-    if (error.data?.code === 'unauthenticated') {
-      clearTimeout(retryTimer)
-      socket.disconnect()
-      handlers.refused()
-      return
-    }
-    handlers.online(false)
-    if (!socket.active) connectLater()
-  })
-  const listen = <T>(
-    event: string,
-    schema: { safeParse(v: unknown): { success: true; data: T } | { success: false } },
-    handle: (payload: T) => void,
-  ) =>
-    socket.on(event, (payload: unknown) => {
-      const parsed = schema.safeParse(payload)
-      if (parsed.success) handle(parsed.data)
-    })
-  listen('position', positionSchema, handlers.position)
+  live.listen('position', positionSchema, handlers.position)
   // The snapshot a subscribe is answered with: the bus's newest position.
-  listen('state', { safeParse: (v: unknown) => statePosition(v) }, handlers.position)
-  listen('event', busEventSchema, handlers.event)
-  listen('alarm_case', alarmCaseChangeSchema, handlers.alarmCase)
+  live.listen('state', { safeParse: (v: unknown) => statePosition(v) }, handlers.position)
+  live.listen('event', busEventSchema, handlers.event)
+  live.listen('alarm_case', alarmCaseChangeSchema, handlers.alarmCase)
 
   return {
     /** The buses the page shows now: new ones are subscribed, the others left. */
@@ -127,17 +86,13 @@ export function connectFleetChannel(options: { token: string; handlers: FleetCha
       const next = new Set(busIds)
       for (const busId of subscribed) {
         if (next.has(busId)) continue
-        socket.emit('unsubscribe', { busId })
+        live.socket.emit('unsubscribe', { busId })
         subscribed.delete(busId)
       }
       wanted = next
       void subscribeAll()
     },
-    close() {
-      closed = true
-      clearTimeout(retryTimer)
-      socket.disconnect()
-    },
+    close: live.close,
   }
 }
 
