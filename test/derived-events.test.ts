@@ -7,10 +7,15 @@ import type { Clock } from '../server/core/clock/clock.js'
 import { createLogger } from '../server/core/log/logger.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import type { DerivedEvent } from '../workers/events/derived-event.js'
-import { eventsConsumer, startEventStream, type EventStream } from '../workers/events/start-event-stream.js'
+import { eventsConsumer, type EventStream } from '../workers/events/start-event-stream.js'
 import { writeTelemetryBatch, type BatchResult } from '../workers/ingest/write-telemetry-batch.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
+import {
+  startTestEventStream,
+  testStreamSettings,
+  waitUntilStreamed as waitUntilStreamedIn,
+} from './support/test-event-stream.js'
 import { waitFor } from './support/wait-for.js'
 
 /** Trip T1's stops in the scenario: ST1 (07:00), ST2 (07:08), school S1 (07:20). */
@@ -91,14 +96,7 @@ function tripT1(): PositionRow[] {
  * the test has set. The stream reads only reports dated within its maxReportAgeMs (4 days) of the
  * injected clock, so the clock always stays on the morning the reports are dated.
  */
-const streamSettings = {
-  partitions: 4,
-  leaseTtlMs: 1000,
-  heartbeatMs: 50,
-  pollMs: 25,
-  tickMs: 3_600_000,
-  retryMs: 50,
-}
+const streamSettings = testStreamSettings(4)
 
 const failedHandling = 'handling a partition failed'
 
@@ -112,7 +110,7 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
   let stream: EventStream | undefined
 
   const start = async (member: string) => {
-    stream = startEventStream({
+    stream = await startTestEventStream({
       db: store.db,
       roads,
       clock,
@@ -121,26 +119,9 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
       publish: (event) => published.push(event),
       stream: streamSettings,
     })
-    const started = stream
-    await waitFor(
-      () => Promise.resolve(started.held().length),
-      (held) => held === streamSettings.partitions,
-      'the stream holds every partition',
-    )
   }
 
-  /** Every partition's stored checkpoint is past the transaction `xid`: its reports are handled. */
-  const waitUntilStreamed = (xid: string) =>
-    waitFor(
-      () =>
-        store.db.query<{ behind: number }>(
-          `SELECT count(*)::int AS behind FROM stream_leases
-           WHERE consumer = $1 AND checkpoint <= $2::text::xid8`,
-          [eventsConsumer, xid],
-        ),
-      ([row]) => row?.behind === 0,
-      'the stream has handled the reports',
-    )
+  const waitUntilStreamed = (xid: string) => waitUntilStreamedIn(store.db, xid)
 
   /** Stores reports as the ingest does (one transaction); answers its result and transaction id. */
   const storeReports = (batch: { positions: PositionRow[]; limiterStates: LimiterRow[] }) =>

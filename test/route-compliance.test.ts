@@ -16,7 +16,7 @@ import type {
   StopSkippedDetails,
   StopUnapprovedDetails,
 } from '../workers/events/derived-event.js'
-import { eventsConsumer, startEventStream, type EventStream } from '../workers/events/start-event-stream.js'
+import { eventsConsumer, type EventStream } from '../workers/events/start-event-stream.js'
 import { validateTelemetry } from '../workers/ingest/validate-telemetry.js'
 import { writeTelemetryBatch } from '../workers/ingest/write-telemetry-batch.js'
 import { planFleetDay } from '../workers/simulator/fleet-day-plan.js'
@@ -28,7 +28,11 @@ import { createRoadSpeedLookup } from '../workers/simulator/road-speed-lookup.js
 import { applyRouteDeviations, type AppliedDeviation } from '../workers/simulator/route-deviations.js'
 import { noFaults, resolveSimulationSettings } from '../workers/simulator/simulation-settings.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
-import { waitFor } from './support/wait-for.js'
+import {
+  startTestEventStream,
+  testStreamSettings,
+  waitUntilStreamed as waitUntilStreamedIn,
+} from './support/test-event-stream.js'
 
 /**
  * Route compliance end to end: a grid town (4 km of main road east, residential streets north of
@@ -126,14 +130,7 @@ function distanceToLineM([x, y]: [number, number], line: [number, number][]): nu
   return best
 }
 
-const streamSettings = {
-  partitions: 2,
-  leaseTtlMs: 1000,
-  heartbeatMs: 50,
-  pollMs: 25,
-  tickMs: 3_600_000,
-  retryMs: 50,
-}
+const streamSettings = testStreamSettings(2)
 /** The terminals' fixes stray by 10–15 m (σ), like a cheap terminal's in town. */
 const settings = resolveSimulationSettings({ seed: 17, faults: { ...noFaults, gpsAccuracyM: [20, 30] } })
 const routeKinds = new Set(['route_off_corridor', 'stop_skipped', 'stop_unapproved'])
@@ -151,7 +148,7 @@ describe.each(storeBackends())('route compliance on $name', (backend) => {
   const xids: string[] = []
 
   const start = async (member: string) => {
-    stream = startEventStream({
+    stream = await startTestEventStream({
       db: store.db,
       roads,
       router,
@@ -161,24 +158,9 @@ describe.each(storeBackends())('route compliance on $name', (backend) => {
       publish: (event) => published.push(event),
       stream: streamSettings,
     })
-    const started = stream
-    await waitFor(
-      () => Promise.resolve(started.held().length),
-      (held) => held === streamSettings.partitions,
-      'the stream holds every partition',
-    )
   }
 
-  const waitUntilStreamed = (xid: string) =>
-    waitFor(
-      () =>
-        store.db.query<{ behind: number }>(
-          `SELECT count(*)::int AS behind FROM stream_leases WHERE consumer = $1 AND checkpoint <= $2::text::xid8`,
-          [eventsConsumer, xid],
-        ),
-      ([row]) => row?.behind === 0,
-      'the stream has handled the reports',
-    )
+  const waitUntilStreamed = (xid: string) => waitUntilStreamedIn(store.db, xid)
 
   const storedRouteEvents = async () =>
     (
