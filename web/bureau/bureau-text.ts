@@ -1,6 +1,8 @@
 import type { AlarmCaseState, AlarmOutcome, AlarmSeverity } from '../../server/core/alarms/alarm-case.js'
 import type { BusState } from '../../server/core/fleet/bus-state.js'
 import type { AppErrorCode } from '../../server/core/errors/app-error.js'
+import { eventKindLabels, terminalAlarmLabels } from '../../server/core/text/event-kind-labels.js'
+import { labelsIn } from '../../server/core/text/label.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { DeviceHealth } from './bureau-contract.js'
@@ -96,6 +98,7 @@ export interface BureauText extends StaffPageText, RefusalText<ErrorKind> {
   trackAt: (time: string, speed: string) => string
   eventDetail: (kind: string, details: Record<string, unknown>) => string
   // Alarms
+  /** Event kinds and the terminal's own alarms, worded once for every page (server/core/text/). */
   kinds: Readonly<Record<string, string>>
   terminalAlarms: Readonly<Record<string, string>>
   caseStateLabel: string
@@ -138,91 +141,6 @@ export interface BureauText extends StaffPageText, RefusalText<ErrorKind> {
   done: Words<'acknowledged' | 'assigned' | 'noted' | 'closed'>
   newCase: (kind: string, plate: string) => string
 }
-
-/** Event kinds in words; a kind not here is named by itself. */
-const kindWords: Record<Lang, Record<string, string>> = {
-  zh: {
-    over_speed: '超速',
-    limiter_disabled: '限速器关闭',
-    terminal_silent: '终端失联',
-    child_left_on_bus: '儿童遗留车内',
-    route_off_corridor: '偏离核定线路',
-    stop_skipped: '漏停站点',
-    stop_unapproved: '在未核定地点停车',
-    papers_expiring: '证件即将到期',
-    papers_expired: '证件已过期',
-    pupils_not_boarded: '学生未上车',
-    stop_arrival: '到站',
-    stop_departure: '离站',
-  },
-  en: {
-    over_speed: 'Over-speed',
-    limiter_disabled: 'Speed limiter off',
-    terminal_silent: 'Terminal silent',
-    child_left_on_bus: 'Child left on bus',
-    route_off_corridor: 'Off the approved route',
-    stop_skipped: 'Stop skipped',
-    stop_unapproved: 'Stopped where not approved',
-    papers_expiring: 'Papers expiring',
-    papers_expired: 'Papers expired',
-    pupils_not_boarded: 'Pupils not boarded',
-    stop_arrival: 'Arrived at a stop',
-    stop_departure: 'Left a stop',
-  },
-}
-
-/** What a bus's own terminal reports, in words (server/core/broker/terminal-status.ts). */
-const terminalAlarmWords: Record<Lang, Record<string, string>> = {
-  zh: {
-    sos: '紧急报警',
-    over_speed: '终端超速报警',
-    fatigue: '疲劳驾驶',
-    gnss_fault: '定位模块故障',
-    gnss_antenna_open: '定位天线未接',
-    gnss_antenna_short: '定位天线短路',
-    power_low: '主电源欠压',
-    power_lost: '主电源掉电',
-    camera_fault: '摄像头故障',
-    door_opened_illegally: '车门非法开启',
-    collision: '碰撞',
-    rollover: '侧翻',
-    video_signal_lost: '视频信号丢失',
-    video_blocked: '摄像头被遮挡',
-    video_storage_fault: '录像存储故障',
-    video_device_fault: '录像设备故障',
-    video_storage_full: '录像存储已满',
-    passenger_overload: '超员',
-    abnormal_driving: '异常驾驶行为',
-  },
-  en: {
-    sos: 'Emergency button',
-    over_speed: "Terminal's over-speed",
-    fatigue: 'Driver fatigue',
-    gnss_fault: 'GNSS module fault',
-    gnss_antenna_open: 'GNSS antenna disconnected',
-    gnss_antenna_short: 'GNSS antenna short circuit',
-    power_low: 'Power low',
-    power_lost: 'Power lost',
-    camera_fault: 'Camera fault',
-    door_opened_illegally: 'Door opened illegally',
-    collision: 'Collision',
-    rollover: 'Rollover',
-    video_signal_lost: 'Video signal lost',
-    video_blocked: 'Camera blocked',
-    video_storage_fault: 'Video storage fault',
-    video_device_fault: 'Video recorder fault',
-    video_storage_full: 'Video storage full',
-    passenger_overload: 'Passenger overload',
-    abnormal_driving: 'Abnormal driving',
-  },
-}
-
-const withTerminalKinds = (lang: Lang) => ({
-  ...kindWords[lang],
-  ...Object.fromEntries(
-    Object.entries(terminalAlarmWords[lang]).map(([alarm, words]) => [`terminal_${alarm}`, words]),
-  ),
-})
 
 const num = (value: unknown): number | null =>
   typeof value === 'number' && Number.isFinite(value) ? value : null
@@ -345,8 +263,8 @@ export const bureauText: Record<Lang, BureauText> = {
         return `最远偏离 ${Math.round(num(d.maxOffM)!)} 米`
       return ''
     },
-    kinds: withTerminalKinds('zh'),
-    terminalAlarms: terminalAlarmWords.zh,
+    kinds: labelsIn(eventKindLabels, 'zh'),
+    terminalAlarms: labelsIn(terminalAlarmLabels, 'zh'),
     caseStateLabel: '处理状态',
     caseStates: {
       unfinished: '未结案',
@@ -524,8 +442,8 @@ export const bureauText: Record<Lang, BureauText> = {
         return `up to ${Math.round(num(d.maxOffM)!)} m off`
       return ''
     },
-    kinds: withTerminalKinds('en'),
-    terminalAlarms: terminalAlarmWords.en,
+    kinds: labelsIn(eventKindLabels, 'en'),
+    terminalAlarms: labelsIn(terminalAlarmLabels, 'en'),
     caseStateLabel: 'Handling',
     caseStates: {
       unfinished: 'Not closed',

@@ -24,6 +24,7 @@ describe('a report’s column headers', () => {
     const primary = number('overSpeed.primary', '超速·主干道', 'over-speed, primary road', 'overSpeedByRoad')
     expect(columnWords(primary, 'bus', reportsText.en)).toBe('Over-speed, primary road')
     expect(kindWords(primary, reportsText.zh)).toBe('主干道')
+    expect(kindWords(primary, reportsText.en)).toBe('Primary road')
     const skipped = number(
       'route.stop_skipped',
       '线路违规·漏停站点',
@@ -31,12 +32,17 @@ describe('a report’s column headers', () => {
       'routeViolations',
     )
     expect(columnWords(skipped, 'bus', reportsText.zh)).toBe('线路违规·漏停站点')
-    const fatigue = number('alarms.terminal_fatigue', '报警·疲劳驾驶', 'alarm, fatigue driving', 'alarms')
-    expect(columnWords(fatigue, 'bus', reportsText.zh)).toBe('报警·疲劳驾驶')
-    expect(columnWords(fatigue, 'bus', reportsText.en)).toBe('alarm, fatigue driving')
-    expect(kindWords(fatigue, reportsText.en)).toBe('alarm, fatigue driving')
-    const sos = number('alarms.terminal_sos', '报警·紧急报警', 'alarm, emergency button', 'alarms')
-    expect(columnWords(sos, 'bus', reportsText.en)).toBe('Alarm: emergency button')
+    // A kind the page knows is worded by the page, whatever the server's header says.
+    const alarm = (kind: string) => number(`alarms.${kind}`, '报警', 'alarm', 'alarms')
+    expect(columnWords(alarm('terminal_fatigue'), 'bus', reportsText.zh)).toBe('报警·疲劳驾驶')
+    expect(columnWords(alarm('terminal_fatigue'), 'bus', reportsText.en)).toBe('Alarm: driver fatigue')
+    expect(kindWords(alarm('terminal_fatigue'), reportsText.en)).toBe('Driver fatigue')
+    expect(columnWords(alarm('terminal_gnss_fault'), 'bus', reportsText.en)).toBe('Alarm: GNSS module fault')
+    expect(columnWords(alarm('terminal_sos'), 'bus', reportsText.en)).toBe('Alarm: emergency button')
+    const unknown = number('alarms.some_new_kind', '报警·some new kind', 'alarm, some new kind', 'alarms')
+    expect(columnWords(unknown, 'bus', reportsText.zh)).toBe('报警·some new kind')
+    expect(columnWords(unknown, 'bus', reportsText.en)).toBe('alarm, some new kind')
+    expect(kindWords(unknown, reportsText.en)).toBe('alarm, some new kind')
   })
 
   it('leave out the breakdowns unless asked', () => {

@@ -2,6 +2,9 @@ import type { ComplianceRule } from '../../server/core/compliance/compliance-fin
 import { amberDays, noticeDays } from '../../server/core/compliance/compliance-rules.js'
 import { reportRules } from '../../server/core/reports/report-measures.js'
 import type { AppErrorCode } from '../../server/core/errors/app-error.js'
+import { eventKindLabels } from '../../server/core/text/event-kind-labels.js'
+import { inSentence, labelsIn } from '../../server/core/text/label.js'
+import { roadClassLabels } from '../../server/core/text/road-class-labels.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { Grouping, Level, PeriodKind, Standing, Subject } from './reports-contract.js'
@@ -85,9 +88,11 @@ export interface ReportsText extends StaffPageText, RefusalText<ErrorKind> {
   columns: Record<FixedColumn, string>
   /** The name column, by what a row is. */
   nameColumn: Record<Grouping, string>
+  /** A breakdown column's header around its kind's words, which read as a label on their own. */
   overSpeedOn: (road: string) => string
   routeViolation: (kind: string) => string
   alarmOf: (kind: string) => string
+  /** Road classes and event kinds, worded once for every page and report file (server/core/text/). */
   roadClasses: Readonly<Record<string, string>>
   eventKinds: Readonly<Record<string, string>>
   total: string
@@ -218,29 +223,8 @@ export const reportsText: Record<Lang, ReportsText> = {
     overSpeedOn: (road) => `超速·${road}`,
     routeViolation: (kind) => `线路违规·${kind}`,
     alarmOf: (kind) => `报警·${kind}`,
-    roadClasses: {
-      motorway: '高速公路',
-      trunk: '快速路',
-      primary: '主干道',
-      secondary: '次干道',
-      tertiary: '支路',
-      unclassified: '乡村道路',
-      residential: '居住区道路',
-      service: '服务道路',
-      unknown: '未知道路',
-    },
-    eventKinds: {
-      over_speed: '超速',
-      limiter_disabled: '限速器关闭',
-      terminal_silent: '终端失联',
-      child_left_on_bus: '儿童遗留车内',
-      route_off_corridor: '偏离核定线路',
-      stop_skipped: '漏停站点',
-      stop_unapproved: '未核定站点停靠',
-      papers_expiring: '证件即将到期',
-      papers_expired: '证件已过期',
-      terminal_sos: '紧急报警',
-    },
+    roadClasses: labelsIn(roadClassLabels, 'zh'),
+    eventKinds: labelsIn(eventKindLabels, 'zh'),
     total: '合计',
     county: '全县',
     unassigned: {
@@ -395,32 +379,11 @@ export const reportsText: Record<Lang, ReportsText> = {
       pupilRides: 'Pupil rides',
     },
     nameColumn: { bus: 'Plate', driver: 'Driver', school: 'School', town: 'Town', county: 'Area' },
-    overSpeedOn: (road) => `Over-speed, ${road}`,
-    routeViolation: (kind) => `Route: ${kind}`,
-    alarmOf: (kind) => `Alarm: ${kind}`,
-    roadClasses: {
-      motorway: 'motorway',
-      trunk: 'trunk road',
-      primary: 'primary road',
-      secondary: 'secondary road',
-      tertiary: 'tertiary road',
-      unclassified: 'rural road',
-      residential: 'residential road',
-      service: 'service road',
-      unknown: 'unknown road',
-    },
-    eventKinds: {
-      over_speed: 'over-speed',
-      limiter_disabled: 'limiter off',
-      terminal_silent: 'terminal silent',
-      child_left_on_bus: 'child left on bus',
-      route_off_corridor: 'off the approved route',
-      stop_skipped: 'stop skipped',
-      stop_unapproved: 'stop not approved',
-      papers_expiring: 'papers expiring',
-      papers_expired: 'papers expired',
-      terminal_sos: 'emergency button',
-    },
+    overSpeedOn: (road) => `Over-speed, ${inSentence(road)}`,
+    routeViolation: (kind) => `Route: ${inSentence(kind)}`,
+    alarmOf: (kind) => `Alarm: ${inSentence(kind)}`,
+    roadClasses: labelsIn(roadClassLabels, 'en'),
+    eventKinds: labelsIn(eventKindLabels, 'en'),
     total: 'Total',
     county: 'The county',
     unassigned: {
