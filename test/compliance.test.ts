@@ -358,6 +358,28 @@ describe('complianceWarningsForTrip', () => {
     ])
     expect(await complianceWarningsForTrip(db, { tripId: 'no-such-trip', serviceDay: DAY })).toEqual([])
   })
+
+  it('answers the bureau that gives a trip an uninsured bus with the warning, and makes the change', async () => {
+    const trip = registers.trips.find((t) => t.busPlate === expiring.plate && t.weekdays.includes(5))!
+    const patch = (busId: string) =>
+      app.request(`/api/trips/${trip.code}`, {
+        method: 'PATCH',
+        headers: { authorization: `Bearer ${tokens.bureau}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ busId }),
+      })
+    const swapped = await patch(uninsured.code)
+    expect(swapped.status).toBe(200)
+    const body = (await swapped.json()) as { trip: { busId: string }; warnings: unknown[] }
+    expect(body.trip.busId).toBe(uninsured.code)
+    expect(body.warnings).toEqual([
+      expect.objectContaining({ finding: expect.objectContaining({ rule: 'insurance_expired' }) }),
+    ])
+    // Back on its own bus, whose permit runs out on Saturday: what is found is that, not the insurance.
+    const back = (await (await patch(expiring.code)).json()) as {
+      warnings: { finding: { rule: string; busPlate: string } }[]
+    }
+    for (const warning of back.warnings) expect(warning.finding.busPlate).toBe(expiring.plate)
+  })
 })
 
 describe('the papers alarms', () => {

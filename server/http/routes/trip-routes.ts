@@ -1,3 +1,4 @@
+import { complianceWarningsForTrip } from '../../core/compliance/compliance-warnings-for-trip.js'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { assertAllowed, assertRole } from '../../core/auth/access-policy.js'
@@ -43,7 +44,11 @@ export const tripOperations = describeOperations([
       "of each of the trip's pupils carries it as a notice that day.",
     callers: ['bureau'],
     body: busChange,
-    responses: { 200: '`{trip}` as changed' },
+    responses: {
+      200:
+        '`{trip, warnings}`: the trip as changed, and a warning for each red compliance finding of its ' +
+        "new bus or that bus's driver on a day the trip runs in the coming week (the change stands)",
+    },
     errors: ['not_found', 'unprocessable'],
   },
   {
@@ -119,7 +124,10 @@ export function tripRoutes(deps: ApiDeps) {
       for (const pupil of await trips.roster(tripId)) {
         notifyParents?.(pupil.pupilId, 'notice', { ...notice, pupilId: pupil.pupilId })
       }
-      return c.json({ trip: await existingTrip(tripId) })
+      // A bus or driver out of compliance still takes the trip (a breakdown leaves little choice),
+      // but whoever assigned it is told so.
+      const warnings = await complianceWarningsForTrip(db, { tripId, serviceDay: serviceDate })
+      return c.json({ trip: await existingTrip(tripId), warnings })
     })
     .get('/:tripId/roster', async (c) => {
       const tripId = readPathId(c, 'tripId')
