@@ -22,6 +22,8 @@ import { waitFor } from './support/wait-for.js'
 const st1: LatLon = { lat: 30.18, lon: 121.39 }
 const st2: LatLon = { lat: 30.185, lon: 121.395 }
 const school: LatLon = { lat: 30.19, lon: 121.4 }
+/** Trip T2's stops: ST2 (07:05), school S2's stop ST-S2 (07:25). */
+const schoolS2: LatLon = { lat: 30.195, lon: 121.405 }
 /** Where the scenario's stored position of bus B2 at 07:09:00 puts it. */
 const b2At0709: LatLon = { lat: 30.187, lon: 121.397 }
 const between = (a: LatLon, b: LatLon, fraction: number): LatLon => ({
@@ -331,5 +333,71 @@ describe.each(storeBackends())('derived events on $name', (backend) => {
       'B1 stop_departure',
       'B1 stop_arrival',
     ])
+  })
+
+  it('raises one late trip when a bus reaches a call 12 minutes late, and opens its alarm case', async () => {
+    // B2 passed ST2 at 07:12 without stopping (the silence test) and reaches its school at 07:37,
+    // 12 minutes after trip T2's 07:25.
+    const publishedBefore = published.length
+    const atSchool = (from: string) =>
+      Array.from({ length: 20 }, (_, s) => fix('B2', plusS(monday(from), s), schoolS2, 0))
+    now = monday('07:37:30')
+    const { xid: lateXid } = await ingest({
+      positions: [
+        fix('B2', monday('07:36:00'), between(st2, schoolS2, 0.5), 30),
+        fix('B2', monday('07:36:30'), between(st2, schoolS2, 0.8), 30),
+        ...atSchool('07:37:00'),
+      ],
+      limiterStates: [],
+    })
+    const late = (await storedEvents()).filter((e) => e.kind === 'trip_late')
+    expect(late.map((e) => [e.bus_id, e.ts, e.trip_id])).toEqual([['B2', monday('07:37:00'), 'T2']])
+    expect(late[0]!.details).toEqual({
+      stopId: 'ST-S2',
+      stopName: '龙山中学',
+      seq: 2,
+      school: true,
+      plannedTs: monday('07:25:00').toISOString(),
+      arrivedTs: monday('07:37:00').toISOString(),
+      lateMin: 12,
+    })
+    const [arrival] = (await storedEvents()).filter(
+      (e) => e.kind === 'stop_arrival' && e.bus_id === 'B2' && e.details.stopId === 'ST-S2',
+    )
+    expect(arrival!.ts).toEqual(late[0]!.ts)
+    expect(
+      await store.db.query(
+        `SELECT kind, event_ts, severity, school_ids, state FROM alarm_cases WHERE kind = 'trip_late'`,
+      ),
+    ).toEqual([
+      {
+        kind: 'trip_late',
+        event_ts: monday('07:37:00'),
+        severity: 'major',
+        school_ids: ['S2'],
+        state: 'open',
+      },
+    ])
+
+    // The bus standing on at its school raises nothing more.
+    now = monday('07:38:30')
+    await ingest({ positions: atSchool('07:38:00'), limiterStates: [] })
+    expect((await storedEvents()).filter((e) => e.kind === 'trip_late')).toHaveLength(1)
+    expect(published.slice(publishedBefore).filter((e) => e.kind === 'trip_late')).toHaveLength(1)
+
+    // A new holder of the partitions re-reads the arrival after warming on the trip before it: the
+    // same event, under the same key, changes nothing and is not published again.
+    const stored = await storedEvents()
+    const publishedNow = published.length
+    await stream!.stop()
+    await store.db.query(`UPDATE stream_leases SET checkpoint = $2::text::xid8 WHERE consumer = $1`, [
+      eventsConsumer,
+      lateXid,
+    ])
+    await start('events-3')
+    const [{ xid }] = await store.db.query<{ xid: string }>(`SELECT pg_current_xact_id()::text AS xid`)
+    await waitUntilStreamed(xid)
+    expect(await storedEvents()).toEqual(stored)
+    expect(published).toHaveLength(publishedNow)
   })
 })

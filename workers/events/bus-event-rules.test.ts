@@ -293,6 +293,33 @@ describe('createBusEventRules', () => {
     })
   })
 
+  it('raises one late trip when the bus reaches a call 12 minutes after its time (ST2, 07:10)', () => {
+    rules.observe({
+      positions: [
+        ...Array.from({ length: 20 }, (_, i) => fix(i, 0, 0)),
+        ...Array.from({ length: 10 }, (_, i) => fix(1300 + i, 1500 + 40 * i, 30)),
+        ...Array.from({ length: 20 }, (_, i) => fix(1320 + i, 2000, 0)),
+      ],
+      limiterStates: [],
+    })
+    expect(summary(events)).toEqual([
+      'B1 stop_arrival 0',
+      'B1 stop_departure 1300',
+      'B1 stop_arrival 1320',
+      'B1 trip_late 1320',
+    ])
+    expect(events.at(-1)).toMatchObject({
+      tripId: 'T1',
+      details: {
+        stopId: 'ST2',
+        seq: 2,
+        plannedTs: at(600).toISOString(),
+        arrivedTs: at(1320).toISOString(),
+        lateMin: 12,
+      },
+    })
+  })
+
   it('raises silences only for the buses a partition owns', () => {
     rules.restore([{ busId: 'B1', lastPositionTs: at(-900), lastLimiter: null }])
     rules.tick(at(-479), (busId) => busId !== 'B1')

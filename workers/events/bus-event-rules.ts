@@ -20,6 +20,7 @@ import {
   type TerminalAlarmRule,
 } from './terminal-alarm-rule.js'
 import { createTerminalSilenceRule, type TerminalSilenceRule } from './terminal-silence-rule.js'
+import { createTripLateRule, type TripLateRule } from './trip-late-rule.js'
 import type { TripTimetable } from '../../server/core/schedule/trip-calendar.js'
 
 /** What the store knew of a bus before this process started. */
@@ -38,6 +39,7 @@ interface BusState {
   stops: StopVisitRule
   terminalAlarms: TerminalAlarmRule
   route: RouteComplianceRules | undefined
+  late: TripLateRule
 }
 
 /** Sorted by `order`: the report's time, a limiter report before a fix of the same instant. */
@@ -80,19 +82,24 @@ export function createBusEventRules(options: {
           routeCompliance.paths,
           emit,
         )
+      const late = createTripLateRule(busId, rules, emit)
       state = {
         lastPositionMs: Number.NEGATIVE_INFINITY,
         lastLimiterMs: Number.NEGATIVE_INFINITY,
         overSpeed: createOverSpeedRule(busId, rules, emit),
         limiter: createLimiterDisabledRule(busId, rules, emit),
         silence: createTerminalSilenceRule(busId, rules, emit),
-        // The route rules learn of arrivals from the stop rule, which sees each fix first.
+        // The route and late-trip rules learn of arrivals from the stop rule, which sees each fix first.
         stops: createStopVisitRule(busId, rules, (event) => {
-          if (event.kind === 'stop_arrival') route?.noteArrival(event.details.seq)
+          if (event.kind === 'stop_arrival') {
+            route?.noteArrival(event.details.seq)
+            late.noteArrival({ ts: event.ts, seq: event.details.seq })
+          }
           emit(event)
         }),
         terminalAlarms: createTerminalAlarmRule(busId, rules, emit),
         route,
+        late,
       }
       buses.set(busId, state)
     }
@@ -128,6 +135,7 @@ export function createBusEventRules(options: {
     state.overSpeed.observe(fix)
     state.limiter.observeFix(fix)
     state.stops.observe(fix, trip)
+    state.late.observe(trip)
     state.terminalAlarms.observe(fix)
     state.route?.observe({ ...fix, doorsOpen: row.terminal?.doorsOpen }, trip)
   }

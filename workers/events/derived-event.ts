@@ -160,6 +160,21 @@ export interface StopUnapprovedDetails {
   offPathM: number
 }
 
+/** The bus arrived at a call of its trip `lateTripMin` or more after the call's planned time. */
+export interface TripLateDetails {
+  stopId: string
+  /** The stop's name in the registers; null when the schedule gave none. */
+  stopName: string | null
+  seq: number
+  /** Whether the call is the trip's school. */
+  school: boolean
+  plannedTs: string
+  /** When the bus entered the call's radius (the stop rule's arrival), as the event's ts. */
+  arrivedTs: string
+  /** From the planned to the actual arrival, to a tenth of a minute. */
+  lateMin: number
+}
+
 interface EventIdentity {
   busId: string
   /** With busId and kind, identifies the event: deriving it again updates the same row. */
@@ -178,6 +193,7 @@ export type DerivedEvent = EventIdentity &
     | { kind: 'route_off_corridor'; details: RouteOffCorridorDetails }
     | { kind: 'stop_skipped'; details: StopSkippedDetails }
     | { kind: 'stop_unapproved'; details: StopUnapprovedDetails }
+    | { kind: 'trip_late'; details: TripLateDetails }
   )
 
 export type DerivedEventKind = DerivedEvent['kind']

@@ -31,6 +31,8 @@ export interface EventRuleOptions {
    * within this long of its end, the alarm goes on as the same episode instead of raising a new one.
    */
   terminalAlarmRejoinS: number
+  /** Arriving at a call of the trip this many minutes or more after its planned time makes the trip late. */
+  lateTripMin: number
 }
 
 export const defaultEventRuleOptions: EventRuleOptions = {
@@ -49,4 +51,5 @@ export const defaultEventRuleOptions: EventRuleOptions = {
   stoppedKmh: 1,
   departureFixes: 2,
   terminalAlarmRejoinS: 60,
+  lateTripMin: 10,
 }

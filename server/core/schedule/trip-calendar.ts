@@ -8,6 +8,9 @@ export interface ScheduledStop {
   /** Local times (Asia/Shanghai), 'HH:MM:SS'. */
   arriveTime: string
   departTime: string
+  /** The stop's name, and whether the call is the trip's school, where the schedule says. */
+  name?: string
+  school?: boolean
 }
 
 /** A bus's trip as the store schedules it on some weekday; stops in seq order. */
@@ -37,6 +40,9 @@ export interface TripStopPlace {
   lon: number
   /** The timetable's arrival at the stop on the trip's service day. */
   arriveAt?: Date
+  name?: string
+  /** The call is the trip's school (its gate stop, else its last call to school or first call from it). */
+  school?: boolean
 }
 
 /** When a trip counts as running on one service day: from `startsAt` to `endsAt`, around its stops' times. */
@@ -81,12 +87,14 @@ export function planServiceDay(
         fromShanghaiTime(date, last.departTime),
         options,
       ),
-      stops: trip.stops.map(({ seq, stopId, lat, lon, arriveTime }) => ({
+      stops: trip.stops.map(({ seq, stopId, lat, lon, arriveTime, name, school }) => ({
         seq,
         stopId,
         lat,
         lon,
         arriveAt: fromShanghaiTime(date, arriveTime),
+        ...(name === undefined ? {} : { name }),
+        ...(school === undefined ? {} : { school }),
       })),
     }
     const list = byBus.get(trip.busId) ?? []

@@ -12,6 +12,9 @@ export interface ScheduledTripStopRow {
   /** Local times (Asia/Shanghai), 'HH:MM:SS'. */
   arriveTime: string
   departTime: string
+  name: string
+  /** The trip's school call: at its gate stop, else its last call to school or first call from it. */
+  school: boolean
 }
 
 export interface BusHistoryRow {
@@ -39,10 +42,16 @@ export function createDerivedEventQueries(db: Queryable) {
       db.query<ScheduledTripStopRow & Record<string, unknown>>(
         `SELECT t.id AS "tripId", t.bus_id AS "busId", ts.seq, ts.stop_id AS "stopId", s.lat, s.lon,
                 to_char(ts.arrive_time, 'HH24:MI:SS') AS "arriveTime",
-                to_char(ts.depart_time, 'HH24:MI:SS') AS "departTime"
+                to_char(ts.depart_time, 'HH24:MI:SS') AS "departTime", s.name_zh AS name,
+                ts.seq = first_value(ts.seq) OVER (
+                  PARTITION BY t.id
+                  ORDER BY ts.stop_id = sc.gate_stop_id DESC NULLS LAST,
+                           CASE WHEN t.direction = 'to_school' THEN -ts.seq ELSE ts.seq END
+                ) AS school
          FROM trips t
          JOIN trip_stops ts ON ts.trip_id = t.id
          JOIN stops s ON s.id = ts.stop_id
+         LEFT JOIN schools sc ON sc.id = t.school_id
          WHERE t.bus_id IS NOT NULL AND $1::int = ANY (t.weekdays)
          ORDER BY t.id, ts.seq`,
         [isoWeekday],

@@ -54,6 +54,7 @@ export type EventKind =
   | 'route_off_corridor'
   | 'stop_skipped'
   | 'stop_unapproved'
+  | 'trip_late'
   | 'child_left_on_bus'
   | 'pupils_not_boarded'
   | 'papers_expiring'
@@ -75,6 +76,7 @@ export const eventKindLabels: Readonly<Record<EventKind, Label>> = {
   route_off_corridor: { zh: '偏离核定线路', en: 'Off the approved route' },
   stop_skipped: { zh: '漏停站点', en: 'Stop skipped' },
   stop_unapproved: { zh: '在未核定地点停车', en: 'Stopped where not approved' },
+  trip_late: { zh: '校车晚点', en: 'Trip late' },
   child_left_on_bus: { zh: '儿童遗留车内', en: 'Child left on bus' },
   pupils_not_boarded: { zh: '学生未上车', en: 'Pupils not boarded' },
   papers_expiring: { zh: '证件即将到期', en: 'Papers expiring' },

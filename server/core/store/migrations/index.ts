@@ -14,6 +14,7 @@ import { planWorkings } from './013-plan-workings.js'
 import { tripBusChanges } from './014-trip-bus-changes.js'
 import { reportDays } from './015-report-days.js'
 import { twelvePointScore } from './016-twelve-point-score.js'
+import { tripLateAlarm } from './017-trip-late-alarm.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -34,4 +35,5 @@ export const migrations: readonly Migration[] = [
   tripBusChanges,
   reportDays,
   twelvePointScore,
+  tripLateAlarm,
 ]
