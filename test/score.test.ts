@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { loadCixiWorld } from '../fixtures/cixi-world.js'
 import type { Principal } from '../server/core/auth/principal.js'
 import { fromShanghaiTime } from '../server/core/clock/shanghai-time.js'
@@ -22,8 +22,9 @@ import { createTestAccess, settableClock } from './support/test-platform-parts.j
  * many processes score; a total reaching 6 opens one interview task in the inbox per subject; an
  * episode still going is scored when it ends, at its final peak; a case closed as a false alarm
  * voids its points (kept, marked) and the interview, still reached, is told; 12 points take a driver
- * off school-bus duty, which the compliance register shows; the board and the history are scoped by
- * role; the bureau edits the table, audited.
+ * off school-bus duty, which the compliance register shows, until the bureau reinstates them (the
+ * removal's task closed, audited) or the cycle ends; the board and the history are scoped by role;
+ * the bureau edits the table, audited.
  */
 
 /** A Monday; the demo's school trips run Monday to Friday. */
@@ -76,6 +77,12 @@ describe.each(storeBackends())('the 12-point score on $name', (backend) => {
         [bus.code, kind, ts.toISOString()],
       )
     )[0]!.id
+
+  /** The drivers the compliance register shows removed by the score on `date`. */
+  const removedOn = async (date: string) =>
+    ((await call('GET', `/api/compliance?date=${date}`, 'bureau')).body.findings as Json[])
+      .filter((finding) => finding.rule === 'driver_removed_by_score')
+      .map((finding) => finding.key as string)
 
   const overSpeed = (time: string, peakKmh: number, ended = true): DerivedEvent => ({
     busId: bus.code,
@@ -158,8 +165,9 @@ describe.each(storeBackends())('the 12-point score on $name', (backend) => {
       attendant: { role: 'attendant', sub: 'A1', busId: bus.code },
       parent: { role: 'parent', sub: 'G1', pupilIds: ['P-none'] },
     }
+    // Valid for over a year: the last tests run into the next cycle.
     for (const [caller, principal] of Object.entries(principals))
-      tokens[caller] = await testAccess.tokens.issue(principal, { ttlS: 30 * 86400 })
+      tokens[caller] = await testAccess.tokens.issue(principal, { ttlS: 400 * 86400 })
   }, 180_000)
   afterAll(async () => {
     await store?.dispose()
@@ -420,6 +428,181 @@ describe.each(storeBackends())('the 12-point score on $name', (backend) => {
     }
     expect((await call('GET', '/api/scores/driver/NO-SUCH-DRIVER', 'bureau')).status).toBe(404)
     expect((await call('GET', '/api/scores/bus/x', 'bureau')).status).toBe(400)
+  })
+
+  it('lifts a removal when the bureau reinstates the driver: no longer red, the task closed, audited; once', async () => {
+    clock.set(at('17:30:00'))
+    expect(await removedOn(DAY)).toContain(otherDriver.code)
+    const removalTasks = await tasksOf('score_removal')
+    const [driversTask, companysTask] = ['driver', 'company'].map((subject) =>
+      removalTasks.find((task) => task.details.subject === subject && task.busId === otherBus.code)!,
+    )
+    const path = `/api/scores/driver/${otherDriver.code}/reinstate`
+    const note = '已完成安全再培训，经教育局审核同意恢复。Retrained and reviewed by the bureau.'
+
+    // The bureau's alone: not a school that answers for the driver, nor anyone on the bus.
+    for (const caller of ['otherSchool', 'school', 'attendant', 'parent'])
+      expect((await call('POST', path, caller, { note })).status).toBe(403)
+    for (const bad of [{}, { note: '   ' }, { note: 7 }])
+      expect(await call('POST', path, 'bureau', bad)).toMatchObject({
+        status: 400,
+        body: { error: { code: 'bad_request', field: 'body.note' } },
+      })
+    expect(await removedOn(DAY)).toContain(otherDriver.code)
+
+    const lifted = await call('POST', path, 'bureau', { note })
+    expect(lifted.status).toBe(200)
+    expect(lifted.body).toMatchObject({
+      removal: {
+        staffId: otherDriver.code,
+        cycle: { startsOn: '2026-01-01', endsOn: '2026-12-31' },
+        liftedAt: at('17:30:00').toISOString(),
+        liftedBy: 'bureau-1',
+        note,
+      },
+      alarm: {
+        id: driversTask.id,
+        kind: 'score_removal',
+        state: 'closed',
+        outcome: 'resolved',
+        closedBy: 'bureau-1',
+      },
+    })
+    expect(lifted.body.alarm.closingText).toContain(note)
+    expect(await removedOn(DAY)).not.toContain(otherDriver.code)
+
+    // Closed through the inbox's own steps: acknowledged (its escalation stops), then closed.
+    const removalCase = await call('GET', `/api/alarms/${driversTask.id}`, 'bureau')
+    expect(removalCase.body.history.map((step: Json) => `${step.action}:${step.actor}`)).toEqual([
+      'opened:platform',
+      'acknowledged:bureau-1',
+      'closed:bureau-1',
+    ])
+    // The company's removal task is the bureau's to work apart: it stays open.
+    expect((await call('GET', `/api/alarms/${companysTask.id}`, 'bureau')).body.alarm.state).toBe('open')
+
+    // The points and the steps stay; the removal is kept, lifted.
+    const history = await call('GET', `/api/scores/driver/${otherDriver.code}`, 'bureau')
+    expect(history.body).toMatchObject({
+      total: 12,
+      removed: false,
+      reached: [
+        { step: 'interview' },
+        { step: 'warning' },
+        { step: 'removal', stands: true, caseId: driversTask.id },
+      ],
+      removals: [{ liftedBy: 'bureau-1', note }],
+    })
+    const board = await call('GET', '/api/scores?subject=driver', 'bureau')
+    expect(board.body.scores.find((r: Json) => r.key === otherDriver.code)).toMatchObject({
+      total: 12,
+      removed: false,
+    })
+
+    const audited = await db.query<{ actor: string; actorRole: string; target: string; detail: Json }>(
+      `SELECT actor, actor_role AS "actorRole", target, detail FROM audit_log
+       WHERE action = 'score_removal_lifted'`,
+    )
+    expect(audited).toEqual([
+      {
+        actor: 'bureau-1',
+        actorRole: 'bureau',
+        target: `score/driver/${otherDriver.code}`,
+        detail: {
+          cycle: { startsOn: '2026-01-01', endsOn: '2026-12-31' },
+          removedAt: at('16:40:00').toISOString(),
+          note,
+          caseId: driversTask.id,
+        },
+      },
+    ])
+
+    // Once: a second time, or a driver never removed, finds no removal standing.
+    for (const key of [otherDriver.code, driver.code, 'NO-SUCH-DRIVER'])
+      expect(await call('POST', `/api/scores/driver/${key}/reinstate`, 'bureau', { note })).toMatchObject({
+        status: 404,
+        body: { error: { code: 'not_found', reason: 'no_removal' } },
+      })
+    expect(await db.query(`SELECT 1 FROM audit_log WHERE action = 'score_removal_lifted'`)).toHaveLength(1)
+  })
+
+  it('lets a removal lapse with its cycle: the next starts at 0, and 12 points in it remove the driver again', async () => {
+    // The tests after this one are on the day again, whatever becomes of this one.
+    onTestFinished(() => clock.set(at('18:00:00')))
+    const childLeft = (ts: Date) =>
+      db.query(
+        `INSERT INTO events (bus_id, kind, ts, trip_id, details) VALUES ($1, 'child_left_on_bus', $2, NULL, $3)`,
+        [
+          bus.code,
+          ts.toISOString(),
+          JSON.stringify({ reason: 'trip_ended', schoolId: bus.schoolCode, pupils: [], contacts: [] }),
+        ],
+      )
+    const nextYear = '2027-01-04'
+    const inNextYear = (time: string) => fromShanghaiTime(nextYear, time)
+
+    // 7 + 12 in 2026: removed in the 2026 cycle, and never reinstated.
+    await childLeft(at('17:00:00'))
+    clock.set(at('17:40:00'))
+    await scoreAll()
+    expect(await removedOn(DAY)).toContain(driver.code)
+    expect(await removedOn('2026-12-31')).toContain(driver.code)
+    // A new cycle starts at 0: the removal has lapsed with the old one.
+    expect(await removedOn(nextYear)).not.toContain(driver.code)
+    const nextBoard = await call('GET', `/api/scores?cycle=${nextYear}&subject=driver`, 'bureau')
+    expect(nextBoard.body.scores.find((r: Json) => r.key === driver.code)).toMatchObject({
+      total: 0,
+      removed: false,
+    })
+
+    clock.set(inNextYear('08:00:00'))
+    const path = `/api/scores/driver/${driver.code}/reinstate`
+    expect(await call('POST', path, 'bureau', { note: 'retrained' })).toMatchObject({
+      status: 404,
+      body: { error: { reason: 'no_removal' } },
+    })
+
+    // 12 points in 2027 remove the driver again, in that cycle.
+    await childLeft(inNextYear('07:30:00'))
+    clock.set(inNextYear('07:40:00'))
+    await scoreAll()
+    expect(await removedOn(nextYear)).toContain(driver.code)
+    const history = await call('GET', `/api/scores/driver/${driver.code}`, 'bureau')
+    expect(history.body).toMatchObject({
+      cycle: { startsOn: '2027-01-01', endsOn: '2027-12-31' },
+      total: 12,
+      removed: true,
+      removals: [
+        { cycle: { startsOn: '2027-01-01', endsOn: '2027-12-31' }, liftedAt: null },
+        { cycle: { startsOn: '2026-01-01', endsOn: '2026-12-31' }, liftedAt: null },
+      ],
+    })
+
+    // Closing the removal's task does not reinstate the driver; reinstating leaves the closed case as it was.
+    const removalCase = history.body.reached.find((entry: Json) => entry.step === 'removal').caseId as number
+    expect(
+      (
+        await call('POST', `/api/alarms/${removalCase}/close`, 'bureau', {
+          outcome: 'resolved',
+          text: 'stood down',
+        })
+      ).status,
+    ).toBe(200)
+    expect(await removedOn(nextYear)).toContain(driver.code)
+    clock.set(inNextYear('10:00:00'))
+    const lifted = await call('POST', path, 'bureau', { note: 'retrained' })
+    expect(lifted.body).toMatchObject({
+      removal: { cycle: { startsOn: '2027-01-01' }, note: 'retrained' },
+      alarm: {
+        id: removalCase,
+        state: 'closed',
+        closingText: 'stood down',
+        closedAt: inNextYear('07:40:00').toISOString(),
+      },
+    })
+    expect(await removedOn(nextYear)).not.toContain(driver.code)
+    // The lapsed removal of 2026 is history: still unlifted, still red on a day of its cycle.
+    expect(await removedOn(DAY)).toContain(driver.code)
   })
 
   it('lets the bureau edit the table, audited, and refuses a table that does not hold', async () => {

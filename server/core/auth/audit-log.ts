@@ -23,6 +23,7 @@ export const auditActions = [
   'terminal_command',
   'alarm_kind_changed',
   'score_rules_changed',
+  'score_removal_lifted',
   'pupil_data_read',
   'export',
 ] as const

@@ -21,7 +21,7 @@ export async function complianceWarningsForTrip(
   if (!trip || !busId) return []
   const registers = {
     ...(await readRegisters(db, { registers: ['buses', 'staff'] })),
-    removedByScore: await readRemovedByScore(db),
+    removedByScore: await readRemovedByScore(db, request.serviceDay),
   }
   const bus = registers.buses.find((b) => b.code === busId)
   if (!bus) return []

@@ -76,6 +76,8 @@ export type AppErrorReason =
   | 'alarm_closed'
   | 'alarm_bureau_only'
   | 'assignee_not_eligible'
+  // the 12-point score
+  | 'no_removal'
 
 const statusByCode: Record<AppErrorCode, number> = {
   bad_request: 400,

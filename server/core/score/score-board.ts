@@ -39,7 +39,10 @@ export interface SubjectScore {
   voidedPoints: number
   deductions: number
   reached: ReachedStepView[]
-  /** A driver off school-bus duty by the score now; null for a company. */
+  /**
+   * A driver off school-bus duty by the score in the cycle shown: its removal, not lifted by the
+   * bureau (a removal lapses with its cycle); null for a company.
+   */
   removed: boolean | null
 }
 
@@ -107,7 +110,7 @@ export function createScoreBoard(db: Queryable) {
       const scores = await queries.scoresOn(options.day, options.subject)
       const scoreOf = new Map(scores.map((score) => [subjectId(score), score]))
       const reached = await queries.reachedIn(scores.map((score) => score.cycleId))
-      const removed = new Set((await queries.standingRemovals()).map((removal) => removal.staffId))
+      const removed = new Set((await queries.standingRemovals(options.day)).map((removal) => removal.staffId))
       const settingsCycle = settingsCycleOf(options.day, settings.cycleStartMonth)
       const rows: SubjectScore[] = []
       for (const who of (await everyone(options.subject, scores)).values()) {
@@ -159,7 +162,9 @@ export function createScoreBoard(db: Queryable) {
         deductions: current?.deductions ?? 0,
         thresholds: settings.thresholds,
         reached: reached.map((entry) => viewOf(total, entry)),
-        removed: removals ? removals.some((removal) => removal.liftedAt === null) : null,
+        removed: removals
+          ? removals.some((removal) => removal.liftedAt === null && removal.cycleId === current?.cycleId)
+          : null,
         removals,
         points,
         cycles: cycles.map(({ startsOn, endsOn, total: cycleTotal, voidedPoints, deductions }) => ({

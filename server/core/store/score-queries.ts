@@ -96,6 +96,23 @@ export interface CycleScore {
 
 type Row = Record<string, unknown>
 
+/** A driver's removal from school-bus duty: by which cycle, and whether and how the bureau lifted it. */
+export interface RemovalEntry {
+  staffId: string
+  cycleId: number
+  cycle: ScoreCycle
+  removedAt: Date
+  liftedAt: Date | null
+  liftedBy: string | null
+  /** What the bureau said lifting it (the retraining done); null while it stands. */
+  note: string | null
+}
+
+const removalSelect = `SELECT r.staff_id AS "staffId", r.cycle_id::int AS "cycleId",
+    json_build_object('startsOn', c.starts_on, 'endsOn', c.ends_on) AS cycle, r.removed_at AS "removedAt",
+    r.lifted_at AS "liftedAt", r.lifted_by AS "liftedBy", r.lift_note AS note
+  FROM score_removals r JOIN score_cycles c ON c.id = r.cycle_id`
+
 const settingsColumns = `cycle_start_month AS "cycleStartMonth", interview_at AS "interviewAt",
   warning_at AS "warningAt", removal_at AS "removalAt", updated_by AS "updatedBy", updated_at AS "updatedAt"`
 
@@ -376,21 +393,43 @@ export function createScoreQueries(db: Queryable) {
       )
     },
 
-    /** The drivers off school-bus duty by their score now: what the compliance register reads. */
-    standingRemovals: () =>
+    /**
+     * The drivers off school-bus duty by their score on `day`: a removal of the driver's cycle holding
+     * the day that the bureau has not lifted. A removal lapses when its cycle ends, as the next cycle
+     * starts at 0. What the compliance register reads.
+     */
+    standingRemovals: (day: string) =>
       db.query<{ staffId: string; removedAt: Date; cycleId: number }>(
-        `SELECT staff_id AS "staffId", removed_at AS "removedAt", cycle_id::int AS "cycleId"
-         FROM score_removals WHERE lifted_at IS NULL ORDER BY staff_id`,
+        `SELECT r.staff_id AS "staffId", r.removed_at AS "removedAt", r.cycle_id::int AS "cycleId"
+         FROM score_removals r JOIN score_cycles c ON c.id = r.cycle_id
+         WHERE r.lifted_at IS NULL AND c.starts_on <= $1::date AND c.ends_on >= $1::date
+         ORDER BY r.staff_id`,
+        [day],
       ),
 
-    /** A driver's removals, standing or lifted, newest first. */
+    /** A driver's removals, standing, lifted or lapsed, newest first, each with its cycle. */
     removalsOf: (staffId: string) =>
-      db.query<{ removedAt: Date; cycleId: number; liftedAt: Date | null; liftedBy: string | null }>(
-        `SELECT removed_at AS "removedAt", cycle_id::int AS "cycleId", lifted_at AS "liftedAt",
-                lifted_by AS "liftedBy"
-         FROM score_removals WHERE staff_id = $1 ORDER BY removed_at DESC`,
-        [staffId],
-      ),
+      db.query<RemovalEntry & Row>(`${removalSelect} WHERE r.staff_id = $1 ORDER BY r.removed_at DESC`, [
+        staffId,
+      ]),
+
+    /**
+     * Lifts the driver's removal standing on `day` (see standingRemovals), as the bureau reinstates
+     * them, with its note; undefined when none stands. Two lifting at once: the second finds it
+     * lifted, as the row is locked by the first until it commits.
+     */
+    liftRemoval: async (staffId: string, day: string, by: { actor: string; at: Date; note: string }) => {
+      const [lifted] = await db.query<{ id: number }>(
+        `UPDATE score_removals r SET lifted_at = $3, lifted_by = $4, lift_note = $5
+         FROM score_cycles c
+         WHERE c.id = r.cycle_id AND r.staff_id = $1 AND r.lifted_at IS NULL
+           AND c.starts_on <= $2::date AND c.ends_on >= $2::date
+         RETURNING r.id::int AS id`,
+        [staffId, day, by.at.toISOString(), by.actor, by.note],
+      )
+      if (!lifted) return undefined
+      return (await db.query<RemovalEntry & Row>(`${removalSelect} WHERE r.id = $1`, [lifted.id]))[0]!
+    },
 
     /** Who may be scored as the registers hold them now: the drivers, and the operators of the buses. */
     roster: async () => {

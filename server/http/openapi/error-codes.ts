@@ -100,6 +100,9 @@ export const reasonMeanings: Record<AppErrorReason, string> = {
   assignee_not_eligible:
     '`unprocessable`: the assignee is no active staff account, or one of a school the case does not concern, ' +
     'or a school account for a critical case',
+  no_removal:
+    '`not_found`: no removal from school-bus duty stands for the driver: never removed, already ' +
+    'reinstated, or removed in a cycle that has ended',
 }
 
 const silent = createLogger({ level: 'silent' })

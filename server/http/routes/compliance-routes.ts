@@ -76,16 +76,14 @@ export function complianceRoutes(deps: ApiDeps) {
   const registersOf = async (principal: Principal): Promise<ComplianceRegisters> => {
     assertRole(principal, ['bureau', 'school'])
     const { buses, staff } = await readRegisters(db, { registers: ['buses', 'staff'] })
-    const removedByScore = await readRemovedByScore(db)
     const visible = await access.visibleBusIds(principal)
-    if (visible === 'all') return { buses, staff, removedByScore }
+    if (visible === 'all') return { buses, staff }
     const busIds = new Set(visible)
     const mine = buses.filter((bus) => busIds.has(bus.code))
     const plates = new Set(mine.map((bus) => bus.plate))
     return {
       buses: mine,
       staff: staff.filter((person) => person.busPlate !== null && plates.has(person.busPlate)),
-      removedByScore,
     }
   }
 
@@ -94,7 +92,9 @@ export function complianceRoutes(deps: ApiDeps) {
     const registers = await registersOf(principal)
     const query = parseInput(complianceQuery, c.req.query(), 'query')
     const date = query.date ?? toShanghaiTime(clock.now()).date
-    return buildComplianceReport(registers, date, { level: query.level })
+    // A removal by the score stands in its own cycle only: read it for the day reported.
+    const removedByScore = await readRemovedByScore(db, date)
+    return buildComplianceReport({ ...registers, removedByScore }, date, { level: query.level })
   }
 
   const download = async (c: Context<AuthenticatedEnv>, format: 'csv' | 'xlsx') => {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 import { assertRole } from '../../core/auth/access-policy.js'
 import { toShanghaiTime } from '../../core/clock/shanghai-time.js'
 import { AppError } from '../../core/errors/app-error.js'
+import { createDriverReinstatement } from '../../core/score/reinstate-driver.js'
 import { createScoreBoard } from '../../core/score/score-board.js'
 import {
   bandedKind,
@@ -34,6 +35,17 @@ const scoresQuery = z.object({
   cycle: cycleDay,
 })
 const historyQuery = z.object({ cycle: cycleDay })
+const driverParams = z.object({ key: idSchema.describe("the driver's staff code") })
+const reinstateBody = z
+  .object({
+    note: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1000)
+      .describe('why the driver may drive again: the retraining done, the decision that reinstates them'),
+  })
+  .strict()
 const subjectParams = z.object({
   subject: z.enum(scoreSubjects),
   key: idSchema.describe("a driver's staff code, or a company's name as the bus register gives its operator"),
@@ -140,7 +152,9 @@ export const scoreOperations = describeOperations([
       'for over-speed the margin and step), its event (without pupils’ names: the case names them, and ' +
       'reading it is audited) and its case (state, outcome); a point whose case closed as ' +
       `${voidingOutcomes.join(', ')} is kept and marked voided, by whom and when. With the steps reached, a ` +
-      "driver's removals from school-bus duty, and every cycle's total. A school reads the drivers of its buses.",
+      "driver's removals from school-bus duty (each with its cycle, and who lifted it, when and why), and " +
+      "every cycle's total. `removed`: the removal of the cycle shown stands. A school reads the drivers " +
+      'of its buses.',
     callers: ['bureau', 'school'],
     params: subjectParams,
     query: historyQuery,
@@ -148,6 +162,26 @@ export const scoreOperations = describeOperations([
       200:
         '`{subject, key, name, busIds, cycle, total, voidedPoints, deductions, thresholds, reached, removed, ' +
         'removals, points, cycles}`',
+    },
+    errors: ['not_found'],
+  },
+  {
+    method: 'post',
+    path: '/api/scores/driver/:key/reinstate',
+    summary: 'Reinstates a driver the score took off school-bus duty',
+    description:
+      'A removal stands until the bureau reinstates the driver after retraining, or its cycle ends (the ' +
+      'next cycle starts at 0, and the removal lapses with it). Lifts the removal standing today, with ' +
+      "`note`, so the compliance register no longer shows the driver red, and closes the removal's task " +
+      'in the alarm inbox as `resolved` if it is still open. The points and the steps reached stay. Kept ' +
+      'in the audit log. `no_removal` when none stands: never removed, reinstated already, or lapsed.',
+    callers: ['bureau'],
+    params: driverParams,
+    body: reinstateBody,
+    responses: {
+      200:
+        '`{removal, alarm}`: the removal `{staffId, cycleId, cycle, removedAt, liftedAt, liftedBy, note}`, and ' +
+        'its case as it is now (null where it has none)',
     },
     errors: ['not_found'],
   },
@@ -190,11 +224,13 @@ const rulesAnswerOf = (rules: readonly StoredScoreRule[], settings: ScoreSetting
 
 /**
  * The 12-point score of drivers and operating companies (server/core/score/): the board, each
- * subject's history one click from each point, and the table the bureau keeps.
+ * subject's history one click from each point, the table the bureau keeps, and the bureau's
+ * reinstating of a driver the score removed from school-bus duty.
  */
 export function scoreRoutes(deps: ApiDeps) {
-  const { db, access, clock, audit, trustProxy } = deps
+  const { db, access, clock, audit, trustProxy, publishAlarmCase } = deps
   const board = createScoreBoard(db)
+  const reinstatement = createDriverReinstatement({ db, clock })
   const queries = createScoreQueries(db)
   const today = () => toShanghaiTime(clock.now()).date
 
@@ -221,6 +257,15 @@ export function scoreRoutes(deps: ApiDeps) {
       if (!board.answersFor(await access.visibleBusIds(principal), history))
         throw new AppError('forbidden', `the ${who.subject} ${who.key} is outside this token's scope`)
       return c.json(history)
+    })
+    .post('/scores/driver/:key/reinstate', async (c) => {
+      const principal = c.get('principal')
+      assertRole(principal, ['bureau'])
+      const { key } = parseInput(driverParams, c.req.param(), 'params')
+      const { note } = await readJsonBody(c, reinstateBody, smallBodyMaxBytes)
+      const done = await reinstatement.reinstate(key, note, principal, actingOf(c, trustProxy))
+      if (done.change) publishAlarmCase?.(done.change)
+      return c.json({ removal: done.removal, alarm: done.alarm })
     })
     .get('/score-rules', async (c) => {
       assertRole(c.get('principal'), ['bureau'])

@@ -15,6 +15,7 @@ import { tripBusChanges } from './014-trip-bus-changes.js'
 import { reportDays } from './015-report-days.js'
 import { twelvePointScore } from './016-twelve-point-score.js'
 import { tripLateAlarm } from './017-trip-late-alarm.js'
+import { scoreRemovalLifts } from './018-score-removal-lifts.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -36,4 +37,5 @@ export const migrations: readonly Migration[] = [
   reportDays,
   twelvePointScore,
   tripLateAlarm,
+  scoreRemovalLifts,
 ]
