@@ -312,12 +312,11 @@ describe.each(storeBackends())('the alarm inbox on $name', (backend) => {
     }
     expect((await call('GET', '/api/alarm-kinds', 'schoolS1')).status).toBe(403)
     await sendersStep()
-    expect(taken()).toEqual([
-      'noted:limiter_disabled:open',
-      'closed:limiter_disabled:closed',
-      'opened:limiter_disabled:closed',
-      'opened:over_speed:open',
-    ])
+    // The staff's changes in the order they made them, then the step's two new cases (in the order
+    // their events were stored, which one multi-row insert does not fix).
+    const pushes = taken()
+    expect(pushes.slice(0, 2)).toEqual(['noted:limiter_disabled:open', 'closed:limiter_disabled:closed'])
+    expect(pushes.slice(2).sort()).toEqual(['opened:limiter_disabled:closed', 'opened:over_speed:open'])
   })
 
   it('filters and pages the inbox', async () => {
