@@ -141,6 +141,55 @@ describe('createRoadAtPointIndex', () => {
     expect(unposted.lowestMaxSpeedKmh).toBe(Number.POSITIVE_INFINITY)
   })
 
+  it('tells the roads running alongside that the GPS cannot tell apart from the one found', () => {
+    // A lane drawn 6.7 m north of a trunk road for 380 m, joined to it at both ends.
+    const beside = buildRoadGraph({
+      source: 'test: a lane beside a trunk road',
+      ways: [
+        {
+          id: 'trunk',
+          name: 'Trunk',
+          roadClass: 'trunk',
+          coords: [
+            [121.0, 30.0],
+            [121.003, 30.0],
+            [121.007, 30.0],
+            [121.01, 30.0],
+          ],
+          speedKmh: 60,
+          oneway: false,
+        },
+        {
+          id: 'lane',
+          name: 'Lane',
+          roadClass: 'unclassified',
+          coords: [
+            [121.003, 30.0],
+            [121.0032, 30.00006],
+            [121.0068, 30.00006],
+            [121.007, 30.0],
+          ],
+          speedKmh: 30,
+          maxSpeedKmh: 40,
+          oneway: false,
+        },
+      ],
+    })
+    const roads = createRoadAtPointIndex(beside)
+    const nearLane = roads.findRoadAtPoint({ lat: 30.00005, lon: 121.005, headingDeg: 90 })
+    expect(nearLane).toMatchObject({ name: 'Lane', maxSpeedKmh: 40 })
+    expect(nearLane!.alongside).toEqual([expect.objectContaining({ name: 'Trunk', roadClass: 'trunk' })])
+    // Heading across both, no road runs the bus's way: none is alongside. Past the lane, the trunk is alone.
+    expect(roads.findRoadAtPoint({ lat: 30.00005, lon: 121.005, headingDeg: 0 })?.alongside).toBeUndefined()
+    expect(roads.findRoadAtPoint({ lat: 30.00001, lon: 121.009, headingDeg: 90 })).not.toHaveProperty(
+      'alongside',
+    )
+    const strict = createRoadAtPointIndex(beside, { alongsideWithinM: 2 })
+    expect(strict.findRoadAtPoint({ lat: 30.00005, lon: 121.005, headingDeg: 90 })).not.toHaveProperty(
+      'alongside',
+    )
+  })
+
   it('refuses a radius that is not positive', () => {
     expect(() => createRoadAtPointIndex(buildRoadGraph(network), { radiusM: 0 })).toThrow(GeoError)
   })

@@ -13,6 +13,12 @@ export interface RoadAtPoint {
   oneway: boolean
   /** From the fix to the road, on the sphere. */
   distanceM: number
+  /**
+   * Other roads along the heading no more than `alongsideWithinM` farther from the fix: ways a few
+   * metres apart (a frontage road beside a trunk, two ways drawn one on the other) that the fix's
+   * GPS error cannot tell from this one. Absent when there are none.
+   */
+  alongside?: Omit<RoadAtPoint, 'alongside'>[]
 }
 
 export interface RoadAtPointQuery {
@@ -35,12 +41,15 @@ export interface RoadAtPointOptions {
   maxHeadingDifferenceDeg: number
   /** Pieces compared per fix: at a crossing, the two roads and a parallel carriageway. */
   candidateCount: number
+  /** How much farther than the road found another along the heading may be and still be alongside it. */
+  alongsideWithinM: number
 }
 
 export const defaultRoadAtPointOptions: RoadAtPointOptions = {
   radiusM: 30,
   maxHeadingDifferenceDeg: 45,
   candidateCount: 4,
+  alongsideWithinM: 12,
 }
 
 const RAD = Math.PI / 180
@@ -85,24 +94,34 @@ export function createRoadAtPointIndex(
     findRoadAtPoint({ lat, lon, headingDeg }) {
       const candidates = grid.findNearest(lat, lon, settings.radiusM, settings.candidateCount)
       if (candidates.length === 0) return undefined
-      const chosen =
-        (headingDeg === null || headingDeg === undefined
-          ? undefined
-          : candidates.find(
-              (c) => headingDifferenceDeg(c.piece, c.alongM, headingDeg) <= settings.maxHeadingDifferenceDeg,
-            )) ?? candidates[0]!
-      const piece = chosen.piece
-      const maxSpeedKmh = graph.pieceMaxSpeedKmh[piece]
-      const name = graph.pieceName[piece]
-      return {
-        piece,
-        ...(name === undefined ? {} : { name }),
-        roadClass: graph.pieceRoadClass[piece]!,
-        ...(maxSpeedKmh > 0 ? { maxSpeedKmh } : {}),
-        hazard: graph.pieceHazard[piece] === 1,
-        oneway: graph.pieceBackward[piece] === 0,
-        distanceM: chosen.distanceM,
+      const heads = (c: (typeof candidates)[number]) =>
+        headingDeg === null ||
+        headingDeg === undefined ||
+        headingDifferenceDeg(c.piece, c.alongM, headingDeg) <= settings.maxHeadingDifferenceDeg
+      const matched = candidates.find(heads)
+      const chosen = (headingDeg === null || headingDeg === undefined ? undefined : matched) ?? candidates[0]!
+      const alongside = matched
+        ? candidates.filter(
+            (c) =>
+              c.piece !== chosen.piece &&
+              heads(c) &&
+              c.distanceM <= chosen.distanceM + settings.alongsideWithinM,
+          )
+        : []
+      const describe = (c: (typeof candidates)[number]): Omit<RoadAtPoint, 'alongside'> => {
+        const maxSpeedKmh = graph.pieceMaxSpeedKmh[c.piece]
+        const name = graph.pieceName[c.piece]
+        return {
+          piece: c.piece,
+          ...(name === undefined ? {} : { name }),
+          roadClass: graph.pieceRoadClass[c.piece]!,
+          ...(maxSpeedKmh > 0 ? { maxSpeedKmh } : {}),
+          hazard: graph.pieceHazard[c.piece] === 1,
+          oneway: graph.pieceBackward[c.piece] === 0,
+          distanceM: c.distanceM,
+        }
       }
+      return { ...describe(chosen), ...(alongside.length > 0 ? { alongside: alongside.map(describe) } : {}) }
     },
   }
 }

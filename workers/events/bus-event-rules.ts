@@ -1,4 +1,5 @@
-import type { RoadAtPointIndex } from '../../geo/roads/road-at-point.js'
+import type { RoadAtPoint, RoadAtPointIndex } from '../../geo/roads/road-at-point.js'
+import type { SchoolBusSpeedLimit } from '../../geo/speed/school-bus-speed-limit.js'
 import {
   findSchoolBusSpeedLimit,
   schoolBusSpeedCaps,
@@ -22,6 +23,7 @@ import {
 import { createTerminalSilenceRule, type TerminalSilenceRule } from './terminal-silence-rule.js'
 import { createTripLateRule, type TripLateRule } from './trip-late-rule.js'
 import type { TripTimetable } from '../../server/core/schedule/trip-calendar.js'
+import { createTripUnderWay, type TripUnderWay } from './trip-under-way.js'
 
 /** What the store knew of a bus before this process started. */
 export interface BusHistory {
@@ -39,6 +41,8 @@ interface BusState {
   stops: StopVisitRule
   terminalAlarms: TerminalAlarmRule
   route: RouteComplianceRules | undefined
+  /** The trip it runs: a late bus finishes the one under way. */
+  trip: TripUnderWay
   late: TripLateRule
 }
 
@@ -50,6 +54,23 @@ type Report = { order: number } & (
 const byOrder = (a: Report, b: Report) => a.order - b.order
 
 const noConditions: readonly DrivingCondition[] = []
+
+/**
+ * The road found and the roads alongside it that the fix's GPS error cannot tell from it, judged by
+ * the most lenient of their limits: a bus on a trunk road is not over the limit of a lane drawn a
+ * few metres beside it. Where the map has no such twin, the road found.
+ */
+function mostLenientRoad(
+  found: RoadAtPoint | undefined,
+  conditions: readonly DrivingCondition[],
+): { road: RoadAtPoint | undefined; limit: SchoolBusSpeedLimit } {
+  let best = { road: found, limit: findSchoolBusSpeedLimit(found ?? null, conditions) }
+  for (const road of found?.alongside ?? []) {
+    const limit = findSchoolBusSpeedLimit(road, conditions)
+    if (limit.limitKmh > best.limit.limitKmh) best = { road, limit }
+  }
+  return best
+}
 
 /**
  * The derived-event rules of every bus, without I/O. Each batch is split per bus and sorted by
@@ -83,6 +104,7 @@ export function createBusEventRules(options: {
           emit,
         )
       const late = createTripLateRule(busId, rules, emit)
+      const trip = createTripUnderWay(busId, trips, rules)
       state = {
         lastPositionMs: Number.NEGATIVE_INFINITY,
         lastLimiterMs: Number.NEGATIVE_INFINITY,
@@ -92,6 +114,7 @@ export function createBusEventRules(options: {
         // The route and late-trip rules learn of arrivals from the stop rule, which sees each fix first.
         stops: createStopVisitRule(busId, rules, (event) => {
           if (event.kind === 'stop_arrival') {
+            trip.noteArrival(event.details.seq)
             route?.noteArrival(event.details.seq)
             late.noteArrival({ ts: event.ts, seq: event.details.seq })
           }
@@ -100,6 +123,7 @@ export function createBusEventRules(options: {
         terminalAlarms: createTerminalAlarmRule(busId, rules, emit),
         route,
         late,
+        trip,
       }
       buses.set(busId, state)
     }
@@ -111,17 +135,17 @@ export function createBusEventRules(options: {
     state.silence.observeReport(row.ts)
     if (ms <= state.lastPositionMs) return
     state.lastPositionMs = ms
-    const trip = trips.findRunningTrip(row.busId, row.ts)
+    const trip = state.trip.tripAt(row)
     const tripId = trip?.tripId ?? null
-    const road =
+    const found =
       row.speedKmh > lookupAboveKmh
         ? roads.findRoadAtPoint({ lat: row.lat, lon: row.lon, headingDeg: row.headingDeg })
         : undefined
     const conditions = options.drivingConditions?.(row.busId, row.ts) ?? noConditions
-    const limit =
+    const { road, limit } =
       row.speedKmh > lookupAboveKmh || conditions.length > 0
-        ? findSchoolBusSpeedLimit(road ?? null, conditions)
-        : null
+        ? mostLenientRoad(found, conditions)
+        : { road: found, limit: null }
     const fix = {
       ts: row.ts,
       lat: row.lat,
@@ -221,7 +245,10 @@ export function createBusEventRules(options: {
         state.route?.expire(now)
       }
       for (const trip of trips.listRunningTrips(now)) {
-        if (!owns || owns(trip.busId)) busState(trip.busId).silence.check(now, trip)
+        if (owns && !owns(trip.busId)) continue
+        const state = busState(trip.busId)
+        // Its grace is for a bus running late: one back from its last call may well be parked asleep.
+        if (!state.trip.hasFinished(trip)) state.silence.check(now, trip)
       }
     },
   }

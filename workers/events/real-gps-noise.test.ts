@@ -128,9 +128,10 @@ describe('derived events on real GPS noise', () => {
     expect(indexAt(rows, event!.details.endTs)).toBeLessThanOrEqual(bridge.toFix + 3)
   })
 
-  it('detects one arrival and one departure at each stop placed on a real track', async () => {
+  it('detects one arrival and one departure at each stop a real track stopped at, none where it drove past', async () => {
     const rows = rowsOfTrack('8')
-    // Stops where the vehicle waited (the track's long standstills) and where it drove past slowly.
+    // Stops where the vehicle waited (the track's long standstills), and where it drove past at 15
+    // to 27 km/h without stopping: in the exit radius longer than the dwell time, and no call.
     const standstills = findStandstills(rows, { withinM: 15, minFixes: 60 })
     expect(standstills.length).toBeGreaterThanOrEqual(4)
     const places: { fix: number; standstill?: Standstill }[] = [
@@ -150,10 +151,12 @@ describe('derived events on real GPS noise', () => {
     const events = await derive(rows, roadsAlong(rows, [{ toFix: rows.length, way: {} }]), stops)
 
     const visits = events.filter((e) => e.kind === 'stop_arrival' || e.kind === 'stop_departure')
+    const called = stops.filter((_, i) => places[i]!.standstill)
+    expect(called.length).toBeLessThan(stops.length)
     expect(visits.map((e) => `${e.kind} ${'seq' in e.details ? e.details.seq : ''}`)).toEqual(
-      stops.flatMap((stop) => [`stop_arrival ${stop.seq}`, `stop_departure ${stop.seq}`]),
+      called.flatMap((stop) => [`stop_arrival ${stop.seq}`, `stop_departure ${stop.seq}`]),
     )
-    for (const stop of stops) {
+    for (const stop of called) {
       const [arrival, departure] = visits.filter((e) => 'seq' in e.details && e.details.seq === stop.seq)
       const arrivedAt = rows[indexAt(rows, arrival!.ts.toISOString())]!
       const departedAt = rows[indexAt(rows, departure!.ts.toISOString())]!

@@ -27,6 +27,11 @@ export interface RouteComplianceOptions {
   standMinS: number
   /** Slow fixes farther than this from where a stand began are GPS jumps, not where the bus stood. */
   standRadiusM: number
+  /**
+   * A bus standing stays within this of where it stopped, its GPS's wander included; slow fixes
+   * in a row beyond it (and within standRadiusM) are a bus creeping on in a queue.
+   */
+  standDriftM: number
   /** Fixes in a row moving that end a stand. */
   standEndFixes: number
   /** Within this of an approved call, the trip's school or the bus's depot, standing is allowed. */
@@ -53,6 +58,7 @@ export const defaultRouteComplianceOptions: RouteComplianceOptions = {
   passRadiusM: 250,
   standMinS: 45,
   standRadiusM: 80,
+  standDriftM: 40,
   standEndFixes: 2,
   approvedPlaceRadiusM: 150,
   maxSpeedKmh: 120,

@@ -31,7 +31,8 @@ const round6 = (value: number) => Math.round(value * 1e6) / 1e6
  * call is decided once the bus is `passedByM` beyond it along the path, has arrived at a later
  * call, or its trip is over. It was skipped if the stop rule saw no arrival there and the bus's
  * fixes witnessed it go past (no coverage hole hid where a call could have been made), or, if the
- * bus never got that far, if it was still reporting after the call's time. The event is dated
+ * bus never got that far, if it was still reporting after the call's time and its fixes would show
+ * a call there (it was not unseen where it may have called: a coverage hole). The event is dated
  * when the bus came nearest the call (else at the call's time), each skip of a trip at its own
  * instant, so that deriving the trip again gives the same keys. A bus that comes back and calls
  * after all has the event written again with that time.
@@ -123,18 +124,24 @@ export function createStopSkipRule(busId: string, options: RouteComplianceOption
 
     /**
      * The trip ended before the bus arrived at its last call. Calls it went past are decided; a
-     * call it never reached was skipped if the bus still reported after the call's time.
+     * call it never reached was skipped if the bus still reported after the call's time, and its
+     * fixes would show a call there.
      */
     endTrip(progress: TripProgress | undefined): void {
       if (progress?.engaged) {
-        for (const watch of watches) {
-          if (watch.decided) continue
+        watches.forEach((watch, i) => {
+          if (watch.decided) return
           if (watch.witnessed !== undefined) decide(watch)
-          else if (watch.plannedMs !== null && progress.lastFixMs >= watch.plannedMs && watch.nearest) {
+          else if (
+            watch.plannedMs !== null &&
+            progress.lastFixMs >= watch.plannedMs &&
+            watch.nearest &&
+            progress.wouldHaveSeen(i)
+          ) {
             watch.decided = true
             skip(watch, 'not_reached')
           }
-        }
+        })
       }
       watches = []
       tripId = null

@@ -105,6 +105,11 @@ describe('stop visit rule', () => {
     expect(replay(drive(0, -200, 300, 50), { noiseM: 5 })).toEqual([])
   })
 
+  it('does not arrive at a village stop the bus drives through slower, for longer than the dwell time', () => {
+    // 30 km/h: 18 s inside the exit radius, more than the 10 s dwell, and no call.
+    expect(replay(drive(0, -200, 300, 30), { noiseM: 5 })).toEqual([])
+  })
+
   it('arrives after the dwell time even if the bus never quite stands still', () => {
     const crawl = drive(0, -60, 60, 6)
     expect(summary(replay(crawl))).toEqual(['stop_arrival ST1 6'])
@@ -123,6 +128,22 @@ describe('stop visit rule', () => {
       'stop_departure ST1 23',
       'stop_arrival ST2 110',
       'stop_departure ST2 143',
+    ])
+  })
+
+  it('does not arrive at a later call the bus stands at when the trip begins, until it comes back to it', () => {
+    // The bus ends its last trip at ST2, where this one ends too: standing there is no call of it.
+    const fixes = [
+      ...standStill(0, 1000, 60),
+      ...drive(60, 1000, 0, 36),
+      ...standStill(160, 0, 20),
+      ...drive(180, 0, 990, 36),
+      ...standStill(280, 1000, 20),
+    ]
+    expect(summary(replay(fixes, { noiseM: 6 }))).toEqual([
+      'stop_arrival ST1 155',
+      'stop_departure ST1 189',
+      'stop_arrival ST2 275',
     ])
   })
 

@@ -77,4 +77,23 @@ describe('terminal silence rule', () => {
     late.rule.observeReport(at(400))
     expect(late.events.map(endTs)).toEqual([null, at(180).toISOString()])
   })
+
+  it('raises no second silence while the fixes kept through a coverage hole are still coming in', () => {
+    const { events, rule } = setUp()
+    rule.observeReport(at(300))
+    rule.check(at(425), trip)
+    // At 600 the terminal is back and sends what it kept, oldest first, over more than one tick.
+    rule.observeReport(at(301))
+    rule.observeReport(at(302))
+    rule.check(at(600), trip)
+    for (let s = 303; s <= 600; s++) rule.observeReport(at(s))
+    rule.check(at(605), trip)
+    expect(events.map((e) => [e.ts.getTime(), endTs(e)])).toEqual([
+      [at(300).getTime(), null],
+      [at(300).getTime(), at(301).toISOString()],
+    ])
+    // A terminal silent again afterwards is.
+    rule.check(at(750), trip)
+    expect(events.at(-1)?.ts).toEqual(at(600))
+  })
 })

@@ -17,6 +17,13 @@ interface Silence {
 export function createTerminalSilenceRule(busId: string, options: EventRuleOptions, emit: EmitEvent) {
   let lastReportMs = Number.NEGATIVE_INFINITY
   let silence: Silence | undefined
+  /**
+   * A silence ended since the last check (at `nowMs`, with whether one had then): the reports a
+   * terminal kept through a coverage hole come over some seconds, and until the last of them is in
+   * the bus's last report looks old.
+   */
+  let silencesEnded = 0
+  let lastCheck = { nowMs: Number.NEGATIVE_INFINITY, silencesEnded: 0, uploading: false }
 
   const send = (current: Silence, endMs: number | null) =>
     emit({
@@ -39,6 +46,7 @@ export function createTerminalSilenceRule(busId: string, options: EventRuleOptio
       if (silence && ms > silence.startMs) {
         send(silence, ms)
         silence = undefined
+        silencesEnded++
       }
       if (ms > lastReportMs) lastReportMs = ms
     },
@@ -53,7 +61,13 @@ export function createTerminalSilenceRule(busId: string, options: EventRuleOptio
     },
 
     check(now: Date, trip: RunningTrip): void {
-      if (silence) return
+      if (now.getTime() !== lastCheck.nowMs)
+        lastCheck = {
+          nowMs: now.getTime(),
+          silencesEnded,
+          uploading: silencesEnded !== lastCheck.silencesEnded,
+        }
+      if (silence || lastCheck.uploading) return
       const tripStartMs = trip.startsAt.getTime()
       const startMs = Math.max(lastReportMs, tripStartMs)
       if (now.getTime() - startMs <= options.silentAfterS * 1000) return

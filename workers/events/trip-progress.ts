@@ -42,6 +42,16 @@ export interface ProgressStep {
 export type ProgressOptions = RouteComplianceOptions & { stopRadiusM: number; maxFixGapS: number }
 
 /**
+ * A bus that left out a loop of its path drives on along the path from where it rejoins it: the
+ * fixes that move it ahead must also go forward along the path by this much. A bus coming back
+ * along a later part of its path the other way (on a detour, to a call it has yet to make) keeps
+ * to that part for as long, and is not ahead of its calls.
+ */
+const JUMP_ADVANCE_M = 30
+/** A fix placed this little behind the bus's progress is the GPS's noise, not the bus turning back. */
+const BACK_NOISE_M = 30
+
+/**
  * Where one bus is along its trip's approved path, fix by fix. The trip begins for the route rules
  * when the bus comes within the stop radius of its first call, or arrives at a later one once the
  * first call's time has come (it left the first out): until then it is on its way from the depot,
@@ -56,16 +66,27 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
   const maxGapMs = options.maxFixGapS * 1000
   const arrived = new Set<number>()
   let engaged = false
+  /** Where the trip began for the route rules, and whether the bus was seen all along until then. */
+  let begunAt = { index: 0, seen: true }
   let finished = false
   let alongM = Number.NEGATIVE_INFINITY
   let placedMs = Number.NEGATIVE_INFINITY
-  let lastFixMs = Number.NEGATIVE_INFINITY
+  /** From the trip's start: a bus unseen since then may have called unseen. */
+  let lastFixMs = trip.startsAt.getTime()
   /** The longest interval between consecutive fixes since the bus was last placed on the path. */
   let gapMs = 0
+  /**
+   * After the bus went unseen, where it was first placed again: it may have been to a call just
+   * ahead and come back (a stop up a dead-end road), so it is seen again only once it has driven
+   * on from there.
+   */
+  let unseenFromM: number | null = null
+  let unseenSincePlaced = false
   /** Calls the bus's progress went past (indexes). */
   const crossedCalls = new Set<number>()
   /** Fixes placed only beyond the window, where the bus may have jumped ahead along the path. */
-  let jump: { alongM: number; firstMs: number; lastMs: number; fixes: number } | undefined
+  let jump:
+    { alongM: number; firstAlongM: number; firstMs: number; lastMs: number; fixes: number } | undefined
 
   /** The calls strictly between two places along the path, not arrived at nor crossed before. */
   const cross = (fromM: number, toM: number, crossed: CallCrossing[]) => {
@@ -99,6 +120,7 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
     if (!engaged) {
       if (index > 0 && ms < trip.firstStopAt.getTime()) return
       engaged = true
+      begunAt = { index, seen: gapMs <= maxGapMs }
     } else {
       cross(alongM, calls[index]!.alongM, crossed)
     }
@@ -123,6 +145,14 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
     get lastFixMs() {
       return lastFixMs
     },
+    /**
+     * Whether the bus's fixes would show a call it made at call `index`, not gone past: before
+     * where its trip began, if no fix was more than maxFixGapS from the next until then; after,
+     * if none was since it was last placed on its path.
+     */
+    wouldHaveSeen(index: number): boolean {
+      return index < begunAt.index ? begunAt.seen : gapMs <= maxGapMs
+    },
     hasArrived: (index: number) => arrived.has(index),
 
     /**
@@ -132,8 +162,13 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
      */
     observe(fix: RouteFix, arrivals: readonly number[]): ProgressStep | undefined {
       const ms = fix.ts.getTime()
-      if (Number.isFinite(lastFixMs)) gapMs = Math.max(gapMs, ms - lastFixMs)
+      const unseenMs = Number.isFinite(lastFixMs) ? ms - lastFixMs : 0
+      gapMs = Math.max(gapMs, unseenMs)
+      if (unseenMs > maxGapMs) unseenSincePlaced = true
       lastFixMs = ms
+      // Last placed near its last call and then unseen (a coverage hole there): it got there unseen.
+      const lastCall = calls[calls.length - 1]!
+      if (engaged && unseenMs > maxGapMs && alongM >= lastCall.alongM - options.passRadiusM) finished = true
       if (finished) return undefined
       const crossed: CallCrossing[] = []
       for (const index of arrivals) arrive(index, ms, crossed)
@@ -172,22 +207,35 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
         if (jump && placedAtM >= jump.alongM - options.progressBackM && placedAtM <= jump.alongM + reachM) {
           jump = { ...jump, alongM: Math.max(jump.alongM, placedAtM), lastMs: ms, fixes: jump.fixes + 1 }
         } else {
-          jump = { alongM: placedAtM, firstMs: ms, lastMs: ms, fixes: 1 }
+          jump = { alongM: placedAtM, firstAlongM: placedAtM, firstMs: ms, lastMs: ms, fixes: 1 }
         }
         const held =
-          jump.fixes >= options.jumpConfirmFixes && jump.lastMs - jump.firstMs >= options.jumpConfirmS * 1000
+          jump.fixes >= options.jumpConfirmFixes &&
+          jump.lastMs - jump.firstMs >= options.jumpConfirmS * 1000 &&
+          jump.alongM - jump.firstAlongM >= JUMP_ADVANCE_M
         placedAtM = held ? jump.alongM : null
         if (held) jump = undefined
       } else if (placedAtM !== null) {
         jump = undefined
       }
       if (placedAtM !== null && !finished) {
+        // Seen again well behind where it got to (it turned back), the bus was not seen going on.
+        if (unseenSincePlaced) {
+          unseenFromM = placedAtM
+          unseenSincePlaced = false
+        }
+        const onward =
+          placedAtM >= alongM - BACK_NOISE_M &&
+          (unseenFromM === null || placedAtM >= unseenFromM + options.passedByM)
         if (placedAtM > alongM) {
           cross(alongM, placedAtM + 1e-9, crossed)
           alongM = placedAtM
         }
         placedMs = ms
-        gapMs = 0
+        if (onward) {
+          gapMs = 0
+          unseenFromM = null
+        }
       }
       // A call may lie off the road the router took (a stop in a school yard): near it is on the path.
       const onPath =

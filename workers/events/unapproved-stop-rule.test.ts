@@ -28,6 +28,24 @@ describe('standing where no call is', () => {
     expect(details.offPathM).toBeLessThan(50)
   })
 
+  it('does not take a bus creeping on in a queue under walking pace for one standing', () => {
+    // Three minutes at 4 km/h up the road to the school's stop, 200 m in all.
+    const creeping = (kmh: number) =>
+      routeEvents(
+        runTrip({
+          toSt5: (s) =>
+            s
+              .driveVia([corner, [4000, 600]])
+              .drive([4000, 800], kmh)
+              .drive(st.ST5)
+              .stand(60),
+        }),
+      ).ofKind('stop_unapproved')
+    expect(creeping(4)).toEqual([])
+    // A terminal reading 1 km/h, next to nothing, is standing, wherever its position wanders.
+    expect(creeping(1).length).toBeGreaterThan(0)
+  })
+
   it('counts a stand only with the doors open where the terminal reports its doors', () => {
     const standing = (doors: number[]) =>
       routeEvents(
