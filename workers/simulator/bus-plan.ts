@@ -16,13 +16,20 @@ export interface PlannedCall {
   scheduledDepartMs: number | null
 }
 
+/**
+ * `tag` names an activity the plan does not normally have (a route deviation's drive or stand): the
+ * simulation records when the bus began and ended it.
+ */
 export type Activity =
-  /** Stand where the bus is until a time; the engine is off for long waits, on `warmUpS` before. */
-  | { kind: 'wait'; untilMs: number; warmUpS: number }
-  | { kind: 'drive'; path: DrivePath }
+  /**
+   * Stand where the bus is until a time, and at least `atLeastS` after getting there (a bus back
+   * late still parks a while); the engine is off for long waits, on `warmUpS` before.
+   */
+  | { kind: 'wait'; untilMs: number; warmUpS: number; atLeastS?: number }
+  | { kind: 'drive'; path: DrivePath; tag?: string }
   | { kind: 'call'; call: PlannedCall }
   /** Stand where the bus is for a while, engine on: a halt the timetable does not have. */
-  | { kind: 'stand'; standS: number }
+  | { kind: 'stand'; standS: number; tag?: string }
 
 /** Everything one bus does in a simulation, in order. */
 export interface BusPlan {

@@ -1,5 +1,6 @@
 import type { SeededRandom } from '../../geo/random/seeded-random.js'
 import type { CoverageHoles } from './coverage-holes.js'
+import type { RecordFault } from './injected-fault.js'
 import type { FaultRates } from './simulation-settings.js'
 import {
   formatShanghaiTimestamp,
@@ -52,18 +53,38 @@ export function createBusTerminal(options: {
   faults: FaultRates
   coverage: CoverageHoles
   emit: EmitReport
+  /** Told of each stretch in a coverage hole, once the terminal is out of it (or closed). */
+  onFault?: RecordFault
 }) {
-  const { busId, traits, random, faults, coverage, emit } = options
+  const { busId, traits, random, faults, coverage, emit, onFault } = options
   let seq = 0
   let errorEastM = 0
   let errorNorthM = 0
   let lastFixMs: number | undefined
   const buffered: Message[] = []
+  /** Since when nothing could be sent: the first report taken in the coverage hole. */
+  let hole: { sinceMs: number; lastSentMs: number | null } | undefined
+  /** When a report last left the terminal (by the terminal's clock, not when it was delivered). */
+  let lastSentMs: number | null = null
+
+  const endHole = (atMs: number) => {
+    if (!hole) return
+    onFault?.({
+      kind: 'coverage_gap',
+      busId,
+      startMs: hole.sinceMs,
+      endMs: atMs,
+      lastSentMs: hole.lastSentMs,
+      buffered: traits.buffering,
+    })
+    hole = undefined
+  }
 
   const timestamp = (atMs: number) => (traits.epochMsTimestamps ? atMs : formatShanghaiTimestamp(atMs))
 
   const [minDelayS, maxDelayS] = faults.networkDelayS
   const send = (message: Message, atMs: number, held = false) => {
+    lastSentMs = atMs
     let delayS = random.between(minDelayS, maxDelayS)
     if (random.chance(faults.lateShare)) delayS += random.between(...faults.lateDelayS)
     const deliverAtMs = Math.round(atMs + delayS * 1000)
@@ -76,10 +97,12 @@ export function createBusTerminal(options: {
 
   const deliver = (message: Message, atMs: number, lat: number, lon: number) => {
     if (coverage.isInHole(lat, lon)) {
+      hole ??= { sinceMs: atMs, lastSentMs }
       // A limiter change is an alarm: every terminal keeps those; only some keep plain fixes.
       if (traits.buffering || message.kind === 'limiter') buffered.push(message)
       return
     }
+    endHole(atMs)
     buffered.forEach((old, i) => send(old, atMs + i * BATCH_SPACING_MS, true))
     const after = buffered.length * BATCH_SPACING_MS
     buffered.length = 0
@@ -112,6 +135,14 @@ export function createBusTerminal(options: {
 
     sendLimiter(atMs: number, state: LimiterState, limitKmh: number, at: { lat: number; lon: number }): void {
       deliver({ kind: 'limiter', payload: { ts: timestamp(atMs), limitKmh, state } }, atMs, at.lat, at.lon)
+    },
+
+    /** When a report last left the terminal; null before the first. */
+    lastSentMs: () => lastSentMs,
+
+    /** The terminal sleeps for good: a coverage hole it is still in ends here. */
+    close(atMs: number): void {
+      endHole(atMs)
     },
   }
 }

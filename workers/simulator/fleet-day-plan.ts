@@ -87,7 +87,10 @@ function planBusDay(fleet: RegisterFleet, bus: FleetBus, date: string): BusPlan 
   const lastTrip = bus.trips[bus.trips.length - 1]!.trip
   const home = fleet.pathBetween(stopKey(lastStop(lastTrip).stopId), bus.depotKey)
   const sleepMs = at(lastStop(lastTrip).depart) + setOffMs(home) + SLEEP_AFTER_S * 1000
-  activities.push({ kind: 'drive', path: home }, { kind: 'wait', untilMs: sleepMs, warmUpS: 0 })
+  activities.push(
+    { kind: 'drive', path: home },
+    { kind: 'wait', untilMs: sleepMs, warmUpS: 0, atLeastS: SLEEP_AFTER_S },
+  )
   return {
     busId: bus.busId,
     start: { lat: out.lat[0]!, lon: out.lon[0]!, headingDeg: out.headingDeg[0] ?? 0 },

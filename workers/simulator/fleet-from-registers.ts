@@ -1,4 +1,5 @@
-import type { LatLon } from '../../geo/lat-lon.js'
+import type { LatLon, LonLatPosition } from '../../geo/lat-lon.js'
+import { haversineM } from '../../geo/routing/earth-distance.js'
 import type { Router } from '../../geo/routing/router.js'
 import type { RegisterSet } from '../../server/core/registers/register-records.js'
 import { groupTripCalls, groupTripRiders, placeTripRiders } from '../../server/core/registers/trip-riders.js'
@@ -39,6 +40,19 @@ export interface FleetBus {
 
 export const stopKey = (stopId: string) => `stop:${stopId}`
 const depotKey = (busId: string) => `depot:${busId}`
+const isDepotKey = (key: string) => key.startsWith('depot:')
+/**
+ * A depot's yard lies off the road the router reaches it by: a bus drives in and parks where the
+ * registers place the depot, when that is at most this far from the road (farther, the place is
+ * taken to be off, and the bus parks at the road).
+ */
+const YARD_MAX_M = 400
+
+/** The depot's own place, to drive between it and the road's end: none when it is at the road, or too far off. */
+function intoYard(depot: LatLon, roadEnd: LonLatPosition): LonLatPosition[] {
+  const offM = haversineM(depot.lat, depot.lon, roadEnd[1], roadEnd[0])
+  return offM > 1 && offM <= YARD_MAX_M ? [[depot.lon, depot.lat]] : []
+}
 
 const siteOf = (record: { lat: number | null; lon: number | null }): LatLon | undefined =>
   record.lat === null || record.lon === null ? undefined : { lat: record.lat, lon: record.lon }
@@ -109,7 +123,10 @@ export async function prepareRegisterFleet(
     if (!from || !to) throw new Error(`no place ${from ? toKey : fromKey} in the registers`)
     const sameSpot = from.lat === to.lat && from.lon === to.lon
     const route = sameSpot ? undefined : await router.route([from, to])
-    const path = buildDrivePath(route?.geometry.coordinates ?? [[from.lon, from.lat]], options.roadSpeedAt, {
+    let coordinates: LonLatPosition[] = route?.geometry.coordinates ?? [[from.lon, from.lat]]
+    if (route && isDepotKey(fromKey)) coordinates = [...intoYard(from, coordinates[0]!), ...coordinates]
+    if (route && isDepotKey(toKey)) coordinates = [...coordinates, ...intoYard(to, coordinates.at(-1)!)]
+    const path = buildDrivePath(coordinates, options.roadSpeedAt, {
       brakingMs2: options.brakingMs2,
       nominalDurationS: route?.durationS ?? 0,
     })

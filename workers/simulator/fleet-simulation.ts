@@ -2,6 +2,7 @@ import { createSeededRandom } from '../../geo/random/seeded-random.js'
 import { createBusAgent, type BusAgent } from './bus-agent.js'
 import type { BusPlan } from './bus-plan.js'
 import type { CoverageHoles } from './coverage-holes.js'
+import type { RecordFault } from './injected-fault.js'
 import type { SimulatedReport, StopCallEvent } from './simulated-report.js'
 import type { SimulationSettings } from './simulation-settings.js'
 import type { TrafficModel } from './traffic-model.js'
@@ -48,6 +49,8 @@ export function createFleetSimulation(options: {
   traffic: TrafficModel
   coverage: CoverageHoles
   onStopCall?: (event: StopCallEvent) => void
+  /** Told of every fault the buses went through, as it ends (injected-fault.ts). */
+  onFault?: RecordFault
   /** Names the run in the random streams: each service date of a long run gets days of its own. */
   runLabel?: string
 }): FleetSimulation {
@@ -63,6 +66,7 @@ export function createFleetSimulation(options: {
       random: root.fork(plan.busId),
       emit: (report) => fresh.push({ report, busIndex, emitted: emitted++ }),
       onStopCall: options.onStopCall,
+      onFault: options.onFault,
     }),
   )
   let simulatedToMs = -Infinity

@@ -10,6 +10,7 @@ import { createFleetSimulation, type SimulationSource } from './fleet-simulation
 import { createRoadConditions } from './road-conditions.js'
 import { createRoadSpeedLookup, type RoadSpeedLookup } from './road-speed-lookup.js'
 import type { SimulationSettings } from './simulation-settings.js'
+import type { RecordFault } from './injected-fault.js'
 
 /** A closed tour through random points of the network, stopping at each: what load-mode buses drive. */
 export interface LoadLoop {
@@ -143,6 +144,8 @@ export async function prepareLoadSimulation(
     startMs: number
     /** The graph of the roads the router drives on; built from `network` when not given. */
     roadGraph?: RoadGraph
+    /** Told of every fault the buses went through, as it ends (injected-fault.ts). */
+    onFault?: RecordFault
   },
 ): Promise<SimulationSource> {
   const random = createSeededRandom(settings.seed).fork('load')
@@ -164,6 +167,7 @@ export async function prepareLoadSimulation(
     plans,
     settings,
     ...createRoadConditions(network, settings, { origin: { lat, lon }, trafficHotspots: [] }),
+    onFault: options.onFault,
   })
   return { busIds: simulation.busIds, simulationAt: () => simulation }
 }

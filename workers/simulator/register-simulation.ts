@@ -4,9 +4,11 @@ import { buildRoadGraph, type RoadGraph } from '../../geo/routing/road-graph.js'
 import type { Router } from '../../geo/routing/router.js'
 import { toShanghaiTime } from '../../server/core/clock/shanghai-time.js'
 import type { RegisterName, RegisterSet } from '../../server/core/registers/register-records.js'
+import type { BusPlan } from './bus-plan.js'
 import { planFleetDay } from './fleet-day-plan.js'
 import { prepareRegisterFleet } from './fleet-from-registers.js'
 import { createFleetSimulation, type FleetSimulation, type SimulationSource } from './fleet-simulation.js'
+import type { RecordFault } from './injected-fault.js'
 import { createRoadConditions } from './road-conditions.js'
 import { createRoadSpeedLookup } from './road-speed-lookup.js'
 import type { StopCallEvent } from './simulated-report.js'
@@ -23,6 +25,13 @@ export const simulatedRegisters: readonly RegisterName[] = [
   'pupils',
 ]
 
+export interface RegisterSimulationSource extends SimulationSource {
+  /** The date's day plans as they would be simulated: to make deviations from before the day runs. */
+  planDay(date: string): BusPlan[]
+  /** Simulates `date` on these plans instead of its own (ones from planDay with deviations made). */
+  useDayPlans(date: string, plans: readonly BusPlan[]): void
+}
+
 /**
  * The registers' school buses on their timetable, any day: the legs are routed once; each date (in
  * Asia/Shanghai) gets its day plans, of the trips that run on its weekday, and random streams of
@@ -35,9 +44,10 @@ export async function prepareRegisterSimulations(
   settings: SimulationSettings,
   options: {
     onStopCall?: (event: StopCallEvent) => void
+    onFault?: RecordFault
     onNewDay?: (date: string) => void
   } = {},
-): Promise<SimulationSource> {
+): Promise<RegisterSimulationSource> {
   const fleet = await prepareRegisterFleet(registers, roads.router, {
     roadSpeedAt: createRoadSpeedLookup(roads.graph ?? buildRoadGraph(roads.network)),
     brakingMs2: settings.driving.brakingMs2,
@@ -49,16 +59,23 @@ export async function prepareRegisterSimulations(
     ),
   })
   let day: { date: string; simulation: FleetSimulation } | undefined
+  const chosenPlans = new Map<string, readonly BusPlan[]>()
   return {
     busIds: fleet.buses.map((bus) => bus.busId),
+    planDay: (date) => planFleetDay(fleet, date),
+    useDayPlans(date, plans) {
+      chosenPlans.set(date, plans)
+      if (day?.date === date) day = undefined
+    },
     simulationAt(now) {
       const { date } = toShanghaiTime(now)
       if (day?.date !== date) {
         const simulation = createFleetSimulation({
-          plans: planFleetDay(fleet, date),
+          plans: chosenPlans.get(date) ?? planFleetDay(fleet, date),
           settings,
           ...conditions,
           onStopCall: options.onStopCall,
+          onFault: options.onFault,
           runLabel: date,
         })
         day = { date, simulation }

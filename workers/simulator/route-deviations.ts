@@ -17,11 +17,20 @@ export type RouteDeviation =
   /** On the leg from call `fromStopIndex`, the bus stands `standS` seconds `atFraction` of the way along. */
   | { kind: 'unapproved_stand'; tripId: string; fromStopIndex: number; atFraction: number; standS: number }
 
-/** What a deviation made the bus do, and where: the truth oversight is scored against. */
-export type AppliedDeviation =
+/**
+ * What a deviation made the bus do, and where: the truth oversight is scored against. `tag` names
+ * the activity that does it (the detour's drive, the drive through the call, the stand), so that
+ * the simulation tells when the bus began and ended it.
+ */
+export type AppliedDeviation = { tag: string } & (
   | { kind: 'detour'; tripId: string; fromStopIndex: number; driven: LonLatPosition[] }
   | { kind: 'skip_call'; tripId: string; stopIndex: number; stopId: string }
   | { kind: 'unapproved_stand'; tripId: string; fromStopIndex: number; at: LatLon; standS: number }
+)
+
+/** The tag of a deviation's activity: one deviation per leg, so unique in a bus's day. */
+export const deviationTag = (deviation: RouteDeviation): string =>
+  `${deviation.kind}:${deviation.tripId}:${deviation.kind === 'skip_call' ? deviation.stopIndex : deviation.fromStopIndex}`
 
 export interface DeviationRoads {
   router: Router
@@ -63,6 +72,7 @@ export async function applyRouteDeviations(
 
   for (const deviation of deviations) {
     const what = `${deviation.kind} on trip ${deviation.tripId}`
+    const tag = deviationTag(deviation)
     if (deviation.kind === 'detour') {
       const at = callIndex(deviation.tripId, deviation.fromStopIndex) + 1
       const leg = driveAt(at, what)
@@ -72,8 +82,9 @@ export async function applyRouteDeviations(
         ...deviation.via,
         { lat: leg.lat[last]!, lon: leg.lon[last]! },
       ])
-      activities[at] = { kind: 'drive', path: prepare(route.geometry.coordinates, route.durationS) }
+      activities[at] = { kind: 'drive', path: prepare(route.geometry.coordinates, route.durationS), tag }
       applied.push({
+        tag,
         kind: 'detour',
         tripId: deviation.tripId,
         fromStopIndex: deviation.fromStopIndex,
@@ -87,8 +98,10 @@ export async function applyRouteDeviations(
       activities.splice(at - 1, 3, {
         kind: 'drive',
         path: prepare(through, before.nominalDurationS + after.nominalDurationS),
+        tag,
       })
       applied.push({
+        tag,
         kind: 'skip_call',
         tripId: deviation.tripId,
         stopIndex: deviation.stopIndex,
@@ -102,7 +115,7 @@ export async function applyRouteDeviations(
       const stop = locateAlong(leg, segment, alongM)
       const coordinates = coordinatesOf(leg)
       const share = leg.lengthM > 0 ? alongM / leg.lengthM : 0
-      const stand: Activity = { kind: 'stand', standS: deviation.standS }
+      const stand: Activity = { kind: 'stand', standS: deviation.standS, tag }
       activities.splice(
         at,
         1,
@@ -123,6 +136,7 @@ export async function applyRouteDeviations(
         },
       )
       applied.push({
+        tag,
         kind: 'unapproved_stand',
         tripId: deviation.tripId,
         fromStopIndex: deviation.fromStopIndex,

@@ -37,6 +37,12 @@ export interface FaultRates {
   limiterDisabledS: Range
   limiterFaultPerDrivingHour: number
   limiterFaultS: Range
+  /**
+   * Per hour with the ignition on, the chance the terminal loses power (a loose fuse, a pulled
+   * plug): it sends nothing, and keeps nothing to send, until power is back.
+   */
+  terminalOffPerDrivingHour: number
+  terminalOffS: Range
   /** One hole in the mobile network per this many kilometres of road, on average. */
   coverageHoleEveryKm: number
   coverageHoleRadiusM: Range
@@ -82,6 +88,8 @@ export const defaultFaultRates: FaultRates = {
   limiterDisabledS: [300, 1800],
   limiterFaultPerDrivingHour: 0.01,
   limiterFaultS: [600, 3600],
+  terminalOffPerDrivingHour: 0,
+  terminalOffS: [180, 900],
   coverageHoleEveryKm: 10,
   coverageHoleRadiusM: [60, 220],
   bufferingTerminalShare: 0.6,
@@ -112,6 +120,7 @@ export const noFaults: Partial<FaultRates> = {
   speedingDriverShare: 0,
   limiterDisabledPerDrivingHour: 0,
   limiterFaultPerDrivingHour: 0,
+  terminalOffPerDrivingHour: 0,
   coverageHoleEveryKm: Infinity,
   duplicateShare: 0,
   lateShare: 0,
