@@ -11,6 +11,7 @@ import { connectReportPublisher } from '../workers/simulator/mqtt-publisher.js'
 import type { ClientsJob, ClientsReply, ClientsRequest } from './live-bench-clients.js'
 import type { ServerReply, ServerRequest } from './live-bench-server.js'
 import { concat, createBenchRun } from './bench-run.js'
+import { demoPlatformEnv } from './demo-platform-env.js'
 import { createScratchDatabase } from './scratch-database.js'
 import { readCommandLine } from '../server/core/cli/command-line.js'
 
@@ -71,26 +72,13 @@ const scratch = config.DATABASE_URL
   ? await createScratchDatabase(config.DATABASE_URL, `stp_live_bench_${suffix}`)
   : undefined
 if (scratch) run.onCleanup(() => scratch.drop())
-const ingestClientId = `live-bench-ingest-${suffix}`
 
 say(`starting the platform with ${busCount} buses`)
-const { DEMO_TIME: _ignored, PARTS: _allParts, ...inherited } = process.env
-const server = startChild<ServerReply, ServerRequest>('live-bench-server.ts', [String(busCount)], {
-  ...inherited,
-  // The Cixi world is seeded into the run's own store, even on DATABASE_URL; the simulator stays off.
-  DEMO: 'on',
-  SIMULATOR_FLEET: 'off',
-  HOST: '127.0.0.1',
-  PORT: '0',
-  MQTT_PORT: '0',
-  JT808_PORT: '0',
-  DATA_DIR: dataDir,
-  TOKEN_SECRET: secret,
-  LOG_LEVEL: 'warn',
-  INGEST_CLIENT_ID: ingestClientId,
-  INGEST_SHARE_GROUP: `live-bench-${suffix}`,
-  ...(scratch ? { DATABASE_URL: scratch.url } : {}),
-})
+const server = startChild<ServerReply, ServerRequest>(
+  'live-bench-server.ts',
+  [String(busCount)],
+  demoPlatformEnv({ dataDir, secret, name: 'live-bench', suffix, databaseUrl: scratch?.url }),
+)
 const ready = await server.next('ready', READY_TIMEOUT_MS)
 const embeddedBroker = !config.MQTT_URL
 
@@ -255,6 +243,6 @@ function sleep(ms: number) {
 
 /** The ingest session outlives its worker on a real broker; a clean connection under its id ends it. */
 async function endIngestSession(mqttUrl: string) {
-  const client = await connectBroker({ url: mqttUrl, clientId: ingestClientId, clean: true })
+  const client = await connectBroker({ url: mqttUrl, clientId: `live-bench-ingest-${suffix}`, clean: true })
   await client.endAsync()
 }

@@ -8,14 +8,13 @@ import { refreshReportDay } from '../server/core/reports/refresh-report-days.js'
 import { datesBetween, reportPeriod } from '../server/core/reports/report-period.js'
 import { reportGroupings, type Report, type ReportGrouping } from '../server/core/reports/roll-up-report.js'
 import { writeReportWorkbook } from '../server/core/reports/write-report-files.js'
-import { encodeCopyText, type CopyValue } from '../server/core/store/copy-text.js'
-import type { Database } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { createReportDayQueries, serviceDayBounds } from '../server/core/store/report-day-queries.js'
 import { defaultDrivingSettings } from '../workers/simulator/simulation-settings.js'
 import { seedCixiWorld } from '../server/seed/seed-cixi-world.js'
 import { openBenchDatabase } from './open-bench-database.js'
-import { generateBusDay, readTimetable } from './reports/month-telemetry.js'
+import { readTimetable } from './reports/month-telemetry.js'
+import { storeFleetDay } from './reports/store-fleet-day.js'
 
 /**
  * `npm run bench:reports [-- --month 2026-03 --days 22 --interval-s 1 --seed N --database URL]`: the
@@ -68,14 +67,6 @@ async function timed<T>(label: string, work: () => Promise<T>): Promise<[T, numb
   return [result, s]
 }
 
-/** COPYs rows in chunks, so that a day's fixes are never one huge string. */
-async function copyRows(db: Database, table: string, columns: string, rows: readonly CopyValue[][]) {
-  const chunk = 50_000
-  for (let at = 0; at < rows.length; at += chunk) {
-    await db.copyFrom(`COPY ${table} (${columns}) FROM STDIN`, encodeCopyText(rows.slice(at, at + chunk)))
-  }
-}
-
 const result = {
   store: databaseUrl ? 'postgres' : 'pglite',
   timescale: false,
@@ -119,42 +110,15 @@ try {
   let drivenM = 0
   const fillStart = performance.now()
   for (const date of schoolDays) {
-    const day = {
-      positions: [] as CopyValue[][],
-      events: [] as CopyValue[][],
-      scans: [] as CopyValue[][],
-      runs: [] as CopyValue[][],
-    }
-    for (const [busId, trips] of timetable) {
-      const bus = generateBusDay(random.fork(`${busId}/${date}`), date, trips, {
-        intervalS,
-        parkedIntervalS: defaultDrivingSettings.parkedReportIntervalS,
-      })
-      for (const [into, rows] of [
-        [day.positions, bus.positions],
-        [day.events, bus.events],
-        [day.scans, bus.scans],
-        [day.runs, bus.runs],
-      ] as const) {
-        for (const row of rows) into.push(row)
-      }
-      drivenM += bus.drivenM
-    }
-    await copyRows(db, 'positions', 'bus_id, ts, lat, lon, speed_kmh, accuracy_m, ignition', day.positions)
-    await copyRows(db, 'events', 'bus_id, kind, ts, trip_id, details', day.events)
-    await copyRows(
-      db,
-      'boarding_events',
-      'id, trip_id, service_date, pupil_id, action, stop_id, scanned_at, recorded_by',
-      day.scans,
-    )
-    await copyRows(db, 'trip_runs', 'trip_id, service_date, ended_at, ended_by, confirmed_empty', day.runs)
-    result.positions += day.positions.length
-    result.events += day.events.length
-    result.scans += day.scans.length
-    say(
-      `filled ${date}: ${day.positions.length} positions, ${day.events.length} events, ${day.scans.length} scans`,
-    )
+    const day = await storeFleetDay(db, timetable, random, date, {
+      intervalS,
+      parkedIntervalS: defaultDrivingSettings.parkedReportIntervalS,
+    })
+    drivenM += day.drivenM
+    result.positions += day.positions
+    result.events += day.events
+    result.scans += day.scans
+    say(`filled ${date}: ${day.positions} positions, ${day.events} events, ${day.scans} scans`)
   }
   // The bureau acknowledges most alarms within minutes and closes most of them within hours.
   await db.exec(`

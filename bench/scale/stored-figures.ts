@@ -1,4 +1,9 @@
 import type { Queryable } from '../../server/core/store/database.js'
+import {
+  eventSpanMs,
+  readStoredEvents as readEventsOfKinds,
+  type StoredEvent as SharedStoredEvent,
+} from '../stored-events.js'
 import { eventKey, type DerivedEvent, type DerivedEventKind } from '../../workers/events/derived-event.js'
 
 export interface StoredTelemetry {
@@ -24,13 +29,7 @@ export async function readStoredTelemetry(
   return { rows: row?.rows ?? 0, distinct: row?.distinct ?? 0, lastStoredAt: row?.last ?? null }
 }
 
-export interface StoredEvent {
-  busId: string
-  kind: DerivedEventKind
-  ts: Date
-  tripId: string | null
-  details: Record<string, unknown>
-}
+export type StoredEvent = SharedStoredEvent & { kind: DerivedEventKind }
 
 /** The kinds the events part derives; the table also holds alarms (pupils not boarded, child left on bus). */
 export const derivedKinds: readonly DerivedEventKind[] = [
@@ -43,24 +42,7 @@ export const derivedKinds: readonly DerivedEventKind[] = [
 
 /** The derived events of these buses in the store. */
 export async function readStoredEvents(db: Queryable, busIds: readonly string[]): Promise<StoredEvent[]> {
-  const rows = await db.query<{
-    bus_id: string
-    kind: DerivedEventKind
-    ts: Date
-    trip_id: string | null
-    details: Record<string, unknown>
-  }>(
-    `SELECT bus_id, kind, ts, trip_id, details FROM events
-     WHERE bus_id = ANY($1::text[]) AND kind = ANY($2::text[]) ORDER BY ts`,
-    [busIds, derivedKinds],
-  )
-  return rows.map((row) => ({
-    busId: row.bus_id,
-    kind: row.kind,
-    ts: new Date(row.ts),
-    tripId: row.trip_id,
-    details: row.details,
-  }))
+  return (await readEventsOfKinds(db, { kinds: derivedKinds, busIds })) as StoredEvent[]
 }
 
 /** How many alarms of each kind the store holds for these buses: events not derived by the rules. */
@@ -140,17 +122,7 @@ export function compareEvents(expected: ReadonlyMap<string, DerivedEvent>, store
 function sameEpisode(a: StoredEvent, b: StoredEvent): boolean {
   if (a.kind === 'stop_arrival' || a.kind === 'stop_departure')
     return a.tripId === b.tripId && a.details.seq === b.details.seq
-  const [aFrom, aTo] = spanOf(a)
-  const [bFrom, bTo] = spanOf(b)
+  const [aFrom, aTo] = eventSpanMs(a)
+  const [bFrom, bTo] = eventSpanMs(b)
   return aFrom <= bTo && bFrom <= aTo
-}
-
-function spanOf(event: StoredEvent): [number, number] {
-  const from = event.ts.getTime()
-  if (event.kind === 'over_speed') {
-    const durationS = Number(event.details.durationS)
-    return [from, from + (Number.isFinite(durationS) ? durationS * 1000 : 0)]
-  }
-  const endTs = event.details.endTs
-  return [from, typeof endTs === 'string' ? Date.parse(endTs) : Number.POSITIVE_INFINITY]
 }

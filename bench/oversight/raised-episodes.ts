@@ -1,0 +1,45 @@
+import type { Queryable } from '../../server/core/store/database.js'
+import { eventSpanMs, readStoredEvents, type StoredEvent } from '../stored-events.js'
+import { oversightKinds, type OversightKind, type RaisedEpisode } from './oversight-episode.js'
+
+/** The oversight events the platform stored that began from `from` to `to`, as episodes to match. */
+export async function readRaisedEpisodes(db: Queryable, from: Date, to: Date): Promise<RaisedEpisode[]> {
+  const events = await readStoredEvents(db, { kinds: oversightKinds, from, to })
+  return events.map((event, i) => {
+    const [startMs, endMs] = eventSpanMs(event)
+    const { stopId } = event.details
+    return {
+      id: `raised-${i + 1}`,
+      kind: event.kind as OversightKind,
+      busId: event.busId,
+      tripId: event.tripId,
+      stopId: typeof stopId === 'string' ? stopId : null,
+      startMs,
+      endMs,
+      detail: describeEvent(event),
+    }
+  })
+}
+
+/** The figures of an event worth reading beside what was injected. */
+function describeEvent(event: StoredEvent): string {
+  const d = event.details
+  switch (event.kind) {
+    case 'over_speed':
+      return `peak ${String(d.peakKmh)} km/h on a ${String(d.limitKmh)} km/h limit (${String(d.limitReason)}), ${String(d.durationS)} s`
+    case 'limiter_disabled':
+      return `${String(d.state)} at ${String(d.speedKmh)} km/h, ${d.durationS === null ? 'still open' : `${String(d.durationS)} s`}`
+    case 'terminal_silent':
+      return d.silentS === null ? 'still silent' : `silent ${String(d.silentS)} s`
+    case 'route_off_corridor':
+      return `${String(d.offKm)} km off the path, up to ${String(d.maxOffM)} m, seen off ${String(d.seenOffS)} s`
+    case 'stop_skipped':
+      return `call ${String(d.seq)} ${String(d.decidedBy)}`
+    case 'stop_unapproved':
+      return `stood ${String(d.durationS)} s, ${String(d.nearestStopM)} m from the nearest call, ${String(d.offPathM)} m off the path`
+    case 'child_left_on_bus':
+      return `${String(d.reason)}`
+    default:
+      return ''
+  }
+}
