@@ -7,7 +7,7 @@ import { langs } from '../shared/language.js'
 import { cixiClock, failureText } from './bureau-context.js'
 import { bureauRefusalCodes, bureauText, kindText } from './bureau-text.js'
 
-/** The kinds the alarm catalogue starts with (migration 012), besides the terminal's own. */
+/** The kinds in the alarm catalogue (migrations 012 and 017), besides the terminal's own. */
 const catalogued = [
   'child_left_on_bus',
   'over_speed',
@@ -16,6 +16,7 @@ const catalogued = [
   'route_off_corridor',
   'stop_skipped',
   'stop_unapproved',
+  'trip_late',
   'papers_expiring',
   'papers_expired',
 ]
