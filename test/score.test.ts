@@ -10,8 +10,8 @@ import type { Database } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import { createHttpApp, type HttpApp } from '../server/http/create-http-app.js'
 import { seedCixiWorld } from '../server/seed/seed-cixi-world.js'
-import type { DerivedEvent } from '../workers/events/derived-event.js'
 import { writeDerivedEvents } from '../workers/events/write-derived-events.js'
+import { limiterOffEvent, overSpeedEvent } from './support/scored-events.js'
 import { callApi } from './support/call-api.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 import { createTestAccess, settableClock } from './support/test-platform-parts.js'
@@ -84,39 +84,10 @@ describe.each(storeBackends())('the 12-point score on $name', (backend) => {
       .filter((finding) => finding.rule === 'driver_removed_by_score')
       .map((finding) => finding.key as string)
 
-  const overSpeed = (time: string, peakKmh: number, ended = true): DerivedEvent => ({
-    busId: bus.code,
-    kind: 'over_speed',
-    ts: at(time),
-    tripId: trip.code,
-    details: {
-      peakKmh,
-      limitKmh: 60,
-      limitReason: 'other_road',
-      roadClass: null,
-      roadName: null,
-      peakTs: new Date(at(time).getTime() + 20_000).toISOString(),
-      lat: 30.18,
-      lon: 121.39,
-      durationS: 40,
-      fixes: 9,
-      endTs: ended ? new Date(at(time).getTime() + 40_000).toISOString() : null,
-    },
-  })
-  const limiterOff = (time: string): DerivedEvent => ({
-    busId: bus.code,
-    kind: 'limiter_disabled',
-    ts: at(time),
-    tripId: trip.code,
-    details: {
-      state: 'disabled',
-      states: ['disabled'],
-      limitKmh: 60,
-      speedKmh: 42,
-      endTs: null,
-      durationS: null,
-    },
-  })
+  const eventAt = (time: string) => ({ busId: bus.code, tripId: trip.code, ts: at(time) })
+  const overSpeed = (time: string, peakKmh: number, ended = true) =>
+    overSpeedEvent(eventAt(time), peakKmh, ended)
+  const limiterOff = (time: string) => limiterOffEvent(eventAt(time))
 
   beforeAll(async () => {
     store = await backend.open()

@@ -2,6 +2,7 @@ import type { AlarmCaseState, AlarmOutcome, AlarmSeverity } from '../../server/c
 import type { BusState } from '../../server/core/fleet/bus-state.js'
 import type { AppErrorCode } from '../../server/core/errors/app-error.js'
 import { eventKindLabels, terminalAlarmLabels } from '../../server/core/text/event-kind-labels.js'
+import { alarmCaseStateLabels, alarmOutcomeLabels } from '../../server/core/text/alarm-case-labels.js'
 import { labelsIn } from '../../server/core/text/label.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
@@ -268,10 +269,7 @@ export const bureauText: Record<Lang, BureauText> = {
     caseStateLabel: '处理状态',
     caseStates: {
       unfinished: '未结案',
-      open: '待处理',
-      acknowledged: '已确认',
-      assigned: '已指派',
-      closed: '已结案',
+      ...labelsIn(alarmCaseStateLabels, 'zh'),
       all: '全部',
     },
     severityLabel: '级别',
@@ -286,14 +284,7 @@ export const bureauText: Record<Lang, BureauText> = {
     stateNow: '处理状态',
     assignedTo: (who) => `指派给 ${who}`,
     acknowledgedBy: (who) => `${who} 已确认`,
-    outcomes: {
-      resolved: '已处理',
-      false_alarm: '误报',
-      equipment_fault: '设备故障',
-      duplicate: '重复报警',
-      referred: '已移交',
-      no_action_needed: '无需处理',
-    },
+    outcomes: labelsIn(alarmOutcomeLabels, 'zh'),
     closedWith: (outcome, text) => `结案：${outcome}。${text}`,
     whereTitle: '发生地点',
     whereNone: '没有位置信息',
@@ -447,10 +438,7 @@ export const bureauText: Record<Lang, BureauText> = {
     caseStateLabel: 'Handling',
     caseStates: {
       unfinished: 'Not closed',
-      open: 'New',
-      acknowledged: 'Acknowledged',
-      assigned: 'Assigned',
-      closed: 'Closed',
+      ...labelsIn(alarmCaseStateLabels, 'en'),
       all: 'All',
     },
     severityLabel: 'Severity',
@@ -465,14 +453,7 @@ export const bureauText: Record<Lang, BureauText> = {
     stateNow: 'Handling',
     assignedTo: (who) => `assigned to ${who}`,
     acknowledgedBy: (who) => `acknowledged by ${who}`,
-    outcomes: {
-      resolved: 'Resolved',
-      false_alarm: 'False alarm',
-      equipment_fault: 'Equipment fault',
-      duplicate: 'Duplicate',
-      referred: 'Referred',
-      no_action_needed: 'No action needed',
-    },
+    outcomes: labelsIn(alarmOutcomeLabels, 'en'),
     closedWith: (outcome, text) => `Closed: ${outcome}. ${text}`,
     whereTitle: 'Where',
     whereNone: 'No place known',

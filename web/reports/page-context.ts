@@ -4,7 +4,7 @@ import type { ReportsApi } from './reports-api.js'
 import type { Compliance } from './reports-contract.js'
 import type { ReportsText } from './reports-text.js'
 
-/** What both tabs of the page share. */
+/** What the page's tabs share. */
 export interface PageContext {
   api: ReportsApi
   role: 'bureau' | 'school'
@@ -17,10 +17,20 @@ export interface PageContext {
 }
 
 /**
- * A failure as one line for the person, in the page's words: by the server's reason, then its code,
- * then its status; no answer at all as such. The server's English message is never shown.
+ * A failure as one line for the person, in the page's words: by the server's reason, then its code
+ * (a tab's own `codes` before the page's), then its status; no answer at all as such. The server's
+ * English message is never shown.
  */
-export function failureText(error: unknown, t: ReportsText): string {
+export function failureText(
+  error: unknown,
+  t: ReportsText,
+  codes: Readonly<Partial<Record<string, string>>> = {},
+): string {
   const refusal = refusalOf(error)
-  return refusal.status === 0 ? t.network : describeRefusal(refusal, t.refusals, t.lang)
+  if (refusal.status === 0) return t.network
+  return describeRefusal(
+    refusal,
+    { reasons: t.refusals.reasons, codes: { ...t.refusals.codes, ...codes } },
+    t.lang,
+  )
 }

@@ -10,9 +10,14 @@ import { fetchPageConfig } from '../shared/page-config.js'
 import {
   complianceSchema,
   meSchema,
+  reinstatedSchema,
   reportSchema,
+  scoreBoardSchema,
+  scoreHistorySchema,
+  scoreRulesSchema,
   type Grouping,
   type PeriodKind,
+  type ScoreSubjectName,
 } from './reports-contract.js'
 
 /** A period and a grouping, as the report routes take them. */
@@ -53,6 +58,14 @@ export function createReportsApi(options: { token: string }) {
     report: (query: ReportQuery) => client.get(`/api/reports?${reportParams(query)}`, reportSchema),
     compliance: (date: string) =>
       client.get(`/api/compliance?${new URLSearchParams({ date })}`, complianceSchema),
+    /** Every driver and company the caller answers for, in today's cycle, highest total first. */
+    scores: () => client.get('/api/scores', scoreBoardSchema),
+    scoreHistory: (subject: ScoreSubjectName, key: string) =>
+      client.get(`/api/scores/${subject}/${encodeURIComponent(key)}`, scoreHistorySchema),
+    /** The bureau's only. */
+    scoreRules: () => client.get('/api/score-rules', scoreRulesSchema),
+    reinstateDriver: (key: string, note: string) =>
+      client.post(`/api/scores/driver/${encodeURIComponent(key)}/reinstate`, { note }, reinstatedSchema),
     async download(path: string, fallbackName: string): Promise<DownloadedFile> {
       const response = await fetchOrFail(path, {
         headers: { authorization: `Bearer ${options.token}` },

@@ -10,8 +10,9 @@ import { createReportView } from './report-view.js'
 import { createReportsApi } from './reports-api.js'
 import type { Compliance } from './reports-contract.js'
 import { reportsText, type View } from './reports-text.js'
+import { createScoresView } from './scores-view.js'
 
-const views: View[] = ['reports', 'compliance']
+const views: View[] = ['reports', 'compliance', 'scores']
 
 // The staff pages' language choice, shared with sign-in, the front door and the access page.
 const page = createStaffPage({ langKey: 'staff.lang', texts: reportsText })
@@ -50,10 +51,12 @@ async function start() {
     compliance: () => todayCompliance,
   }
   const reports = createReportView(ctx)
+  const scores = createScoresView(ctx)
   const compliance = createComplianceView(ctx, (today) => {
-    // The reports mark the buses and drivers out of compliance today.
+    // The reports mark the buses and drivers out of compliance today; the scores name buses by plate.
     todayCompliance = today
     reports.render()
+    scores.render()
   })
 
   const showView = (next: View) => {
@@ -73,6 +76,7 @@ async function start() {
     )
     reports.render()
     compliance.render()
+    scores.render()
   }
   for (const button of tabs.buttons())
     button.addEventListener('click', () => showView(button.dataset.view as View))
@@ -81,7 +85,7 @@ async function start() {
   renderAll()
   const asked = new URLSearchParams(location.search).get('tab') as View | null
   showView(asked && views.includes(asked) ? asked : 'reports')
-  await Promise.all([reports.refresh(), compliance.refresh()])
+  await Promise.all([reports.refresh(), compliance.refresh(), scores.refresh()])
   element('page').dataset.ready = 'true'
 }
 

@@ -1,8 +1,13 @@
 import * as z from 'zod/mini'
 import type { ComplianceLevel, ComplianceSubject } from '../../server/core/compliance/compliance-finding.js'
 import type { ReportGrouping } from '../../server/core/reports/roll-up-report.js'
+import type { ScoreMeasure, ScoreSubject } from '../../server/core/score/score-rule.js'
+import type { ScoreStep } from '../../server/core/score/score-thresholds.js'
 
-/** What the reports page reads from `/api/reports` and `/api/compliance`: only the fields it uses. */
+/**
+ * What the reports page reads from `/api/reports`, `/api/compliance` and the score's routes: only
+ * the fields it uses.
+ */
 export const groupings = [
   'bus',
   'driver',
@@ -87,3 +92,118 @@ export type Compliance = z.infer<typeof complianceSchema>
 export const meSchema = z.object({
   principal: z.object({ role: z.string(), sub: z.string(), schoolId: z.optional(z.string()) }),
 })
+
+// The 12-point score (server/http/routes/score-routes.ts).
+
+export const scoreSubjects = ['driver', 'company'] as const satisfies readonly ScoreSubject[]
+export type ScoreSubjectName = (typeof scoreSubjects)[number]
+export const scoreSteps = ['interview', 'warning', 'removal'] as const satisfies readonly ScoreStep[]
+export type Step = (typeof scoreSteps)[number]
+export const scoreMeasures = ['over_limit_pct', 'over_limit_kmh'] as const satisfies readonly ScoreMeasure[]
+export type Measure = (typeof scoreMeasures)[number]
+const thresholdsSchema = z.object({ interview: z.number(), warning: z.number(), removal: z.number() })
+export type Thresholds = z.infer<typeof thresholdsSchema>
+const cycleSchema = z.object({ startsOn: z.string(), endsOn: z.string() })
+export type Cycle = z.infer<typeof cycleSchema>
+
+const reachedSchema = z.object({
+  step: z.enum(scoreSteps),
+  threshold: z.number(),
+  reachedAt: z.string(),
+  totalThen: z.number(),
+  /** The total is still at or over it. */
+  stands: z.boolean(),
+  fallenBelowAt: z.nullable(z.string()),
+  caseId: z.nullable(z.number()),
+})
+export type Reached = z.infer<typeof reachedSchema>
+
+const scoreFields = {
+  subject: z.enum(scoreSubjects),
+  key: z.string(),
+  name: z.string(),
+  busIds: z.array(z.string()),
+  cycle: cycleSchema,
+  total: z.number(),
+  voidedPoints: z.number(),
+  deductions: z.number(),
+  reached: z.array(reachedSchema),
+  /** A driver off school-bus duty in the cycle shown; null for a company. */
+  removed: z.nullable(z.boolean()),
+}
+const subjectScoreSchema = z.object(scoreFields)
+export type SubjectScore = z.infer<typeof subjectScoreSchema>
+
+export const scoreBoardSchema = z.object({
+  cycle: cycleSchema,
+  thresholds: thresholdsSchema,
+  scores: z.array(subjectScoreSchema),
+})
+export type ScoreBoard = z.infer<typeof scoreBoardSchema>
+
+const bandSchema = z.object({ from: z.number(), points: z.number() })
+export type Band = z.infer<typeof bandSchema>
+
+const pointSchema = z.object({
+  id: z.number(),
+  points: z.number(),
+  /** The rule as it was applied: its points, and for bands the margin read and the step met. */
+  rule: z.object({
+    kind: z.string(),
+    points: z.number(),
+    measure: z.nullable(z.enum(scoreMeasures)),
+    margin: z.nullable(z.number()),
+    band: z.nullable(bandSchema),
+  }),
+  voided: z.nullable(z.object({ at: z.string(), by: z.string(), outcome: z.string() })),
+  event: z.object({ busId: z.string(), plate: z.nullable(z.string()), kind: z.string(), ts: z.string() }),
+  case: z.nullable(
+    z.object({
+      id: z.number(),
+      state: z.string(),
+      outcome: z.nullable(z.string()),
+      closedBy: z.nullable(z.string()),
+      closedAt: z.nullable(z.string()),
+    }),
+  ),
+})
+export type ScorePoint = z.infer<typeof pointSchema>
+
+const removalSchema = z.object({
+  cycle: cycleSchema,
+  removedAt: z.string(),
+  liftedAt: z.nullable(z.string()),
+  liftedBy: z.nullable(z.string()),
+  note: z.nullable(z.string()),
+})
+export type Removal = z.infer<typeof removalSchema>
+
+export const scoreHistorySchema = z.object({
+  ...scoreFields,
+  thresholds: thresholdsSchema,
+  /** A driver's removals, latest first; null for a company. */
+  removals: z.nullable(z.array(removalSchema)),
+  points: z.array(pointSchema),
+  /** Every cycle of the subject with its totals, earliest first. */
+  cycles: z.array(
+    z.object({ startsOn: z.string(), endsOn: z.string(), total: z.number(), voidedPoints: z.number() }),
+  ),
+})
+export type ScoreHistory = z.infer<typeof scoreHistorySchema>
+
+export const reinstatedSchema = z.object({ removal: removalSchema })
+
+export const scoreRulesSchema = z.object({
+  rules: z.array(
+    z.object({
+      kind: z.string(),
+      points: z.nullable(z.number()),
+      bands: z.nullable(z.object({ measure: z.enum(scoreMeasures), steps: z.array(bandSchema) })),
+      subjects: z.array(z.enum(scoreSubjects)),
+    }),
+  ),
+  cycleStartMonth: z.number(),
+  thresholds: thresholdsSchema,
+  voidingOutcomes: z.array(z.string()),
+})
+export type ScoreRules = z.infer<typeof scoreRulesSchema>

@@ -12,6 +12,14 @@ import { columnWords } from './report-columns.js'
 import { groupings } from './reports-contract.js'
 import { fixedColumns, reportsRefusalCodes, reportsText } from './reports-text.js'
 
+/** Every key of a page's words, nested ones by their path: functions count as words. */
+function keysOf(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix]
+  return Object.entries(value)
+    .flatMap(([key, inner]) => keysOf(inner, prefix ? `${prefix}.${key}` : key))
+    .sort()
+}
+
 /** A bus day with a bit of everything, so that the report has every kind of column. */
 const busDay: BusDay = {
   ...emptyMeasures(),
@@ -80,6 +88,49 @@ describe('the reports page’s words', () => {
     expect(failureText(badDate, reportsText.zh)).toBe(reportsText.zh.refusals.codes.bad_request)
     expect(failureText(badDate, reportsText.en)).not.toContain('YYYY-MM')
     expect(failureText(new Error('offline'), reportsText.en)).toBe(reportsText.en.network)
+  })
+
+  it('has the same words in both languages, none empty', () => {
+    expect(keysOf(reportsText.en)).toEqual(keysOf(reportsText.zh))
+    const empty = (words: unknown, path: string): string[] =>
+      typeof words === 'string'
+        ? words.trim()
+          ? []
+          : [path]
+        : words && typeof words === 'object'
+          ? Object.entries(words).flatMap(([key, inner]) => empty(inner, `${path}.${key}`))
+          : []
+    for (const lang of langs) expect(empty(reportsText[lang], lang)).toEqual([])
+  })
+
+  it('words the refusal of a reinstatement when no removal stands, and the score’s codes', () => {
+    const noRemoval = new ApiRejected(404, 'not_found', 'no removal stands', null, 'no_removal')
+    for (const lang of langs) {
+      const t = reportsText[lang]
+      const words = failureText(noRemoval, t, t.scores.refusalCodes)
+      expect(words).toBe(t.refusals.reasons.no_removal)
+      expect(words).not.toContain('no removal stands')
+    }
+    expect(failureText(noRemoval, reportsText.zh)).toMatch(/驾驶员/)
+    const missing = new ApiRejected(404, 'not_found', 'no driver X', null)
+    expect(failureText(missing, reportsText.en, reportsText.en.scores.refusalCodes)).toBe(
+      reportsText.en.scores.refusalCodes.not_found,
+    )
+    // Elsewhere on the page a missing thing keeps the page's own words.
+    expect(failureText(missing, reportsText.en)).toBe(reportsText.en.refusals.codes.not_found)
+  })
+
+  it('words the score tab in each language, the steps at the thresholds given', () => {
+    const thresholds = { interview: 5, warning: 9, removal: 14 }
+    expect(reportsText.zh.scores.intro(thresholds)).toContain('累计 5 分约谈，9 分警告，14 分暂停校车驾驶')
+    expect(reportsText.en.scores.intro(thresholds)).toContain('an interview at 5 points, a warning at 9')
+    for (const lang of langs) {
+      const s = reportsText[lang].scores
+      expect(reportsText[lang].views.scores).toBeTruthy()
+      expect(s.totalOf(7, 12)).toBe('7 / 12')
+      for (const text of [s.heading, s.reinstate, s.noteRequired, s.rulesHeading])
+        expect(/\p{Script=Han}/u.test(text), text).toBe(lang === 'zh')
+    }
   })
 
   it('tells days left, due today and overdue apart', () => {

@@ -8,8 +8,9 @@ import { roadClassLabels } from '../../server/core/text/road-class-labels.js'
 import type { Lang } from '../shared/language.js'
 import type { RefusalText, StaffPageText } from '../shared/staff-page.js'
 import type { Grouping, Level, PeriodKind, Standing, Subject } from './reports-contract.js'
+import { scoreText, type ScoreText } from './score-text.js'
 
-export type View = 'reports' | 'compliance'
+export type View = 'reports' | 'compliance' | 'scores'
 export type ErrorKind = 'forbidden'
 
 /** The report's own columns, each worded by the page; the breakdowns by kind are worded below. */
@@ -137,6 +138,8 @@ export interface ReportsText extends StaffPageText, RefusalText<ErrorKind> {
   complianceWorkbook: string
   complianceCsv: string
   filesNote: string
+  // The score tab (score-text.ts)
+  scores: ScoreText
 }
 
 /** How many of some buses or people stand at red and amber, of how many. */
@@ -162,12 +165,14 @@ export const reportsText: Record<Lang, ReportsText> = {
     otherLanguage: 'English',
     signOut: '退出登录',
     viewsLabel: '页面内容',
-    views: { reports: '运营报表', compliance: '合规台账' },
+    views: { reports: '运营报表', compliance: '合规台账', scores: '记分' },
     roles: { bureau: '教育局', school: '学校' },
     loading: '正在加载…',
     network: '连不上服务器，请检查网络后再试',
     refusals: {
-      reasons: {},
+      reasons: {
+        no_removal: '这名驾驶员目前没有被暂停校车驾驶：可能已由他人恢复，或暂停已随周期结束失效。',
+      },
       codes: {
         bad_request: '日期不对：日报请选某一天，月报请选某个月（2000–2099 年）。',
         forbidden: '没有权限查看这个分组：学校只能按车辆、驾驶员和学校查看。',
@@ -308,6 +313,7 @@ export const reportsText: Record<Lang, ReportsText> = {
     complianceWorkbook: '下载 Excel',
     complianceCsv: '下载 CSV',
     filesNote: '下载的文件包含所选等级的全部对象，每次下载都会记入访问记录。',
+    scores: scoreText.zh,
     errorTitle: { forbidden: '没有权限' },
     errorAdvice: { forbidden: '报表与合规只对教育局和学校开放。' },
   },
@@ -318,12 +324,15 @@ export const reportsText: Record<Lang, ReportsText> = {
     otherLanguage: '中文',
     signOut: 'Sign out',
     viewsLabel: 'Page contents',
-    views: { reports: 'Reports', compliance: 'Compliance' },
+    views: { reports: 'Reports', compliance: 'Compliance', scores: 'Scores' },
     roles: { bureau: 'Bureau', school: 'School' },
     loading: 'Loading…',
     network: 'The server cannot be reached; check the connection and try again',
     refusals: {
-      reasons: {},
+      reasons: {
+        no_removal:
+          'This driver is not off school-bus duty now: reinstated already by someone, or the removal lapsed with its cycle.',
+      },
       codes: {
         bad_request:
           'That date does not work: a day for a daily report, a month for a monthly one (2000–2099).',
@@ -479,6 +488,7 @@ export const reportsText: Record<Lang, ReportsText> = {
     complianceWorkbook: 'Download Excel',
     complianceCsv: 'Download CSV',
     filesNote: 'The files hold every subject at the chosen levels; every download is kept in the audit log.',
+    scores: scoreText.en,
     errorTitle: { forbidden: 'Not allowed' },
     errorAdvice: { forbidden: 'Reports and compliance are for the bureau and schools.' },
   },
