@@ -28,8 +28,9 @@ export interface RouteComplianceOptions {
   /** Slow fixes farther than this from where a stand began are GPS jumps, not where the bus stood. */
   standRadiusM: number
   /**
-   * A bus standing stays within this of where it stopped, its GPS's wander included; slow fixes
-   * in a row beyond it (and within standRadiusM) are a bus creeping on in a queue.
+   * A bus standing stays about where it stopped, its GPS's wander included; one whose slow fixes
+   * mostly read a crawl's speed and end farther than this from where they began is creeping on in
+   * a queue.
    */
   standDriftM: number
   /** Fixes in a row moving that end a stand. */
@@ -58,7 +59,7 @@ export const defaultRouteComplianceOptions: RouteComplianceOptions = {
   passRadiusM: 250,
   standMinS: 45,
   standRadiusM: 80,
-  standDriftM: 40,
+  standDriftM: 25,
   standEndFixes: 2,
   approvedPlaceRadiusM: 150,
   maxSpeedKmh: 120,

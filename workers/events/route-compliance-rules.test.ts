@@ -74,6 +74,31 @@ describe('route compliance of a bus on its trip', () => {
     expect(early.ofKind('stop_skipped')).toEqual([])
   })
 
+  it('takes a bus seen again off its path after a silence that hid its last call for one gone on, not astray', () => {
+    // Unseen from ST4 to the school's stop and 600 m on past it (a terminal without power), then
+    // seen driving on away from the path: it called at ST5 unseen and finished its trip.
+    const finishedUnseen = (unseenTo: [number, number]) =>
+      routeEvents(
+        runTrip(
+          {
+            toSt5: (s) =>
+              s
+                .driveUnseen(corner)
+                .driveUnseen(st.ST5)
+                .driveUnseen(unseenTo)
+                .drive([unseenTo[0] + 900, unseenTo[1]]),
+          },
+          realisticNoise,
+        ),
+      ).route
+    expect(finishedUnseen([4600, 1500])).toEqual([])
+    // Seen again off the path short of the corner, the bus could not have called at ST5 meanwhile.
+    const astray = routeEvents(
+      runTrip({ toSt5: (s) => s.driveUnseen([3500, 0]).driveUnseen([3500, 400]).drive([3500, 1400]) }),
+    )
+    expect(astray.route.map((event) => event.kind)).toContain('route_off_corridor')
+  })
+
   it('derives the same events from the same fixes whichever way they are batched', () => {
     const rows = runTrip({ toSt4: (s) => s.driveVia([junction, corner], 55) })
     const byMinute = deriveRouteEvents(rows, trip, path, { endTs: afterTrip }).events

@@ -50,6 +50,9 @@ export type ProgressOptions = RouteComplianceOptions & { stopRadiusM: number; ma
 const JUMP_ADVANCE_M = 30
 /** A fix placed this little behind the bus's progress is the GPS's noise, not the bus turning back. */
 const BACK_NOISE_M = 30
+/** The pace and earliness at which a bus unseen may have finished its trip (couldHaveFinishedUnseen). */
+const FINISH_UNSEEN_KMH = 50
+const FINISH_UNSEEN_EARLY_MS = 10 * 60_000
 
 /**
  * Where one bus is along its trip's approved path, fix by fix. The trip begins for the route rules
@@ -87,6 +90,20 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
   /** Fixes placed only beyond the window, where the bus may have jumped ahead along the path. */
   let jump:
     { alongM: number; firstAlongM: number; firstMs: number; lastMs: number; fixes: number } | undefined
+
+  /**
+   * Seen again off its path after going unseen this long: the bus may have driven on to its last
+   * call meanwhile (at no more than a bus's pace in town, and no earlier than a while before the
+   * call's time), finished its trip unseen (a coverage hole, a terminal without power) and driven
+   * on. Then it is no longer on this trip; a silence this long is an alarm of its own.
+   */
+  const couldHaveFinishedUnseen = (unseenMs: number, ms: number) => {
+    const remainingM = Math.max(0, calls[calls.length - 1]!.alongM - Math.max(alongM, 0))
+    return (
+      ms >= trip.lastStopAt.getTime() - FINISH_UNSEEN_EARLY_MS &&
+      (remainingM / (unseenMs / 1000)) * 3.6 <= FINISH_UNSEEN_KMH
+    )
+  }
 
   /** The calls strictly between two places along the path, not arrived at nor crossed before. */
   const cross = (fromM: number, toM: number, crossed: CallCrossing[]) => {
@@ -197,6 +214,14 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
         },
         options.corridorM,
       )
+      // A call may lie off the road the router took (a stop in a school yard): near it is on the path.
+      const onPath =
+        placed.offM <= options.corridorM ||
+        calls.some((call) => haversineM(fix.lat, fix.lon, call.lat, call.lon) <= options.corridorM)
+      if (!onPath && unseenMs > maxGapMs && couldHaveFinishedUnseen(unseenMs, ms)) {
+        finished = true
+        return undefined
+      }
       let placedAtM = placed.alongM
       if (placed.ahead && placedAtM !== null) {
         // A jump ahead holds once fixes keep to it for a while: a GPS jump that lands on another
@@ -237,10 +262,6 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
           unseenFromM = null
         }
       }
-      // A call may lie off the road the router took (a stop in a school yard): near it is on the path.
-      const onPath =
-        placed.offM <= options.corridorM ||
-        calls.some((call) => haversineM(fix.lat, fix.lon, call.lat, call.lon) <= options.corridorM)
       return { fix, ms, offM: placed.offM, onPath, alongM, crossed, arrived: [...arrivals], finished }
     },
   }

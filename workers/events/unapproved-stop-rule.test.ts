@@ -42,6 +42,7 @@ describe('standing where no call is', () => {
         }),
       ).ofKind('stop_unapproved')
     expect(creeping(4)).toEqual([])
+    expect(creeping(3)).toEqual([])
     // A terminal reading 1 km/h, next to nothing, is standing, wherever its position wanders.
     expect(creeping(1).length).toBeGreaterThan(0)
   })

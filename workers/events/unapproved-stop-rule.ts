@@ -17,9 +17,8 @@ interface Stand {
   doorsOpened: boolean
   /** Slow fixes in a row farther than standRadiusM from `first`. */
   jumpFixes: number
-  /** Slow fixes in a row farther than standDriftM from `first` (not jumps), and the first of them. */
-  creepFixes: number
-  firstCreepMs: number
+  /** Of its fixes, those reading at least a crawl's speed. */
+  crawlFixes: number
   /** Fixes in a row moving, and the first of them. */
   awayFixes: number
   firstAwayMs: number
@@ -32,20 +31,19 @@ interface Stand {
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6
 
 /**
- * Slow fixes in a row beyond the drift, each reading at least a crawl's speed, that show the bus
- * creeping on: a bus standing reads next to nothing however far its position wanders.
+ * A crawl's speed: a bus standing reads next to nothing however far its position wanders, one
+ * creeping on in a queue reads its pace, and its fixes move on farther than the GPS wanders.
  */
-const CREEP_FIXES = 3
-const CREEP_MIN_KMH = 2
+const CRAWL_MIN_KMH = 2
 
 /**
  * Standing still during a trip away from every approved call, the trip's school and the bus's
  * depot, for one bus, fed the steps of its trip in time order. A stand begins at a fix slower than
  * `movingKmh` and lasts until `standEndFixes` fixes in a row are moving; slow fixes farther than
  * `standRadiusM` from where it began are jumps of the GPS and left out, unless more of them come
- * in a row than fixes near there (the first fixes were the jump). Slow fixes in a row beyond
- * `standDriftM` at a crawl's speed (a bus creeping on in a queue, under walking pace) begin the stand again where
- * they began. Shorter than `standMinS` it is traffic (a light, a queue). Where the terminal reports its doors, only a stand with the doors open counts.
+ * in a row than fixes near there (the first fixes were the jump). Shorter than `standMinS` it
+ * is traffic (a light, a queue); so is a stand that long whose fixes mostly read a crawl's speed
+ * and that has moved on beyond `standDriftM` (a bus creeping on in a queue): it begins again there. Where the terminal reports its doors, only a stand with the doors open counts.
  * The event is dated when the bus stopped and written again when it moves on.
  */
 export function createUnapprovedStopRule(
@@ -90,8 +88,7 @@ export function createUnapprovedStopRule(
     doorsReported: false,
     doorsOpened: false,
     jumpFixes: 0,
-    creepFixes: 0,
-    firstCreepMs: step.ms,
+    crawlFixes: 0,
     awayFixes: 0,
     firstAwayMs: step.ms,
     allowed: undefined,
@@ -136,18 +133,16 @@ export function createUnapprovedStopRule(
         stand.jumpFixes = jumped ? stand.jumpFixes + 1 : 0
         if (jumped && stand.jumpFixes > stand.fixes) {
           const first = { lat: fix.lat, lon: fix.lon }
-          Object.assign(stand, { first, sumLat: 0, sumLon: 0, fixes: 0, jumpFixes: 0, minOffM: Infinity })
+          Object.assign(stand, {
+            first,
+            sumLat: 0,
+            sumLon: 0,
+            fixes: 0,
+            crawlFixes: 0,
+            jumpFixes: 0,
+            minOffM: Infinity,
+          })
           jumped = false
-        }
-        if (!jumped) {
-          const creeping = fromFirstM > options.standDriftM && fix.speedKmh >= CREEP_MIN_KMH
-          if (!creeping) stand.creepFixes = 0
-          else if (stand.creepFixes++ === 0) stand.firstCreepMs = step.ms
-        }
-        if (stand.creepFixes >= CREEP_FIXES) {
-          const creptFromMs = stand.firstCreepMs
-          end(stand.lastStillMs)
-          stand = { ...begin(step, tripId), startMs: creptFromMs }
         }
       }
       if (stand && stand.awayFixes === 0 && !jumped) {
@@ -155,13 +150,28 @@ export function createUnapprovedStopRule(
         stand.sumLat += fix.lat
         stand.sumLon += fix.lon
         stand.fixes++
+        if (fix.speedKmh >= CRAWL_MIN_KMH) stand.crawlFixes++
         stand.minOffM = Math.min(stand.minOffM, step.offM)
         if (fix.doorsOpen !== undefined) {
           stand.doorsReported = true
           if (fix.doorsOpen.length > 0) stand.doorsOpened = true
         }
-        if (stand.allowed === undefined && stand.lastStillMs - stand.startMs >= options.standMinS * 1000)
-          judgePlace(stand, progress)
+        if (stand.allowed === undefined && stand.lastStillMs - stand.startMs >= options.standMinS * 1000) {
+          const crawled =
+            stand.crawlFixes * 2 > stand.fixes &&
+            haversineM(fix.lat, fix.lon, stand.first.lat, stand.first.lon) > options.standDriftM
+          if (crawled) {
+            const crawlFixes = fix.speedKmh >= CRAWL_MIN_KMH ? 1 : 0
+            stand = {
+              ...begin(step, tripId),
+              sumLat: fix.lat,
+              sumLon: fix.lon,
+              fixes: 1,
+              crawlFixes,
+              minOffM: step.offM,
+            }
+          } else judgePlace(stand, progress)
+        }
         if (stand.allowed === false && !stand.raised && (!stand.doorsReported || stand.doorsOpened)) {
           stand.raised = true
           send(stand, null)
