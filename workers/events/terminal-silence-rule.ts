@@ -18,12 +18,12 @@ export function createTerminalSilenceRule(busId: string, options: EventRuleOptio
   let lastReportMs = Number.NEGATIVE_INFINITY
   let silence: Silence | undefined
   /**
-   * A silence ended since the last check (at `nowMs`, with whether one had then): the reports a
-   * terminal kept through a coverage hole come over some seconds, and until the last of them is in
-   * the bus's last report looks old.
+   * Whether a silence ended since the last check time, and so at this one: the reports a terminal
+   * kept through a coverage hole come over some seconds, and until the last of them is in the bus's
+   * last report looks old.
    */
-  let silencesEnded = 0
-  let lastCheck = { nowMs: Number.NEGATIVE_INFINITY, silencesEnded: 0, uploading: false }
+  let endedSinceCheck = false
+  let lastCheck = { nowMs: Number.NEGATIVE_INFINITY, uploading: false }
 
   const send = (current: Silence, endMs: number | null) =>
     emit({
@@ -46,7 +46,7 @@ export function createTerminalSilenceRule(busId: string, options: EventRuleOptio
       if (silence && ms > silence.startMs) {
         send(silence, ms)
         silence = undefined
-        silencesEnded++
+        endedSinceCheck = true
       }
       if (ms > lastReportMs) lastReportMs = ms
     },
@@ -61,12 +61,10 @@ export function createTerminalSilenceRule(busId: string, options: EventRuleOptio
     },
 
     check(now: Date, trip: RunningTrip): void {
-      if (now.getTime() !== lastCheck.nowMs)
-        lastCheck = {
-          nowMs: now.getTime(),
-          silencesEnded,
-          uploading: silencesEnded !== lastCheck.silencesEnded,
-        }
+      if (now.getTime() !== lastCheck.nowMs) {
+        lastCheck = { nowMs: now.getTime(), uploading: endedSinceCheck }
+        endedSinceCheck = false
+      }
       if (silence || lastCheck.uploading) return
       const tripStartMs = trip.startsAt.getTime()
       const startMs = Math.max(lastReportMs, tripStartMs)

@@ -4,6 +4,14 @@ import { startMotion, stepMotion, type MotionState } from './bus-motion.js'
 import { createBusTerminal, drawTerminalTraits, type EmitReport } from './bus-terminal.js'
 import type { CoverageHoles } from './coverage-holes.js'
 import { locateAlong } from './drive-path.js'
+import {
+  endFaultTruths,
+  faultTruthKinds,
+  sampleLimiter,
+  sampleSpeeding,
+  type FaultTruthKind,
+  type FaultTruths,
+} from './fault-truths.js'
 import type { RecordFault } from './injected-fault.js'
 import type { LimiterState, StopCallEvent } from './simulated-report.js'
 import type { SimulationSettings } from './simulation-settings.js'
@@ -34,8 +42,6 @@ export interface BusAgent {
 const ENGINE_OFF_AFTER_S = 180
 /** Before pupils are due at a stop, the engine is started again this early. */
 const CALL_WARM_UP_S = 60
-/** Faster than this the bus is plainly moving: what a limiter fault's record counts. */
-const MOVING_KMH = 10
 
 /**
  * One bus living through its plan a step at a time: drives, dwells and waits, with its driver's
@@ -62,62 +68,28 @@ export function createBusAgent(plan: BusPlan, context: BusAgentContext): BusAgen
   })
   const pace = driverRandom.between(...driving.driverPace)
   const speeder = driverRandom.chance(faults.speedingDriverShare)
-
-  let nextTickMs = plan.wakeMs + plan.phaseMs
-  let awake = false
-  let index = 0
-  const position = { lat: plan.start.lat, lon: plan.start.lon }
-  let headingDeg = plan.start.headingDeg
-  let motion: MotionState | undefined
-  let motionStarted = false
-  let arrived = false
-  let departMs = 0
-  /** When the wait under way ends: its time, or later for a bus that got there late. */
-  let waitUntilMs = 0
-  let engineOffUntilMs = 0
-  let limiter: { state: LimiterState; untilMs: number } = { state: 'active', untilMs: Infinity }
-  let speeding: { targetKmh: number; untilMs: number } | undefined
-  let nextFixMs = -Infinity
-  let lastIgnition: boolean | undefined
-  let announce = false
-  /** The terminal has no power until `untilMs`. */
-  let powerCut: { startMs: number; untilMs: number; lastSentMs: number | null } | undefined
-  /** What is recorded of the fault under way, for onFault (injected-fault.ts). */
-  let speedingTruth:
-    { startMs: number; excessKmh: number[]; peakKmh: number; peakLimitKmh: number } | undefined
-  let limiterTruth:
-    | {
-        state: 'disabled' | 'fault'
-        startMs: number
-        maxSpeedKmh: number
-        movingMs: number
-        firstMovingMs: number | null
-      }
-    | undefined
-  let tagged: { tag: string; startMs: number } | undefined
-
-  /** Ends at its last sample: the bus may have stopped being simulated between two. */
-  const endSpeedingTruth = () => {
-    if (!speedingTruth) return
-    const endMs = speedingTruth.startMs + Math.max(0, speedingTruth.excessKmh.length - 1) * stepMs
-    onFault?.({ kind: 'speeding', busId: plan.busId, endMs, stepMs, ...speedingTruth })
-    speedingTruth = undefined
+  const state: BusAgentState = {
+    nextTickMs: plan.wakeMs + plan.phaseMs,
+    awake: false,
+    index: 0,
+    position: { lat: plan.start.lat, lon: plan.start.lon },
+    headingDeg: plan.start.headingDeg,
+    motion: undefined,
+    motionStarted: false,
+    arrived: false,
+    departMs: 0,
+    waitUntilMs: 0,
+    engineOffUntilMs: 0,
+    limiter: { state: 'active', untilMs: Infinity },
+    speeding: undefined,
+    nextFixMs: -Infinity,
+    lastIgnition: undefined,
+    announce: false,
+    truths: {},
   }
-  const endLimiterTruth = (atMs: number) => {
-    if (!limiterTruth) return
-    onFault?.({ kind: 'limiter', busId: plan.busId, endMs: atMs, ...limiterTruth })
-    limiterTruth = undefined
-  }
-  const endPowerCut = (atMs: number) => {
-    if (!powerCut) return
-    const { startMs, lastSentMs } = powerCut
-    onFault?.({ kind: 'terminal_off', busId: plan.busId, startMs, endMs: atMs, lastSentMs })
-    powerCut = undefined
-  }
-  const endTagged = (atMs: number) => {
-    if (!tagged) return
-    onFault?.({ kind: 'activity', busId: plan.busId, tag: tagged.tag, startMs: tagged.startMs, endMs: atMs })
-    tagged = undefined
+  const { position, truths } = state
+  const endFaults = (kinds: readonly FaultTruthKind[], atMs: number) => {
+    for (const fault of endFaultTruths(truths, kinds, { busId: plan.busId, atMs, stepMs })) onFault?.(fault)
   }
 
   const tellCall = (call: PlannedCall, event: 'arrive' | 'depart', atMs: number) =>
@@ -132,122 +104,100 @@ export function createBusAgent(plan: BusPlan, context: BusAgentContext): BusAgen
     })
 
   const enter = (activity: Activity, atMs: number) => {
-    engineOffUntilMs = 0
+    state.engineOffUntilMs = 0
     if ((activity.kind === 'drive' || activity.kind === 'stand') && activity.tag !== undefined)
-      tagged = { tag: activity.tag, startMs: atMs }
+      truths.tagged = { tag: activity.tag, startMs: atMs }
     if (activity.kind === 'wait') {
-      waitUntilMs = Math.max(activity.untilMs, atMs + (activity.atLeastS ?? 0) * 1000)
-      if (waitUntilMs - atMs > ENGINE_OFF_AFTER_S * 1000)
-        engineOffUntilMs = waitUntilMs - activity.warmUpS * 1000
+      state.waitUntilMs = Math.max(activity.untilMs, atMs + (activity.atLeastS ?? 0) * 1000)
+      if (state.waitUntilMs - atMs > ENGINE_OFF_AFTER_S * 1000)
+        state.engineOffUntilMs = state.waitUntilMs - activity.warmUpS * 1000
     } else if (activity.kind === 'drive') {
-      motion = startMotion(activity.path)
-      motionStarted = false
-      arrived = activity.path.alongM.length < 2
+      state.motion = startMotion(activity.path)
+      state.motionStarted = false
+      state.arrived = activity.path.alongM.length < 2
       Object.assign(position, locateAlong(activity.path, 0, 0))
     } else if (activity.kind === 'stand') {
-      departMs = atMs + activity.standS * 1000
+      state.departMs = atMs + activity.standS * 1000
     } else {
       const { call } = activity
       tellCall(call, 'arrive', atMs)
       const boardingMs = Math.max(atMs, call.boardingFromMs ?? atMs)
-      if (boardingMs - atMs > ENGINE_OFF_AFTER_S * 1000) engineOffUntilMs = boardingMs - CALL_WARM_UP_S * 1000
+      if (boardingMs - atMs > ENGINE_OFF_AFTER_S * 1000)
+        state.engineOffUntilMs = boardingMs - CALL_WARM_UP_S * 1000
       const dwellS =
         dwellRandom.between(...driving.dwellBaseS) +
         call.pupilCount * dwellRandom.between(...driving.dwellPerPupilS)
-      departMs = Math.max(boardingMs + Math.round(dwellS) * 1000, call.departNotBeforeMs ?? 0)
+      state.departMs = Math.max(boardingMs + Math.round(dwellS) * 1000, call.departNotBeforeMs ?? 0)
     }
   }
-
-  const isFinished = (activity: Activity, atMs: number) =>
-    activity.kind === 'wait' ? atMs >= waitUntilMs : activity.kind === 'drive' ? arrived : atMs >= departMs
 
   /** Moves on past every activity that is over by `atMs`; false once the plan is done. */
   const settle = (atMs: number): boolean => {
     for (;;) {
-      const activity = plan.activities[index]!
-      if (!isFinished(activity, atMs)) return true
+      const activity = plan.activities[state.index]!
+      if (!isFinished(state, activity, atMs)) return true
       if (activity.kind === 'call') tellCall(activity.call, 'depart', atMs)
-      endTagged(atMs)
-      motion = undefined
-      index++
-      if (index === plan.activities.length) {
+      endFaults(['tagged'], atMs)
+      state.motion = undefined
+      state.index++
+      if (state.index === plan.activities.length) {
         if (!plan.repeat) return false
-        index = 0
+        state.index = 0
       }
-      enter(plan.activities[index]!, atMs)
+      enter(plan.activities[state.index]!, atMs)
     }
   }
 
   const drive = (atMs: number, dtS: number) => {
+    const { motion } = state
     if (!motion) {
-      endSpeedingTruth()
+      endFaults(['speeding'], atMs)
       return
     }
-    if (!motionStarted) {
-      motionStarted = true
+    if (!state.motionStarted) {
+      state.motionStarted = true
       return
     }
     const { path } = motion
     const arterial = path.arterial[motion.segment] ?? 0
-    if (speeding && (atMs >= speeding.untilMs || arterial === 0)) speeding = undefined
+    if (state.speeding && (atMs >= state.speeding.untilMs || arterial === 0)) state.speeding = undefined
     const startsSpeeding = (faults.speedingEpisodesPerArterialHour * dtS) / 3600
-    if (!speeding && speeder && arterial > 0 && speedingRandom.chance(startsSpeeding)) {
-      speeding = {
+    if (!state.speeding && speeder && arterial > 0 && speedingRandom.chance(startsSpeeding)) {
+      state.speeding = {
         targetKmh: path.legalKmh[motion.segment]! + speedingRandom.between(...faults.speedingOverKmh),
         untilMs: atMs + speedingRandom.between(...faults.speedingEpisodeS) * 1000,
       }
     }
-    arrived = stepMotion(
+    state.arrived = stepMotion(
       motion,
       dtS,
       {
         pace,
         trafficFactor: traffic.speedFactorAt(position.lat, position.lon, atMs),
-        speedingKmh: speeding?.targetKmh,
-        limiterKmh: limiter.state === 'active' ? driving.limiterKmh : Infinity,
+        speedingKmh: state.speeding?.targetKmh,
+        limiterKmh: state.limiter.state === 'active' ? driving.limiterKmh : Infinity,
       },
       driving,
     )
     Object.assign(position, locateAlong(path, motion.segment, motion.alongM))
-    if (path.headingDeg.length > 0) headingDeg = path.headingDeg[motion.segment]!
-    recordSpeeding(atMs, motion.speedMs * 3.6, path.legalKmh[motion.segment] ?? Infinity)
-  }
-
-  /** From the start of an episode until the bus is back within the limit of the road it is on. */
-  const recordSpeeding = (atMs: number, speedKmh: number, legalKmh: number) => {
-    if (speeding && !speedingTruth)
-      speedingTruth = { startMs: atMs, excessKmh: [], peakKmh: 0, peakLimitKmh: legalKmh }
-    if (!speedingTruth) return
-    const excessKmh = speedKmh - legalKmh
-    speedingTruth.excessKmh.push(Math.round(excessKmh * 10) / 10)
-    if (excessKmh > speedingTruth.peakKmh - speedingTruth.peakLimitKmh) {
-      speedingTruth.peakKmh = Math.round(speedKmh * 10) / 10
-      speedingTruth.peakLimitKmh = legalKmh
-    }
-    if (!speeding && excessKmh <= 0) endSpeedingTruth()
-  }
-
-  const recordLimiter = (atMs: number) => {
-    if (!limiterTruth) return
-    const speedKmh = motion && motionStarted ? motion.speedMs * 3.6 : 0
-    limiterTruth.maxSpeedKmh = Math.max(limiterTruth.maxSpeedKmh, Math.round(speedKmh * 10) / 10)
-    if (speedKmh > MOVING_KMH) {
-      limiterTruth.movingMs += stepMs
-      limiterTruth.firstMovingMs ??= atMs
-    }
+    if (path.headingDeg.length > 0) state.headingDeg = path.headingDeg[motion.segment]!
+    const speedKmh = motion.speedMs * 3.6
+    const legalKmh = path.legalKmh[motion.segment] ?? Infinity
+    if (sampleSpeeding(truths, { atMs, speedKmh, legalKmh, episodeUnderWay: state.speeding !== undefined }))
+      endFaults(['speeding'], atMs)
   }
 
   /** Power comes back when due; with the ignition on it may be cut now and then. */
   const switchPower = (atMs: number, ignition: boolean, dtS: number) => {
-    if (powerCut) {
-      if (atMs < powerCut.untilMs) return
-      endPowerCut(atMs)
+    if (truths.powerCut) {
+      if (atMs < truths.powerCut.untilMs) return
+      endFaults(['powerCut'], atMs)
       // A terminal powering up reports its limiter and a fix at once.
-      announce = true
-      nextFixMs = -Infinity
+      state.announce = true
+      state.nextFixMs = -Infinity
     } else if (ignition && faults.terminalOffPerDrivingHour > 0) {
       if (powerRandom.chance((faults.terminalOffPerDrivingHour * dtS) / 3600))
-        powerCut = {
+        truths.powerCut = {
           startMs: atMs,
           untilMs: atMs + powerRandom.between(...faults.terminalOffS) * 1000,
           lastSentMs: terminal.lastSentMs(),
@@ -256,73 +206,109 @@ export function createBusAgent(plan: BusPlan, context: BusAgentContext): BusAgen
   }
 
   const switchLimiter = (atMs: number, ignition: boolean, dtS: number) => {
-    let next: typeof limiter | undefined
-    if (limiter.state !== 'active') {
-      if (atMs >= limiter.untilMs) next = { state: 'active', untilMs: Infinity }
-    } else if (ignition) {
-      const hours = dtS / 3600
-      if (limiterRandom.chance(faults.limiterDisabledPerDrivingHour * hours)) {
-        next = { state: 'disabled', untilMs: atMs + limiterRandom.between(...faults.limiterDisabledS) * 1000 }
-      } else if (limiterRandom.chance(faults.limiterFaultPerDrivingHour * hours)) {
-        next = { state: 'fault', untilMs: atMs + limiterRandom.between(...faults.limiterFaultS) * 1000 }
-      }
-    }
-    if (next) {
-      limiter = next
-      if (limiter.state === 'active') endLimiterTruth(atMs)
-      else {
-        const state = limiter.state
-        limiterTruth = { state, startMs: atMs, maxSpeedKmh: 0, movingMs: 0, firstMovingMs: null }
-      }
-      if (!powerCut) terminal.sendLimiter(atMs, limiter.state, driving.limiterKmh, position)
-    }
+    const next = nextLimiter(state.limiter, atMs, ignition, dtS, limiterRandom, faults)
+    if (!next) return
+    state.limiter = next
+    if (next.state === 'active') endFaults(['limiter'], atMs)
+    else
+      truths.limiter = { state: next.state, startMs: atMs, maxSpeedKmh: 0, movingMs: 0, firstMovingMs: null }
+    if (!truths.powerCut) terminal.sendLimiter(atMs, next.state, driving.limiterKmh, position)
   }
 
   return {
     busId: plan.busId,
     get nextTickMs() {
-      return nextTickMs
+      return state.nextTickMs
     },
     announceLimiter() {
       // A terminal not yet awake announces its state when it wakes anyway.
-      if (awake) announce = true
+      if (state.awake) state.announce = true
     },
     tick() {
-      const atMs = nextTickMs
+      const atMs = state.nextTickMs
       const dtS = stepMs / 1000
-      nextTickMs += stepMs
-      if (!awake) {
-        awake = true
+      state.nextTickMs += stepMs
+      if (!state.awake) {
+        state.awake = true
         enter(plan.activities[0]!, atMs)
-        terminal.sendLimiter(atMs, limiter.state, driving.limiterKmh, position)
+        terminal.sendLimiter(atMs, state.limiter.state, driving.limiterKmh, position)
       } else {
         drive(atMs, dtS)
       }
       if (!settle(atMs)) {
-        nextTickMs = Infinity
+        state.nextTickMs = Infinity
         // The terminal sleeps: whatever is under way is recorded as ending here.
-        endSpeedingTruth()
-        endLimiterTruth(atMs)
-        endPowerCut(atMs)
-        endTagged(atMs)
+        endFaults(faultTruthKinds, atMs)
         terminal.close(atMs)
         return
       }
-      const ignition = atMs >= engineOffUntilMs
+      const ignition = atMs >= state.engineOffUntilMs
       switchPower(atMs, ignition, dtS)
-      if (announce && !powerCut) {
-        announce = false
-        terminal.sendLimiter(atMs, limiter.state, driving.limiterKmh, position)
+      if (state.announce && !truths.powerCut) {
+        state.announce = false
+        terminal.sendLimiter(atMs, state.limiter.state, driving.limiterKmh, position)
       }
       switchLimiter(atMs, ignition, dtS)
-      recordLimiter(atMs)
-      if (ignition !== lastIgnition || atMs >= nextFixMs) {
-        lastIgnition = ignition
-        nextFixMs = atMs + (ignition ? driving.reportIntervalS : driving.parkedReportIntervalS) * 1000
-        const speedMs = motion && motionStarted ? motion.speedMs : 0
-        if (!powerCut)
-          terminal.sendFix({ atMs, lat: position.lat, lon: position.lon, speedMs, headingDeg, ignition })
+      const speedMs = state.motion && state.motionStarted ? state.motion.speedMs : 0
+      sampleLimiter(truths, atMs, speedMs * 3.6, stepMs)
+      if (ignition !== state.lastIgnition || atMs >= state.nextFixMs) {
+        state.lastIgnition = ignition
+        state.nextFixMs = atMs + (ignition ? driving.reportIntervalS : driving.parkedReportIntervalS) * 1000
+        if (!truths.powerCut) {
+          const { lat, lon } = position
+          terminal.sendFix({ atMs, lat, lon, speedMs, headingDeg: state.headingDeg, ignition })
+        }
       }
     },
   }
+}
+
+/** Everything about one bus that changes from step to step, beside its fault records. */
+interface BusAgentState {
+  nextTickMs: number
+  awake: boolean
+  /** The activity under way in the plan. */
+  index: number
+  position: { lat: number; lon: number }
+  headingDeg: number
+  motion: MotionState | undefined
+  motionStarted: boolean
+  arrived: boolean
+  departMs: number
+  /** When the wait under way ends: its time, or later for a bus that got there late. */
+  waitUntilMs: number
+  engineOffUntilMs: number
+  limiter: { state: LimiterState; untilMs: number }
+  speeding: { targetKmh: number; untilMs: number } | undefined
+  nextFixMs: number
+  lastIgnition: boolean | undefined
+  /** The terminal reports its limiter at the next step it has power. */
+  announce: boolean
+  truths: FaultTruths
+}
+
+function isFinished(state: BusAgentState, activity: Activity, atMs: number): boolean {
+  if (activity.kind === 'wait') return atMs >= state.waitUntilMs
+  if (activity.kind === 'drive') return state.arrived
+  return atMs >= state.departMs
+}
+
+/** The limiter switched off or failing now and then while the ignition is on, until it is due back. */
+function nextLimiter(
+  limiter: BusAgentState['limiter'],
+  atMs: number,
+  ignition: boolean,
+  dtS: number,
+  random: SeededRandom,
+  faults: SimulationSettings['faults'],
+): BusAgentState['limiter'] | undefined {
+  if (limiter.state !== 'active')
+    return atMs >= limiter.untilMs ? { state: 'active', untilMs: Infinity } : undefined
+  if (!ignition) return undefined
+  const hours = dtS / 3600
+  if (random.chance(faults.limiterDisabledPerDrivingHour * hours))
+    return { state: 'disabled', untilMs: atMs + random.between(...faults.limiterDisabledS) * 1000 }
+  if (random.chance(faults.limiterFaultPerDrivingHour * hours))
+    return { state: 'fault', untilMs: atMs + random.between(...faults.limiterFaultS) * 1000 }
+  return undefined
 }
