@@ -7,8 +7,8 @@ import {
   ruleWords,
   standingsByRow,
 } from './compliance-rows.js'
+import { complianceText } from './compliance-text.js'
 import type { Compliance, Finding } from './reports-contract.js'
-import { reportsText } from './reports-text.js'
 
 const finding = (patch: Partial<Finding>): Finding => ({
   subject: 'bus',
@@ -81,7 +81,7 @@ describe('the compliance register on the page', () => {
   })
 
   it('words a rule, and shows one it does not know as the server names it', () => {
-    expect(ruleWords('insurance_expired', reportsText.en)).toBe('Insurance expired')
-    expect(ruleWords('bus_on_fire', reportsText.en)).toBe('bus on fire')
+    expect(ruleWords('insurance_expired', complianceText.en)).toBe('Insurance expired')
+    expect(ruleWords('bus_on_fire', complianceText.en)).toBe('bus on fire')
   })
 })

@@ -7,7 +7,7 @@ import {
   type Standing,
   type Subject,
 } from './reports-contract.js'
-import type { LevelFilter, ReportsText, StandingCount } from './reports-text.js'
+import type { ComplianceText, LevelFilter, StandingCount } from './compliance-text.js'
 
 /** The levels a filter keeps: as the server's `level`, that level or worse (red, then amber, then notice). */
 export function levelsOf(filter: LevelFilter): readonly Level[] {
@@ -63,6 +63,6 @@ export function standingsByRow(compliance: Compliance | null, by: Grouping): Map
 }
 
 /** A finding's rule in the page's words; a rule the page does not know yet, as the server names it. */
-export function ruleWords(rule: string, t: ReportsText): string {
+export function ruleWords(rule: string, t: ComplianceText): string {
   return (t.rules as Record<string, string>)[rule] ?? rule.replace(/_/g, ' ')
 }

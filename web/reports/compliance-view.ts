@@ -11,7 +11,7 @@ import {
   type Finding,
   type Subject,
 } from './reports-contract.js'
-import type { LevelFilter } from './reports-text.js'
+import type { LevelFilter } from './compliance-text.js'
 import { downloadWith } from './save-download.js'
 
 const levelFilters: readonly LevelFilter[] = ['all', 'red', 'amber']
@@ -43,14 +43,18 @@ export function createComplianceView(ctx: PageContext, onToday: (compliance: Com
   let asked = 0
 
   function renderControls() {
-    const t = ctx.t()
+    const c = ctx.t().compliance
+    for (const node of document.querySelectorAll<HTMLElement>('[data-compliance-text]')) {
+      const value = c[node.dataset.complianceText as keyof typeof c]
+      if (typeof value === 'string') setText(node, value)
+    }
     const level = ui.level.value || 'all'
-    ui.level.replaceChildren(...levelFilters.map((filter) => option(filter, t.levelFilters[filter])))
+    ui.level.replaceChildren(...levelFilters.map((filter) => option(filter, c.levelFilters[filter])))
     ui.level.value = level
     const subject = ui.subject.value || 'all'
     ui.subject.replaceChildren(
-      option('all', t.allSubjects),
-      ...complianceSubjects.map((name) => option(name, t.subjects[name])),
+      option('all', c.allSubjects),
+      ...complianceSubjects.map((name) => option(name, c.subjects[name])),
     )
     ui.subject.value = subject
     ui.date.value = date
@@ -59,13 +63,13 @@ export function createComplianceView(ctx: PageContext, onToday: (compliance: Com
   function levelBadge(finding: Finding) {
     const badge = Object.assign(document.createElement('span'), {
       className: `level ${finding.level}`,
-      textContent: ctx.t().levels[finding.level],
+      textContent: ctx.t().compliance.levels[finding.level],
     })
     return badge
   }
 
   function findingRow(finding: Finding) {
-    const t = ctx.t()
+    const c = ctx.t().compliance
     const who = document.createElement('span')
     if (finding.subject === 'bus') who.textContent = finding.key
     else {
@@ -76,12 +80,12 @@ export function createComplianceView(ctx: PageContext, onToday: (compliance: Com
       )
     }
     const tr = row(
-      cell('td', t.subjects[finding.subject], 'subject'),
+      cell('td', c.subjects[finding.subject], 'subject'),
       cell('td', who, 'who'),
       cell('td', finding.busPlate ?? '—', 'bus'),
-      cell('td', ruleWords(finding.rule, t), 'rule'),
+      cell('td', ruleWords(finding.rule, c), 'rule'),
       cell('td', finding.dueDate ?? '—', 'date'),
-      cell('td', t.daysLeft(finding.daysLeft), 'days'),
+      cell('td', c.daysLeft(finding.daysLeft), 'days'),
       cell('td', levelBadge(finding), 'level-cell'),
     )
     tr.className = `level-${finding.level}`
@@ -94,7 +98,8 @@ export function createComplianceView(ctx: PageContext, onToday: (compliance: Com
 
   function renderFindings() {
     const t = ctx.t()
-    const h = t.findingHeaders
+    const c = t.compliance
+    const h = c.findingHeaders
     ui.table.setAttribute('aria-busy', String(loading))
     const head = row(
       ...[h.subject, h.who, h.bus, h.rule, h.dueDate, h.daysLeft, h.level].map((words) => {
@@ -112,25 +117,25 @@ export function createComplianceView(ctx: PageContext, onToday: (compliance: Com
         })
       : []
     if (shown.length === 0) {
-      const empty = cell('td', loading ? t.loading : t.noFindings, 'empty')
+      const empty = cell('td', loading ? t.loading : c.noFindings, 'empty')
       empty.colSpan = 7
       body.replaceChildren(row(empty))
     } else body.replaceChildren(...shown.map(findingRow))
 
     const counts = countLevels(compliance?.findings ?? [])
-    ui.counts.setAttribute('aria-label', t.countsLabel)
+    ui.counts.setAttribute('aria-label', c.countsLabel)
     ui.counts.replaceChildren(
       ...complianceLevels.map((level) => {
         const item = document.createElement('li')
         item.className = `level ${level}`
         item.dataset.level = level
-        item.textContent = t.levelCount(t.levels[level], counts[level])
+        item.textContent = c.levelCount(c.levels[level], counts[level])
         return item
       }),
     )
     if (compliance) {
       const standing = countStandingsOf(compliance)
-      setText(ui.standing, t.standingSummary(standing.buses, standing.staff))
+      setText(ui.standing, c.standingSummary(standing.buses, standing.staff))
     }
     ui.standing.hidden = compliance === null
     if (failure !== null && !loading) {

@@ -76,8 +76,8 @@ describe('the reports page’s words', () => {
 
   it('words every compliance rule, as the exports do', () => {
     for (const rule of complianceRules) {
-      expect(reportsText.zh.rules[rule], rule).toBe(ruleLabels[rule].zh)
-      expect(reportsText.en.rules[rule], rule).toBe(ruleLabels[rule].en)
+      expect(reportsText.zh.compliance.rules[rule], rule).toBe(ruleLabels[rule].zh)
+      expect(reportsText.en.compliance.rules[rule], rule).toBe(ruleLabels[rule].en)
     }
   })
 
@@ -134,11 +134,11 @@ describe('the reports page’s words', () => {
   })
 
   it('tells days left, due today and overdue apart', () => {
-    expect(reportsText.en.daysLeft(5)).toBe('5 days left')
-    expect(reportsText.en.daysLeft(1)).toBe('1 day left')
-    expect(reportsText.en.daysLeft(0)).toBe('due today')
-    expect(reportsText.en.daysLeft(-3)).toBe('3 days overdue')
-    expect(reportsText.zh.daysLeft(-3)).toBe('已过期 3 天')
-    expect(reportsText.zh.daysLeft(null)).toBe('—')
+    expect(reportsText.en.compliance.daysLeft(5)).toBe('5 days left')
+    expect(reportsText.en.compliance.daysLeft(1)).toBe('1 day left')
+    expect(reportsText.en.compliance.daysLeft(0)).toBe('due today')
+    expect(reportsText.en.compliance.daysLeft(-3)).toBe('3 days overdue')
+    expect(reportsText.zh.compliance.daysLeft(-3)).toBe('已过期 3 天')
+    expect(reportsText.zh.compliance.daysLeft(null)).toBe('—')
   })
 })
