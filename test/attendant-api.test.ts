@@ -306,6 +306,40 @@ describe('the child-left-on-bus alarm from telemetry', () => {
     expect(await alarms.checkTelemetry()).toBe(0)
   })
 
+  it('names in one alarm the pupils of every trip still aboard when the bus stands after its next trip', async () => {
+    // An earlier run of B1 that left Pupil Two aboard, ending where the bus did not stand: its alarm
+    // waits for the standstill after T1, and then shares it with T1's.
+    await db.exec(`
+      INSERT INTO trips (id, bus_id, school_id, direction) VALUES ('T0', 'B1', 'S2', 'to_school');
+      INSERT INTO trip_stops (trip_id, seq, stop_id, arrive_time, depart_time) VALUES
+        ('T0', 1, 'ST1', '06:20', '06:21'), ('T0', 2, 'ST-S2', '06:40', '06:42');
+      INSERT INTO boarding_events (id, trip_id, service_date, pupil_id, action, stop_id, scanned_at, recorded_by)
+        VALUES ('${randomUUID()}', 'T0', '2026-03-02', 'P2', 'boarded', 'ST1', '2026-03-02T06:21:00+08:00', 'A1')`)
+    try {
+      await scan({ pupilId: 'P1' })
+      await standAtSchool(0, 600, false)
+      clock.set(new Date('2026-03-02T07:31:00+08:00'))
+      expect(await alarms.checkTelemetry()).toBe(1)
+      expect(sent.alarms).toHaveLength(1)
+      expect(sent.alarms[0]).toMatchObject({
+        tripId: 'T1',
+        ts: '2026-03-01T23:21:00.000Z',
+        details: {
+          reason: 'engine_off_at_last_stop',
+          tripIds: ['T1', 'T0'],
+          pupils: [{ pupilId: 'P1' }, { pupilId: 'P2' }],
+        },
+      })
+      // Neither trip rings again, at this standstill or a later one.
+      clock.set(new Date('2026-03-02T07:40:00+08:00'))
+      expect(await alarms.checkTelemetry()).toBe(0)
+      expect(sent.alarms).toHaveLength(1)
+    } finally {
+      await db.exec(`DELETE FROM boarding_events; DELETE FROM trip_stops WHERE trip_id = 'T0';
+                     DELETE FROM trips WHERE id = 'T0'`)
+    }
+  })
+
   it('stays quiet when every pupil got off, or while the engine runs', async () => {
     await scan({ pupilId: 'P1' })
     await standAtSchool(0, 600, true)

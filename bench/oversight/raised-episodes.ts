@@ -2,22 +2,27 @@ import type { Queryable } from '../../server/core/store/database.js'
 import { eventSpanMs, readStoredEvents, type StoredEvent } from '../stored-events.js'
 import { oversightKinds, type OversightKind, type RaisedEpisode } from './oversight-episode.js'
 
-/** The oversight events the platform stored that began from `from` to `to`, as episodes to match. */
+/**
+ * The oversight events the platform stored that began from `from` to `to`, as episodes to match. A
+ * child-left-on-bus alarm that names the pupils of several trips (one standstill of a bus) is one
+ * episode per trip it names: each trip's pupil left aboard is found by it.
+ */
 export async function readRaisedEpisodes(db: Queryable, from: Date, to: Date): Promise<RaisedEpisode[]> {
   const events = await readStoredEvents(db, { kinds: oversightKinds, from, to })
-  return events.map((event, i) => {
+  return events.flatMap((event, i) => {
     const [startMs, endMs] = eventSpanMs(event)
-    const { stopId } = event.details
-    return {
-      id: `raised-${i + 1}`,
+    const { stopId, tripIds } = event.details
+    const named = Array.isArray(tripIds) && tripIds.length > 1 ? tripIds.map(String) : [event.tripId]
+    return named.map((tripId, k) => ({
+      id: k === 0 ? `raised-${i + 1}` : `raised-${i + 1}.${k + 1}`,
       kind: event.kind as OversightKind,
       busId: event.busId,
-      tripId: event.tripId,
+      tripId,
       stopId: typeof stopId === 'string' ? stopId : null,
       startMs,
       endMs,
       detail: describeEvent(event),
-    }
+    }))
   })
 }
 
@@ -38,7 +43,9 @@ function describeEvent(event: StoredEvent): string {
     case 'stop_unapproved':
       return `stood ${String(d.durationS)} s, ${String(d.nearestStopM)} m from the nearest call, ${String(d.offPathM)} m off the path`
     case 'child_left_on_bus':
-      return `${String(d.reason)}`
+      return Array.isArray(d.tripIds) && d.tripIds.length > 1
+        ? `${String(d.reason)}, trips ${d.tripIds.map(String).join(' ')}`
+        : `${String(d.reason)}`
     default:
       return ''
   }

@@ -11,6 +11,11 @@ export interface ChildLeftOnBusAlarm {
     reason: LeftOnBusReason
     serviceDate: string
     schoolId: string
+    /**
+     * The trips whose pupils are still aboard: the alarm's own first, then any other trip of the
+     * bus that a pupil never left, as the same standstill finds them.
+     */
+    tripIds: string[]
     pupils: PupilOnBoard[]
     /** The people reached outside the app, by phone: the bus's driver, attendant and police contact. */
     contacts: { role: string; name: string; phone: string | null }[]
@@ -23,6 +28,8 @@ export interface ChildLeftOnBusAlarm {
 export interface LeftOnBusRun {
   busId: string
   tripId: string
+  /** The bus's other trips with a pupil still aboard, named by the same alarm. */
+  otherTripIds?: string[]
   serviceDate: string
   atMs: number
   reason: LeftOnBusReason

@@ -16,11 +16,11 @@ export interface NamedPlace extends LatLon {
  * last fix no longer than `maxGapS` (a terminal still reporting while parked). Returns when the
  * standstill began and where, or null. Fixes in time order.
  */
-export function findEngineOffStandstill(
+export function findEngineOffStandstill<Place extends NamedPlace>(
   fixes: readonly StandstillFix[],
-  places: readonly NamedPlace[],
+  places: readonly Place[],
   options: { nowMs: number; afterS: number; radiusM: number; maxGapS: number },
-): { sinceMs: number; place: NamedPlace } | null {
+): { sinceMs: number; place: Place } | null {
   const last = fixes.at(-1)
   if (!last || options.nowMs - last.tsMs > options.maxGapS * 1000) return null
   const place = places.find((p) => haversineM(p.lat, p.lon, last.lat, last.lon) <= options.radiusM)

@@ -19,14 +19,19 @@ export function createOnBoardQueries(db: Queryable) {
         [serviceDate, tripId],
       ),
 
-    /** The day's trips with a pupil still on board and no child-left-on-bus alarm yet. */
+    /**
+     * The day's trips with a pupil still on board and no child-left-on-bus alarm naming them yet,
+     * by bus and in the order they run.
+     */
     tripsWithPupilsOnBoard: (serviceDate: string, dayStart: Date) =>
       db.query<{ tripId: string; busId: string }>(
-        `SELECT DISTINCT s.trip_id AS "tripId", t.bus_id AS "busId" FROM (${lastScans}) s
-         JOIN trips t ON t.id = s.trip_id
-         WHERE s.action = 'boarded' AND t.bus_id IS NOT NULL
-           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.trip_id = s.trip_id AND e.kind = 'child_left_on_bus'
-                           AND e.ts >= $2 AND e.ts < $2::timestamptz + interval '1 day')`,
+        `SELECT t.id AS "tripId", t.bus_id AS "busId" FROM trips t
+         WHERE t.bus_id IS NOT NULL
+           AND t.id IN (SELECT s.trip_id FROM (${lastScans}) s WHERE s.action = 'boarded')
+           AND NOT EXISTS (SELECT 1 FROM events e WHERE e.kind = 'child_left_on_bus'
+                           AND e.ts >= $2 AND e.ts < $2::timestamptz + interval '1 day'
+                           AND (e.trip_id = t.id OR coalesce(e.details->'tripIds', '[]') @> to_jsonb(t.id)))
+         ORDER BY t.bus_id, (SELECT min(arrive_time) FROM trip_stops WHERE trip_id = t.id), t.id`,
         [serviceDate, dayStart.toISOString()],
       ),
 
