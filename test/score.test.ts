@@ -327,6 +327,17 @@ describe.each(storeBackends())('the 12-point score on $name', (backend) => {
       ]),
     )
     expect(compliance.body.staff.find((s: Json) => s.staffId === otherDriver.code).status).toBe('red')
+    // The company reached 12 too: every bus it runs is off school-bus service, and red on the console.
+    const { buses } = await readRegisters(db, { registers: ['buses'] })
+    const companyBuses = buses.filter((b) => b.operator === otherBus.operator).map((b) => b.plate)
+    expect(
+      (compliance.body.findings as Json[])
+        .filter((finding) => finding.rule === 'operator_removed_by_score')
+        .map((finding) => `${String(finding.subject)}:${String(finding.key)}:${String(finding.level)}`)
+        .sort(),
+    ).toEqual(companyBuses.map((plate) => `bus:${plate}:red`).sort())
+    const fleet = await call('GET', '/api/fleet/state', 'bureau')
+    expect(fleet.body.buses.find((b: Json) => b.busId === otherBus.code).compliance.bus).toBe('red')
 
     const history = await call('GET', `/api/scores/driver/${otherDriver.code}`, 'bureau')
     expect(history.body).toMatchObject({ total: 12, removed: true })

@@ -1,5 +1,7 @@
 import type { ComplianceRule } from '../../server/core/compliance/compliance-finding.js'
+import { ruleLabels } from '../../server/core/compliance/compliance-labels.js'
 import { amberDays, noticeDays } from '../../server/core/compliance/compliance-rules.js'
+import { labelsIn } from '../../server/core/text/label.js'
 import type { Lang } from '../shared/language.js'
 import type { Level, Subject } from './reports-contract.js'
 
@@ -35,6 +37,7 @@ export interface ComplianceText {
     daysLeft: string
     level: string
   }
+  /** The findings' words, as the exports have them (compliance-labels.ts). */
   rules: Record<ComplianceRule, string>
   daysLeft: (n: number | null) => string
   noFindings: string
@@ -72,32 +75,7 @@ export const complianceText: Record<Lang, ComplianceText> = {
       daysLeft: '剩余天数',
       level: '等级',
     },
-    rules: {
-      permit_missing: '未登记校车标牌',
-      permit_expiring: '校车标牌即将到期',
-      permit_expired: '校车标牌已过期',
-      inspection_missing: '未登记安全技术检验',
-      inspection_due: '半年一次的安全检验即将到期',
-      inspection_overdue: '安全检验已逾期',
-      insurance_missing: '未登记保险',
-      insurance_expiring: '保险即将到期',
-      insurance_expired: '保险已过期',
-      driver_missing: '未配备驾驶员',
-      attendant_missing: '未配备照管员',
-      driver_birth_date_missing: '未登记出生日期',
-      driver_age: '年龄不在25至60周岁之间（或即将超出）',
-      driver_licence_date_missing: '未登记初次领证日期',
-      driver_experience: '驾驶经历不满3年',
-      driver_licence_class_missing: '未登记准驾车型',
-      driver_licence_class: '准驾车型与车辆不符',
-      driver_review_missing: '未登记年度审验',
-      driver_review_due: '年度审验即将到期',
-      driver_review_overdue: '年度审验已逾期',
-      attendant_training_missing: '未登记照管员培训',
-      attendant_training_due: '照管员培训即将到期',
-      attendant_training_overdue: '照管员培训已逾期',
-      driver_removed_by_score: '记满12分，暂停校车驾驶',
-    },
+    rules: labelsIn(ruleLabels, 'zh'),
     daysLeft: (n) => (n === null ? '—' : n > 0 ? `还剩 ${n} 天` : n === 0 ? '今天到期' : `已过期 ${-n} 天`),
     noFindings: '没有需要处理的问题',
     workbook: '下载 Excel',
@@ -132,32 +110,7 @@ export const complianceText: Record<Lang, ComplianceText> = {
       daysLeft: 'Days left',
       level: 'Level',
     },
-    rules: {
-      permit_missing: 'No school-bus permit recorded',
-      permit_expiring: 'School-bus permit expiring',
-      permit_expired: 'School-bus permit expired',
-      inspection_missing: 'No safety inspection recorded',
-      inspection_due: 'Six-monthly safety inspection due',
-      inspection_overdue: 'Safety inspection overdue',
-      insurance_missing: 'No insurance recorded',
-      insurance_expiring: 'Insurance expiring',
-      insurance_expired: 'Insurance expired',
-      driver_missing: 'No driver assigned',
-      attendant_missing: 'No attendant assigned',
-      driver_birth_date_missing: 'No birth date recorded',
-      driver_age: 'Age outside 25–60 (or about to be)',
-      driver_licence_date_missing: 'No first-licence date recorded',
-      driver_experience: 'Less than 3 years of driving',
-      driver_licence_class_missing: 'No licence class recorded',
-      driver_licence_class: 'Licence class does not cover the bus',
-      driver_review_missing: 'No annual review recorded',
-      driver_review_due: 'Annual review due',
-      driver_review_overdue: 'Annual review overdue',
-      attendant_training_missing: 'No attendant training recorded',
-      attendant_training_due: 'Attendant training due',
-      attendant_training_overdue: 'Attendant training overdue',
-      driver_removed_by_score: 'Off school-bus duty: 12 points',
-    },
+    rules: labelsIn(ruleLabels, 'en'),
     daysLeft: (n) =>
       n === null
         ? '—'

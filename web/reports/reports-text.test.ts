@@ -1,6 +1,4 @@
 import { describe, expect, it } from 'vitest'
-import { complianceRules } from '../../server/core/compliance/compliance-finding.js'
-import { ruleLabels } from '../../server/core/compliance/compliance-labels.js'
 import { roadClassOrder } from '../../server/core/reports/report-labels.js'
 import { emptyMeasures, routeViolationKinds, type BusDay } from '../../server/core/reports/report-measures.js'
 import { reportPeriod } from '../../server/core/reports/report-period.js'
@@ -71,13 +69,6 @@ describe('the reports page’s words', () => {
     for (const lang of langs) {
       for (const road of roadClassOrder) expect(reportsText[lang].roadClasses[road], road).toBeTruthy()
       for (const kind of routeViolationKinds) expect(reportsText[lang].eventKinds[kind], kind).toBeTruthy()
-    }
-  })
-
-  it('words every compliance rule, as the exports do', () => {
-    for (const rule of complianceRules) {
-      expect(reportsText.zh.compliance.rules[rule], rule).toBe(ruleLabels[rule].zh)
-      expect(reportsText.en.compliance.rules[rule], rule).toBe(ruleLabels[rule].en)
     }
   })
 

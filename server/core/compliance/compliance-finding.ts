@@ -46,6 +46,7 @@ export const complianceRules = [
   'attendant_training_due',
   'attendant_training_overdue',
   'driver_removed_by_score',
+  'operator_removed_by_score',
 ] as const
 export type ComplianceRule = (typeof complianceRules)[number]
 

@@ -4,8 +4,7 @@ import type {
   ComplianceStatus,
   ComplianceSubject,
 } from './compliance-finding.js'
-
-type Label = { zh: string; en: string }
+import type { Label } from '../text/label.js'
 
 /** How the exports word each finding, in both languages (the pages word them in their own texts). */
 export const ruleLabels: Record<ComplianceRule, Label> = {
@@ -33,6 +32,10 @@ export const ruleLabels: Record<ComplianceRule, Label> = {
   attendant_training_due: { zh: '照管员培训即将到期', en: 'Attendant training due' },
   attendant_training_overdue: { zh: '照管员培训已逾期', en: 'Attendant training overdue' },
   driver_removed_by_score: { zh: '记满12分，暂停校车驾驶', en: 'Off school-bus duty: 12 points' },
+  operator_removed_by_score: {
+    zh: '运营企业记满12分，暂停校车运营',
+    en: 'Operator off school-bus service: 12 points',
+  },
 }
 
 export const levelLabels: Record<ComplianceLevel, Label> = {

@@ -19,13 +19,14 @@ import {
   reviewEveryMonths,
   trainingEveryMonths,
 } from './compliance-rules.js'
+import type { RemovedByScore } from './removed-by-score.js'
 
 /** The registers the compliance register reads: the fleet and its people. */
 export interface ComplianceRegisters {
   buses: readonly BusRecord[]
   staff: readonly StaffRecord[]
-  /** The drivers the 12-point score has taken off school-bus duty (server/core/score/). */
-  removedByScore?: ReadonlySet<string>
+  /** The drivers and companies the 12-point score has taken off school-bus work (server/core/score/). */
+  removedByScore?: RemovedByScore
 }
 
 /**
@@ -46,11 +47,15 @@ export function findComplianceIssues(
     roles.add(person.role)
     crewOf.set(person.busPlate, roles)
   }
-  for (const bus of registers.buses) findings.push(...checkBus(bus, crewOf.get(bus.plate), serviceDay))
+  for (const bus of registers.buses) {
+    findings.push(...checkBus(bus, crewOf.get(bus.plate), serviceDay))
+    if (registers.removedByScore?.operators.has(bus.operator))
+      findings.push(...operatorRemovedByScore(bus, serviceDay))
+  }
   for (const person of registers.staff) {
     const bus = person.busPlate === null ? undefined : busByPlate.get(person.busPlate)
     if (person.role === 'driver') findings.push(...checkDriver(person, bus, serviceDay))
-    if (person.role === 'driver' && registers.removedByScore?.has(person.code))
+    if (person.role === 'driver' && registers.removedByScore?.drivers.has(person.code))
       findings.push(...removedByScore(person, serviceDay))
     if (person.role === 'attendant') findings.push(...checkAttendant(person, serviceDay))
   }
@@ -130,6 +135,16 @@ function checkDriver(person: StaffRecord, bus: BusRecord | undefined, day: strin
 function removedByScore(person: StaffRecord, day: string): ComplianceFinding[] {
   const found = findingsOf('driver', person.code, person.busPlate, day)
   found.add('score', 'driver_removed_by_score', 'red', null)
+  return found.list
+}
+
+/**
+ * A company whose cycle reached 12 points is off school-bus service: each of its buses is red,
+ * undated, until the cycle ends or voided points take it back under.
+ */
+function operatorRemovedByScore(bus: BusRecord, day: string): ComplianceFinding[] {
+  const found = findingsOf('bus', bus.plate, bus.plate, day)
+  found.add('score', 'operator_removed_by_score', 'red', null)
   return found.list
 }
 

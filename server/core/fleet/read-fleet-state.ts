@@ -2,6 +2,7 @@ import type { Clock } from '../clock/clock.js'
 import { fromShanghaiTime, toShanghaiTime } from '../clock/shanghai-time.js'
 import { buildComplianceReport } from '../compliance/compliance-report.js'
 import type { ComplianceStatus } from '../compliance/compliance-finding.js'
+import { readRemovedByScore } from '../compliance/removed-by-score.js'
 import { readRegisters } from '../registers/read-registers.js'
 import { defaultEventRuleOptions } from '../schedule/event-rule-options.js'
 import { pickRunningTrip, runningWindow } from '../schedule/trip-calendar.js'
@@ -132,10 +133,11 @@ export async function readFleetState(deps: {
   const local = toShanghaiTime(now)
   const dayStart = fromShanghaiTime(local.date, '00:00:00')
   const queries = createFleetStateQueries(db)
-  const [rows, callRows, registers] = await Promise.all([
+  const [rows, callRows, registers, removedByScore] = await Promise.all([
     queries.listFleetBuses(busIds, now),
     queries.listTodayCalls(busIds, local.isoWeekday),
     readRegisters(db, { registers: ['buses', 'staff'] }),
+    readRemovedByScore(db, local.date),
   ])
   const trips = groupTodayTrips(callRows, local.date)
   const covering = trips.filter(
@@ -152,7 +154,7 @@ export async function readFleetState(deps: {
     if (running) runningByBus.set(row.busId, running)
   }
   const compliance = new Map(
-    buildComplianceReport(registers, local.date).buses.map((bus) => [bus.busId, bus]),
+    buildComplianceReport({ ...registers, removedByScore }, local.date).buses.map((bus) => [bus.busId, bus]),
   )
   const liveEtas = new Map(
     await Promise.all(

@@ -407,6 +407,21 @@ export function createScoreQueries(db: Queryable) {
         [day],
       ),
 
+    /**
+     * The operating companies whose cycle holding `day` reached removal and stands there: no lifting
+     * as for a driver, but points voided since (a false alarm, a fault of the equipment) that took
+     * the total back under the threshold withdraw it.
+     */
+    companiesAtRemoval: (day: string) =>
+      db.query<{ operator: string }>(
+        `SELECT c.subject_key AS operator
+         FROM score_thresholds t JOIN score_cycles c ON c.id = t.cycle_id
+         WHERE c.subject = 'company' AND t.step = 'removal' AND t.fallen_below_at IS NULL
+           AND c.starts_on <= $1::date AND c.ends_on >= $1::date
+         ORDER BY c.subject_key`,
+        [day],
+      ),
+
     /** A driver's removals, standing, lifted or lapsed, newest first, each with its cycle. */
     removalsOf: (staffId: string) =>
       db.query<RemovalEntry & Row>(`${removalSelect} WHERE r.staff_id = $1 ORDER BY r.removed_at DESC`, [
