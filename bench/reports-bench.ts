@@ -78,6 +78,8 @@ const result = {
   fillSeconds: null as number | null,
   aggregateSeconds: null as number | null,
   aggregateDayMaxSeconds: null as number | null,
+  /** The longest another query waited on the store while a day was aggregated: what live positions wait. */
+  aggregateStallMaxMs: null as number | null,
   reportMonthSeconds: null as number | null,
   reportMonthByBusSeconds: null as number | null,
   reportMonthByDriverSeconds: null as number | null,
@@ -136,14 +138,30 @@ WHERE acknowledged_at IS NOT NULL AND abs(hashtext(kind || bus_id || event_ts::t
   const closedAt = new Date(serviceDayBounds(month!.to).to.getTime() + 3600_000)
   let aggregateSeconds = 0
   let dayMax = 0
+  let stallMaxMs = 0
   for (const date of schoolDays) {
-    const [counts, s] = await timed(`aggregate ${date}`, () => refreshReportDay(queries, date, closedAt))
+    let aggregating = true
+    // A query due every 5 ms beside the aggregation, as the ingest and the live feed ask: the
+    // stall is from when it was due to its answer, the event loop's wait and the store's.
+    const probe = (async () => {
+      while (aggregating) {
+        const dueAt = performance.now() + 5
+        await new Promise((resolve) => setTimeout(resolve, 5))
+        await db.query('SELECT 1')
+        stallMaxMs = Math.max(stallMaxMs, performance.now() - dueAt)
+      }
+    })()
+    const [counts, s] = await timed(`aggregate ${date}`, () =>
+      refreshReportDay(queries, date, closedAt).finally(() => (aggregating = false)),
+    )
+    await probe
     if (counts.busDays === 0) throw new Error(`${date} aggregated to no bus days`)
     aggregateSeconds += s
     dayMax = Math.max(dayMax, s)
   }
   result.aggregateSeconds = round(aggregateSeconds, 2)
   result.aggregateDayMaxSeconds = round(dayMax, 2)
+  result.aggregateStallMaxMs = Math.round(stallMaxMs)
 
   const scope = { kind: 'all' } as const
   const monthly = async (by: ReportGrouping) =>

@@ -7,6 +7,7 @@ import { buildReport } from '../server/core/reports/build-report.js'
 import {
   createReportRefresher,
   defaultReportRefreshRules,
+  refreshReportDay,
 } from '../server/core/reports/refresh-report-days.js'
 import { reportPeriod } from '../server/core/reports/report-period.js'
 import type { Report, ReportRecord } from '../server/core/reports/roll-up-report.js'
@@ -474,5 +475,34 @@ describe.each(storeBackends())('oversight reports on $name', (backend) => {
         detail: { period: 'day', date: '2026-03-02', by: ['bus'], schoolId: 'S2' },
       },
     ])
+  })
+
+  it('aggregates a day again a bus at a time, to the same figures, and drops a bus gone from the day', async () => {
+    const { db } = store
+    const queries = createReportDayQueries(db)
+    const before = await report(monday, 'bus')
+    const tripDays = () =>
+      db.query(
+        `SELECT trip_id, bus_id, distance_m, pupil_rides, refreshed_at FROM report_trip_days
+         WHERE service_date = $1::date ORDER BY trip_id`,
+        [monday],
+      )
+    const firstTrips = await tripDays()
+    const later = new Date(at('2026-03-04', '03:00:00'))
+    await refreshReportDay(queries, monday, later)
+    expect(await report(monday, 'bus')).toEqual(before)
+    const again = await tripDays()
+    expect(again.map(({ refreshed_at: _, ...rest }) => rest)).toEqual(
+      firstTrips.map(({ refreshed_at: _, ...rest }) => rest),
+    )
+    expect(again.every((trip) => new Date(trip.refreshed_at as Date).getTime() === later.getTime())).toBe(
+      true,
+    )
+
+    // B3's reports are withdrawn and its trip taken off the registers: it is no bus of the day.
+    await db.exec(`DELETE FROM positions WHERE bus_id = 'B3';
+                   DELETE FROM trip_stops WHERE trip_id = 'T3'; DELETE FROM trips WHERE id = 'T3'`)
+    await refreshReportDay(queries, monday, new Date(at('2026-03-04', '03:05:00')))
+    expect((await report(monday, 'bus')).rows.map((r) => r.id)).toEqual(['B1', 'B2'])
   })
 })

@@ -6,6 +6,13 @@ import { hasTimescale } from './timescale.js'
 /** Any fixed number: with the day, it keeps two processes from aggregating one day at once. */
 const dayLockKey = 7_302_015
 const dayMs = 86_400_000
+const hourMs = 3_600_000
+
+/**
+ * The embedded store answers in the event loop's own thread: between two steps of a long refresh,
+ * whatever came in meanwhile (positions, scans, a page's request) is taken first.
+ */
+const yieldToEventLoop = () => new Promise((resolve) => setImmediate(resolve))
 
 /** A service day's bounds: local midnight to local midnight (Asia/Shanghai). */
 export function serviceDayBounds(date: string): { from: Date; to: Date; isoWeekday: number } {
@@ -63,7 +70,7 @@ LEFT JOIN LATERAL (
            CASE WHEN t.direction = 'to_school' THEN -s.seq ELSE s.seq END
   LIMIT 1
 ) gate ON true
-WHERE t.bus_id IS NOT NULL`
+WHERE t.bus_id = $bus`
 
 /**
  * The stretches each bus drove on the day, between the middles of its positions in slots of
@@ -79,7 +86,7 @@ WITH slots AS (
     avg(date_part('epoch', ts)) AS at_s,
     percentile_cont(0.5) WITHIN GROUP (ORDER BY lat) AS lat, percentile_cont(0.5) WITHIN GROUP (ORDER BY lon) AS lon,
     max(speed_kmh) AS speed_kmh
-  FROM positions WHERE ts >= $from AND ts < $to
+  FROM positions WHERE bus_id = $bus AND ts >= $from AND ts < $to
   GROUP BY 1, 2
 ), paired AS (
   SELECT bus_id, at_s, lat, lon, speed_kmh,
@@ -107,7 +114,7 @@ const daySpansSql = `
 CREATE TEMP TABLE report_day_spans ON COMMIT DROP AS
 SELECT bus_id, sum(reports)::int AS reports, min(first_ts) AS first_ts, max(last_ts) AS last_ts,
   max(max_speed_kmh) AS max_speed_kmh
-FROM positions_hourly WHERE hour >= $from AND hour < $to
+FROM positions_hourly WHERE bus_id = $bus AND hour >= $from AND hour < $to
 GROUP BY bus_id`
 
 /**
@@ -126,7 +133,7 @@ WITH day_events AS (
     least(coalesce((e.details->>'endTs')::timestamptz, $now::timestamptz), $now::timestamptz, $to::timestamptz) AS ends_at
   FROM events e
   LEFT JOIN alarm_cases c ON c.bus_id = e.bus_id AND c.kind = e.kind AND c.event_ts = e.ts
-  WHERE e.ts < $to AND e.kind <> 'stop_departure'
+  WHERE e.bus_id = $bus AND e.ts < $to AND e.kind <> 'stop_departure'
     AND (e.ts >= $from OR (e.kind = 'limiter_disabled' AND e.ts >= $from::timestamptz - interval '7 days'
          AND coalesce((e.details->>'endTs')::timestamptz, $now::timestamptz) > $from))
 )
@@ -235,7 +242,7 @@ WITH trip_sums AS (
     sum(pupil_rides)::int AS pupil_rides,
     (SELECT coalesce(array_agg(DISTINCT p ORDER BY p), '{}') FROM report_trip_days d, unnest(d.pupil_ids) p
       WHERE d.service_date = $date::date AND d.bus_id = x.bus_id) AS pupil_ids
-  FROM report_trip_days x WHERE service_date = $date::date GROUP BY bus_id
+  FROM report_trip_days x WHERE service_date = $date::date AND bus_id = $bus GROUP BY bus_id
 ), driven AS (
   SELECT bus_id, sum(distance_m) AS distance_m, sum(dt_s) AS moving_s FROM report_day_segments GROUP BY bus_id
 ), measured AS (
@@ -285,30 +292,63 @@ export function createReportDayQueries(db: Database) {
       return rows.length > 0
     })())
 
+  /** One bus's trip days and bus day, replacing its earlier ones and its trips' on other buses. */
+  const aggregateBusDay = (values: DayValues) =>
+    db.transaction(async (tx) => {
+      const run = (sql: string) => {
+        const bound = bindNamed(sql, values)
+        return tx.query(bound.sql, bound.params)
+      }
+      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [dayLockKey, dayNumber(String(values.date))])
+      // A day's positions grouped in memory: at the default 4 MB the grouping spills to disk.
+      await tx.exec(`SET LOCAL work_mem = '64MB'`)
+      for (const sql of [dayTripsSql, daySegmentsSql, daySpansSql, dayEventsSql]) await run(sql)
+      // A trip that changed bus goes from the other bus's rows too, whichever bus comes first.
+      await run(`DELETE FROM report_trip_days WHERE service_date = $date::date
+                 AND (bus_id = $bus OR trip_id IN (SELECT trip_id FROM report_day_trips))`)
+      await run(`DELETE FROM report_bus_days WHERE service_date = $date::date AND bus_id = $bus`)
+      const tripDays = (await run(`${tripDaysSql} RETURNING 1`)).length
+      const busDays = (await run(`${busDaysSql} RETURNING 1`)).length
+      // ON COMMIT DROP drops them at the end of the transaction; dropped now, a second bus in the
+      // same session (PGlite) cannot meet them.
+      await tx.exec(`DROP TABLE report_day_events, report_day_spans, report_day_segments, report_day_trips`)
+      return { busDays, tripDays }
+    })
+
   return {
     /**
-     * Brings positions_hourly up to date over [from, to) (whole hours). A continuous aggregate is
-     * refreshed outside any transaction, as TimescaleDB requires.
+     * Brings positions_hourly up to date over [from, to) (whole hours), an hour at a time so that on
+     * the embedded store what came in meanwhile is taken between two (see aggregateDay). A
+     * continuous aggregate is refreshed outside any transaction, as TimescaleDB requires.
      */
     async refreshHourly(from: Date, to: Date): Promise<void> {
-      if (await isContinuous()) {
-        await db.query(
-          `CALL refresh_continuous_aggregate('positions_hourly', $1::timestamptz, $2::timestamptz)`,
-          [from.toISOString(), to.toISOString()],
-        )
-      } else {
-        await db.query(`SELECT refresh_positions_hourly($1, $2)`, [from.toISOString(), to.toISOString()])
+      const continuous = await isContinuous()
+      for (let startMs = from.getTime(); startMs < to.getTime(); startMs += hourMs) {
+        await yieldToEventLoop()
+        const endMs = Math.min(startMs + hourMs, to.getTime())
+        const window = [new Date(startMs).toISOString(), new Date(endMs).toISOString()]
+        if (continuous) {
+          await db.query(
+            `CALL refresh_continuous_aggregate('positions_hourly', $1::timestamptz, $2::timestamptz)`,
+            window,
+          )
+        } else {
+          await db.query(`SELECT refresh_positions_hourly($1, $2)`, window)
+        }
       }
     },
 
     /**
      * Aggregates one service day into report_trip_days and report_bus_days, replacing what they held
-     * for it, in one transaction: readers see the old day or the new one. positions_hourly must be
-     * refreshed over the day first (refreshHourly).
+     * for it, a bus at a time: each bus's days in one transaction, so that readers see a bus's old
+     * day or its new one, and so that on the embedded store, where a transaction holds the only
+     * connection, live positions and scans wait for one bus's share and never for the whole day.
+     * Rows of buses and trips no longer seen go last. positions_hourly must be refreshed over the
+     * day first (refreshHourly).
      */
     async aggregateDay(date: string, now: Date): Promise<{ busDays: number; tripDays: number }> {
       const day = serviceDayBounds(date)
-      const values: DayValues = {
+      const values: Omit<DayValues, 'bus'> = {
         date,
         from: day.from.toISOString(),
         to: day.to.toISOString(),
@@ -316,24 +356,30 @@ export function createReportDayQueries(db: Database) {
         weekday: day.isoWeekday,
         routeKinds: routeViolationKinds,
       }
-      return db.transaction(async (tx) => {
-        const run = (sql: string) => {
-          const bound = bindNamed(sql, values)
-          return tx.query(bound.sql, bound.params)
-        }
+      const busIds = await db.query<{ busId: string }>(
+        `SELECT bus_id AS "busId" FROM positions_hourly WHERE hour >= $1 AND hour < $2
+         UNION SELECT bus_id FROM events WHERE ts >= $1::timestamptz - interval '7 days' AND ts < $2
+         UNION SELECT bus_id FROM trips WHERE bus_id IS NOT NULL
+         UNION SELECT new_bus_id FROM trip_bus_changes WHERE service_date = $3::date
+         ORDER BY 1`,
+        [values.from, values.to, date],
+      )
+      const counts = { busDays: 0, tripDays: 0 }
+      for (const { busId } of busIds) {
+        await yieldToEventLoop()
+        const bus = await aggregateBusDay({ ...values, bus: busId })
+        counts.busDays += bus.busDays
+        counts.tripDays += bus.tripDays
+      }
+      await db.transaction(async (tx) => {
         await tx.query('SELECT pg_advisory_xact_lock($1, $2)', [dayLockKey, dayNumber(date)])
-        // A day's positions grouped in memory: at the default 4 MB the grouping spills to disk.
-        await tx.exec(`SET LOCAL work_mem = '64MB'`)
-        await tx.query(`DELETE FROM report_trip_days WHERE service_date = $1::date`, [date])
-        await tx.query(`DELETE FROM report_bus_days WHERE service_date = $1::date`, [date])
-        for (const sql of [dayTripsSql, daySegmentsSql, daySpansSql, dayEventsSql]) await run(sql)
-        const trips = (await run(`${tripDaysSql} RETURNING 1`)).length
-        const buses = (await run(`${busDaysSql} RETURNING 1`)).length
-        // ON COMMIT DROP drops them at the end of the transaction; dropped now, a second day in the
-        // same session (PGlite) cannot meet them.
-        await tx.exec(`DROP TABLE report_day_events, report_day_spans, report_day_segments, report_day_trips`)
-        return { busDays: buses, tripDays: trips }
+        for (const table of ['report_trip_days', 'report_bus_days'])
+          await tx.query(`DELETE FROM ${table} WHERE service_date = $1::date AND refreshed_at <> $2`, [
+            date,
+            values.now,
+          ])
       })
+      return counts
     },
 
     /**
@@ -429,7 +475,7 @@ export interface ReportLabels {
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / dayMs)
 
 /** What the day's statements name: `$date`, `$from`… */
-type DayValues = Record<'date' | 'from' | 'to' | 'now' | 'weekday' | 'routeKinds', unknown>
+type DayValues = Record<'date' | 'from' | 'to' | 'now' | 'weekday' | 'routeKinds' | 'bus', unknown>
 
 /** `$name` placeholders as positional parameters, each value once, in order of first use. */
 export function bindNamed(sql: string, values: Readonly<Record<string, unknown>>) {
