@@ -199,6 +199,11 @@ describe.skipIf(!chromiumPath)('the score tab of the reports page in Chromium', 
       '超出限速：0% 起 1 分；20% 起 2 分；50% 起 3 分',
     )
     expect(await rules.locator('tr[data-kind="limiter_disabled"] td.points').textContent()).toBe('每次 3 分')
+    // The seeded basis reads in Chinese first, the English after it.
+    expect(await rules.locator('tr[data-kind="limiter_disabled"] td.basis').textContent()).toBe(
+      '教育局要求：每辆校车都须开启限速装置（seeds/000）。\n' +
+        "The bureau's request: every school bus runs with its speed limiter (seeds/000).",
+    )
     expect(await rules.locator('tr[data-kind="child_left_on_bus"] td.subjects').textContent()).toBe(
       '驾驶员、企业',
     )

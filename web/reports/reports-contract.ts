@@ -200,6 +200,8 @@ export const scoreRulesSchema = z.object({
       points: z.nullable(z.number()),
       bands: z.nullable(z.object({ measure: z.enum(scoreMeasures), steps: z.array(bandSchema) })),
       subjects: z.array(z.enum(scoreSubjects)),
+      /** Where the points come from, in the bureau's words. */
+      basis: z.nullable(z.string()),
     }),
   ),
   cycleStartMonth: z.number(),

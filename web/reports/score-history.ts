@@ -153,6 +153,7 @@ export function rulesParts(rules: ScoreRules, t: ReportsText): HTMLElement[] {
       cell('td', kindWords(rule.kind, t), 'kind'),
       cell('td', rulePoints(rule, s), 'points'),
       cell('td', s.charged(rule.subjects.map((subject) => s.subjects[subject])), 'subjects'),
+      cell('td', rule.basis ?? '—', 'basis'),
     )
     tr.dataset.kind = rule.kind
     return tr
@@ -160,6 +161,6 @@ export function rulesParts(rules: ScoreRules, t: ReportsText): HTMLElement[] {
   const h = s.ruleHeaders
   return [
     note(s.rulesIntro(rules.cycleStartMonth, voiding)),
-    table('score-rules', [h.kind, h.points, h.subjects], rows, s.noRules),
+    table('score-rules', [h.kind, h.points, h.subjects, h.basis], rows, s.noRules),
   ]
 }

@@ -143,6 +143,7 @@ describe("the score tab's rows", () => {
         ],
       },
       subjects: ['driver' as const, 'company' as const],
+      basis: null,
     }
     expect(rulePoints(bands, zh)).toBe('超出限速：0% 起 1 分；20% 起 2 分')
     expect(rulePoints(bands, en)).toBe('Over the limit: 1 point from 0%; 2 points from 20%')

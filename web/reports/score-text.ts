@@ -68,7 +68,7 @@ export interface ScoreText {
   rulesHeading: string
   /** The cycle's start month, and the outcomes that void a case's points in words. */
   rulesIntro: (startMonth: number, voiding: string[]) => string
-  ruleHeaders: Record<'kind' | 'points' | 'subjects', string>
+  ruleHeaders: Record<'kind' | 'points' | 'subjects' | 'basis', string>
   bands: (steps: string[]) => string
   bandFrom: (from: string, points: number) => string
   /** Whom a rule charges, in words. */
@@ -170,7 +170,7 @@ export const scoreText: Record<Lang, ScoreText> = {
     rulesIntro: (month, voiding) =>
       `${month === 1 ? '周期为自然年（1 月 1 日起）' : `周期从每年 ${month} 月 1 日起，为期 12 个月`}。` +
       `报警结案为${zhOr(voiding)}的，扣分撤销。`,
-    ruleHeaders: { kind: '报警类型', points: '记分', subjects: '记分对象' },
+    ruleHeaders: { kind: '报警类型', points: '记分', subjects: '记分对象', basis: '依据' },
     bands: (steps) => `超出限速：${steps.join('；')}`,
     bandFrom: (from, points) => `${from} 起 ${points} 分`,
     charged: (subjects) => subjects.join('、'),
@@ -262,7 +262,7 @@ export const scoreText: Record<Lang, ScoreText> = {
     rulesIntro: (month, voiding) =>
       `${month === 1 ? 'Cycles are calendar years' : `Cycles run twelve months from 1 ${enMonth(month)}`}. ` +
       `The points of an alarm closed as ${enList(voiding.map(inSentence), 'or')} are voided.`,
-    ruleHeaders: { kind: 'Alarm', points: 'Points', subjects: 'Charged to' },
+    ruleHeaders: { kind: 'Alarm', points: 'Points', subjects: 'Charged to', basis: 'Basis' },
     bands: (steps) => `Over the limit: ${steps.join('; ')}`,
     bandFrom: (from, points) => `${enPoints(points)} from ${from}`,
     charged: (subjects) => enList(subjects, 'and'),

@@ -16,6 +16,7 @@ import { reportDays } from './015-report-days.js'
 import { twelvePointScore } from './016-twelve-point-score.js'
 import { tripLateAlarm } from './017-trip-late-alarm.js'
 import { scoreRemovalLifts } from './018-score-removal-lifts.js'
+import { scoreBasisChinese } from './019-score-basis-chinese.js'
 import type { Migration } from './migration.js'
 
 /** In version order; a released migration is never edited, only followed by a new one. */
@@ -38,4 +39,5 @@ export const migrations: readonly Migration[] = [
   twelvePointScore,
   tripLateAlarm,
   scoreRemovalLifts,
+  scoreBasisChinese,
 ]
