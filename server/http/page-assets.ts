@@ -37,6 +37,7 @@ export const assetOrigins: Record<string, AssetOrigin> = {
   '/access/access.css': { copy: 'access/access.css' },
   '/reports/app.js': { bundle: 'reports/reports-app.ts' },
   '/reports/reports.css': { copy: 'reports/reports.css' },
+  '/reports/scores.css': { copy: 'reports/scores.css' },
   '/enrol/app.js': { bundle: 'enrol/enrol-app.ts' },
   '/enrol/enrol.css': { copy: 'enrol/enrol.css' },
   '/letters/app.js': { bundle: 'letters/letters-app.ts' },
