@@ -310,3 +310,21 @@ describe('the gateway’s counters', () => {
     expect(body.deadLettersByReason).toMatchObject({ bad_frame: 2, null_island: 1 })
   })
 })
+
+describe('a frame the gateway cannot read', () => {
+  it('answers a registration it cannot read 2 and counts it, the connection open', async () => {
+    const stranger = await connect(b2Terminal)
+    const badBodies = gatewayStats().dropped.bad_body
+    const serial = stranger.send(ids.register, Buffer.from([0x00, 0x21]))
+    expect(general(await stranger.replyTo(serial))).toEqual({ replyId: ids.register, result: 2 })
+    // Counted, not stored: before authenticating, anyone can connect and send anything.
+    expect(gatewayStats().dropped.bad_body).toBe(badBodies + 1)
+    expect(await deadLetters(`jt808/${b2Terminal}`)).toEqual([])
+    // Still connected: its heartbeat before authenticating is answered, refused.
+    expect(general(await stranger.replyTo(stranger.send(ids.heartbeat, encodeHeartbeat())))).toEqual({
+      replyId: ids.heartbeat,
+      result: 1,
+    })
+    stranger.socket.destroy()
+  })
+})
