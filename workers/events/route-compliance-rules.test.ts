@@ -99,6 +99,34 @@ describe('route compliance of a bus on its trip', () => {
     expect(astray.route.map((event) => event.kind)).toContain('route_off_corridor')
   })
 
+  it('takes a bus seen again coming back along its path after such a silence for one that finished, then left', () => {
+    // Unseen from ST4 to the school's stop and back down the side road, seen again on it heading
+    // for the corner, then gone east off the path: it called at ST5 unseen and drove home.
+    const cameBack = routeEvents(
+      runTrip(
+        {
+          toSt5: (s) =>
+            s
+              .driveUnseen(corner)
+              .driveUnseen([4000, 1490])
+              // Its stop at the school, unseen too.
+              .driveUnseen(st.ST5, 1)
+              .driveUnseen([4000, 900])
+              .drive(corner)
+              .drive([5500, 0]),
+        },
+        realisticNoise,
+      ),
+    ).route
+    expect(cameBack).toEqual([])
+    // Seen again on the path after a silence too short for ST5 (well before its time), then off
+    // it: astray.
+    const astray = routeEvents(
+      runTrip({ toSt4: (s) => s.driveUnseen([2500, 0]).drive([2800, 0]).drive([2800, -1000]).stand(120) }),
+    )
+    expect(astray.route.map((event) => event.kind)).toContain('route_off_corridor')
+  })
+
   it('derives the same events from the same fixes whichever way they are batched', () => {
     const rows = runTrip({ toSt4: (s) => s.driveVia([junction, corner], 55) })
     const byMinute = deriveRouteEvents(rows, trip, path, { endTs: afterTrip }).events

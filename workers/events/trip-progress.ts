@@ -85,6 +85,12 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
    */
   let unseenFromM: number | null = null
   let unseenSincePlaced = false
+  /**
+   * The last silence was long enough for the bus to have finished its trip meanwhile
+   * (couldHaveFinishedUnseen), and it has not been seen going on along its path since: it may be
+   * on its way back from its last call along the road it came by.
+   */
+  let mayHaveFinishedUnseen = false
   /** Calls the bus's progress went past (indexes). */
   const crossedCalls = new Set<number>()
   /** Fixes placed only beyond the window, where the bus may have jumped ahead along the path. */
@@ -92,10 +98,11 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
     { alongM: number; firstAlongM: number; firstMs: number; lastMs: number; fixes: number } | undefined
 
   /**
-   * Seen again off its path after going unseen this long: the bus may have driven on to its last
-   * call meanwhile (at no more than a bus's pace in town, and no earlier than a while before the
-   * call's time), finished its trip unseen (a coverage hole, a terminal without power) and driven
-   * on. Then it is no longer on this trip; a silence this long is an alarm of its own.
+   * Going unseen this long, the bus may have driven on to its last call meanwhile (at no more than
+   * a bus's pace in town, and no earlier than a while before the call's time), finished its trip
+   * unseen (a coverage hole, a terminal without power) and driven on. Seen off its path after it,
+   * directly or after coming back along the path, it is no longer on this trip; a silence this
+   * long is an alarm of its own.
    */
   const couldHaveFinishedUnseen = (unseenMs: number, ms: number) => {
     const remainingM = Math.max(0, calls[calls.length - 1]!.alongM - Math.max(alongM, 0))
@@ -144,6 +151,7 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
     alongM = calls[index]!.alongM
     placedMs = ms
     gapMs = 0
+    mayHaveFinishedUnseen = false
     jump = undefined
     if (last === calls.length - 1) finished = true
   }
@@ -181,7 +189,10 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
       const ms = fix.ts.getTime()
       const unseenMs = Number.isFinite(lastFixMs) ? ms - lastFixMs : 0
       gapMs = Math.max(gapMs, unseenMs)
-      if (unseenMs > maxGapMs) unseenSincePlaced = true
+      if (unseenMs > maxGapMs) {
+        unseenSincePlaced = true
+        mayHaveFinishedUnseen = engaged && couldHaveFinishedUnseen(unseenMs, ms)
+      }
       lastFixMs = ms
       // Last placed near its last call and then unseen (a coverage hole there): it got there unseen.
       const lastCall = calls[calls.length - 1]!
@@ -218,7 +229,7 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
       const onPath =
         placed.offM <= options.corridorM ||
         calls.some((call) => haversineM(fix.lat, fix.lon, call.lat, call.lon) <= options.corridorM)
-      if (!onPath && unseenMs > maxGapMs && couldHaveFinishedUnseen(unseenMs, ms)) {
+      if (!onPath && mayHaveFinishedUnseen) {
         finished = true
         return undefined
       }
@@ -260,6 +271,7 @@ export function createTripProgress(trip: RunningTrip, path: ApprovedPath, option
         if (onward) {
           gapMs = 0
           unseenFromM = null
+          mayHaveFinishedUnseen = false
         }
       }
       return { fix, ms, offM: placed.offM, onPath, alongM, crossed, arrived: [...arrivals], finished }
