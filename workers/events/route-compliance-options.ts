@@ -15,8 +15,13 @@ export interface RouteComplianceOptions {
   offCorridorMinS: number
   /** …over at least this many fixes, so that a jump of a few fixes raises nothing. */
   offCorridorMinFixes: number
-  /** Fixes in a row back within the corridor that end an episode off it. */
+  /** Fixes in a row back within the corridor that end an episode off it… */
   rejoinFixes: number
+  /**
+   * …unless the bus leaves the path again, far enough to be raised, before driving this far on it
+   * or arriving at a call: a detour that follows its path for a block on the way is one detour.
+   */
+  rejoinDrivenM: number
   /** At most this many points are kept of a stretch of track (a polyline in an event). */
   stretchMaxPoints: number
   /** A call is past once the bus is this far beyond it along the path (a bus may overshoot and reverse). */
@@ -54,6 +59,7 @@ export const defaultRouteComplianceOptions: RouteComplianceOptions = {
   offCorridorMinS: 60,
   offCorridorMinFixes: 3,
   rejoinFixes: 3,
+  rejoinDrivenM: 1000,
   stretchMaxPoints: 120,
   passedByM: 400,
   passRadiusM: 250,

@@ -38,6 +38,47 @@ describe('driving off the approved path', () => {
     expect(Date.parse(details.left.ts)).toBeLessThan(versions[0]!.ts.getTime())
   })
 
+  it('keeps a detour that follows its path for a block and leaves it again one detour, under one key', () => {
+    const derived = routeEvents(
+      runTrip({
+        toSt2: (s) =>
+          s
+            .driveVia([
+              [200, 0],
+              [200, -500],
+              [500, -500],
+              [500, 0],
+              // 50 m along the path, then away again.
+              [550, 0],
+              [550, -500],
+              [850, -500],
+              [850, 0],
+              st.ST2,
+            ])
+            .stand(30),
+      }),
+    )
+    expect(derived.route.map((event) => event.kind)).toEqual(['route_off_corridor'])
+    const { details } = derived.ofKind('route_off_corridor')[0]!
+    expect(details.left.alongM).toBeLessThan(300)
+    expect(details.rejoined!.alongM).toBeGreaterThan(800)
+    expect(details.offKm).toBeGreaterThan(2)
+    // Written as ended where it first came back, then as under way again, then with its end.
+    const versions = derived.emitted.filter((event) => event.kind === 'route_off_corridor')
+    expect(new Set(versions.map((event) => event.ts.getTime())).size).toBe(1)
+    expect(versions.at(-1)!.details.endTs).toBe(details.rejoined!.ts)
+
+    // Back on its trip in between (a call made), a second detour is one of its own.
+    const twice = routeEvents(
+      runTrip({
+        toSt2: (s) => s.driveVia([[200, 0], [200, -500], [500, -500], [500, 0], st.ST2]).stand(30),
+        toSt4: (s) =>
+          s.driveVia([junction, [2200, 0], [2200, -500], [2700, -500], [2700, 0], st.ST4]).stand(30),
+      }),
+    )
+    expect(twice.route.map((event) => event.kind)).toEqual(['route_off_corridor', 'route_off_corridor'])
+  })
+
   it('raises nothing for a brush off the path: a side street in and out again, or a U-turn', () => {
     const derived = routeEvents(
       runTrip({

@@ -26,6 +26,17 @@ interface Episode {
   /** The fixes back on the path since the last one off it: the first is where the bus rejoined. */
   backOn: Place[]
   raised: boolean
+  /** A raised episode this one goes on with, if it comes to be raised itself. */
+  resumes?: Rejoined
+}
+
+/** A raised episode the bus ended by rejoining its path, and how far it has driven on the path since. */
+interface Rejoined {
+  episode: Episode
+  last: Place
+  onM: number
+  /** It arrived at a call since: back on its trip. */
+  arrived: boolean
 }
 
 const round6 = (value: number) => Math.round(value * 1e6) / 1e6
@@ -40,7 +51,9 @@ const toPoint = (place: Place): RoutePoint => ({
 /**
  * Driving off the trip's approved path, for one bus, fed the steps of its trip in time order. An
  * episode begins at the first fix beyond the corridor and ends at `rejoinFixes` fixes in a row
- * back within it, dated by its first fix off the path. It is raised once the bus has been seen off
+ * back within it, dated by its first fix off the path. Off the path again before driving
+ * `rejoinDrivenM` on it or arriving at a call, far enough to be raised, the bus goes on with the
+ * raised episode it rejoined from: one detour, one event under one key. It is raised once the bus has been seen off
  * for `offCorridorMinS` over `offCorridorMinFixes` fixes: time across a coverage hole does not
  * count, so a hole is no detour, and a bus seen again on the path after a hole never left it. A
  * raised episode is written again with where the bus rejoined, or when its trip ended off the path.
@@ -52,6 +65,7 @@ export function createRouteCorridorRule(
 ) {
   let lastOn: Place | undefined
   let episode: Episode | undefined
+  let rejoined: Rejoined | undefined
 
   const send = (current: Episode, rejoined: Place | null, ended: boolean) => {
     const endMs = rejoined?.ms ?? current.lastOffMs
@@ -84,7 +98,29 @@ export function createRouteCorridorRule(
   const endTrip = () => {
     if (episode?.raised) send(episode, null, true)
     episode = undefined
+    rejoined = undefined
     lastOn = undefined
+  }
+
+  const driveOn = (from: Rejoined, place: Place, arrived: boolean) => {
+    from.onM += haversineM(from.last.lat, from.last.lon, place.lat, place.lon)
+    from.last = place
+    from.arrived ||= arrived
+  }
+
+  /** The episode under way was the raised one it resumes all along: its fixes join that one's. */
+  const resume = (current: Episode, from: Rejoined): Episode => {
+    const earlier = from.episode
+    addToStretch(earlier, from.last.lat, from.last.lon)
+    for (const [lon, lat] of current.stretch.points()) addToStretch(earlier, lat, lon)
+    earlier.offFixes += current.offFixes
+    earlier.seenOffMs += current.seenOffMs
+    earlier.maxOffM = Math.max(earlier.maxOffM, current.maxOffM)
+    earlier.lastOffMs = current.lastOffMs
+    earlier.backOn = []
+    // Written again as under way: it ended where the bus came back for a block only.
+    send(earlier, null, false)
+    return earlier
   }
 
   return {
@@ -94,17 +130,34 @@ export function createRouteCorridorRule(
       const place: Place = { ms: step.ms, lat: step.fix.lat, lon: step.fix.lon, alongM: step.alongM }
       if (step.onPath) {
         lastOn = place
-        if (!episode) return
+        if (!episode) {
+          if (rejoined) driveOn(rejoined, place, step.arrived.length > 0)
+          return
+        }
         episode.backOn.push(place)
         if (episode.backOn.length < options.rejoinFixes && !step.finished) return
-        const rejoined = episode.backOn[0]!
-        addToStretch(episode, rejoined.lat, rejoined.lon)
-        if (episode.raised) send(episode, rejoined, true)
+        const [at, ...since] = episode.backOn
+        addToStretch(episode, at!.lat, at!.lon)
+        if (episode.raised) {
+          send(episode, at!, true)
+          rejoined = { episode, last: at!, onM: 0, arrived: false }
+        } else if (episode.resumes) {
+          // A brush off the path: still the raised episode's rejoining, further on.
+          rejoined = episode.resumes
+          driveOn(rejoined, at!, false)
+        }
+        for (const on of since) if (rejoined) driveOn(rejoined, on, false)
+        if (rejoined && step.arrived.length > 0) rejoined.arrived = true
         episode = undefined
         return
       }
 
       if (!episode || episode.tripId !== tripId) {
+        const resumes =
+          rejoined?.episode.tripId === tripId && rejoined.onM < options.rejoinDrivenM && !rejoined.arrived
+            ? rejoined
+            : undefined
+        rejoined = undefined
         const left = lastOn ?? place
         episode = {
           tripId,
@@ -119,6 +172,7 @@ export function createRouteCorridorRule(
           stretch: createTrackStretch(options.stretchMaxPoints),
           backOn: [],
           raised: false,
+          resumes,
         }
         episode.stretch.add(left.lat, left.lon)
       } else {
@@ -137,8 +191,11 @@ export function createRouteCorridorRule(
         episode.offFixes >= options.offCorridorMinFixes &&
         episode.seenOffMs >= options.offCorridorMinS * 1000
       ) {
-        episode.raised = true
-        send(episode, null, false)
+        if (episode.resumes) episode = resume(episode, episode.resumes)
+        else {
+          episode.raised = true
+          send(episode, null, false)
+        }
       }
       if (step.finished) endTrip()
     },
