@@ -51,12 +51,12 @@ const toPoint = (place: Place): RoutePoint => ({
 /**
  * Driving off the trip's approved path, for one bus, fed the steps of its trip in time order. An
  * episode begins at the first fix beyond the corridor and ends at `rejoinFixes` fixes in a row
- * back within it, dated by its first fix off the path. Off the path again before driving
- * `rejoinDrivenM` on it or arriving at a call, far enough to be raised, the bus goes on with the
- * raised episode it rejoined from: one detour, one event under one key. It is raised once the bus has been seen off
- * for `offCorridorMinS` over `offCorridorMinFixes` fixes: time across a coverage hole does not
+ * back within it, dated by its first fix off the path. It is raised once the bus has been seen
+ * off for `offCorridorMinS` over `offCorridorMinFixes` fixes: time across a coverage hole does not
  * count, so a hole is no detour, and a bus seen again on the path after a hole never left it. A
  * raised episode is written again with where the bus rejoined, or when its trip ended off the path.
+ * Off the path again, far enough to be raised, before driving `rejoinDrivenM` on it or arriving at
+ * a call, the bus goes on with the raised episode it rejoined from: one detour, one event.
  */
 export function createRouteCorridorRule(
   busId: string,
