@@ -8,7 +8,7 @@ import { enrolText, type EnrolText } from './enrol-text.js'
 
 /**
  * Where each page keeps its session and language (web/parent/parent-app.ts, web/attendant/
- * attendant-app.ts): the phone's new session goes where the page it opens next looks for it.
+ * attendant-state.ts): the phone's new session goes where the page it opens next looks for it.
  */
 const destinations = {
   enrol: { tokenKey: 'parent.accessToken', langKey: 'parent.lang', page: '/parent' },
