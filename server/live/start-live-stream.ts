@@ -4,7 +4,8 @@ import type { Logger } from '../core/log/logger.js'
 import type { Database } from '../core/store/database.js'
 import { defaultPartitionCount } from '../core/stream/bus-partition.js'
 import { listPartitionBuses } from '../core/stream/list-partition-buses.js'
-import { startReportStream, type ReportStream, type StreamTimings } from '../core/stream/report-stream.js'
+import type { StreamTimings } from '../core/stream/report-stream-options.js'
+import { startReportStream, type ReportStream } from '../core/stream/report-stream.js'
 
 /** What the live stream drives: createBusLiveFeed's feed. */
 export interface LiveFeedForStream {

@@ -11,12 +11,8 @@ import type { Database } from '../../server/core/store/database.js'
 import { createDerivedEventQueries } from '../../server/core/store/derived-event-queries.js'
 import { defaultPartitionCount } from '../../server/core/stream/bus-partition.js'
 import { listPartitionBuses } from '../../server/core/stream/list-partition-buses.js'
-import {
-  startReportStream,
-  type CommitWork,
-  type ReportStream,
-  type StreamTimings,
-} from '../../server/core/stream/report-stream.js'
+import type { CommitWork, StreamTimings } from '../../server/core/stream/report-stream-options.js'
+import { startReportStream, type ReportStream } from '../../server/core/stream/report-stream.js'
 import { buildTripRoute } from '../../geo/eta/trip-route.js'
 import type { Router } from '../../geo/routing/router.js'
 import { listTripRestPlaces } from '../../server/core/store/trip-place-queries.js'
