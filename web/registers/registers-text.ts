@@ -10,7 +10,7 @@ export type CountKey = 'inserted' | 'updated' | 'unchanged' | 'removed'
 /** Besides the server's error codes: an answer it could not give, or we could not read. */
 export type FailureCode = AppErrorCode | 'internal' | 'http_error' | 'network'
 
-/** The reasons the registers' routes refuse with (register-routes.ts), each worded apart. */
+/** The reasons the registers' routes refuse with (server/http/routes/register-*.ts), each worded apart. */
 export const registersRefusalReasons = [
   'record_not_found',
   'bureau_register',
