@@ -1,0 +1,176 @@
+import { eventKindLabels, terminalAlarmLabels } from '../../server/core/text/event-kind-labels.js'
+import { alarmCaseStateLabels, alarmOutcomeLabels } from '../../server/core/text/alarm-case-labels.js'
+import { labelsIn } from '../../server/core/text/label.js'
+import type { BureauText } from './bureau-text.js'
+import { minutes, num } from './bureau-text-numbers.js'
+
+/** The fleet console in English. */
+export const bureauTextEn: BureauText = {
+  lang: 'en',
+  htmlLang: 'en',
+  title: 'Fleet console',
+  otherLanguage: '中文',
+  signOut: 'Sign out',
+  viewsLabel: 'What the console shows',
+  views: { fleet: 'Buses', inbox: 'Alarms' },
+  roles: { bureau: 'Bureau', school: 'School' },
+  online: 'Live',
+  offline: 'Live connection lost; reconnecting…',
+  loading: 'Loading…',
+  network: 'The network or the server failed; try again',
+  refusalCodes: {
+    bad_request: 'Not accepted; check the input',
+    forbidden: 'You may not do this',
+    not_found: 'Not found; it may have been removed',
+    conflict: 'The data has changed; reload and try again',
+    unprocessable: 'The server cannot do this',
+    rate_limited: 'Too many requests; try again later',
+  },
+  townLabel: 'Town',
+  schoolLabel: 'School',
+  stateLabel: 'State',
+  anyTown: 'All towns',
+  anySchool: 'All schools',
+  anyState: 'All states',
+  busCount: (shown, total) => `${shown} of ${total} buses`,
+  noBuses: 'No bus fits these filters',
+  legendTitle: 'Legend',
+  states: {
+    on_time: 'On time',
+    late: 'Late',
+    off_route: 'Off route',
+    deadhead: 'Driving, no trip',
+    parked: 'Parked',
+    silent: 'Silent',
+  },
+  stateHints: {
+    on_time: 'On a trip, on time',
+    late: 'On a trip, 5 minutes or more late',
+    off_route: 'Left its approved route and not back on it',
+    deadhead: 'No trip running, the bus is driving',
+    parked: 'No trip running, engine off or standing',
+    silent: 'No report for over 2 minutes',
+  },
+  speedLegendTitle: 'Speed',
+  speedBand: (from, to) => (to === null ? `over ${from} km/h` : `${from}–${to} km/h`),
+  mapLabel: 'Where every school bus is now',
+  detailHint: 'Pick a bus on the map or in the list, or an alarm in the inbox, to see it here.',
+  closePanel: 'Close',
+  busTitle: (plate) => `Bus ${plate}`,
+  tripLabel: 'Trip now',
+  noTrip: 'No trip running',
+  directions: { to_school: 'to school', from_school: 'home from school' },
+  nextCallLabel: 'Next stop',
+  lastCall: 'At its last stop',
+  planned: (time) => `due ${time}`,
+  expected: (time) => `expected ${time}`,
+  lateness: (lateS) =>
+    lateS === null
+      ? 'lateness unknown'
+      : lateS >= 60
+        ? `${minutes(lateS)} min late`
+        : lateS <= -60
+          ? `${minutes(lateS)} min early`
+          : 'on time',
+  speedLabel: 'Speed',
+  kmh: (speed) => (speed === null ? '—' : `${Math.round(speed)} km/h`),
+  lastReportLabel: 'Last report',
+  ago: (s) =>
+    s < 60
+      ? `${Math.max(0, Math.round(s))} s ago`
+      : s < 3600
+        ? `${Math.round(s / 60)} min ago`
+        : `${Math.round(s / 3600)} h ago`,
+  never: 'never reported',
+  driverLabel: 'Driver',
+  attendantLabel: 'Attendant',
+  pupilsLabel: 'Pupils on board',
+  pupils: (n) => String(n),
+  deviceTitle: 'Equipment',
+  gpsLabel: 'GPS',
+  gps: { ok: 'OK', stale: 'no recent fix', fault: 'fault', none: 'no data' },
+  satellites: (n) => `${n} satellites`,
+  limiterLabel: 'Speed limiter',
+  limiter: { on: 'on', off: 'off', fault: 'fault', unknown: 'not reported' },
+  videoLabel: 'Video recorder',
+  video: { ok: 'OK', fault: 'fault', silent: 'not responding', unknown: 'not reported' },
+  cameras: (channels) => `camera ${channels.join(', ')}`,
+  powerLabel: 'Terminal power',
+  power: { ok: 'OK', low: 'low', lost: 'lost' },
+  complianceLabel: 'Papers',
+  compliance: { red: 'out of order', amber: 'due soon', ok: 'in order' },
+  complianceOf: (bus, crew) => `bus: ${bus}; crew: ${crew}`,
+  openCasesLabel: 'Open alarms',
+  dayTitle: "Today's trips",
+  tripStates: { upcoming: 'upcoming', running: 'running', ended: 'ended' },
+  noTripsToday: 'No trips today',
+  eventsTitle: "Today's events",
+  noEvents: 'No events yet today',
+  trackTitle: "Today's track",
+  noTrack: 'No track yet today',
+  play: 'Play',
+  pause: 'Pause',
+  trackAt: (time, speed) => `${time} · ${speed}`,
+  eventDetail: (kind, d) => {
+    if (kind === 'over_speed' && num(d.peakKmh) !== null)
+      return `peak ${Math.round(num(d.peakKmh)!)} km/h, limit ${num(d.limitKmh) ?? '—'}`
+    if ((kind === 'stop_arrival' || kind === 'stop_departure') && num(d.seq) !== null)
+      return `stop ${num(d.seq)}`
+    if (kind === 'route_off_corridor' && num(d.maxOffM) !== null)
+      return `up to ${Math.round(num(d.maxOffM)!)} m off`
+    return ''
+  },
+  kinds: labelsIn(eventKindLabels, 'en'),
+  terminalAlarms: labelsIn(terminalAlarmLabels, 'en'),
+  caseStateLabel: 'Handling',
+  caseStates: {
+    unfinished: 'Not closed',
+    ...labelsIn(alarmCaseStateLabels, 'en'),
+    all: 'All',
+  },
+  severityLabel: 'Severity',
+  severities: { critical: 'Critical', major: 'Major', minor: 'Minor' },
+  anySeverity: 'All severities',
+  kindLabel: 'Kind',
+  anyKind: 'All kinds',
+  noCases: 'No alarm fits these filters',
+  caseTitle: (kind, plate) => `${kind} · ${plate}`,
+  escalated: (level) => `escalated ${level}×`,
+  raisedLabel: 'When',
+  stateNow: 'Handling',
+  assignedTo: (who) => `assigned to ${who}`,
+  acknowledgedBy: (who) => `acknowledged by ${who}`,
+  outcomes: labelsIn(alarmOutcomeLabels, 'en'),
+  closedWith: (outcome, text) => `Closed: ${outcome}. ${text}`,
+  whereTitle: 'Where',
+  whereNone: 'No place known',
+  traceTitle: 'Speed',
+  traceNone: 'No reports in this time',
+  traceLimit: (limit) => `limit ${limit} km/h`,
+  contactsTitle: 'Driver, attendant and police contact',
+  contactRoles: { driver: 'Driver', attendant: 'Attendant', police: 'Police contact' },
+  noContacts: 'The registers name nobody for this bus',
+  historyTitle: 'History',
+  historyActions: {
+    opened: 'Raised',
+    acknowledged: 'Acknowledged',
+    assigned: 'Assigned',
+    closed: 'Closed',
+    escalated: 'Escalated, unacknowledged',
+  },
+  notesTitle: 'Notes',
+  noNotes: 'No notes yet',
+  acknowledge: 'Acknowledge',
+  assign: 'Assign',
+  assigneeLabel: 'Assign to',
+  noAssignees: 'No account to assign to',
+  noteLabel: 'Note',
+  addNote: 'Add note',
+  outcomeLabel: 'Outcome',
+  closingTextLabel: 'Closing note',
+  closeCase: 'Close alarm',
+  done: { acknowledged: 'Acknowledged', assigned: 'Assigned', noted: 'Note added', closed: 'Closed' },
+  newCase: (kind, plate) => `New alarm: ${plate} ${kind}`,
+  errorTitle: { forbidden: 'This console is not for this account' },
+  errorAdvice: { forbidden: 'The fleet console is for the staff of the bureau and the schools.' },
+}

@@ -1,0 +1,176 @@
+import { eventKindLabels, terminalAlarmLabels } from '../../server/core/text/event-kind-labels.js'
+import { alarmCaseStateLabels, alarmOutcomeLabels } from '../../server/core/text/alarm-case-labels.js'
+import { labelsIn } from '../../server/core/text/label.js'
+import type { BureauText } from './bureau-text.js'
+import { minutes, num } from './bureau-text-numbers.js'
+
+/** The fleet console in Chinese. */
+export const bureauTextZh: BureauText = {
+  lang: 'zh',
+  htmlLang: 'zh-CN',
+  title: '校车监控台',
+  otherLanguage: 'English',
+  signOut: '退出登录',
+  viewsLabel: '监控内容',
+  views: { fleet: '车辆', inbox: '报警' },
+  roles: { bureau: '教育局', school: '学校' },
+  online: '实时连接正常',
+  offline: '实时连接已断开，正在重连…',
+  loading: '正在加载…',
+  network: '网络或服务器出错，请重试',
+  refusalCodes: {
+    bad_request: '输入有误，请检查',
+    forbidden: '没有权限这样做',
+    not_found: '找不到，可能已被删除',
+    conflict: '数据已变化，请刷新后再试',
+    unprocessable: '服务器不能处理这项操作',
+    rate_limited: '操作太频繁，请稍后再试',
+  },
+  townLabel: '镇街',
+  schoolLabel: '学校',
+  stateLabel: '状态',
+  anyTown: '全部镇街',
+  anySchool: '全部学校',
+  anyState: '全部状态',
+  busCount: (shown, total) => `显示 ${shown} 辆，共 ${total} 辆`,
+  noBuses: '没有符合条件的车辆',
+  legendTitle: '图例',
+  states: {
+    on_time: '运行正常',
+    late: '晚点',
+    off_route: '偏离线路',
+    deadhead: '空驶',
+    parked: '停放',
+    silent: '失联',
+  },
+  stateHints: {
+    on_time: '正在跑班次，未晚点',
+    late: '班次晚点 5 分钟以上',
+    off_route: '离开核定线路，尚未回到线路上',
+    deadhead: '没有班次，车辆在行驶',
+    parked: '没有班次，熄火或停着',
+    silent: '超过 2 分钟没有收到定位',
+  },
+  speedLegendTitle: '车速',
+  speedBand: (from, to) => (to === null ? `${from} 公里/小时以上` : `${from}–${to} 公里/小时`),
+  mapLabel: '全部校车的实时位置',
+  detailHint: '在地图或列表中点一辆车，或在报警里点一条报警，查看详情。',
+  closePanel: '关闭',
+  busTitle: (plate) => `车辆 ${plate}`,
+  tripLabel: '当前班次',
+  noTrip: '现在没有班次',
+  directions: { to_school: '上学', from_school: '放学' },
+  nextCallLabel: '下一站',
+  lastCall: '已到最后一站',
+  planned: (time) => `计划 ${time}`,
+  expected: (time) => `预计 ${time}`,
+  lateness: (lateS) =>
+    lateS === null
+      ? '是否晚点未知'
+      : lateS >= 60
+        ? `晚点 ${minutes(lateS)} 分钟`
+        : lateS <= -60
+          ? `提前 ${minutes(lateS)} 分钟`
+          : '准点',
+  speedLabel: '车速',
+  kmh: (speed) => (speed === null ? '—' : `${Math.round(speed)} 公里/小时`),
+  lastReportLabel: '最后定位',
+  ago: (s) =>
+    s < 60
+      ? `${Math.max(0, Math.round(s))} 秒前`
+      : s < 3600
+        ? `${Math.round(s / 60)} 分钟前`
+        : `${Math.round(s / 3600)} 小时前`,
+  never: '从未上报',
+  driverLabel: '驾驶员',
+  attendantLabel: '照管员',
+  pupilsLabel: '车上学生',
+  pupils: (n) => `${n} 人`,
+  deviceTitle: '车载设备',
+  gpsLabel: '定位',
+  gps: { ok: '正常', stale: '定位过时', fault: '故障', none: '无数据' },
+  satellites: (n) => `${n} 颗卫星`,
+  limiterLabel: '限速器',
+  limiter: { on: '开启', off: '关闭', fault: '故障', unknown: '未上报' },
+  videoLabel: '行车记录仪',
+  video: { ok: '正常', fault: '故障', silent: '无响应', unknown: '未上报' },
+  cameras: (channels) => `摄像头 ${channels.join('、')}`,
+  powerLabel: '终端电源',
+  power: { ok: '正常', low: '欠压', lost: '掉电' },
+  complianceLabel: '证照',
+  compliance: { red: '不合规', amber: '即将到期', ok: '合规' },
+  complianceOf: (bus, crew) => `车辆：${bus}；人员：${crew}`,
+  openCasesLabel: '未结报警',
+  dayTitle: '今天的班次',
+  tripStates: { upcoming: '未开始', running: '进行中', ended: '已结束' },
+  noTripsToday: '今天没有班次',
+  eventsTitle: '今天的事件',
+  noEvents: '今天还没有事件',
+  trackTitle: '今天的轨迹',
+  noTrack: '今天还没有轨迹',
+  play: '播放',
+  pause: '暂停',
+  trackAt: (time, speed) => `${time} · ${speed}`,
+  eventDetail: (kind, d) => {
+    if (kind === 'over_speed' && num(d.peakKmh) !== null)
+      return `最高 ${Math.round(num(d.peakKmh)!)} 公里/小时，限速 ${num(d.limitKmh) ?? '—'}`
+    if ((kind === 'stop_arrival' || kind === 'stop_departure') && num(d.seq) !== null)
+      return `第 ${num(d.seq)} 站`
+    if (kind === 'route_off_corridor' && num(d.maxOffM) !== null)
+      return `最远偏离 ${Math.round(num(d.maxOffM)!)} 米`
+    return ''
+  },
+  kinds: labelsIn(eventKindLabels, 'zh'),
+  terminalAlarms: labelsIn(terminalAlarmLabels, 'zh'),
+  caseStateLabel: '处理状态',
+  caseStates: {
+    unfinished: '未结案',
+    ...labelsIn(alarmCaseStateLabels, 'zh'),
+    all: '全部',
+  },
+  severityLabel: '级别',
+  severities: { critical: '严重', major: '重要', minor: '一般' },
+  anySeverity: '全部级别',
+  kindLabel: '类型',
+  anyKind: '全部类型',
+  noCases: '没有符合条件的报警',
+  caseTitle: (kind, plate) => `${kind} · ${plate}`,
+  escalated: (level) => `已升级 ${level} 次`,
+  raisedLabel: '发生时间',
+  stateNow: '处理状态',
+  assignedTo: (who) => `指派给 ${who}`,
+  acknowledgedBy: (who) => `${who} 已确认`,
+  outcomes: labelsIn(alarmOutcomeLabels, 'zh'),
+  closedWith: (outcome, text) => `结案：${outcome}。${text}`,
+  whereTitle: '发生地点',
+  whereNone: '没有位置信息',
+  traceTitle: '车速记录',
+  traceNone: '这段时间没有定位',
+  traceLimit: (limit) => `限速 ${limit} 公里/小时`,
+  contactsTitle: '一车一员一警',
+  contactRoles: { driver: '驾驶员', attendant: '照管员', police: '联系民警' },
+  noContacts: '登记表里没有这辆车的人员',
+  historyTitle: '处理记录',
+  historyActions: {
+    opened: '报警产生',
+    acknowledged: '确认',
+    assigned: '指派',
+    closed: '结案',
+    escalated: '超时升级',
+  },
+  notesTitle: '备注',
+  noNotes: '还没有备注',
+  acknowledge: '确认收到',
+  assign: '指派',
+  assigneeLabel: '指派给',
+  noAssignees: '没有可指派的账号',
+  noteLabel: '备注',
+  addNote: '添加备注',
+  outcomeLabel: '处理结果',
+  closingTextLabel: '结案说明',
+  closeCase: '结案',
+  done: { acknowledged: '已确认', assigned: '已指派', noted: '备注已添加', closed: '已结案' },
+  newCase: (kind, plate) => `新报警：${plate} ${kind}`,
+  errorTitle: { forbidden: '没有权限打开监控台' },
+  errorAdvice: { forbidden: '监控台只对教育局和学校的工作人员开放。' },
+}
