@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createAuditLog } from '../server/core/auth/audit-log.js'
 import { createSessions } from '../server/core/auth/sessions.js'
 import { rotateTerminalCredential } from '../server/core/auth/terminal-credentials.js'
 import { systemClock } from '../server/core/clock/clock.js'
@@ -13,13 +12,11 @@ import { createLogger } from '../server/core/log/logger.js'
 import type { Database } from '../server/core/store/database.js'
 import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import type { IngestTuning } from '../workers/ingest/ingest-worker.js'
-import { startIngestFrom } from '../workers/ingest/start-ingest.js'
 import type { Jt808GatewayLimits } from '../workers/jt808/gateway-limits.js'
-import { createJt808Gateway, type Jt808Gateway } from '../workers/jt808/jt808-gateway.js'
-import { createTerminalAccess } from '../workers/jt808/terminal-access.js'
 import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { connectTestTerminal, testLocation, type TestTerminal } from './support/jt808-test-terminal.js'
 import { killableDatabase } from './support/killable-database.js'
+import { startTestGateway } from './support/start-test-gateway.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 
 const log = createLogger({ level: 'silent' })
@@ -57,30 +54,9 @@ describe.each(storeBackends())('the JT/T 808 gateway on $name', (backend) => {
     db: Database,
     options: { limits?: Partial<Jt808GatewayLimits>; tuning?: Partial<IngestTuning> } = {},
   ) {
-    let gateway: Jt808Gateway | undefined
-    const ingest = await startIngestFrom({
-      db,
-      clock: systemClock,
-      log,
-      tuning: options.tuning,
-      connect: (onMessage) =>
-        (gateway = createJt808Gateway({
-          host: '127.0.0.1',
-          port: 0,
-          access: createTerminalAccess({
-            db,
-            sessions: createSessions({ db, clock: systemClock }),
-            audit: createAuditLog({ db, clock: systemClock }),
-            clock: systemClock,
-          }),
-          onMessage,
-          clock: systemClock,
-          log,
-          limits: options.limits,
-        })),
-    })
-    running.push(ingest)
-    return { gateway: gateway!, ingest, port: gateway!.address()!.port }
+    const started = await startTestGateway(db, { ...options, log })
+    running.push(started.ingest)
+    return started
   }
 
   async function authenticated(port: number, busId: keyof typeof terminalOf) {
