@@ -60,6 +60,24 @@ describe('encode frame', () => {
     expect(checksums).toEqual(new Set([0x7e, 0x7d]))
   })
 
+  it('writes one packet of a split message, its numbers after the serial, in 2013 and 2019', () => {
+    const body = Buffer.from('7e00017d', 'hex')
+    for (const header of [to2013, to2019]) {
+      const read = receive(
+        encodeFrame(
+          { ...header, messageId: jt808MessageIds.locationBatch, split: { total: 3, index: 2 } },
+          body,
+        ),
+      )
+      expect(read.header).toMatchObject({
+        serial: 41,
+        version: header.version,
+        split: { total: 3, index: 2 },
+      })
+      expect(read.body).toEqual(body)
+    }
+  })
+
   it('refuses a body that would need splitting and a terminal number too long', () => {
     expect(() => encodeFrame({ ...to2013, messageId: 0x8300 }, Buffer.alloc(1024))).toThrow(RangeError)
     expect(() =>

@@ -9,6 +9,8 @@ export interface Jt808OutgoingHeader {
   version: 2013 | 2019
   /** The 2019 version byte; 1 when not given. */
   protocolVersion?: number
+  /** One packet of a split message: the packet numbers follow the serial. */
+  split?: { total: number; index: number }
 }
 
 const maxBodyBytes = 0x3ff
@@ -19,10 +21,14 @@ export function encodeFrame(header: Jt808OutgoingHeader, body: Buffer): Buffer {
   const is2019 = header.version === 2019
   const start = Buffer.alloc(is2019 ? 5 : 4)
   start.writeUInt16BE(header.messageId, 0)
-  start.writeUInt16BE(body.length | (is2019 ? 1 << 14 : 0), 2)
+  start.writeUInt16BE(body.length | (is2019 ? 1 << 14 : 0) | (header.split ? 1 << 13 : 0), 2)
   if (is2019) start.writeUInt8(header.protocolVersion ?? 1, 4)
-  const serial = Buffer.alloc(2)
+  const serial = Buffer.alloc(header.split ? 6 : 2)
   serial.writeUInt16BE(header.serial, 0)
+  if (header.split) {
+    serial.writeUInt16BE(header.split.total, 2)
+    serial.writeUInt16BE(header.split.index, 4)
+  }
   const unescaped = Buffer.concat([
     start,
     encodeBcdDigits(header.terminalNumber, is2019 ? 10 : 6),
