@@ -1,5 +1,6 @@
 import { decodeFrame } from '../../server/core/jt808/decode-frame.js'
-import { jt808ReplyResults } from '../../server/core/jt808/message-ids.js'
+import { encodeResendRequest, maxResendPacketIds } from '../../server/core/jt808/encode-replies.js'
+import { jt808MessageIds, jt808ReplyResults } from '../../server/core/jt808/message-ids.js'
 import type { SplitAssembler } from '../../server/core/jt808/reassemble-split.js'
 import type { ConnectionContext, Frame } from './connection-context.js'
 import { refuseFrame } from './frame-refusal.js'
@@ -16,7 +17,7 @@ export function readFrame(
   assembler: SplitAssembler,
   bytes: Buffer,
 ): Frame | undefined {
-  const { stats, log } = ctx.host
+  const { stats } = ctx.host
   const decoded = decodeFrame(bytes)
   if (!decoded.ok) {
     // The header of a frame that fails its checksum cannot be trusted: nothing is answered.
@@ -42,10 +43,7 @@ export function readFrame(
     return undefined
   }
   if (header.split) {
-    for (const expired of assembler.expire()) {
-      stats.dropped.split_incomplete++
-      log.info('a split message never completed', { remote: ctx.remote, ...expired })
-    }
+    giveUpStaleSplits(ctx, assembler)
     const part = assembler.add(header, body)
     if (part.kind === 'dropped') {
       refuseFrame(ctx, {
@@ -57,6 +55,7 @@ export function readFrame(
       })
       return undefined
     }
+    requestMissingPackets(ctx, assembler)
     if (part.kind === 'pending') return undefined
     // Every packet is answered once the whole message is handled, as a lone frame would be; the
     // joined body is the evidence a dead letter keeps, not the last packet alone.
@@ -64,4 +63,36 @@ export function readFrame(
     return { header: part.header, body: part.body, serials, evidence: part.body }
   }
   return { header, body, serials: [header.serial], evidence: bytes }
+}
+
+/** Counts the split messages whose packets stopped coming, and forgets them. */
+export function giveUpStaleSplits(ctx: ConnectionContext, assembler: SplitAssembler): void {
+  const { stats, log } = ctx.host
+  for (const expired of assembler.expire()) {
+    stats.dropped.split_incomplete++
+    log.info('a split message never completed', { remote: ctx.remote, ...expired })
+  }
+}
+
+/**
+ * Asks the terminal to resend the packets of its split messages that did not come (0x8003); a
+ * resent packet keeps its serial and index, so it completes the message it belongs to. Only an
+ * authenticated terminal is asked: before that anyone can connect, and a stranger's packets are
+ * not worth the gateway's frames.
+ */
+export function requestMissingPackets(ctx: ConnectionContext, assembler: SplitAssembler): void {
+  if (ctx.record.state.phase.kind !== 'authenticated') return
+  const { stats, log } = ctx.host
+  for (const { header, ...split } of assembler.dueResendRequests()) {
+    // Packets past what one request names are asked for by the next.
+    const packetIds = split.missingIndexes.slice(0, maxResendPacketIds[header.version])
+    const body = encodeResendRequest({ firstSerial: split.firstSerial, packetIds, version: header.version })
+    if (ctx.send(header, jt808MessageIds.resendPackets, body) === undefined) return
+    stats.resendRequests++
+    log.info('asked a terminal to resend the missing packets of a split message', {
+      remote: ctx.remote,
+      ...split,
+      missingIndexes: packetIds,
+    })
+  }
 }

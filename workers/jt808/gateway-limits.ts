@@ -15,6 +15,12 @@ export interface Jt808GatewayLimits {
   maxSplitParts: number
   /** A split message whose packets stop coming for this long is given up. */
   splitTimeoutMs: number
+  /**
+   * Missing packets of a split message are asked for again (0x8003) once its last packet shows gaps,
+   * and after this long without a packet or a request, at most `splitResendAttempts` times.
+   */
+  splitResendAfterMs: number
+  splitResendAttempts: number
   /** Frames waiting for a registration or authentication to finish before the socket is not read. */
   maxQueuedFrames: number
   /** Open connections the listener takes at once. */
@@ -42,6 +48,8 @@ export const defaultGatewayLimits: Jt808GatewayLimits = {
   maxFailedAttempts: 3,
   maxSplitParts: 256,
   splitTimeoutMs: 60_000,
+  splitResendAfterMs: 10_000,
+  splitResendAttempts: 2,
   maxQueuedFrames: 1000,
   maxConnections: 20_000,
   acceptBacklog: 8192,

@@ -68,6 +68,8 @@ export interface Jt808GatewayStats {
   dropped: Record<Jt808DropReason, number>
   /** Frames sent to terminals. */
   replies: number
+  /** Requests to resend the missing packets of a split message (0x8003), among the frames sent. */
+  resendRequests: number
   registrations: { accepted: number; refused: number }
   authentications: { accepted: number; refused: number }
   closed: Record<Jt808CloseReason, number>
@@ -88,6 +90,7 @@ export function createGatewayStats(): Jt808GatewayStats {
     frames: { received: 0, byMessageId: {} },
     dropped: Object.fromEntries(jt808DropReasons.map((r) => [r, 0])) as Record<Jt808DropReason, number>,
     replies: 0,
+    resendRequests: 0,
     registrations: { accepted: 0, refused: 0 },
     authentications: { accepted: 0, refused: 0 },
     closed: Object.fromEntries(jt808CloseReasons.map((r) => [r, 0])) as Record<Jt808CloseReason, number>,

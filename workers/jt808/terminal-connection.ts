@@ -16,7 +16,7 @@ import {
 } from './command-tracking.js'
 import type { ConnectionContext, ConnectionRecord } from './connection-context.js'
 import { createConnectionState, routeFrame, type ConnectionState } from './connection-state.js'
-import { readFrame } from './frame-intake.js'
+import { giveUpStaleSplits, readFrame, requestMissingPackets } from './frame-intake.js'
 import { refuseFrame } from './frame-refusal.js'
 import { createFrameSender } from './frame-sender.js'
 import { formatMessageId, type Jt808CloseReason, type Jt808GatewayStats } from './gateway-stats.js'
@@ -74,6 +74,7 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     maxParts: limits.maxSplitParts,
     timeoutMs: limits.splitTimeoutMs,
     clock,
+    resend: { afterMs: limits.splitResendAfterMs, attempts: limits.splitResendAttempts },
   })
   const frameBudget = createTokenBucket(limits.frameBudget, nowMs())
   const floodBudget = createTokenBucket(limits.floodBudget, nowMs())
@@ -93,6 +94,9 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
   const idleMs = limits.heartbeatIntervalS * limits.idleHeartbeats * 1000
   const idleTimer = setTimeout(() => close('idle'), idleMs)
   idleTimer.unref()
+  // Looked at a quarter of the wait apart, a request or a giving up comes at most that much late.
+  const splitCheckMs = Math.max(50, Math.min(limits.splitResendAfterMs, limits.splitTimeoutMs) / 4)
+  let splitTimer: NodeJS.Timeout | undefined
 
   const connection: TerminalConnection = {
     state: () => record.state,
@@ -156,6 +160,7 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     record.closed = true
     stats.closed[reason]++
     clearTimeout(idleTimer)
+    clearInterval(splitTimer)
     // What was not stored by now is never answered: the terminal sends it again.
     delivery.forgetUnstored()
     queue.length = 0
@@ -186,8 +191,25 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     }
   }
 
+  /** While split messages wait for packets, the missing ones are asked for, or the message given up. */
+  function watchSplits(): void {
+    if (assembler.pendingCount() === 0 || record.closed) {
+      clearInterval(splitTimer)
+      splitTimer = undefined
+      return
+    }
+    if (splitTimer) return
+    splitTimer = setInterval(() => {
+      giveUpStaleSplits(context, assembler)
+      requestMissingPackets(context, assembler)
+      watchSplits()
+    }, splitCheckMs)
+    splitTimer.unref()
+  }
+
   function handleFrame(bytes: Buffer): Promise<void> | undefined {
     const frame = readFrame(context, assembler, bytes)
+    watchSplits()
     if (!frame) return undefined
     const { header, serials } = frame
     const routed = routeFrame(record.state, header)

@@ -16,10 +16,18 @@ export interface ExpiredSplit {
   missingIndexes: number[]
 }
 
+/** A message whose missing packets are worth asking the terminal for again (0x8003). */
+export interface ResendRequest extends ExpiredSplit {
+  /** The latest packet's header: the request goes out in the terminal's own version and number. */
+  header: Jt808Header
+}
+
 export interface SplitAssembler {
   add(header: Jt808Header, body: Buffer): SplitPartResult
   /** Forgets the messages whose last packet came more than `timeoutMs` ago, and names them. */
   expire(): ExpiredSplit[]
+  /** The messages to ask the terminal for their missing packets now; each is counted as asked. */
+  dueResendRequests(): ResendRequest[]
   /** Messages waiting for packets. */
   pendingCount(): number
 }
@@ -32,6 +40,10 @@ interface Pending {
   total: number
   parts: Map<number, Buffer>
   lastPartAtMs: number
+  latestHeader: Jt808Header
+  /** Resend requests made for the message so far, and when the latest was. */
+  requests: number
+  lastRequestAtMs: number
 }
 
 /**
@@ -39,14 +51,20 @@ interface Pending {
  * packets of one message share (terminal, message id, first serial), however they interleave with
  * other messages. `maxPendingMessages` bounds the memory one terminal can hold: past it, the
  * message waiting longest is given up.
+ *
+ * Terminals on a poor mobile network lose packets, and with one packet the whole message. The
+ * missing ones are asked for (up to `resend.attempts` times) as soon as the last packet shows gaps,
+ * and again after `resend.afterMs` without a packet or a request.
  */
 export function createSplitAssembler(options: {
   maxParts: number
   timeoutMs: number
   clock: Clock
   maxPendingMessages?: number
+  /** Without it, missing packets are never asked for. */
+  resend?: { afterMs: number; attempts: number }
 }): SplitAssembler {
-  const { maxParts, timeoutMs, clock } = options
+  const { maxParts, timeoutMs, clock, resend } = options
   const maxPending = options.maxPendingMessages ?? 8
   const pending = new Map<string, Pending>()
 
@@ -86,11 +104,15 @@ export function createSplitAssembler(options: {
         total: split.total,
         parts: new Map(),
         lastPartAtMs: 0,
+        latestHeader: header,
+        requests: 0,
+        lastRequestAtMs: 0,
       }
       pending.set(key, message)
     }
     message.parts.set(split.index, Buffer.from(body))
     message.lastPartAtMs = clock.now().getTime()
+    message.latestHeader = header
     if (split.index === 1) message.header = header
     if (message.parts.size < message.total) {
       return { kind: 'pending', received: message.parts.size, total: message.total }
@@ -104,7 +126,24 @@ export function createSplitAssembler(options: {
     }
   }
 
-  return { add, expire, pendingCount: () => pending.size }
+  function dueResendRequests(): ResendRequest[] {
+    if (!resend) return []
+    const nowMs = clock.now().getTime()
+    const due: ResendRequest[] = []
+    for (const message of pending.values()) {
+      if (message.requests >= resend.attempts) continue
+      // The last packet in with gaps before it: what is missing is not merely still on its way.
+      const lastPacketShowsGaps = message.requests === 0 && message.parts.has(message.total)
+      const quietMs = nowMs - Math.max(message.lastPartAtMs, message.lastRequestAtMs)
+      if (!lastPacketShowsGaps && quietMs < resend.afterMs) continue
+      message.requests++
+      message.lastRequestAtMs = nowMs
+      due.push({ ...describe(message), header: message.latestHeader })
+    }
+    return due
+  }
+
+  return { add, expire, dueResendRequests, pendingCount: () => pending.size }
 }
 
 function oldestKey(pending: Map<string, Pending>): string {
