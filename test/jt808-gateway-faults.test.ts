@@ -1,7 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessions } from '../server/core/auth/sessions.js'
-import { rotateTerminalCredential } from '../server/core/auth/terminal-credentials.js'
-import { systemClock } from '../server/core/clock/clock.js'
 import {
   encodeAuthenticate,
   encodeHeartbeat,
@@ -10,13 +7,12 @@ import {
 import { jt808MessageIds as ids } from '../server/core/jt808/message-ids.js'
 import { createLogger } from '../server/core/log/logger.js'
 import type { Database } from '../server/core/store/database.js'
-import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import type { IngestTuning } from '../workers/ingest/ingest-worker.js'
 import type { Jt808GatewayLimits } from '../workers/jt808/gateway-limits.js'
-import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import { connectTestTerminal, testLocation, type TestTerminal } from './support/jt808-test-terminal.js'
 import { killableDatabase } from './support/killable-database.js'
 import { startTestGateway } from './support/start-test-gateway.js'
+import { openTerminalStore } from './support/open-terminal-store.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 
 const log = createLogger({ level: 'silent' })
@@ -28,21 +24,12 @@ const terminalOf = { B1: '013800138001', B2: '013800138002' } as const
  */
 describe.each(storeBackends())('the JT/T 808 gateway on $name', (backend) => {
   let store: TestDatabase
-  const codes: Record<string, string> = {}
+  let codes: Record<keyof typeof terminalOf, string>
   const running: { stop(): Promise<void> }[] = []
   const sockets: TestTerminal[] = []
 
   beforeAll(async () => {
-    store = await backend.open()
-    await migrateDatabase(store.db)
-    await loadTwoSchoolsTwoBuses(store.db)
-    const sessions = createSessions({ db: store.db, clock: systemClock })
-    for (const [busId, terminal] of Object.entries(terminalOf)) {
-      await store.db.query('UPDATE buses SET terminal_no = $2 WHERE id = $1', [busId, terminal])
-      codes[busId] = (
-        await rotateTerminalCredential({ sessions, db: store.db, busId, actor: 'test' })
-      ).password
-    }
+    ;({ store, authCodes: codes } = await openTerminalStore(backend, terminalOf))
   })
   afterAll(async () => {
     for (const terminal of sockets) terminal.socket.destroy()

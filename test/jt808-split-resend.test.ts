@@ -1,14 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createSessions } from '../server/core/auth/sessions.js'
-import { rotateTerminalCredential } from '../server/core/auth/terminal-credentials.js'
-import { systemClock } from '../server/core/clock/clock.js'
 import { encodeFrame } from '../server/core/jt808/encode-frame.js'
 import { encodeAuthenticate, encodeLocationBatch } from '../server/core/jt808/encode-terminal-messages.js'
 import { jt808MessageIds as ids } from '../server/core/jt808/message-ids.js'
 import { createLogger } from '../server/core/log/logger.js'
-import { migrateDatabase } from '../server/core/store/migrate-database.js'
 import type { Jt808GatewayLimits } from '../workers/jt808/gateway-limits.js'
-import { loadTwoSchoolsTwoBuses } from './scenarios/two-schools-two-buses.js'
 import {
   connectTestTerminal,
   testLocation,
@@ -16,6 +11,7 @@ import {
   type TestTerminal,
 } from './support/jt808-test-terminal.js'
 import { startTestGateway } from './support/start-test-gateway.js'
+import { openTerminalStore } from './support/open-terminal-store.js'
 import { storeBackends, type TestDatabase } from './support/store-backends.js'
 
 const log = createLogger({ level: 'silent' })
@@ -60,13 +56,9 @@ describe.each(storeBackends())('split message resend requests on $name', (backen
   const sockets: TestTerminal[] = []
 
   beforeAll(async () => {
-    store = await backend.open()
-    await migrateDatabase(store.db)
-    await loadTwoSchoolsTwoBuses(store.db)
-    await store.db.query('UPDATE buses SET terminal_no = $2 WHERE id = $1', ['B1', terminalNumber])
-    const sessions = createSessions({ db: store.db, clock: systemClock })
-    authCode = (await rotateTerminalCredential({ sessions, db: store.db, busId: 'B1', actor: 'test' }))
-      .password
+    let authCodes: Record<'B1', string>
+    ;({ store, authCodes } = await openTerminalStore(backend, { B1: terminalNumber }))
+    authCode = authCodes.B1
   })
   afterAll(async () => {
     for (const terminal of sockets) terminal.socket.destroy()
