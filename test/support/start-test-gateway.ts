@@ -11,11 +11,17 @@ import { createTerminalAccess } from '../../workers/jt808/terminal-access.js'
 
 /**
  * A JT/T 808 gateway on a free port with the ingest worker it feeds, on `db` and the system clock,
- * as the jt808 part wires them, with the limits and tuning a test shortens.
+ * as the jt808 part wires them, with the limits and tuning a test shortens (and the commands it sends).
  */
 export async function startTestGateway(
   db: Database,
-  options: { log: Logger; limits?: Partial<Jt808GatewayLimits>; tuning?: Partial<IngestTuning> },
+  options: {
+    log: Logger
+    limits?: Partial<Jt808GatewayLimits>
+    tuning?: Partial<IngestTuning>
+    /** The bureau's commands the gateway sends; none without. */
+    commands?: Parameters<typeof createJt808Gateway>[0]['commands']
+  },
 ) {
   const { log } = options
   let gateway: ReturnType<typeof createJt808Gateway> | undefined
@@ -38,6 +44,7 @@ export async function startTestGateway(
         clock: systemClock,
         log,
         limits: options.limits,
+        commands: options.commands,
       })),
   })
   return { gateway: gateway!, ingest, port: gateway!.address()!.port }

@@ -4,7 +4,14 @@ import { encodeTerminalCommand } from '../../server/core/jt808/encode-terminal-c
 import { jt808MessageIds } from '../../server/core/jt808/message-ids.js'
 import { commandResultOf, type TerminalCommand } from '../../server/core/jt808/terminal-commands.js'
 import type { ConnectionContext, Frame } from './connection-context.js'
-import { awaitAnswer, dropUnanswered, takeAnswered } from './connection-state.js'
+import {
+  awaitAnswer,
+  dropUnanswered,
+  takeAnswered,
+  takeDueResends,
+  type ResendSchedule,
+} from './connection-state.js'
+import type { Jt808GatewayLimits } from './gateway-limits.js'
 import { reportLocation } from './location-frames.js'
 
 /** Sends a command to the authenticated terminal; its serial, or undefined when it cannot be sent. */
@@ -15,16 +22,47 @@ export function sendCommand(ctx: ConnectionContext, command: TerminalCommand): n
     return undefined
   }
   const { messageId, body } = encodeTerminalCommand(command, peer.version)
-  const serial = ctx.send(peer, messageId, body)
-  if (serial === undefined) return undefined
-  record.state = awaitAnswer(record.state, {
-    commandId: command.id,
-    serial,
-    messageId,
-    sentAtMs: ctx.nowMs(),
-  })
+  const sent = ctx.sendKept(peer, messageId, body)
+  if (sent === undefined) return undefined
+  record.state = awaitAnswer(
+    record.state,
+    { commandId: command.id, serial: sent.serial, messageId, sentAtMs: ctx.nowMs(), frame: sent.frame },
+    resendScheduleOf(ctx.host.limits),
+  )
   ctx.host.stats.commands.sent++
-  return serial
+  return sent.serial
+}
+
+/**
+ * Sends again, byte for byte, the commands whose answer is late: a frame lost on the way there or
+ * back is retransmitted as JT/T 808 has the sender do. How many copies went out.
+ */
+export function resendUnansweredCommands(ctx: ConnectionContext): number {
+  const { record, host } = ctx
+  if (record.closed || record.closingAfterDrain || record.state.awaitingAnswers.length === 0) return 0
+  const taken = takeDueResends(record.state, ctx.nowMs(), resendScheduleOf(host.limits))
+  record.state = taken.state
+  let resent = 0
+  for (const command of taken.due) {
+    if (!ctx.repeat(command.frame)) break
+    resent++
+    host.log.info('sent a command again: the terminal has not answered it', {
+      remote: ctx.remote,
+      commandId: command.commandId,
+      serial: command.serial,
+      sends: command.sends,
+    })
+  }
+  host.stats.commands.resent += resent
+  return resent
+}
+
+function resendScheduleOf(limits: Jt808GatewayLimits): ResendSchedule {
+  return {
+    resendAfterMs: limits.commandResendAfterMs,
+    resends: limits.commandResends,
+    answerTimeoutMs: limits.commandAnswerTimeoutMs,
+  }
 }
 
 /** Stops waiting for answers older than the timeout; the commands' ids. */

@@ -39,6 +39,10 @@ export interface ConnectionContext {
   close(reason: Jt808CloseReason): void
   /** The frame's serial, or undefined once the connection is closed. */
   send(to: Jt808Header, messageId: number, body: Buffer): number | undefined
+  /** As `send`, with the frame as it went out, for a retransmission to repeat. */
+  sendKept(to: Jt808Header, messageId: number, body: Buffer): { serial: number; frame: Buffer } | undefined
+  /** Writes a frame sent before again, serial and all; false once the connection is closed. */
+  repeat(frame: Buffer): boolean
   /** A platform general reply (0x8001) to each serial of the frame. */
   answer(frame: Frame, result: number): void
   /** Hands messages to the ingest and answers the frame once every one of them is stored. */

@@ -10,10 +10,13 @@ import {
   routeFrame,
   sameTerminalNumber,
   takeAnswered,
+  takeDueResends,
 } from './connection-state.js'
 
 const terminal = '013800138000'
 const identity = { busId: 'B1', terminalNumber: terminal, sessionId: 'session-1' }
+/** The gateway's defaults: T1 8 s, two copies, a 30 s answer timeout. */
+const schedule = { resendAfterMs: 8000, resends: 2, answerTimeoutMs: 30_000 }
 
 describe('a connection before authentication', () => {
   it('takes registration and authentication only, refusing and counting the rest', () => {
@@ -80,12 +83,16 @@ describe('an authenticated connection', () => {
 })
 
 describe('commands awaiting the terminal’s answer', () => {
+  const frame = Buffer.from([0x7e, 0x7e])
   const sent = [
-    { commandId: 'c1', serial: 7, messageId: ids.setParameters, sentAtMs: 1000 },
-    { commandId: 'c2', serial: 8, messageId: ids.text, sentAtMs: 2000 },
-    { commandId: 'c3', serial: 9, messageId: ids.locationQuery, sentAtMs: 3000 },
+    { commandId: 'c1', serial: 7, messageId: ids.setParameters, sentAtMs: 1000, frame },
+    { commandId: 'c2', serial: 8, messageId: ids.text, sentAtMs: 2000, frame },
+    { commandId: 'c3', serial: 9, messageId: ids.locationQuery, sentAtMs: 3000, frame },
   ]
-  const awaiting = sent.reduce(awaitAnswer, authenticate(createConnectionState(), identity))
+  const awaiting = sent.reduce(
+    (state, command) => awaitAnswer(state, command, schedule),
+    authenticate(createConnectionState(), identity),
+  )
 
   it('are matched by the serial and the message id the answer names, once', () => {
     const first = takeAnswered(awaiting, { replySerial: 8, replyId: ids.text })
@@ -106,6 +113,62 @@ describe('commands awaiting the terminal’s answer', () => {
     expect(dropped.timedOut).toEqual(['c1', 'c2'])
     expect(dropped.state.awaitingAnswers.map((a) => a.commandId)).toEqual(['c3'])
     expect(dropUnanswered(awaiting, 30_999, 30_000).state).toBe(awaiting)
+  })
+})
+
+describe('commands sent again while their answer is awaited', () => {
+  const frame = Buffer.from([0x7e, 0x83, 0x00, 0x7e])
+  const first = awaitAnswer(
+    authenticate(createConnectionState(), identity),
+    { commandId: 'c1', serial: 7, messageId: ids.text, sentAtMs: 1000, frame },
+    schedule,
+  )
+
+  it('are due T1 after the first send, then T1 + 2·T1, with the same frame and serial', () => {
+    expect(takeDueResends(first, 8999, schedule).due).toEqual([])
+    expect(takeDueResends(first, 8999, schedule).state).toBe(first)
+    const once = takeDueResends(first, 9000, schedule)
+    expect(once.due).toEqual([expect.objectContaining({ serial: 7, frame, sends: 2, nextSendAtMs: 25_000 })])
+    expect(takeDueResends(once.state, 24_999, schedule).due).toEqual([])
+    const twice = takeDueResends(once.state, 25_000, schedule)
+    expect(twice.due).toEqual([expect.objectContaining({ serial: 7, frame, sends: 3, nextSendAtMs: null })])
+    expect(takeDueResends(twice.state, 30_999, schedule).due).toEqual([])
+  })
+
+  it('are not sent past the number of copies', () => {
+    const oneCopy = { ...schedule, resends: 1 }
+    const once = takeDueResends(
+      awaitAnswer(createConnectionState(), first.awaitingAnswers[0]!, oneCopy),
+      9000,
+      oneCopy,
+    )
+    expect(once.due).toHaveLength(1)
+    expect(once.state.awaitingAnswers[0]!.nextSendAtMs).toBeNull()
+    expect(takeDueResends(once.state, 29_000, oneCopy).due).toEqual([])
+    const none = { ...schedule, resends: 0 }
+    expect(
+      awaitAnswer(createConnectionState(), first.awaitingAnswers[0]!, none).awaitingAnswers[0]!.nextSendAtMs,
+    ).toBeNull()
+  })
+
+  it('are not sent at or past the answer timeout', () => {
+    // T1 + 2·T1 = 24 s falls at the 24 s timeout: only the first copy goes out.
+    const short = { ...schedule, answerTimeoutMs: 24_000 }
+    const once = takeDueResends(
+      awaitAnswer(createConnectionState(), first.awaitingAnswers[0]!, short),
+      9000,
+      short,
+    )
+    expect(once.due).toHaveLength(1)
+    expect(once.state.awaitingAnswers[0]!.nextSendAtMs).toBeNull()
+    // A clock that jumped past the timeout finds the command timed out, not due.
+    expect(takeDueResends(first, 31_000, schedule).due).toEqual([])
+  })
+
+  it('are not sent once answered', () => {
+    const answered = takeAnswered(first, { replySerial: 7, replyId: ids.text })
+    expect(answered.commandId).toBe('c1')
+    expect(takeDueResends(answered.state, 9000, schedule).due).toEqual([])
   })
 })
 

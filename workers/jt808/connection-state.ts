@@ -28,7 +28,23 @@ export interface AwaitingAnswer {
   commandId: string
   serial: number
   messageId: number
+  /** The first send: the answer timeout counts from it, whatever copies followed. */
   sentAtMs: number
+  /** The frame as it went out: a copy repeats it byte for byte, so an answer to any copy matches. */
+  frame: Buffer
+  /** Copies sent so far, the first included. */
+  sends: number
+  /** When the next copy is due; null when no more go out before the answer timeout. */
+  nextSendAtMs: number | null
+}
+
+/** When an unanswered command goes out again (the gateway's command limits). */
+export interface ResendSchedule {
+  /** T1: the wait after the first send. */
+  resendAfterMs: number
+  /** Copies after the first, at most. */
+  resends: number
+  answerTimeoutMs: number
 }
 
 export interface ConnectionLimits {
@@ -135,9 +151,53 @@ export function failAttempt(
   }
 }
 
-/** A command went out on this connection: its answer is awaited. */
-export function awaitAnswer(state: ConnectionState, sent: AwaitingAnswer): ConnectionState {
-  return { ...state, awaitingAnswers: [...state.awaitingAnswers, sent] }
+/** A command went out on this connection: its answer is awaited, and a copy is due after T1. */
+export function awaitAnswer(
+  state: ConnectionState,
+  sent: Pick<AwaitingAnswer, 'commandId' | 'serial' | 'messageId' | 'sentAtMs' | 'frame'>,
+  schedule: ResendSchedule,
+): ConnectionState {
+  const awaiting = { ...sent, sends: 1, nextSendAtMs: nextSendAt(sent.sentAtMs, 1, schedule) }
+  return { ...state, awaitingAnswers: [...state.awaitingAnswers, awaiting] }
+}
+
+/**
+ * The awaited commands due to go out again at `nowMs`, each counted as sent once more. None is due once
+ * its answer timeout has passed (the clock may jump past it between two checks): it is timed out.
+ */
+export function takeDueResends(
+  state: ConnectionState,
+  nowMs: number,
+  schedule: ResendSchedule,
+): { state: ConnectionState; due: AwaitingAnswer[] } {
+  const isDue = (a: AwaitingAnswer) =>
+    a.nextSendAtMs !== null && nowMs >= a.nextSendAtMs && nowMs - a.sentAtMs < schedule.answerTimeoutMs
+  const due: AwaitingAnswer[] = []
+  const awaitingAnswers = state.awaitingAnswers.map((a) => {
+    if (!isDue(a)) return a
+    const sends = a.sends + 1
+    const resent = { ...a, sends, nextSendAtMs: nextSendAt(a.sentAtMs, sends, schedule) }
+    due.push(resent)
+    return resent
+  })
+  if (due.length === 0) return { state, due }
+  return { state: { ...state, awaitingAnswers }, due }
+}
+
+/**
+ * When the copy after `sends` sends is due, counted from the first: JT/T 808 waits T1 after the
+ * first send and T(N+1) = T(N) × (N+1) after each next one, so 8 s, then 16 s more. Null past the
+ * number of copies, or when the copy would go out no sooner than the answer timeout.
+ */
+function nextSendAt(firstSentAtMs: number, sends: number, schedule: ResendSchedule): number | null {
+  if (sends > schedule.resends || schedule.resendAfterMs <= 0) return null
+  let waitMs = schedule.resendAfterMs
+  let afterMs = 0
+  for (let n = 1; n <= sends; n++) {
+    afterMs += waitMs
+    waitMs *= n + 1
+  }
+  return afterMs < schedule.answerTimeoutMs ? firstSentAtMs + afterMs : null
 }
 
 /**

@@ -11,28 +11,42 @@ export function createFrameSender(
   socket: net.Socket,
   stats: Jt808GatewayStats,
   isClosed: () => boolean,
-): Pick<ConnectionContext, 'send' | 'answer'> {
+): Pick<ConnectionContext, 'send' | 'sendKept' | 'repeat' | 'answer'> {
   let nextSerial = 0
 
   /** In the terminal's own version and number, so it reads the answer as it reads its own frames. */
   function send(to: Jt808Header, messageId: number, body: Buffer): number | undefined {
+    return sendKept(to, messageId, body)?.serial
+  }
+
+  function sendKept(
+    to: Jt808Header,
+    messageId: number,
+    body: Buffer,
+  ): { serial: number; frame: Buffer } | undefined {
     if (isClosed() || socket.destroyed) return undefined
     const serial = nextSerial
     nextSerial = (nextSerial + 1) & 0xffff
-    socket.write(
-      encodeFrame(
-        {
-          messageId,
-          terminalNumber: to.terminalNumber,
-          serial,
-          version: to.version,
-          ...(to.protocolVersion === null ? {} : { protocolVersion: to.protocolVersion }),
-        },
-        body,
-      ),
+    const frame = encodeFrame(
+      {
+        messageId,
+        terminalNumber: to.terminalNumber,
+        serial,
+        version: to.version,
+        ...(to.protocolVersion === null ? {} : { protocolVersion: to.protocolVersion }),
+      },
+      body,
     )
+    socket.write(frame)
     stats.replies++
-    return serial
+    return { serial, frame }
+  }
+
+  function repeat(frame: Buffer): boolean {
+    if (isClosed() || socket.destroyed) return false
+    socket.write(frame)
+    stats.replies++
+    return true
   }
 
   function answer(frame: Frame, result: number): void {
@@ -45,5 +59,5 @@ export function createFrameSender(
     }
   }
 
-  return { send, answer }
+  return { send, sendKept, repeat, answer }
 }

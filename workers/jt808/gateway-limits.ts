@@ -37,6 +37,15 @@ export interface Jt808GatewayLimits {
   commandPollMs: number
   /** A command the terminal has not answered within this long is given up as timed out. */
   commandAnswerTimeoutMs: number
+  /**
+   * An unanswered command goes out again, the same frame with the same serial, as JT/T 808's
+   * retransmission has it: `commandResendAfterMs` (T1) after the first send, then each wait the one
+   * before times the number of sends (T(N+1) = T(N) × (N+1)), at most `commandResends` times and
+   * only before the answer timeout. A frame lost on a mobile network then costs seconds, not the
+   * command.
+   */
+  commandResendAfterMs: number
+  commandResends: number
 }
 
 export const defaultGatewayLimits: Jt808GatewayLimits = {
@@ -55,4 +64,6 @@ export const defaultGatewayLimits: Jt808GatewayLimits = {
   acceptBacklog: 8192,
   commandPollMs: 1000,
   commandAnswerTimeoutMs: 30_000,
+  commandResendAfterMs: 8_000,
+  commandResends: 2,
 }

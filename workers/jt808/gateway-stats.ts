@@ -77,8 +77,11 @@ export interface Jt808GatewayStats {
   reportsAwaitingStore: number
   /** Registrations and authentications left unanswered because the store failed. */
   storeErrors: number
-  /** Commands sent to terminals, answered by them, and given up unanswered on their connection. */
-  commands: { sent: number; answered: number; timedOut: number }
+  /**
+   * Commands sent to terminals, answered by them, and given up unanswered on their connection; and
+   * the copies of unanswered ones sent again (among the frames sent, not among the commands).
+   */
+  commands: { sent: number; answered: number; timedOut: number; resent: number }
 }
 
 export function createGatewayStats(): Jt808GatewayStats {
@@ -96,7 +99,7 @@ export function createGatewayStats(): Jt808GatewayStats {
     closed: Object.fromEntries(jt808CloseReasons.map((r) => [r, 0])) as Record<Jt808CloseReason, number>,
     reportsAwaitingStore: 0,
     storeErrors: 0,
-    commands: { sent: 0, answered: 0, timedOut: 0 },
+    commands: { sent: 0, answered: 0, timedOut: 0, resent: 0 },
   }
 }
 

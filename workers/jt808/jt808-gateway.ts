@@ -141,6 +141,13 @@ export function createJt808Gateway(options: {
 
   const commandTimer = setInterval(() => pollCommands(true), limits.commandPollMs)
   commandTimer.unref()
+  // Copies of unanswered commands are due on their own schedule, finer than the store's polling
+  // may be: looked for a quarter of T1 apart, one goes out at most that much late.
+  const resendCheckMs = Math.max(50, Math.min(limits.commandPollMs, limits.commandResendAfterMs / 4))
+  const resendTimer = setInterval(() => {
+    for (const connection of connections) connection.resendUnanswered()
+  }, resendCheckMs)
+  resendTimer.unref()
 
   const server = net.createServer((socket) => {
     if (closing) {
@@ -186,6 +193,7 @@ export function createJt808Gateway(options: {
     async close() {
       closing = true
       clearInterval(commandTimer)
+      clearInterval(resendTimer)
       await polling
       stats.listening = false
       const closed = new Promise<void>((resolve) => {

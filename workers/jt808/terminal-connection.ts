@@ -10,6 +10,7 @@ import type { Logger } from '../../server/core/log/logger.js'
 import { createTokenBucket } from '../../server/core/token-bucket.js'
 import {
   dropUnansweredCommands,
+  resendUnansweredCommands,
   sendCommand,
   takeCommandReply,
   takeLocationQueryReply,
@@ -54,6 +55,8 @@ export interface TerminalConnection {
   sendCommand(command: TerminalCommand): number | undefined
   /** Stops waiting for answers older than the timeout; the commands' ids. */
   dropUnanswered(): string[]
+  /** Sends again the commands whose answer is late; how many copies went out. */
+  resendUnanswered(): number
 }
 
 const results = jt808ReplyResults
@@ -108,6 +111,7 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     },
     sendCommand: (command) => sendCommand(context, command),
     dropUnanswered: () => dropUnansweredCommands(context),
+    resendUnanswered: () => resendUnansweredCommands(context),
   }
   const context: ConnectionContext = {
     host,
@@ -118,6 +122,8 @@ export function openTerminalConnection(socket: net.Socket, host: ConnectionHost)
     nowMs,
     close,
     send: sender.send,
+    sendKept: sender.sendKept,
+    repeat: sender.repeat,
     answer: sender.answer,
     deliverThenAnswer: delivery.deliverThenAnswer,
   }
